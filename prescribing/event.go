@@ -1,0 +1,108 @@
+package prescribing
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Event is one recorded change of state (rule EV-1). Every package of
+// linkwork records its changes as events: concrete struct types that carry the
+// time the caller gave and the IDs involved. Live operations return the
+// event they applied; [Replay] applies a stored stream to rebuild the same
+// state (rule EV-3); an [EventCodec] writes and reads them as JSON (EV-2).
+//
+// An event type is a value type with value-receiver methods, and its
+// EventType is a constant, so the zero value of the type reports it too.
+type Event interface {
+	// EventType is the stable name written in the JSON "type" field,
+	// "package.change" ("referral.transitioned"). It never changes once
+	// released.
+	EventType() string
+	// EventTime is when the change happened, as given by the caller.
+	EventTime() time.Time
+	// EventSubject is the ID of the record the event changes (a referral, a
+	// patient, a holding episode), so that a mixed stream can be split by
+	// record before replay.
+	EventSubject() uuid.UUID
+}
+
+// Applier is a record whose state is built by applying events in order.
+// Apply checks the event against the record's rules, as the live operation
+// would, and changes nothing when it returns an error.
+type Applier interface {
+	Apply(e Event) error
+}
+
+// Errors wrapped by Apply and by the live operations of every package when a
+// change does not fit the record's history.
+var (
+	// ErrNoTime reports a change without a time.
+	ErrNoTime = errors.New("no time given")
+	// ErrTimeWentBackwards reports a change stamped earlier than the
+	// record's last change (rule REF-2 and its kin in other packages).
+	ErrTimeWentBackwards = errors.New("time went backwards")
+	// ErrWrongSubject reports an event about another record.
+	ErrWrongSubject = errors.New("event is about another record")
+	// ErrUnexpectedEvent reports an event type the record does not take, a
+	// creation event applied to a record that exists, or a change applied
+	// before the creation event.
+	ErrUnexpectedEvent = errors.New("unexpected event")
+)
+
+// ReplayError reports the first event of a stream that could not be applied.
+// It wraps the error Apply returned, so errors.Is sees the rule's sentinel.
+type ReplayError struct {
+	// Position is the 0-based index of the event in the stream.
+	Position int
+	// Type is the event's type.
+	Type string
+	// Err is what Apply returned.
+	Err error
+}
+
+// Error describes the failure and its position.
+func (e *ReplayError) Error() string {
+	return fmt.Sprintf("replay refused event %d (%s): %v", e.Position, e.Type, e.Err)
+}
+
+// Unwrap returns the error Apply returned.
+func (e *ReplayError) Unwrap() error { return e.Err }
+
+// Replay applies events to into in order and stops at the first one that
+// breaks a rule, returning a [*ReplayError] with its position; the events
+// before it stay applied (rule EV-3).
+func Replay(into Applier, events []Event) error {
+	for i, e := range events {
+		if err := into.Apply(e); err != nil {
+			return &ReplayError{Position: i, Type: eventType(e), Err: err}
+		}
+	}
+	return nil
+}
+
+func eventType(e Event) string {
+	if e == nil {
+		return "nil"
+	}
+	return e.EventType()
+}
+
+// stamp normalises a caller's time for storage: UTC, without a monotonic
+// clock reading, so that an event decoded from JSON equals the one written.
+func stamp(at time.Time) time.Time { return at.UTC() }
+
+// checkTime enforces that a change has a time and does not go back before the
+// record's last change.
+func checkTime(last, at time.Time) error {
+	if at.IsZero() {
+		return ErrNoTime
+	}
+	if at.Before(last) {
+		return fmt.Errorf("%w: %s is before the last change at %s", ErrTimeWentBackwards,
+			at.UTC().Format(time.RFC3339Nano), last.UTC().Format(time.RFC3339Nano))
+	}
+	return nil
+}

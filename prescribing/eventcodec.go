@@ -1,0 +1,198 @@
+package prescribing
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+)
+
+// Errors of event encoding and decoding (rule EV-2).
+var (
+	// ErrUnknownEventType reports an event type the codec was not built with.
+	ErrUnknownEventType = errors.New("unknown event type")
+	// ErrMalformedEvent reports JSON that is not an event of the form the
+	// codec writes: bad syntax, missing or extra fields, wrong field types,
+	// values out of their vocabulary, trailing data.
+	ErrMalformedEvent = errors.New("malformed event")
+)
+
+// EventKind tells an [EventCodec] how to decode one event type. Each package
+// exports the kinds of its events (see [EventKinds]); a codec is built from
+// the kinds a program uses.
+type EventKind struct {
+	typ    string
+	decode func([]byte) (Event, error)
+}
+
+// KindOf returns the kind of event type T. T's EventType, called on its zero
+// value, gives the type name.
+func KindOf[T Event]() EventKind {
+	var zero T
+	return EventKind{
+		typ: zero.EventType(),
+		decode: func(data []byte) (Event, error) {
+			var v T
+			if err := decodeStrict(data, &v); err != nil {
+				return nil, err
+			}
+			return v, nil
+		},
+	}
+}
+
+// Type returns the event type name of the kind.
+func (k EventKind) Type() string { return k.typ }
+
+// EventCodec encodes events as JSON objects {"type": ..., "event": {...}} and
+// decodes them back to the same values (rule EV-2). Decoding is strict:
+// unknown types, unknown or missing envelope fields, unknown event fields,
+// values outside a vocabulary and trailing data are errors wrapping
+// [ErrUnknownEventType] or [ErrMalformedEvent], never panics.
+//
+// An EventCodec is immutable once built and safe for concurrent use.
+type EventCodec struct {
+	kinds map[string]EventKind
+}
+
+// NewEventCodec returns a codec for the given kinds. Kinds of several
+// packages combine:
+//
+//	codec, err := prescribing.NewEventCodec(slices.Concat(
+//		prescribing.EventKinds(), holding.EventKinds())...)
+//
+// A type given twice, or a kind without a type, is an error.
+func NewEventCodec(kinds ...EventKind) (*EventCodec, error) {
+	c := &EventCodec{kinds: make(map[string]EventKind, len(kinds))}
+	for _, k := range kinds {
+		if k.typ == "" || k.decode == nil {
+			return nil, errors.New("prescribing: event kind without a type; make kinds with KindOf")
+		}
+		if _, dup := c.kinds[k.typ]; dup {
+			return nil, fmt.Errorf("prescribing: event type %q given twice", k.typ)
+		}
+		c.kinds[k.typ] = k
+	}
+	return c, nil
+}
+
+// Types returns the event types the codec knows, sorted.
+func (c *EventCodec) Types() []string {
+	out := make([]string, 0, len(c.kinds))
+	for t := range c.kinds {
+		out = append(out, t)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// envelope is the JSON form of one event.
+type envelope struct {
+	Type  string          `json:"type"`
+	Event json.RawMessage `json:"event"`
+}
+
+// Marshal encodes e. An event whose type the codec does not know is an
+// error, so that everything written can be read back.
+func (c *EventCodec) Marshal(e Event) ([]byte, error) {
+	if e == nil {
+		return nil, fmt.Errorf("%w: nil event", ErrUnknownEventType)
+	}
+	t := e.EventType()
+	if _, ok := c.kinds[t]; !ok {
+		return nil, fmt.Errorf("%w: %s", ErrUnknownEventType, quoteShort(t))
+	}
+	body, err := json.Marshal(e)
+	if err != nil {
+		return nil, fmt.Errorf("encoding %s event: %w", t, err)
+	}
+	return json.Marshal(envelope{Type: t, Event: body})
+}
+
+// Unmarshal decodes one event written by Marshal.
+func (c *EventCodec) Unmarshal(data []byte) (Event, error) {
+	var env envelope
+	if err := decodeStrict(data, &env); err != nil {
+		return nil, err
+	}
+	if env.Type == "" {
+		return nil, fmt.Errorf("%w: no type", ErrMalformedEvent)
+	}
+	k, ok := c.kinds[env.Type]
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrUnknownEventType, quoteShort(env.Type))
+	}
+	if len(env.Event) == 0 || string(env.Event) == "null" {
+		return nil, fmt.Errorf("%w: %s without an event body", ErrMalformedEvent, env.Type)
+	}
+	e, err := k.decode(env.Event)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", env.Type, err)
+	}
+	return e, nil
+}
+
+// Encode writes events as JSON Lines, one event per line.
+func (c *EventCodec) Encode(w io.Writer, events []Event) error {
+	bw := bufio.NewWriter(w)
+	for i, e := range events {
+		b, err := c.Marshal(e)
+		if err != nil {
+			return fmt.Errorf("event %d: %w", i, err)
+		}
+		b = append(b, '\n')
+		if _, err := bw.Write(b); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+// Decode reads JSON Lines written by Encode. Blank lines are skipped. The
+// first line that does not decode stops it with an error naming the line
+// (1-based); the events before it are returned with the error.
+func (c *EventCodec) Decode(r io.Reader) ([]Event, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
+	var out []Event
+	line := 0
+	for sc.Scan() {
+		line++
+		b := bytes.TrimSpace(sc.Bytes())
+		if len(b) == 0 {
+			continue
+		}
+		e, err := c.Unmarshal(b)
+		if err != nil {
+			return out, fmt.Errorf("line %d: %w", line, err)
+		}
+		out = append(out, e)
+	}
+	if err := sc.Err(); err != nil {
+		return out, fmt.Errorf("line %d: %w: %w", line+1, ErrMalformedEvent, err)
+	}
+	return out, nil
+}
+
+// decodeStrict decodes one JSON value into v, refusing unknown fields and
+// trailing data. Errors wrap ErrMalformedEvent, and also the sentinel of a
+// field's own decoder (such as ErrUnknownValue) when there is one.
+func decodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%w: %w", ErrMalformedEvent, err)
+	}
+	if dec.More() {
+		return fmt.Errorf("%w: data after the event at offset %s", ErrMalformedEvent, strconv.FormatInt(dec.InputOffset(), 10))
+	}
+	// More reports only values; a stray closing bracket is caught here.
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("%w: data after the event at offset %s", ErrMalformedEvent, strconv.FormatInt(dec.InputOffset(), 10))
+	}
+	return nil
+}

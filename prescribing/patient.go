@@ -1,0 +1,251 @@
+package prescribing
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// ErrAnonymised reports a change to a patient record that has been
+// anonymised: its identifying details cannot be set again.
+var ErrAnonymised = errors.New("patient record is anonymised")
+
+// Patient is the person supported. The record keeps a pseudonymous [PatientID],
+// the registered practice and the [PersonalDetails] that identify them.
+//
+// Personal details never appear in String, fmt or slog output (rule PRIV-1):
+// a Patient prints as "patient <id> (NHS *** *** *919)". [Patient.Details] is
+// the explicit export. [Patient.Anonymise] clears the details for good while
+// keeping the ID and the non-identifying history (rule PRIV-2).
+//
+// Build one with [RegisterPatient] or by replaying its events into a zero
+// Patient. A Patient is plain data: safe to copy, not to mutate concurrently.
+type Patient struct {
+	id           PatientID
+	practice     PracticeID
+	details      PersonalDetails
+	registeredAt time.Time
+	updatedAt    time.Time
+	anonymisedAt time.Time
+}
+
+// RegisterPatient records a new patient registered at practice. The ID must
+// not be zero; details may be partly or wholly unknown.
+func RegisterPatient(id PatientID, practice PracticeID, details PersonalDetails, at time.Time) (Patient, PatientRegistered, error) {
+	e := PatientRegistered{Patient: id, Practice: practice, Details: details, At: stamp(at)}
+	var p Patient
+	if err := p.Apply(e); err != nil {
+		return Patient{}, PatientRegistered{}, err
+	}
+	return p, e, nil
+}
+
+// ID returns the patient's pseudonymous ID.
+func (p *Patient) ID() PatientID { return p.id }
+
+// Practice returns the practice the patient is registered with.
+func (p *Patient) Practice() PracticeID { return p.practice }
+
+// Details returns the identifying details: an explicit export of personal data.
+// After anonymisation it is the zero value.
+func (p *Patient) Details() PersonalDetails { return p.details }
+
+// RegisteredAt returns when the patient was registered.
+func (p *Patient) RegisteredAt() time.Time { return p.registeredAt }
+
+// IsAnonymised reports whether the record has been anonymised.
+func (p *Patient) IsAnonymised() bool { return !p.anonymisedAt.IsZero() }
+
+// AnonymisedAt returns when the record was anonymised, or the zero time.
+func (p *Patient) AnonymisedAt() time.Time { return p.anonymisedAt }
+
+// UpdateDetails replaces the identifying details.
+func (p *Patient) UpdateDetails(details PersonalDetails, at time.Time) (PatientDetailsChanged, error) {
+	e := PatientDetailsChanged{Patient: p.id, Details: details, At: stamp(at)}
+	return e, p.Apply(e)
+}
+
+// Anonymise clears the identifying details for good (rule PRIV-2). The ID,
+// practice and registration time stay, so referrals and other history keyed
+// by the ID keep their meaning without identifying the person. Events
+// recorded before it still hold the details: pass the stream through
+// [ErasePersonalDetails] before keeping it.
+func (p *Patient) Anonymise(at time.Time) (PatientAnonymised, error) {
+	e := PatientAnonymised{Patient: p.id, At: stamp(at)}
+	return e, p.Apply(e)
+}
+
+// Apply applies one of the patient events, checking it as the live
+// operation would; on error the record is unchanged.
+func (p *Patient) Apply(e Event) error {
+	switch e := e.(type) {
+	case PatientRegistered:
+		if !p.id.IsZero() {
+			return fmt.Errorf("%w: patient %s is already registered", ErrUnexpectedEvent, p.id)
+		}
+		if e.Patient.IsZero() {
+			return fmt.Errorf("%w: registering a patient needs an ID", ErrInvalidID)
+		}
+		if e.At.IsZero() {
+			return fmt.Errorf("patient %s: %w", e.Patient, ErrNoTime)
+		}
+		*p = Patient{id: e.Patient, practice: e.Practice, details: e.Details, registeredAt: e.At, updatedAt: e.At}
+		return nil
+	case PatientDetailsChanged:
+		if err := p.checkChange(e.Patient, e.At); err != nil {
+			return err
+		}
+		if p.IsAnonymised() {
+			return fmt.Errorf("patient %s: %w", p.id, ErrAnonymised)
+		}
+		p.details, p.updatedAt = e.Details, e.At
+		return nil
+	case PatientAnonymised:
+		if err := p.checkChange(e.Patient, e.At); err != nil {
+			return err
+		}
+		if p.IsAnonymised() {
+			return fmt.Errorf("patient %s: %w", p.id, ErrAnonymised)
+		}
+		p.details, p.updatedAt, p.anonymisedAt = PersonalDetails{}, e.At, e.At
+		return nil
+	default:
+		return fmt.Errorf("%w: %s is not a patient event", ErrUnexpectedEvent, eventType(e))
+	}
+}
+
+func (p *Patient) checkChange(id PatientID, at time.Time) error {
+	if p.id.IsZero() {
+		return fmt.Errorf("%w: patient %s is not registered", ErrUnexpectedEvent, id)
+	}
+	if id != p.id {
+		return fmt.Errorf("%w: event for patient %s applied to patient %s", ErrWrongSubject, id, p.id)
+	}
+	if err := checkTime(p.updatedAt, at); err != nil {
+		return fmt.Errorf("patient %s: %w", p.id, err)
+	}
+	return nil
+}
+
+// String returns "patient <id> (NHS *** *** *919)", with no personal data.
+func (p Patient) String() string {
+	if p.IsAnonymised() {
+		return "patient " + p.id.String() + " (anonymised)"
+	}
+	return "patient " + p.id.String() + " (" + p.details.Hint() + ")"
+}
+
+// GoString returns the redacted form for %#v.
+func (p Patient) GoString() string { return "prescribing.Patient{" + p.String() + "}" }
+
+// Format implements [fmt.Formatter]: every verb prints the redacted form.
+func (p Patient) Format(f fmt.State, verb rune) { writeRedacted(f, verb, p.String(), p.GoString()) }
+
+// LogValue implements [slog.LogValuer]: the ID, practice and hint only.
+func (p Patient) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("id", p.id.String()),
+		slog.String("practice", p.practice.String()),
+		slog.String("hint", p.details.Hint()),
+		slog.Bool("anonymised", p.IsAnonymised()),
+	)
+}
+
+// PatientRegistered records a new patient. It holds personal details: it
+// redacts them in fmt and slog like [PersonalDetails] does.
+type PatientRegistered struct {
+	Patient  PatientID       `json:"patient"`
+	Practice PracticeID      `json:"practice"`
+	Details  PersonalDetails `json:"details"`
+	At       time.Time       `json:"at"`
+}
+
+// EventType returns "patient.registered".
+func (PatientRegistered) EventType() string { return "patient.registered" }
+
+// EventTime returns e.At.
+func (e PatientRegistered) EventTime() time.Time { return e.At }
+
+// EventSubject returns the patient's UUID.
+func (e PatientRegistered) EventSubject() uuid.UUID { return e.Patient.UUID() }
+
+// LogValue implements [slog.LogValuer] without the personal details.
+func (e PatientRegistered) LogValue() slog.Value {
+	return detailsEventLogValue(e, e.Patient, e.Details)
+}
+
+// PatientDetailsChanged records new identifying details. Like
+// [PatientRegistered] it redacts them in slog.
+type PatientDetailsChanged struct {
+	Patient PatientID       `json:"patient"`
+	Details PersonalDetails `json:"details"`
+	At      time.Time       `json:"at"`
+}
+
+// EventType returns "patient.details_changed".
+func (PatientDetailsChanged) EventType() string { return "patient.details_changed" }
+
+// EventTime returns e.At.
+func (e PatientDetailsChanged) EventTime() time.Time { return e.At }
+
+// EventSubject returns the patient's UUID.
+func (e PatientDetailsChanged) EventSubject() uuid.UUID { return e.Patient.UUID() }
+
+// LogValue implements [slog.LogValuer] without the personal details.
+func (e PatientDetailsChanged) LogValue() slog.Value {
+	return detailsEventLogValue(e, e.Patient, e.Details)
+}
+
+func detailsEventLogValue(e Event, id PatientID, d PersonalDetails) slog.Value {
+	return slog.GroupValue(
+		slog.String("type", e.EventType()),
+		slog.String("patient", id.String()),
+		slog.String("details", d.String()),
+		slog.Time("at", e.EventTime()),
+	)
+}
+
+// PatientAnonymised records that a patient's identifying details were cleared
+// (rule PRIV-2).
+type PatientAnonymised struct {
+	Patient PatientID `json:"patient"`
+	At      time.Time `json:"at"`
+}
+
+// EventType returns "patient.anonymised".
+func (PatientAnonymised) EventType() string { return "patient.anonymised" }
+
+// EventTime returns e.At.
+func (e PatientAnonymised) EventTime() time.Time { return e.At }
+
+// EventSubject returns the patient's UUID.
+func (e PatientAnonymised) EventSubject() uuid.UUID { return e.Patient.UUID() }
+
+// ErasePersonalDetails returns a copy of events in which the personal details
+// that earlier events hold for the given patient are cleared, so that a
+// stored history can be kept after [Patient.Anonymise]. Replaying the erased
+// stream rebuilds the same anonymised record. Other events are kept as they
+// are; the input slice is not changed.
+func ErasePersonalDetails(events []Event, patient PatientID) []Event {
+	out := make([]Event, len(events))
+	for i, e := range events {
+		switch v := e.(type) {
+		case PatientRegistered:
+			if v.Patient == patient {
+				v.Details = PersonalDetails{}
+			}
+			out[i] = v
+		case PatientDetailsChanged:
+			if v.Patient == patient {
+				v.Details = PersonalDetails{}
+			}
+			out[i] = v
+		default:
+			out[i] = e
+		}
+	}
+	return out
+}
