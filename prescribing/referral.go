@@ -1,0 +1,574 @@
+package prescribing
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Errors of the referral lifecycle. Each is wrapped with the referral's ID
+// and the values that explain it; messages never carry personal data.
+var (
+	// ErrInvalidTransition reports a move the lifecycle does not allow
+	// (rule REF-1). The error is a [*TransitionError] naming the referral,
+	// the from-state and the to-state.
+	ErrInvalidTransition = errors.New("invalid referral transition")
+	// ErrReasonRequired reports entering rejected, cancelled, declined or
+	// on-hold without a reason (rule REF-3).
+	ErrReasonRequired = errors.New("reason required")
+	// ErrOutcomeRequired reports closing without a known outcome (rule
+	// REF-4).
+	ErrOutcomeRequired = errors.New("outcome required to close")
+	// ErrMessageIncomplete reports closing a referral whose message back to
+	// the GP and referrer cannot be produced (rule REF-4).
+	ErrMessageIncomplete = errors.New("message back to the GP cannot be produced")
+	// ErrMissingDetail reports a change that lacks what it needs: a link
+	// worker to accept, an asset to connect to, a valid need.
+	ErrMissingDetail = errors.New("missing detail")
+)
+
+// TransitionError is the error of a refused transition (rule REF-1). It
+// matches [ErrInvalidTransition] with errors.Is.
+type TransitionError struct {
+	Referral ReferralID
+	From, To State
+	// Detail says why, when the table alone does not (on-hold returning
+	// elsewhere than it came from, an event whose from-state is stale).
+	Detail string
+}
+
+// Error names the referral, the from-state and the to-state.
+func (e *TransitionError) Error() string {
+	msg := fmt.Sprintf("referral %s: %s -> %s is not allowed (REF-1)", e.Referral, e.From, e.To)
+	if e.Detail != "" {
+		msg += ": " + e.Detail
+	}
+	return msg
+}
+
+// Is reports whether target is [ErrInvalidTransition].
+func (e *TransitionError) Is(target error) bool { return target == ErrInvalidTransition }
+
+// Support is a piece of community support: offered as part of a plan, or
+// taken up when a person is connected.
+type Support struct {
+	// Need is the need the support answers.
+	Need Need `json:"need"`
+	// Asset is the community asset, if the support is one; it is required
+	// for a connection.
+	Asset AssetID `json:"asset,omitzero"`
+	// Name describes the support for people reading the message back to the
+	// GP ("Tuesday walking group"). Do not put personal data here.
+	Name string `json:"name"`
+}
+
+func (s Support) validate(needAsset bool) error {
+	if !s.Need.IsValid() {
+		return fmt.Errorf("%w: support %q has no valid need", ErrMissingDetail, s.Name)
+	}
+	if s.Name == "" {
+		return fmt.Errorf("%w: support for %s has no name", ErrMissingDetail, s.Need)
+	}
+	if needAsset && s.Asset.IsZero() {
+		return fmt.Errorf("%w: connection to %q names no community asset", ErrMissingDetail, s.Name)
+	}
+	return nil
+}
+
+// NewReferral is what a referrer sends: who is referred, from where, and the
+// needs they name (which may be none; needs are also identified later).
+type NewReferral struct {
+	ID       ReferralID
+	Patient  PatientID
+	Practice PracticeID
+	Source   Source
+	// Referrer names the referring person or team for the message back
+	// ("Dr Patel", "Riverside discharge team"). Staff, not patient, data.
+	Referrer string
+	Needs    []Need
+}
+
+// Referral is one referral to social prescribing and its lifecycle. Every
+// change goes through the transition table (rule REF-1), is stamped with the
+// caller's time, which never goes backwards (REF-2), and returns the event
+// that records it; the history of a referral is the list of those events,
+// and replaying them into a zero Referral rebuilds it exactly (REF-7, EV-3).
+//
+// Make one with [ReceiveReferral]. A Referral is plain data: safe to copy
+// (copies share no mutable state once changed through their own methods), not
+// safe to change concurrently.
+type Referral struct {
+	id         ReferralID
+	patient    PatientID
+	practice   PracticeID
+	source     Source
+	referrer   string
+	linkWorker LinkWorkerID
+
+	state    State
+	heldFrom State // the state on-hold returns to
+	reason   string
+
+	receivedAt     time.Time
+	updatedAt      time.Time
+	firstContactAt time.Time
+
+	snomed   SNOMEDCode
+	snomedAt time.Time
+
+	needs       []Need
+	offered     []Support
+	connections []Support
+	outcome     Outcome
+	measures    []MeasureChange
+
+	events int
+}
+
+// ReceiveReferral records a new referral in state received.
+func ReceiveReferral(n NewReferral, at time.Time) (Referral, ReferralReceived, error) {
+	e := ReferralReceived{
+		Referral: n.ID, Patient: n.Patient, Practice: n.Practice,
+		Source: n.Source, Referrer: n.Referrer, Needs: slices.Clone(n.Needs), At: stamp(at),
+	}
+	var r Referral
+	if err := r.applyReceived(e); err != nil {
+		return Referral{}, ReferralReceived{}, err
+	}
+	return r, e, nil
+}
+
+// ID returns the referral's ID.
+func (r *Referral) ID() ReferralID { return r.id }
+
+// Patient returns the referred person's ID.
+func (r *Referral) Patient() PatientID { return r.patient }
+
+// Practice returns the practice the referral came from or belongs to.
+func (r *Referral) Practice() PracticeID { return r.practice }
+
+// Source returns who referred.
+func (r *Referral) Source() Source { return r.source }
+
+// Referrer returns the referring person or team, as given.
+func (r *Referral) Referrer() string { return r.referrer }
+
+// LinkWorker returns the link worker who holds the referral, or zero before
+// it is accepted.
+func (r *Referral) LinkWorker() LinkWorkerID { return r.linkWorker }
+
+// State returns the current state.
+func (r *Referral) State() State { return r.state }
+
+// HeldFrom returns the state an on-hold referral returns to, or zero.
+func (r *Referral) HeldFrom() State { return r.heldFrom }
+
+// Reason returns the reason given for the last transition, if any.
+func (r *Referral) Reason() string { return r.reason }
+
+// ReceivedAt returns when the referral was received.
+func (r *Referral) ReceivedAt() time.Time { return r.receivedAt }
+
+// UpdatedAt returns the time of the last change.
+func (r *Referral) UpdatedAt() time.Time { return r.updatedAt }
+
+// FirstContactAt returns when first contact was made (contacted or
+// declined), or the zero time.
+func (r *Referral) FirstContactAt() time.Time { return r.firstContactAt }
+
+// SNOMED returns the SNOMED CT code recorded at first contact and when, or
+// false if first contact has not happened (rule REF-6).
+func (r *Referral) SNOMED() (SNOMEDCode, time.Time, bool) {
+	return r.snomed, r.snomedAt, r.snomed != ""
+}
+
+// Needs returns the needs identified so far, in the order first named.
+func (r *Referral) Needs() []Need { return slices.Clone(r.needs) }
+
+// Offered returns the support offered so far.
+func (r *Referral) Offered() []Support { return slices.Clone(r.offered) }
+
+// Connections returns the support taken up (the community assets the person
+// was connected to).
+func (r *Referral) Connections() []Support { return slices.Clone(r.connections) }
+
+// Outcome returns the outcome of a closed referral, or zero.
+func (r *Referral) Outcome() Outcome { return r.outcome }
+
+// Measures returns the outcome measures recorded at closure.
+func (r *Referral) Measures() []MeasureChange { return slices.Clone(r.measures) }
+
+// Version returns how many events the referral has applied, counting its
+// receipt: a cheap check that a stored copy is up to date.
+func (r *Referral) Version() int { return r.events }
+
+// String returns "referral <id> (<state>)".
+func (r Referral) String() string { return "referral " + r.id.String() + " (" + r.state.String() + ")" }
+
+// Accept records that link worker lw has taken the referral on.
+func (r *Referral) Accept(at time.Time, lw LinkWorkerID) (ReferralTransitioned, error) {
+	return r.move(ReferralTransitioned{To: StateAccepted, At: at, LinkWorker: lw})
+}
+
+// Reject records the referral as inappropriate, with the reason (rule REF-3).
+func (r *Referral) Reject(at time.Time, reason string) (ReferralTransitioned, error) {
+	return r.move(ReferralTransitioned{To: StateRejected, At: at, Reason: reason})
+}
+
+// Contact records the first contact, at which the person agrees to support.
+// It records SNOMED CT 871731000000106 "Referral to social prescribing
+// service" on the referral (rule REF-6).
+func (r *Referral) Contact(at time.Time) (ReferralTransitioned, error) {
+	return r.move(ReferralTransitioned{To: StateContacted, At: at, SNOMED: SNOMEDReferralToSocialPrescribing})
+}
+
+// Decline records that the person declined at first contact, with the reason.
+// It records SNOMED CT 871711000000103 "Social prescribing declined" (rule
+// REF-6).
+func (r *Referral) Decline(at time.Time, reason string) (ReferralTransitioned, error) {
+	return r.move(ReferralTransitioned{To: StateDeclined, At: at, Reason: reason, SNOMED: SNOMEDSocialPrescribingDeclined})
+}
+
+// Plan is what a "what matters to me" conversation adds: needs identified
+// and support offered. Both may be empty.
+type Plan struct {
+	Needs   []Need
+	Offered []Support
+}
+
+// StartSupport records that the "what matters to me" conversation was held
+// and a plan agreed, with the needs it identified and the support it offered.
+func (r *Referral) StartSupport(at time.Time, plan Plan) (ReferralTransitioned, error) {
+	return r.move(ReferralTransitioned{To: StateInSupport, At: at,
+		Needs: slices.Clone(plan.Needs), Offered: slices.Clone(plan.Offered)})
+}
+
+// Connect records that the person was linked to the given community support
+// (at least one, each naming its asset).
+func (r *Referral) Connect(at time.Time, takenUp ...Support) (ReferralTransitioned, error) {
+	return r.move(ReferralTransitioned{To: StateConnected, At: at, Connections: slices.Clone(takenUp)})
+}
+
+// Hold puts an in-support or connected referral on hold, with the reason
+// (for example waiting for capacity).
+func (r *Referral) Hold(at time.Time, reason string) (ReferralTransitioned, error) {
+	return r.move(ReferralTransitioned{To: StateOnHold, At: at, Reason: reason})
+}
+
+// Resume returns an on-hold referral to the state it was held from.
+func (r *Referral) Resume(at time.Time) (ReferralTransitioned, error) {
+	return r.move(ReferralTransitioned{To: r.heldFrom, At: at})
+}
+
+// Close ends the referral with an outcome and the outcome measures taken
+// before and after support, and returns the message back to the GP and
+// referrer (rule REF-4). It refuses to close when the message cannot be
+// produced: no need identified, no support offered or taken up, or an
+// outcome of connected_and_benefited without a connection.
+func (r *Referral) Close(at time.Time, outcome Outcome, measures ...MeasureChange) (ReferralTransitioned, ClosureMessage, error) {
+	e, err := r.move(ReferralTransitioned{To: StateClosed, At: at, Outcome: outcome, Measures: slices.Clone(measures)})
+	if err != nil {
+		return e, ClosureMessage{}, err
+	}
+	return e, r.message(), nil
+}
+
+// Cancel ends a live referral, with the reason: cancelled by the referrer, or
+// the person moved, died or could not be contacted.
+func (r *Referral) Cancel(at time.Time, reason string) (ReferralTransitioned, error) {
+	return r.move(ReferralTransitioned{To: StateCancelled, At: at, Reason: reason})
+}
+
+// EnterInError marks a live referral as recorded by mistake.
+func (r *Referral) EnterInError(at time.Time, reason string) (ReferralTransitioned, error) {
+	return r.move(ReferralTransitioned{To: StateEnteredInError, At: at, Reason: reason})
+}
+
+// UpdatePlan adds needs identified and support offered after support has
+// begun (in-support, connected or on-hold).
+func (r *Referral) UpdatePlan(at time.Time, plan Plan) (ReferralPlanUpdated, error) {
+	e := ReferralPlanUpdated{Referral: r.id, At: stamp(at),
+		Needs: slices.Clone(plan.Needs), Offered: slices.Clone(plan.Offered)}
+	return e, r.applyPlanUpdated(e)
+}
+
+// Reassign hands a live, accepted referral to another link worker (for
+// example when its link worker leaves), with the reason.
+func (r *Referral) Reassign(at time.Time, to LinkWorkerID, reason string) (ReferralReassigned, error) {
+	e := ReferralReassigned{Referral: r.id, From: r.linkWorker, To: to, At: stamp(at), Reason: reason}
+	return e, r.applyReassigned(e)
+}
+
+// move fills in the referral and the from-state, applies the transition and
+// returns its event.
+func (r *Referral) move(e ReferralTransitioned) (ReferralTransitioned, error) {
+	e.Referral, e.From, e.At = r.id, r.state, stamp(e.At)
+	if err := r.applyTransitioned(&e); err != nil {
+		return ReferralTransitioned{}, err
+	}
+	return e, nil
+}
+
+// Apply applies one referral event, checking it exactly as the live
+// operation does; on error the referral is unchanged.
+func (r *Referral) Apply(e Event) error {
+	switch e := e.(type) {
+	case ReferralReceived:
+		return r.applyReceived(e)
+	case ReferralTransitioned:
+		return r.applyTransitioned(&e)
+	case ReferralPlanUpdated:
+		return r.applyPlanUpdated(e)
+	case ReferralReassigned:
+		return r.applyReassigned(e)
+	default:
+		return fmt.Errorf("%w: %s is not a referral event", ErrUnexpectedEvent, eventType(e))
+	}
+}
+
+func (r *Referral) applyReceived(e ReferralReceived) error {
+	if !r.id.IsZero() {
+		return fmt.Errorf("%w: referral %s already received", ErrUnexpectedEvent, r.id)
+	}
+	if e.Referral.IsZero() || e.Patient.IsZero() {
+		return fmt.Errorf("%w: a referral needs its own ID and the patient's", ErrInvalidID)
+	}
+	if e.At.IsZero() {
+		return fmt.Errorf("referral %s: %w", e.Referral, ErrNoTime)
+	}
+	if !e.Source.IsValid() {
+		return fmt.Errorf("referral %s: %w: source %s", e.Referral, ErrMissingDetail, e.Source)
+	}
+	if err := validNeeds(e.Needs); err != nil {
+		return fmt.Errorf("referral %s: %w", e.Referral, err)
+	}
+	*r = Referral{
+		id: e.Referral, patient: e.Patient, practice: e.Practice, source: e.Source, referrer: e.Referrer,
+		state: StateReceived, receivedAt: e.At, updatedAt: e.At, events: 1,
+	}
+	r.needs = addNeeds(nil, e.Needs)
+	return nil
+}
+
+// checkChange checks what every change after receipt must satisfy.
+func (r *Referral) checkChange(id ReferralID, at time.Time) error {
+	if r.id.IsZero() {
+		return fmt.Errorf("%w: referral %s has not been received", ErrUnexpectedEvent, id)
+	}
+	if id != r.id {
+		return fmt.Errorf("%w: event for referral %s applied to referral %s", ErrWrongSubject, id, r.id)
+	}
+	if err := checkTime(r.updatedAt, at); err != nil {
+		return fmt.Errorf("referral %s: %w (REF-2)", r.id, err)
+	}
+	return nil
+}
+
+func (r *Referral) applyTransitioned(e *ReferralTransitioned) error {
+	if err := r.checkChange(e.Referral, e.At); err != nil {
+		return err
+	}
+	refuse := func(detail string) error {
+		return &TransitionError{Referral: r.id, From: r.state, To: e.To, Detail: detail}
+	}
+	if e.From != r.state {
+		return refuse("the event says it moves from " + e.From.String())
+	}
+	if !CanTransition(r.state, e.To) {
+		return refuse("")
+	}
+	if r.state == StateOnHold && e.To != r.heldFrom && e.To.IsLive() {
+		return refuse("on-hold returns only to " + r.heldFrom.String())
+	}
+	if RequiresReason(e.To) && e.Reason == "" {
+		return fmt.Errorf("referral %s: %w to enter %s (REF-3)", r.id, ErrReasonRequired, e.To)
+	}
+	if err := r.checkDetails(e); err != nil {
+		return err
+	}
+
+	// All checks passed: change state.
+	switch e.To {
+	case StateAccepted:
+		r.linkWorker = e.LinkWorker
+	case StateContacted, StateDeclined:
+		r.firstContactAt, r.snomed, r.snomedAt = e.At, e.SNOMED, e.At
+	case StateInSupport:
+		if r.state != StateOnHold {
+			r.needs = addNeeds(r.needs, e.Needs)
+			r.offered = append(slices.Clip(r.offered), e.Offered...)
+		}
+	case StateConnected:
+		if r.state != StateOnHold {
+			r.connections = append(slices.Clip(r.connections), e.Connections...)
+		}
+	case StateOnHold:
+		r.heldFrom = r.state
+	case StateClosed:
+		r.outcome = e.Outcome
+		r.measures = append(slices.Clip(r.measures), e.Measures...)
+	}
+	if r.state == StateOnHold {
+		r.heldFrom = 0
+	}
+	r.state, r.reason, r.updatedAt = e.To, e.Reason, e.At
+	r.events++
+	return nil
+}
+
+// checkDetails checks the data a transition carries: what its target state
+// needs, and nothing that belongs to another.
+func (r *Referral) checkDetails(e *ReferralTransitioned) error {
+	resuming := r.state == StateOnHold
+	stray := func(what string) error {
+		return fmt.Errorf("%w: referral %s: %s -> %s carries %s", ErrUnexpectedEvent, r.id, r.state, e.To, what)
+	}
+	// SNOMED CT codes are recorded at first contact only (rule REF-6).
+	var wantCode SNOMEDCode
+	switch e.To {
+	case StateContacted:
+		wantCode = SNOMEDReferralToSocialPrescribing
+	case StateDeclined:
+		wantCode = SNOMEDSocialPrescribingDeclined
+	}
+	if e.SNOMED != wantCode {
+		if wantCode == "" {
+			return stray("SNOMED CT code " + string(e.SNOMED) + " (REF-6: recorded at first contact only)")
+		}
+		return fmt.Errorf("%w: referral %s: first contact must record SNOMED CT %s (REF-6)", ErrMissingDetail, r.id, wantCode)
+	}
+	if e.To == StateAccepted {
+		if e.LinkWorker.IsZero() {
+			return fmt.Errorf("referral %s: %w: accepting needs a link worker", r.id, ErrMissingDetail)
+		}
+	} else if !e.LinkWorker.IsZero() {
+		return stray("a link worker (use Reassign)")
+	}
+	if e.To == StateInSupport && !resuming {
+		if err := validNeeds(e.Needs); err != nil {
+			return fmt.Errorf("referral %s: %w", r.id, err)
+		}
+		for _, s := range e.Offered {
+			if err := s.validate(false); err != nil {
+				return fmt.Errorf("referral %s: %w", r.id, err)
+			}
+		}
+	} else if len(e.Needs) > 0 || len(e.Offered) > 0 {
+		return stray("a plan (plans come with the start of support, or UpdatePlan)")
+	}
+	if e.To == StateConnected && !resuming {
+		if len(e.Connections) == 0 {
+			return fmt.Errorf("referral %s: %w: connecting needs at least one community asset", r.id, ErrMissingDetail)
+		}
+		for _, s := range e.Connections {
+			if err := s.validate(true); err != nil {
+				return fmt.Errorf("referral %s: %w", r.id, err)
+			}
+		}
+	} else if len(e.Connections) > 0 {
+		return stray("connections")
+	}
+	if e.To == StateClosed {
+		return r.checkClosure(e)
+	}
+	if e.Outcome != 0 || len(e.Measures) > 0 {
+		return stray("an outcome")
+	}
+	return nil
+}
+
+// checkClosure checks that closing gives an outcome and that the message
+// back to the GP and referrer can be produced (rule REF-4).
+func (r *Referral) checkClosure(e *ReferralTransitioned) error {
+	if !e.Outcome.IsValid() {
+		return fmt.Errorf("referral %s: %w (REF-4)", r.id, ErrOutcomeRequired)
+	}
+	for _, m := range e.Measures {
+		if err := m.Validate(); err != nil {
+			return fmt.Errorf("referral %s: %w", r.id, err)
+		}
+	}
+	incomplete := func(why string) error {
+		return fmt.Errorf("referral %s: %w: %s (REF-4)", r.id, ErrMessageIncomplete, why)
+	}
+	switch {
+	case len(r.needs) == 0:
+		return incomplete("no need has been identified")
+	case len(r.offered) == 0 && len(r.connections) == 0:
+		return incomplete("no support has been offered or taken up")
+	case e.Outcome == OutcomeConnectedAndBenefited && len(r.connections) == 0:
+		return incomplete("outcome connected_and_benefited but the person was never connected")
+	}
+	return nil
+}
+
+func (r *Referral) applyPlanUpdated(e ReferralPlanUpdated) error {
+	if err := r.checkChange(e.Referral, e.At); err != nil {
+		return err
+	}
+	switch r.state {
+	case StateInSupport, StateConnected, StateOnHold:
+	default:
+		return fmt.Errorf("%w: referral %s: the plan can change only once support has begun, not in %s", ErrUnexpectedEvent, r.id, r.state)
+	}
+	if len(e.Needs) == 0 && len(e.Offered) == 0 {
+		return fmt.Errorf("referral %s: %w: a plan update adds no need and no support", r.id, ErrMissingDetail)
+	}
+	if err := validNeeds(e.Needs); err != nil {
+		return fmt.Errorf("referral %s: %w", r.id, err)
+	}
+	for _, s := range e.Offered {
+		if err := s.validate(false); err != nil {
+			return fmt.Errorf("referral %s: %w", r.id, err)
+		}
+	}
+	r.needs = addNeeds(r.needs, e.Needs)
+	r.offered = append(slices.Clip(r.offered), e.Offered...)
+	r.updatedAt = e.At
+	r.events++
+	return nil
+}
+
+func (r *Referral) applyReassigned(e ReferralReassigned) error {
+	if err := r.checkChange(e.Referral, e.At); err != nil {
+		return err
+	}
+	if r.linkWorker.IsZero() || !r.state.IsLive() {
+		return fmt.Errorf("%w: referral %s in %s has no link worker to hand over from", ErrUnexpectedEvent, r.id, r.state)
+	}
+	if e.From != r.linkWorker {
+		return fmt.Errorf("%w: referral %s: the event hands over from link worker %s but %s holds it", ErrWrongSubject, r.id, e.From, r.linkWorker)
+	}
+	if e.To.IsZero() || e.To == r.linkWorker {
+		return fmt.Errorf("referral %s: %w: reassigning needs another link worker", r.id, ErrMissingDetail)
+	}
+	if e.Reason == "" {
+		return fmt.Errorf("referral %s: %w to reassign", r.id, ErrReasonRequired)
+	}
+	r.linkWorker, r.reason, r.updatedAt = e.To, e.Reason, e.At
+	r.events++
+	return nil
+}
+
+func validNeeds(ns []Need) error {
+	for _, n := range ns {
+		if !n.IsValid() {
+			return fmt.Errorf("%w: need %s", ErrMissingDetail, n)
+		}
+	}
+	return nil
+}
+
+// addNeeds appends the needs not already in have, keeping first-named order.
+// It never writes into have's backing array, so copies of a Referral stay
+// independent.
+func addNeeds(have, add []Need) []Need {
+	have = slices.Clip(have)
+	for _, n := range add {
+		if !slices.Contains(have, n) {
+			have = append(have, n)
+		}
+	}
+	return have
+}
