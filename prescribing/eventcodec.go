@@ -49,7 +49,9 @@ func KindOf[T Event]() EventKind {
 func (k EventKind) Type() string { return k.typ }
 
 // EventCodec encodes events as JSON objects {"type": ..., "event": {...}} and
-// decodes them back to the same values (rule EV-2). Decoding is strict:
+// decodes them back to the same values (rule EV-2). It is the storage form,
+// so events that hold personal details are written in full: json.Marshal of
+// such an event on its own is redacted. Decoding is strict:
 // unknown types, unknown or missing envelope fields, unknown event fields,
 // values outside a vocabulary and trailing data are errors wrapping
 // [ErrUnknownEventType] or [ErrMalformedEvent], never panics.
@@ -90,6 +92,13 @@ func (c *EventCodec) Types() []string {
 	return out
 }
 
+// personalDataEvent is an event that holds personal details. Its default JSON
+// is redacted (rule PRIV-1); the codec writes the storage form instead, which
+// the default decoding reads back.
+type personalDataEvent interface {
+	exportJSON() ([]byte, error)
+}
+
 // envelope is the JSON form of one event.
 type envelope struct {
 	Type  string          `json:"type"`
@@ -106,7 +115,13 @@ func (c *EventCodec) Marshal(e Event) ([]byte, error) {
 	if _, ok := c.kinds[t]; !ok {
 		return nil, fmt.Errorf("%w: %s", ErrUnknownEventType, quoteShort(t))
 	}
-	body, err := json.Marshal(e)
+	var body []byte
+	var err error
+	if x, ok := e.(personalDataEvent); ok {
+		body, err = x.exportJSON()
+	} else {
+		body, err = json.Marshal(e)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("encoding %s event: %w", t, err)
 	}

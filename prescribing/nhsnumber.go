@@ -1,6 +1,7 @@
 package prescribing
 
 import (
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -16,11 +17,13 @@ var ErrInvalidNHSNumber = errors.New("invalid NHS number")
 // NHSNumber is a patient's 10-digit NHS number whose last digit is a modulus
 // 11 check digit (rule ID-3). The zero value means "not known".
 //
-// An NHS number identifies a person, so it is redacted wherever it could
-// reach a log (rule PRIV-1): String, every fmt verb (%v, %+v, %#v, %s, %d, ...)
-// and slog show only the last three digits, as "*** *** *919". [NHSNumber.Grouped]
-// and [NHSNumber.Digits] are the explicit exports, and MarshalText (so JSON)
-// writes the ten digits because it is the storage and exchange form.
+// An NHS number identifies a person, so every default encoding redacts it
+// (rule PRIV-1): String, every fmt verb (%v, %+v, %#v, %s, %d, ...), slog, and
+// MarshalText (so JSON) show only the last three digits, as "*** *** *919".
+// The explicit exports are [NHSNumber.Grouped], [NHSNumber.Digits] and the
+// database/sql Value, which stores the ten digits. UnmarshalText and Scan
+// parse the full number; reading a redacted form back is an error, so a
+// redacted copy never passes silently for the number.
 type NHSNumber struct {
 	d [10]byte // ASCII digits; all zero bytes for the zero value
 }
@@ -146,13 +149,13 @@ func (n NHSNumber) Format(f fmt.State, verb rune) { writeRedacted(f, verb, n.Red
 // LogValue implements [slog.LogValuer] with the redacted form.
 func (n NHSNumber) LogValue() slog.Value { return slog.StringValue(n.Redacted()) }
 
-// MarshalText returns the ten digits, or no bytes for the zero value. This is
-// the storage and exchange form: it shows the whole number.
+// MarshalText returns the redacted form, or no bytes for the zero value, so
+// an NHS number inside any struct a logger encodes as JSON stays redacted.
 func (n NHSNumber) MarshalText() ([]byte, error) {
 	if n.IsZero() {
 		return []byte{}, nil
 	}
-	return append([]byte(nil), n.d[:]...), nil
+	return []byte(n.Redacted()), nil
 }
 
 // UnmarshalText parses text as [ParseNHSNumber] does; empty text gives the
@@ -168,6 +171,30 @@ func (n *NHSNumber) UnmarshalText(text []byte) error {
 	}
 	*n = v
 	return nil
+}
+
+// Value implements [database/sql/driver.Valuer]: the ten digits, or NULL for
+// the zero value. Storing is an explicit export.
+func (n NHSNumber) Value() (driver.Value, error) {
+	if n.IsZero() {
+		return nil, nil
+	}
+	return n.Digits(), nil
+}
+
+// Scan implements [database/sql.Scanner]: the number as text, or NULL.
+func (n *NHSNumber) Scan(src any) error {
+	switch s := src.(type) {
+	case nil:
+		*n = NHSNumber{}
+		return nil
+	case string:
+		return n.UnmarshalText([]byte(s))
+	case []byte:
+		return n.UnmarshalText(s)
+	default:
+		return fmt.Errorf("%w: cannot scan %T into an NHS number", ErrInvalidNHSNumber, src)
+	}
 }
 
 // writeRedacted writes a redacted form for any fmt verb: goSyntax for %#v,

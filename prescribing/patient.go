@@ -1,6 +1,7 @@
 package prescribing
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -154,11 +155,12 @@ func (p Patient) LogValue() slog.Value {
 	)
 }
 
-// PatientRegistered records a new patient. It holds personal details: it
-// redacts them in fmt and slog like [PersonalDetails] does.
+// PatientRegistered records a new patient. It holds personal details, which
+// fmt, slog and json.Marshal redact like [PersonalDetails] does; the
+// [EventCodec] writes them in full, as the storage form.
 type PatientRegistered struct {
 	Patient  PatientID       `json:"patient"`
-	Practice PracticeID      `json:"practice"`
+	Practice PracticeID      `json:"practice,omitzero"`
 	Details  PersonalDetails `json:"details"`
 	At       time.Time       `json:"at"`
 }
@@ -175,6 +177,29 @@ func (e PatientRegistered) EventSubject() uuid.UUID { return e.Patient.UUID() }
 // LogValue implements [slog.LogValuer] without the personal details.
 func (e PatientRegistered) LogValue() slog.Value {
 	return detailsEventLogValue(e, e.Patient, e.Details)
+}
+
+func (e PatientRegistered) exportJSON() ([]byte, error) {
+	return exportDetailsEvent(e.Patient, e.Practice, e.Details, e.At)
+}
+
+func (e PatientDetailsChanged) exportJSON() ([]byte, error) {
+	return exportDetailsEvent(e.Patient, PracticeID{}, e.Details, e.At)
+}
+
+// exportDetailsEvent writes the storage form of an event holding personal
+// details: the same fields as its default JSON, with the details exported.
+func exportDetailsEvent(p PatientID, practice PracticeID, d PersonalDetails, at time.Time) ([]byte, error) {
+	details, err := d.ExportJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(struct {
+		Patient  PatientID       `json:"patient"`
+		Practice PracticeID      `json:"practice,omitzero"`
+		Details  json.RawMessage `json:"details"`
+		At       time.Time       `json:"at"`
+	}{p, practice, details, at})
 }
 
 // PatientDetailsChanged records new identifying details. Like

@@ -1,40 +1,102 @@
 package prescribing
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 )
 
 // PersonalDetails are the fields that identify a patient: name, date of
-// birth, NHS number and contact details. They are redacted from String, every
-// fmt verb and slog output (rule PRIV-1); [PersonalDetails.Hint] is the short
-// stable hint that may be shown. Reading a field directly is the explicit
-// export. MarshalJSON is not overridden: JSON is the storage form and keeps
-// every field, so do not hand a PersonalDetails value to a JSON logger
-// yourself (types that hold one, such as [Patient], implement
-// [slog.LogValuer] so slog's JSON handler never reaches it).
+// birth, NHS number and contact details. Every default encoding redacts them
+// (rule PRIV-1): String, every fmt verb, slog, and json.Marshal, which writes
+// the short stable hint as a JSON string. The explicit exports are reading a
+// field and [PersonalDetails.ExportJSON], the storage form, which
+// UnmarshalJSON reads back; the event codec uses it for the events that
+// carry details. UnmarshalJSON refuses the redacted string, so a redacted
+// copy never passes silently for empty details.
 //
 // PersonalDetails is plain data: safe to copy, not to mutate concurrently.
 type PersonalDetails struct {
 	// GivenName and FamilyName are the person's names.
-	GivenName  string `json:"given_name,omitempty"`
-	FamilyName string `json:"family_name,omitempty"`
+	GivenName  string
+	FamilyName string
 	// DateOfBirth is a calendar date, held at midnight UTC; zero if unknown.
-	DateOfBirth time.Time `json:"date_of_birth,omitzero"`
+	DateOfBirth time.Time
 	// NHSNumber is zero if unknown.
-	NHSNumber NHSNumber `json:"nhs_number,omitzero"`
+	NHSNumber NHSNumber
 	// Contact holds the ways to reach the person.
-	Contact ContactDetails `json:"contact,omitzero"`
+	Contact ContactDetails
 }
 
-// ContactDetails are the ways to reach a patient. They are personal data and
-// redacted like [PersonalDetails].
-type ContactDetails struct {
+// exportedDetails is the storage form of PersonalDetails.
+type exportedDetails struct {
+	GivenName   string          `json:"given_name,omitempty"`
+	FamilyName  string          `json:"family_name,omitempty"`
+	DateOfBirth time.Time       `json:"date_of_birth,omitzero"`
+	NHSNumber   string          `json:"nhs_number,omitempty"`
+	Contact     exportedContact `json:"contact,omitzero"`
+}
+
+type exportedContact struct {
 	Phone    string `json:"phone,omitempty"`
 	Email    string `json:"email,omitempty"`
 	Address  string `json:"address,omitempty"`
 	Postcode string `json:"postcode,omitempty"`
+}
+
+// ExportJSON returns the details as a JSON object with every field: the
+// storage form, read back by UnmarshalJSON. It is an explicit export of
+// personal data: do not log it.
+func (d PersonalDetails) ExportJSON() ([]byte, error) {
+	return json.Marshal(exportedDetails{
+		GivenName: d.GivenName, FamilyName: d.FamilyName, DateOfBirth: d.DateOfBirth,
+		NHSNumber: d.NHSNumber.Digits(), Contact: exportedContact(d.Contact),
+	})
+}
+
+// MarshalJSON writes the redacted hint as a JSON string, so that personal
+// details inside any value a logger encodes stay redacted. Use
+// [PersonalDetails.ExportJSON] to store them.
+func (d PersonalDetails) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+
+// UnmarshalJSON reads the object ExportJSON writes, strictly: unknown fields,
+// an invalid NHS number and the redacted string MarshalJSON writes are
+// errors (wrapping [ErrRedacted] for the last).
+func (d *PersonalDetails) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '"' {
+		return fmt.Errorf("%w: personal details were written redacted and cannot be read back", ErrRedacted)
+	}
+	var x exportedDetails
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&x); err != nil {
+		return fmt.Errorf("personal details: %w", err)
+	}
+	var n NHSNumber
+	if err := n.UnmarshalText([]byte(x.NHSNumber)); err != nil {
+		return err
+	}
+	*d = PersonalDetails{GivenName: x.GivenName, FamilyName: x.FamilyName, DateOfBirth: x.DateOfBirth,
+		NHSNumber: n, Contact: ContactDetails(x.Contact)}
+	return nil
+}
+
+// ErrRedacted reports an attempt to read back personal data that was written
+// in its redacted form.
+var ErrRedacted = errors.New("personal data was redacted")
+
+// ContactDetails are the ways to reach a patient. They are personal data and
+// redacted like [PersonalDetails], in JSON too; they are stored as part of
+// [PersonalDetails.ExportJSON].
+type ContactDetails struct {
+	Phone    string
+	Email    string
+	Address  string
+	Postcode string
 }
 
 // IsZero reports whether no field is set.
@@ -79,3 +141,6 @@ func (c ContactDetails) Format(f fmt.State, verb rune) {
 
 // LogValue implements [slog.LogValuer] with the redacted form.
 func (c ContactDetails) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// MarshalJSON writes the redacted form as a JSON string.
+func (c ContactDetails) MarshalJSON() ([]byte, error) { return json.Marshal(c.String()) }

@@ -1,0 +1,141 @@
+package prescribing
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
+
+// Fuzz targets guard every parser and decoder: none may panic, and whatever
+// they accept must survive its own round trip.
+
+func FuzzParseNHSNumber(f *testing.F) {
+	for _, s := range []string{"943 476 5919", "9434765919", "943-476-5919", "", "943 476 591x", "0000000000", "９４３"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := ParseNHSNumber(s)
+		if err != nil {
+			if !n.IsZero() {
+				t.Fatalf("error %v with a non-zero number", err)
+			}
+			return
+		}
+		again, err := ParseNHSNumber(n.Grouped())
+		if err != nil || again != n {
+			t.Fatalf("%q parsed but its grouped form does not: %v", s, err)
+		}
+		if _, ok := nhsCheckDigit(n.d[:9]); !ok {
+			t.Fatalf("%q accepted with an impossible check digit", s)
+		}
+	})
+}
+
+func FuzzIDUnmarshalText(f *testing.F) {
+	for _, s := range []string{"6ba7b810-9dad-41d1-80b4-00c04fd430c8", "", "{6ba7b810-9dad-41d1-80b4-00c04fd430c8}", "xyz"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var id ReferralID
+		if err := id.UnmarshalText(b); err != nil {
+			return
+		}
+		text, err := id.MarshalText()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back ReferralID
+		if err := back.UnmarshalText(text); err != nil || back != id {
+			t.Fatalf("%q: round trip gave %v, %v", b, back, err)
+		}
+		var scanned ReferralID
+		if err := scanned.Scan(b); err != nil && len(b) != 16 {
+			t.Fatalf("Scan refused what UnmarshalText took: %v", err)
+		}
+	})
+}
+
+func FuzzVocabularyUnmarshalText(f *testing.F) {
+	for _, s := range []string{"in-support", "social_isolation", "gp", "", "unset", "closed\x00"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, c := range enumCases() {
+			v := c.fresh()
+			if err := v.UnmarshalText(b); err != nil {
+				continue
+			}
+			text, err := deref(v).(enum).MarshalText()
+			if err != nil || !bytes.Equal(text, b) {
+				t.Fatalf("%s: %q read but written as %q (%v)", c.name, b, text, err)
+			}
+		}
+	})
+}
+
+func FuzzScoreAndDetailsUnmarshalJSON(f *testing.F) {
+	for _, s := range []string{`12.5`, `null`, `"x"`, `{}`, `{"nhs_number":"9434765919","given_name":"A"}`, `[`, `1e400`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var s Score
+		if json.Unmarshal(b, &s) == nil {
+			out, err := json.Marshal(s)
+			if err != nil {
+				t.Fatalf("score %q read but not written: %v", b, err)
+			}
+			var back Score
+			if err := json.Unmarshal(out, &back); err != nil || back != s {
+				t.Fatalf("score %q: round trip %v", b, err)
+			}
+		}
+		var d PersonalDetails
+		if json.Unmarshal(b, &d) == nil {
+			out, err := d.ExportJSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var back PersonalDetails
+			if err := json.Unmarshal(out, &back); err != nil || !back.DateOfBirth.Equal(d.DateOfBirth) || back.NHSNumber != d.NHSNumber {
+				t.Fatalf("details %q: round trip %v", b, err)
+			}
+		}
+	})
+}
+
+func FuzzEventUnmarshal(f *testing.F) {
+	codec := mustCodec(f)
+	for _, e := range everyEvent(f) {
+		b, err := codec.Marshal(e)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"type":"referral.received","event":{"needs":["money",7]}}`))
+	f.Add([]byte(`{"type":"x"}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		e, err := codec.Unmarshal(b)
+		if err != nil {
+			return
+		}
+		// What decodes must encode, decode to the same value, and be safe
+		// to apply to any record.
+		out, err := codec.Marshal(e)
+		if err != nil {
+			t.Fatalf("decoded %s but cannot encode it: %v", e.EventType(), err)
+		}
+		again, err := codec.Unmarshal(out)
+		if err != nil {
+			t.Fatalf("re-decoding %s: %v", out, err)
+		}
+		out2, err := codec.Marshal(again)
+		if err != nil || !bytes.Equal(out, out2) {
+			t.Fatalf("encoding is not stable:\n%s\n%s", out, out2)
+		}
+		var r Referral
+		_ = r.Apply(e)
+		var p Patient
+		_ = p.Apply(e)
+	})
+}
