@@ -140,5 +140,14 @@ func joinSupport(xs []Support) string {
 }
 
 // humanise turns a text form such as "social_isolation" into
-// "social isolation".
-func humanise(s string) string { return strings.ReplaceAll(s, "_", " ") }
+// "social isolation", with the acronyms of the field in capitals.
+func humanise(s string) string {
+	words := strings.Split(s, "_")
+	for i, w := range words {
+		switch w {
+		case "gp", "pcn", "vcse", "swemwbs", "ons4":
+			words[i] = strings.ToUpper(w)
+		}
+	}
+	return strings.Join(words, " ")
+}

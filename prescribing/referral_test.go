@@ -277,7 +277,7 @@ func TestREF_4_MessageBackToTheGPAndReferrer(t *testing.T) {
 	text := msg.Text("Ms A Example")
 	for _, want := range []string{
 		"Person seen: Ms A Example",
-		"Referred by: gp (Dr Patel)",
+		"Referred by: GP (Dr Patel)",
 		"Needs identified: social isolation, mental wellbeing, money",
 		"Support offered: Tuesday walking group (social isolation), Citizens Advice debt clinic (money)",
 		"Support taken up: Tuesday walking group (social isolation)",

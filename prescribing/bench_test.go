@@ -1,0 +1,81 @@
+package prescribing
+
+import (
+	"bytes"
+	"testing"
+	"time"
+)
+
+// BenchmarkTransition measures one referral transition: an in-support
+// referral goes on hold and back, alternately. Target: under 200 ns and no
+// allocation.
+func BenchmarkTransition(b *testing.B) {
+	f := newFixture(b)
+	r, _ := f.referralIn(StateInSupport)
+	at := r.UpdatedAt()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		at = at.Add(time.Minute)
+		var err error
+		if i%2 == 0 {
+			_, err = r.Hold(at, "waiting for a place")
+		} else {
+			_, err = r.Resume(at)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReplay measures rebuilding referrals from their histories, in
+// events per second. Target: at least 2 million events per second.
+func BenchmarkReplay(b *testing.B) {
+	f := newFixture(b)
+	const referrals = 1000
+	histories := make([][]Event, referrals)
+	events := 0
+	for i := range histories {
+		_, histories[i], _ = f.story()
+		events += len(histories[i])
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, h := range histories {
+			var r Referral
+			if err := Replay(&r, h); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(events*b.N)/b.Elapsed().Seconds(), "events/s")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(events*b.N), "ns/event")
+}
+
+// BenchmarkEventDecode measures reading stored events from JSON Lines, the
+// step before replay when histories come from storage.
+func BenchmarkEventDecode(b *testing.B) {
+	f := newFixture(b)
+	codec := mustCodec(b)
+	var all []Event
+	for range 100 {
+		_, h, _ := f.story()
+		all = append(all, h...)
+	}
+	var buf bytes.Buffer
+	if err := codec.Encode(&buf, all); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := codec.Decode(bytes.NewReader(data)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(all)*b.N)/b.Elapsed().Seconds(), "events/s")
+}

@@ -1,0 +1,51 @@
+// Package prescribing models the core of social prescribing in NHS primary
+// care: the people, the referral and its lifecycle, and the events every
+// change is recorded as.
+//
+// # People and identity
+//
+// Each entity has its own ID type ([PatientID], [LinkWorkerID], [PracticeID],
+// [PCNID], [ReferralID], [AssetID]), all instances of the generic [ID], so
+// one cannot be passed for another (rule ID-1). IDs come from an [IDSource]:
+// [RandomIDs] by default, [SeededIDs] for reproducible tests and simulations
+// (ID-2). An [NHSNumber] is checked with its modulus 11 check digit (ID-3).
+//
+// A [Patient]'s [PersonalDetails] (name, date of birth, NHS number, contact
+// details) never appear in String, fmt, slog or default JSON output; a short
+// hint such as "NHS *** *** *919" does (PRIV-1). Reading the fields and
+// [PersonalDetails.ExportJSON] are the explicit exports. [Patient.Anonymise]
+// clears them for good, keeping the pseudonymous ID, and
+// [ErasePersonalDetails] clears them from a stored history (PRIV-2).
+//
+// A [LinkWorker] has a local [Title] (link worker, social prescriber,
+// community connector, wellbeing advisor, community navigator), an
+// [Employer] (PCN, VCSE, local authority, other) and the practices they serve.
+//
+// # Referrals
+//
+// A [Referral] comes from a [Source] (the NHS England list, from GPs to
+// self-referral) for one or more non-medical [Need]s, and moves through the
+// [State]s of a typed transition table (REF-1): received, accepted or
+// rejected, contacted or declined, in-support, connected, closed, with
+// on-hold, cancelled and entered-in-error. Each move takes the caller's time,
+// which never goes backwards (REF-2), and a reason where one is required
+// (REF-3). Closing needs an [Outcome] and produces the [ClosureMessage] back
+// to the GP and referrer (REF-4). States map to FHIR R4 Task statuses
+// (REF-5), and the SNOMED CT concepts of social prescribing are recorded at
+// first contact only (REF-6).
+//
+// # Events
+//
+// Every change returns the [Event] that records it (EV-1): the live
+// operation and [Replay] go through the same Apply, so replaying a history
+// rebuilds the same record and a stream that breaks a rule is refused at the
+// first bad event with its position (REF-7, EV-3). An [EventCodec], built
+// from the [EventKind]s of the packages a program uses, writes events as JSON
+// with a stable "type" and reads them back strictly (EV-2). The other
+// packages of linkwork record their changes through the same mechanism, and
+// their enumerations use [Vocabulary].
+//
+// Values here are plain data: safe to copy, not safe to change from several
+// goroutines at once. [Vocabulary], [EventCodec] and [RandomIDs] are safe for
+// concurrent use.
+package prescribing
