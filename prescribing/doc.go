@@ -24,8 +24,8 @@
 // # Referrals
 //
 // A [Referral] comes from a [Source] (the NHS England list, from GPs to
-// self-referral) for one or more non-medical [Need]s, and moves through the
-// [State]s of a typed transition table (REF-1): received, accepted or
+// self-referral) for one or more non-medical needs ([Need]), and moves through the
+// states ([State]) of a typed transition table (REF-1): received, accepted or
 // rejected, contacted or declined, in-support, connected, closed, with
 // on-hold, cancelled and entered-in-error. Each move takes the caller's time,
 // which never goes backwards (REF-2), and a reason where one is required
@@ -40,7 +40,7 @@
 // operation and [Replay] go through the same Apply, so replaying a history
 // rebuilds the same record and a stream that breaks a rule is refused at the
 // first bad event with its position (REF-7, EV-3). An [EventCodec], built
-// from the [EventKind]s of the packages a program uses, writes events as JSON
+// from the event kinds ([EventKind]) of the packages a program uses, writes events as JSON
 // with a stable "type" and reads them back strictly (EV-2). The other
 // packages of linkwork record their changes through the same mechanism, and
 // their enumerations use [Vocabulary].

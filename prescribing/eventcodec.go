@@ -45,6 +45,20 @@ func KindOf[T Event]() EventKind {
 	}
 }
 
+// EventKinds returns the kinds of every event of this package, for
+// [NewEventCodec]. The slice is the caller's.
+func EventKinds() []EventKind {
+	return []EventKind{
+		KindOf[PatientRegistered](),
+		KindOf[PatientDetailsChanged](),
+		KindOf[PatientAnonymised](),
+		KindOf[ReferralReceived](),
+		KindOf[ReferralTransitioned](),
+		KindOf[ReferralPlanUpdated](),
+		KindOf[ReferralReassigned](),
+	}
+}
+
 // Type returns the event type name of the kind.
 func (k EventKind) Type() string { return k.typ }
 

@@ -30,6 +30,7 @@ func RandomIDs() IDSource { return randomIDs{} }
 
 type randomIDs struct{}
 
+// NewUUID draws 16 bytes from crypto/rand and marks them version 4.
 func (randomIDs) NewUUID() uuid.UUID {
 	var u uuid.UUID
 	// crypto/rand.Read never fails since Go 1.24: on a broken system it
@@ -46,6 +47,7 @@ func SeededIDs(r *mrand.Rand) IDSource { return &seededIDs{r: r} }
 
 type seededIDs struct{ r *mrand.Rand }
 
+// NewUUID draws two 64-bit values from the generator and marks them version 4.
 func (s *seededIDs) NewUUID() uuid.UUID {
 	var u uuid.UUID
 	binary.BigEndian.PutUint64(u[:8], s.r.Uint64())

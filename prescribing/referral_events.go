@@ -93,17 +93,3 @@ func (e ReferralReassigned) EventTime() time.Time { return e.At }
 
 // EventSubject returns the referral's UUID.
 func (e ReferralReassigned) EventSubject() uuid.UUID { return e.Referral.UUID() }
-
-// EventKinds returns the kinds of every event of this package, for
-// [NewEventCodec]. The slice is the caller's.
-func EventKinds() []EventKind {
-	return []EventKind{
-		KindOf[PatientRegistered](),
-		KindOf[PatientDetailsChanged](),
-		KindOf[PatientAnonymised](),
-		KindOf[ReferralReceived](),
-		KindOf[ReferralTransitioned](),
-		KindOf[ReferralPlanUpdated](),
-		KindOf[ReferralReassigned](),
-	}
-}
