@@ -27,7 +27,14 @@ func everyEvent(t testing.TB) []Event {
 	anon, err := p.Anonymise(f.tick())
 	require.NoError(t, err)
 	_, story, _ := f.story()
-	return append([]Event{reg, changed, anon}, story...)
+	ons, err := RecordONS4(f.pat, story[0].(ReferralReceived).Referral, ONS4{LifeSatisfaction: ScoreOf(4), Anxiety: ScoreOf(7)}, f.tick())
+	require.NoError(t, err)
+	sw, err := NewSWEMWBS(3, 2, 4, 3, 3, 2, 3)
+	require.NoError(t, err)
+	sw.Items[6] = Score{}
+	swe, err := RecordSWEMWBS(f.pat, ReferralID{}, sw, f.tick())
+	require.NoError(t, err)
+	return append([]Event{reg, changed, anon}, append(story, ons, swe)...)
 }
 
 func mustCodec(t testing.TB) *EventCodec {

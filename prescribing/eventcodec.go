@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 )
 
 // Errors of event encoding and decoding (rule EV-2).
@@ -56,6 +55,8 @@ func EventKinds() []EventKind {
 		KindOf[ReferralTransitioned](),
 		KindOf[ReferralPlanUpdated](),
 		KindOf[ReferralReassigned](),
+		KindOf[ONS4Recorded](),
+		KindOf[SWEMWBSRecorded](),
 	}
 }
 
@@ -207,21 +208,31 @@ func (c *EventCodec) Decode(r io.Reader) ([]Event, error) {
 	return out, nil
 }
 
-// decodeStrict decodes one JSON value into v, refusing unknown fields and
-// trailing data. Errors wrap ErrMalformedEvent, and also the sentinel of a
-// field's own decoder (such as ErrUnknownValue) when there is one.
+// decodeStrict decodes one event body into v strictly (see
+// decodeStrictValue); errors wrap ErrMalformedEvent, and also the sentinel of
+// a field's own decoder (such as ErrUnknownValue) when there is one.
 func decodeStrict(data []byte, v any) error {
+	if err := decodeStrictValue(data, v); err != nil {
+		return fmt.Errorf("%w: %w", ErrMalformedEvent, err)
+	}
+	return nil
+}
+
+// errTrailingData reports data after the one JSON value expected.
+var errTrailingData = errors.New("data after the JSON value")
+
+// decodeStrictValue decodes one JSON value into v, refusing unknown fields
+// and trailing data. Types with their own UnmarshalJSON call it too, because
+// a decoder's DisallowUnknownFields does not reach inside them.
+func decodeStrictValue(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("%w: %w", ErrMalformedEvent, err)
+		return err
 	}
-	if dec.More() {
-		return fmt.Errorf("%w: data after the event at offset %s", ErrMalformedEvent, strconv.FormatInt(dec.InputOffset(), 10))
-	}
-	// More reports only values; a stray closing bracket is caught here.
+	// More reports only values; a stray closing bracket is caught by Token.
 	if _, err := dec.Token(); err != io.EOF {
-		return fmt.Errorf("%w: data after the event at offset %s", ErrMalformedEvent, strconv.FormatInt(dec.InputOffset(), 10))
+		return fmt.Errorf("%w at offset %d", errTrailingData, dec.InputOffset())
 	}
 	return nil
 }

@@ -71,9 +71,7 @@ func (d *PersonalDetails) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("%w: personal details were written redacted and cannot be read back", ErrRedacted)
 	}
 	var x exportedDetails
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&x); err != nil {
+	if err := decodeStrictValue(b, &x); err != nil {
 		return fmt.Errorf("personal details: %w", err)
 	}
 	var n NHSNumber

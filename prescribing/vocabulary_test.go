@@ -40,6 +40,7 @@ func enumCases() []enumCase {
 		caseOf("Title", Titles(), Title(200)),
 		caseOf("Employer", Employers(), Employer(200)),
 		caseOf("TaskStatus", taskStatuses.Values(), TaskStatus(200)),
+		caseOf("ONS4Item", ONS4Items(), ONS4Item(200)),
 	}
 }
 
@@ -123,6 +124,8 @@ func deref(p any) any {
 	case *Employer:
 		return *v
 	case *TaskStatus:
+		return *v
+	case *ONS4Item:
 		return *v
 	}
 	panic(fmt.Sprintf("deref: %T", p))
