@@ -18,20 +18,23 @@ import (
 // gives a plain-text rendering. It holds IDs, not personal data: the caller
 // supplies how the person is named when rendering.
 type ClosureMessage struct {
-	Referral   ReferralID      `json:"referral"`
-	Patient    PatientID       `json:"patient"`
-	Practice   PracticeID      `json:"practice,omitzero"`
-	Source     Source          `json:"source"`
-	Referrer   string          `json:"referrer,omitempty"`
-	LinkWorker LinkWorkerID    `json:"link_worker"`
-	ReceivedAt time.Time       `json:"received_at"`
-	SeenAt     time.Time       `json:"seen_at"`
-	ClosedAt   time.Time       `json:"closed_at"`
-	Needs      []Need          `json:"needs"`
-	Offered    []Support       `json:"offered,omitempty"`
-	TakenUp    []Support       `json:"taken_up,omitempty"`
-	Measures   []MeasureChange `json:"measures,omitempty"`
-	Outcome    Outcome         `json:"outcome"`
+	Referral   ReferralID   `json:"referral"`
+	Patient    PatientID    `json:"patient"`
+	Practice   PracticeID   `json:"practice,omitzero"`
+	Source     Source       `json:"source"`
+	Referrer   string       `json:"referrer,omitempty"`
+	LinkWorker LinkWorkerID `json:"link_worker"`
+	ReceivedAt time.Time    `json:"received_at"`
+	SeenAt     time.Time    `json:"seen_at"`
+	ClosedAt   time.Time    `json:"closed_at"`
+	// Contacts and Attended count the contacts recorded and attended.
+	Contacts int             `json:"contacts"`
+	Attended int             `json:"attended"`
+	Needs    []Need          `json:"needs"`
+	Offered  []Support       `json:"offered,omitempty"`
+	TakenUp  []Support       `json:"taken_up,omitempty"`
+	Measures []MeasureChange `json:"measures,omitempty"`
+	Outcome  Outcome         `json:"outcome"`
 }
 
 // ClosureMessage returns the message back to the GP and referrer of a closed
@@ -47,6 +50,7 @@ func (r *Referral) message() ClosureMessage {
 	return ClosureMessage{
 		Referral: r.id, Patient: r.patient, Practice: r.practice, Source: r.source, Referrer: r.referrer,
 		LinkWorker: r.linkWorker, ReceivedAt: r.receivedAt, SeenAt: r.firstContactAt, ClosedAt: r.updatedAt,
+		Contacts: r.contacts, Attended: r.attended,
 		Needs: r.Needs(), Offered: r.Offered(), TakenUp: r.Connections(), Measures: r.Measures(),
 		Outcome: r.outcome,
 	}
@@ -72,6 +76,7 @@ func (m ClosureMessage) WriteText(w io.Writer, who string) error {
 	line("Person seen: %s", who)
 	line("Referred by: %s%s on %s", humanise(m.Source.String()), referrerSuffix(m.Referrer), date(m.ReceivedAt))
 	line("Seen by link worker: %s, first contact %s", m.LinkWorker, date(m.SeenAt))
+	line("Contacts: %d recorded, %d attended", m.Contacts, m.Attended)
 	line("Needs identified: %s", joinNames(m.Needs))
 	line("Support offered: %s", joinSupport(m.Offered))
 	line("Support taken up: %s", joinSupport(m.TakenUp))

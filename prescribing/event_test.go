@@ -24,6 +24,8 @@ func everyEvent(t testing.TB) []Event {
 	require.NoError(t, err)
 	changed, err := p.UpdateDetails(examplePatientDetails(t), f.tick())
 	require.NoError(t, err)
+	risk, err := p.RecordRiskAssessment(f.tick(), f.lw)
+	require.NoError(t, err)
 	anon, err := p.Anonymise(f.tick())
 	require.NoError(t, err)
 	_, story, _ := f.story()
@@ -34,7 +36,7 @@ func everyEvent(t testing.TB) []Event {
 	sw.Items[6] = Score{}
 	swe, err := RecordSWEMWBS(f.pat, ReferralID{}, sw, f.tick())
 	require.NoError(t, err)
-	return append([]Event{reg, changed, anon}, append(story, ons, swe)...)
+	return append([]Event{reg, changed, risk, anon}, append(story, ons, swe)...)
 }
 
 func mustCodec(t testing.TB) *EventCodec {

@@ -51,10 +51,12 @@ func EventKinds() []EventKind {
 		KindOf[PatientRegistered](),
 		KindOf[PatientDetailsChanged](),
 		KindOf[PatientAnonymised](),
+		KindOf[RiskAssessed](),
 		KindOf[ReferralReceived](),
 		KindOf[ReferralTransitioned](),
 		KindOf[ReferralPlanUpdated](),
 		KindOf[ReferralReassigned](),
+		KindOf[ContactRecorded](),
 		KindOf[ONS4Recorded](),
 		KindOf[SWEMWBSRecorded](),
 	}

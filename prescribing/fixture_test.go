@@ -128,6 +128,10 @@ func (f *fixture) story() (Referral, []Event, ClosureMessage) {
 	add(r.Hold(f.tick(), "waiting for a place"))
 	add(r.Resume(f.tick()))
 	add(r.UpdatePlan(f.tick(), Plan{Needs: []Need{NeedMoney}, Offered: []Support{{Need: NeedMoney, Name: "Citizens Advice debt clinic"}}}))
+	add(r.RecordContact(Contact{ID: NewID[Contact](f.ids), At: f.tick(), Mode: ModeTelephone, Minutes: 20, Attended: true}, ContactPolicy{}))
+	assessed := f.now.Add(-24 * time.Hour)
+	add(r.RecordContact(Contact{ID: NewID[Contact](f.ids), At: f.tick(), Mode: ModeHomeVisit, Minutes: 50, Attended: true,
+		RiskAssessedAt: assessed}, ContactPolicy{}))
 	c := walkingGroup
 	c.Asset = NewID[Asset](f.ids)
 	add(r.Connect(f.tick(), c))

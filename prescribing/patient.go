@@ -31,6 +31,7 @@ type Patient struct {
 	registeredAt time.Time
 	updatedAt    time.Time
 	anonymisedAt time.Time
+	riskAssessed time.Time
 }
 
 // RegisterPatient records a new patient registered at practice. The ID must
@@ -62,6 +63,20 @@ func (p *Patient) IsAnonymised() bool { return !p.anonymisedAt.IsZero() }
 
 // AnonymisedAt returns when the record was anonymised, or the zero time.
 func (p *Patient) AnonymisedAt() time.Time { return p.anonymisedAt }
+
+// RiskAssessedAt returns when the person's latest risk assessment was
+// recorded, or the zero time. Home visits need a current one (rule CASE-3):
+// copy it into [Contact.RiskAssessedAt].
+func (p *Patient) RiskAssessedAt() time.Time { return p.riskAssessed }
+
+// RecordRiskAssessment records that link worker by assessed the risks of
+// working with the person (for home visits, rule CASE-3). The assessment's
+// content stays in the caller's records; only its time and author are kept
+// here.
+func (p *Patient) RecordRiskAssessment(at time.Time, by LinkWorkerID) (RiskAssessed, error) {
+	e := RiskAssessed{Patient: p.id, By: by, At: stamp(at)}
+	return e, p.Apply(e)
+}
 
 // UpdateDetails replaces the identifying details.
 func (p *Patient) UpdateDetails(details PersonalDetails, at time.Time) (PatientDetailsChanged, error) {
@@ -112,6 +127,15 @@ func (p *Patient) Apply(e Event) error {
 			return fmt.Errorf("patient %s: %w", p.id, ErrAnonymised)
 		}
 		p.details, p.updatedAt, p.anonymisedAt = PersonalDetails{}, e.At, e.At
+		return nil
+	case RiskAssessed:
+		if err := p.checkChange(e.Patient, e.At); err != nil {
+			return err
+		}
+		if e.By.IsZero() {
+			return fmt.Errorf("patient %s: %w: a risk assessment names who made it", p.id, ErrMissingDetail)
+		}
+		p.riskAssessed, p.updatedAt = e.At, e.At
 		return nil
 	default:
 		return fmt.Errorf("%w: %s is not a patient event", ErrUnexpectedEvent, eventType(e))
@@ -248,6 +272,23 @@ func (e PatientAnonymised) EventTime() time.Time { return e.At }
 
 // EventSubject returns the patient's UUID.
 func (e PatientAnonymised) EventSubject() uuid.UUID { return e.Patient.UUID() }
+
+// RiskAssessed records a risk assessment of working with a person, such as
+// before home visits (rule CASE-3).
+type RiskAssessed struct {
+	Patient PatientID    `json:"patient"`
+	By      LinkWorkerID `json:"by"`
+	At      time.Time    `json:"at"`
+}
+
+// EventType returns "patient.risk_assessed".
+func (RiskAssessed) EventType() string { return "patient.risk_assessed" }
+
+// EventTime returns e.At.
+func (e RiskAssessed) EventTime() time.Time { return e.At }
+
+// EventSubject returns the patient's UUID.
+func (e RiskAssessed) EventSubject() uuid.UUID { return e.Patient.UUID() }
 
 // ErasePersonalDetails returns a copy of events in which the personal details
 // that earlier events hold for the given patient are cleared, so that a

@@ -123,7 +123,8 @@ type Referral struct {
 	outcome     Outcome
 	measures    []MeasureChange
 
-	events int
+	contacts, attended int
+	events             int
 }
 
 // ReceiveReferral records a new referral in state received.
@@ -322,6 +323,8 @@ func (r *Referral) Apply(e Event) error {
 		return r.applyPlanUpdated(e)
 	case ReferralReassigned:
 		return r.applyReassigned(e)
+	case ContactRecorded:
+		return r.applyContact(e)
 	default:
 		return fmt.Errorf("%w: %s is not a referral event", ErrUnexpectedEvent, eventType(e))
 	}

@@ -390,7 +390,7 @@ func TestREF_6_EventsCodingLaterContactsAreRefused(t *testing.T) {
 func TestREF_7_HistoryReplaysIntoTheSameReferral(t *testing.T) {
 	f := newFixture(t)
 	live, history, _ := f.story()
-	assert.Len(t, history, 10)
+	assert.Len(t, history, 12)
 	assert.Equal(t, len(history), live.Version())
 
 	var replayed Referral

@@ -41,6 +41,8 @@ func enumCases() []enumCase {
 		caseOf("Employer", Employers(), Employer(200)),
 		caseOf("TaskStatus", taskStatuses.Values(), TaskStatus(200)),
 		caseOf("ONS4Item", ONS4Items(), ONS4Item(200)),
+		caseOf("ContactMode", ContactModes(), ContactMode(200)),
+		caseOf("Level", levels.Values(), Level(200)),
 	}
 }
 
@@ -126,6 +128,10 @@ func deref(p any) any {
 	case *TaskStatus:
 		return *v
 	case *ONS4Item:
+		return *v
+	case *ContactMode:
+		return *v
+	case *Level:
 		return *v
 	}
 	panic(fmt.Sprintf("deref: %T", p))

@@ -52,19 +52,31 @@ func run(w io.Writer) error {
 			return err
 		}
 		history = append(history, e)
-		fmt.Fprintf(w, "%s  %-22s %s\n", e.EventTime().Format("02 Jan"), e.EventType(), r.State())
+		fmt.Fprintf(w, "%s  %-26s %s\n", e.EventTime().Format("02 Jan"), e.EventType(), r.State())
 		return nil
 	}
-	fmt.Fprintf(w, "%s  %-22s %s\n", received.At.Format("02 Jan"), received.EventType(), r.State())
+	fmt.Fprintf(w, "%s  %-26s %s\n", received.At.Format("02 Jan"), received.EventType(), r.State())
 
 	steps := []func() error{
 		func() error { return record(r.Accept(day(1), worker)) },
 		func() error { return record(r.Contact(day(6))) },
 		func() error {
+			return record(r.RecordContact(prescribing.Contact{
+				ID: prescribing.NewID[prescribing.Contact](ids), At: day(6),
+				Mode: prescribing.ModePractice, Minutes: 45, Attended: true,
+			}, prescribing.ContactPolicy{}))
+		},
+		func() error {
 			return record(r.StartSupport(day(6), prescribing.Plan{
 				Needs:   []prescribing.Need{prescribing.NeedBereavement},
 				Offered: []prescribing.Support{walkingGroup, {Need: prescribing.NeedBereavement, Name: "Cruse bereavement support"}},
 			}))
+		},
+		func() error {
+			return record(r.RecordContact(prescribing.Contact{
+				ID: prescribing.NewID[prescribing.Contact](ids), At: day(13),
+				Mode: prescribing.ModeTelephone, Minutes: 15, Attended: true,
+			}, prescribing.ContactPolicy{}))
 		},
 		func() error { return record(r.Connect(day(20), walkingGroup)) },
 	}

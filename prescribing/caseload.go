@@ -1,0 +1,165 @@
+package prescribing
+
+import (
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrInvalidPeriod reports a reporting period that does not end after it
+// starts.
+var ErrInvalidPeriod = errors.New("invalid period")
+
+// Range is an inclusive range of a guideline figure.
+type Range struct {
+	Min, Max float64
+}
+
+// Level places v against the range: under, within or over.
+func (r Range) Level(v float64) Level {
+	switch {
+	case v < r.Min:
+		return LevelUnder
+	case v > r.Max:
+		return LevelOver
+	default:
+		return LevelWithin
+	}
+}
+
+// Level is where a figure stands against a guideline range.
+type Level uint8
+
+// Levels against a guideline.
+const (
+	LevelUnder Level = iota + 1
+	LevelWithin
+	LevelOver
+)
+
+var levels = NewVocabulary[Level]("level", "under", "within", "over")
+
+// String returns the level's text form ("within").
+func (l Level) String() string { return levels.String(l) }
+
+// IsValid reports whether l is a known level.
+func (l Level) IsValid() bool { return levels.Valid(l) }
+
+// MarshalText implements [encoding.TextMarshaler].
+func (l Level) MarshalText() ([]byte, error) { return levels.MarshalText(l) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler].
+func (l *Level) UnmarshalText(b []byte) (err error) { *l, err = levels.Parse(string(b)); return }
+
+// Scan implements [database/sql.Scanner].
+func (l *Level) Scan(src any) (err error) { *l, err = levels.Scan(src); return }
+
+// Value implements [database/sql/driver.Valuer].
+func (l Level) Value() (driver.Value, error) { return levels.Value(l) }
+
+// Guidance is the caseload guidance a report is read against (rule CASE-2).
+type Guidance struct {
+	// ContactsPerPerson is the typical number of contacts per person.
+	ContactsPerPerson Range
+	// PeoplePerYear is the typical caseload of one link worker in a year.
+	PeoplePerYear Range
+}
+
+// NHSEnglandGuidance returns the NHS England figures: typically 6-12
+// contacts per person and a caseload of 200-250 people per link worker per
+// year, depending on complexity and the scheme's maturity.
+func NHSEnglandGuidance() Guidance {
+	return Guidance{ContactsPerPerson: Range{Min: 6, Max: 12}, PeoplePerYear: Range{Min: 200, Max: 250}}
+}
+
+// CaseloadReport is a link worker's caseload over a period, read against
+// guidance (rule CASE-2). It reports; nothing in the library refuses work
+// because of it.
+type CaseloadReport struct {
+	LinkWorker LinkWorkerID `json:"link_worker"`
+	From       time.Time    `json:"from"`
+	To         time.Time    `json:"to"`
+	Guidance   Guidance     `json:"guidance"`
+	// People is the number of distinct people with at least one contact
+	// recorded in the period, attended or not.
+	People int `json:"people"`
+	// Contacts and Attended count the contacts recorded and attended.
+	Contacts int `json:"contacts"`
+	Attended int `json:"attended"`
+	// PeoplePerYear is People scaled from the period to a year of 365.25
+	// days, and PeopleLevel places it against the guidance.
+	PeoplePerYear float64 `json:"people_per_year"`
+	PeopleLevel   Level   `json:"people_level"`
+	// ContactsPerPerson is the mean number of attended contacts per person,
+	// and ContactsLevel places it against the guidance.
+	ContactsPerPerson float64 `json:"contacts_per_person"`
+	ContactsLevel     Level   `json:"contacts_level"`
+	// PeopleUnder, PeopleWithin and PeopleOver count people by their own
+	// number of attended contacts against the guidance.
+	PeopleUnder  int `json:"people_under"`
+	PeopleWithin int `json:"people_within"`
+	PeopleOver   int `json:"people_over"`
+}
+
+// Caseload reports link worker lw's caseload over [from, to) from recorded
+// contacts; contacts by other link workers or outside the period are
+// ignored. A zero Guidance means [NHSEnglandGuidance]. A period that does not
+// end after it starts is an error wrapping [ErrInvalidPeriod].
+func Caseload(lw LinkWorkerID, from, to time.Time, contacts []ContactRecorded, g Guidance) (CaseloadReport, error) {
+	if !to.After(from) {
+		return CaseloadReport{}, fmt.Errorf("%w: %s does not end after %s", ErrInvalidPeriod,
+			to.Format(time.RFC3339), from.Format(time.RFC3339))
+	}
+	if g == (Guidance{}) {
+		g = NHSEnglandGuidance()
+	}
+	rep := CaseloadReport{LinkWorker: lw, From: stamp(from), To: stamp(to), Guidance: g}
+
+	perPerson := map[PatientID]int{}
+	for i := range contacts {
+		c := &contacts[i]
+		if c.LinkWorker != lw || c.Contact.At.Before(from) || !c.Contact.At.Before(to) {
+			continue
+		}
+		rep.Contacts++
+		n := perPerson[c.Patient]
+		if c.Contact.Attended {
+			rep.Attended++
+			n++
+		}
+		perPerson[c.Patient] = n
+	}
+	rep.People = len(perPerson)
+	years := to.Sub(from).Hours() / (24 * 365.25)
+	rep.PeoplePerYear = float64(rep.People) / years
+	rep.PeopleLevel = g.PeoplePerYear.Level(rep.PeoplePerYear)
+	if rep.People > 0 {
+		rep.ContactsPerPerson = float64(rep.Attended) / float64(rep.People)
+		rep.ContactsLevel = g.ContactsPerPerson.Level(rep.ContactsPerPerson)
+	}
+	// Counting is order-free, so ranging over the map is deterministic.
+	for _, n := range perPerson {
+		switch g.ContactsPerPerson.Level(float64(n)) {
+		case LevelUnder:
+			rep.PeopleUnder++
+		case LevelWithin:
+			rep.PeopleWithin++
+		case LevelOver:
+			rep.PeopleOver++
+		}
+	}
+	return rep, nil
+}
+
+// Summary returns the report in a line:
+// "212 people a year (within 200-250), 7.4 contacts each (within 6-12)".
+func (r CaseloadReport) Summary() string {
+	contacts := "no contacts"
+	if r.People > 0 {
+		contacts = fmt.Sprintf("%.1f contacts each (%s %g-%g)", r.ContactsPerPerson, r.ContactsLevel,
+			r.Guidance.ContactsPerPerson.Min, r.Guidance.ContactsPerPerson.Max)
+	}
+	return fmt.Sprintf("%.0f people a year (%s %g-%g), %s", r.PeoplePerYear, r.PeopleLevel,
+		r.Guidance.PeoplePerYear.Min, r.Guidance.PeoplePerYear.Max, contacts)
+}

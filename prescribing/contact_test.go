@@ -1,0 +1,205 @@
+package prescribing
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func (f *fixture) contact(mode ContactMode, minutes int, attended bool) Contact {
+	return Contact{ID: NewID[Contact](f.ids), At: f.tick(), Mode: mode, Minutes: minutes, Attended: attended}
+}
+
+func TestCASE_1_ContactRecordsTimeModeLengthAndAttendance(t *testing.T) {
+	f := newFixture(t)
+	r, _ := f.referralIn(StateInSupport)
+	c := f.contact(ModeVideo, 30, true)
+	e, err := r.RecordContact(c, ContactPolicy{})
+	require.NoError(t, err)
+	assert.Equal(t, c, e.Contact)
+	assert.Equal(t, r.ID(), e.Referral)
+	assert.Equal(t, f.pat, e.Patient)
+	assert.Equal(t, f.lw, e.LinkWorker)
+	assert.Equal(t, c.At, e.EventTime())
+
+	_, err = r.RecordContact(f.contact(ModeTelephone, 0, false), ContactPolicy{})
+	require.NoError(t, err)
+	_, err = r.RecordContact(f.contact(ModeMessage, 5, true), ContactPolicy{})
+	require.NoError(t, err)
+	recorded, attended := r.ContactCount()
+	assert.Equal(t, 3, recorded, "counting contacts per referral is direct")
+	assert.Equal(t, 2, attended)
+
+	// Contacts reach the message back to the GP.
+	_, msg, err := r.Close(f.tick(), OutcomeNeedsMetWithoutConnection)
+	require.NoError(t, err)
+	assert.Equal(t, 3, msg.Contacts)
+	assert.Equal(t, 2, msg.Attended)
+	assert.Contains(t, msg.Text(""), "Contacts: 3 recorded, 2 attended")
+}
+
+func TestCASE_1_BadContactsAreRefused(t *testing.T) {
+	f := newFixture(t)
+	r, _ := f.referralIn(StateInSupport)
+	for name, c := range map[string]Contact{
+		"no ID":            {At: f.tick(), Mode: ModePractice},
+		"no mode":          {ID: NewID[Contact](f.ids), At: f.tick()},
+		"negative minutes": {ID: NewID[Contact](f.ids), At: f.tick(), Mode: ModePractice, Minutes: -5},
+	} {
+		_, err := r.RecordContact(c, ContactPolicy{})
+		assert.ErrorIs(t, err, ErrMissingDetail, name)
+	}
+	_, err := r.RecordContact(Contact{ID: NewID[Contact](f.ids), At: r.UpdatedAt().Add(-time.Hour), Mode: ModePractice}, ContactPolicy{})
+	assert.ErrorIs(t, err, ErrTimeWentBackwards)
+
+	received, _ := f.referralIn(StateReceived)
+	_, err = received.RecordContact(f.contact(ModePractice, 10, true), ContactPolicy{})
+	assert.ErrorIs(t, err, ErrUnexpectedEvent, "no contacts before a link worker takes the referral")
+	closed, _ := f.referralIn(StateClosed)
+	_, err = closed.RecordContact(f.contact(ModePractice, 10, true), ContactPolicy{})
+	assert.ErrorIs(t, err, ErrUnexpectedEvent)
+
+	// A replayed contact must be about the referral's own patient.
+	e := ContactRecorded{Referral: r.ID(), Patient: NewID[Patient](f.ids), LinkWorker: f.lw, Contact: f.contact(ModePractice, 10, true)}
+	assert.ErrorIs(t, r.Apply(e), ErrWrongSubject)
+}
+
+func TestCASE_1_ContactsNeverCarrySNOMEDCodes(t *testing.T) {
+	// REF-6 says codes are never recorded for later contacts; a contact
+	// record has no place for one, and the referral's code is unchanged.
+	f := newFixture(t)
+	r, _ := f.referralIn(StateInSupport)
+	code, at, _ := r.SNOMED()
+	_, err := r.RecordContact(f.contact(ModePractice, 40, true), ContactPolicy{})
+	require.NoError(t, err)
+	code2, at2, _ := r.SNOMED()
+	assert.Equal(t, code, code2)
+	assert.Equal(t, at, at2)
+}
+
+func TestCASE_2_CaseloadAgainstGuidance(t *testing.T) {
+	f := newFixture(t)
+	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	to := from.AddDate(1, 0, 0)
+	other := NewID[LinkWorker](f.ids)
+
+	// 210 people: 200 with 8 attended contacts, 10 with 2 attended and one
+	// missed; plus contacts that must not count.
+	var contacts []ContactRecorded
+	add := func(p PatientID, lw LinkWorkerID, at time.Time, attended bool) {
+		contacts = append(contacts, ContactRecorded{Referral: NewID[Referral](f.ids), Patient: p, LinkWorker: lw,
+			Contact: Contact{ID: NewID[Contact](f.ids), At: at, Mode: ModeTelephone, Minutes: 20, Attended: attended}})
+	}
+	for i := range 210 {
+		p := NewID[Patient](f.ids)
+		n := 8
+		if i >= 200 {
+			n = 2
+			add(p, f.lw, from.AddDate(0, 3, 0), false)
+		}
+		for k := range n {
+			add(p, f.lw, from.AddDate(0, 0, i%40+k*40), true) // all within the year
+		}
+	}
+	add(NewID[Patient](f.ids), other, from.AddDate(0, 1, 0), true) // another link worker
+	add(NewID[Patient](f.ids), f.lw, from.AddDate(0, 0, -1), true) // before the period
+	add(NewID[Patient](f.ids), f.lw, to, true)                     // at the end: outside
+
+	rep, err := Caseload(f.lw, from, to, contacts, Guidance{})
+	require.NoError(t, err)
+	assert.Equal(t, 210, rep.People)
+	assert.Equal(t, 200*8+10*3, rep.Contacts)
+	assert.Equal(t, 200*8+10*2, rep.Attended)
+	assert.InDelta(t, 210/(365.0/365.25), rep.PeoplePerYear, 1e-9)
+	assert.Equal(t, LevelWithin, rep.PeopleLevel)
+	assert.InDelta(t, 1620.0/210, rep.ContactsPerPerson, 1e-9)
+	assert.Equal(t, LevelWithin, rep.ContactsLevel)
+	assert.Equal(t, 10, rep.PeopleUnder)
+	assert.Equal(t, 200, rep.PeopleWithin)
+	assert.Equal(t, 0, rep.PeopleOver)
+	assert.Equal(t, NHSEnglandGuidance(), rep.Guidance)
+	assert.Equal(t, "210 people a year (within 200-250), 7.7 contacts each (within 6-12)", rep.Summary())
+
+	// Half a year with the same people is over the yearly caseload, and a
+	// caller's own guidance is used when given.
+	half, err := Caseload(f.lw, from, from.AddDate(0, 6, 0), contacts, Guidance{
+		ContactsPerPerson: Range{Min: 1, Max: 3}, PeoplePerYear: Range{Min: 100, Max: 150}})
+	require.NoError(t, err)
+	assert.Equal(t, LevelOver, half.PeopleLevel)
+	assert.Equal(t, Range{Min: 1, Max: 3}, half.Guidance.ContactsPerPerson)
+
+	empty, err := Caseload(other, from, to, nil, Guidance{})
+	require.NoError(t, err)
+	assert.Equal(t, LevelUnder, empty.PeopleLevel)
+	assert.Zero(t, empty.ContactsLevel, "no people, no contacts per person")
+	assert.Contains(t, empty.Summary(), "no contacts")
+
+	_, err = Caseload(f.lw, to, from, contacts, Guidance{})
+	assert.ErrorIs(t, err, ErrInvalidPeriod)
+}
+
+func TestCASE_2_GuidanceNeverRefusesWork(t *testing.T) {
+	f := newFixture(t)
+	r, _ := f.referralIn(StateInSupport)
+	var contacts []ContactRecorded
+	for range 40 { // far over 12 contacts per person
+		e, err := r.RecordContact(f.contact(ModeTelephone, 10, true), ContactPolicy{})
+		require.NoError(t, err)
+		contacts = append(contacts, e)
+	}
+	rep, err := Caseload(f.lw, contacts[0].Contact.At, f.tick(), contacts, Guidance{})
+	require.NoError(t, err)
+	assert.Equal(t, LevelOver, rep.ContactsLevel)
+	assert.Equal(t, 1, rep.PeopleOver)
+}
+
+func TestCASE_3_HomeVisitNeedsACurrentRiskAssessment(t *testing.T) {
+	f := newFixture(t)
+	p, _, err := RegisterPatient(f.pat, f.prac, PersonalDetails{}, f.tick())
+	require.NoError(t, err)
+	r, _ := f.referralIn(StateInSupport)
+
+	visit := f.contact(ModeHomeVisit, 60, true)
+	_, err = r.RecordContact(visit, ContactPolicy{})
+	require.ErrorIs(t, err, ErrNoRiskAssessment)
+	assert.Contains(t, err.Error(), "none recorded")
+	assert.Contains(t, err.Error(), "CASE-3")
+
+	assessedAt := f.tick()
+	_, err = p.RecordRiskAssessment(assessedAt, f.lw)
+	require.NoError(t, err)
+	assert.Equal(t, assessedAt, p.RiskAssessedAt())
+
+	visit = f.contact(ModeHomeVisit, 60, true)
+	visit.RiskAssessedAt = p.RiskAssessedAt()
+	_, err = r.RecordContact(visit, ContactPolicy{})
+	require.NoError(t, err)
+
+	// 12 months later to the day it is still current; a day after, not.
+	policy := ContactPolicy{}
+	assert.True(t, policy.RiskAssessmentCurrent(assessedAt, assessedAt.AddDate(1, 0, 0)))
+	assert.False(t, policy.RiskAssessmentCurrent(assessedAt, assessedAt.AddDate(1, 0, 1)))
+	assert.False(t, policy.RiskAssessmentCurrent(assessedAt, assessedAt.Add(-time.Hour)), "an assessment after the visit")
+	late := Contact{ID: NewID[Contact](f.ids), At: assessedAt.AddDate(1, 0, 1), Mode: ModeHomeVisit, Minutes: 60,
+		Attended: true, RiskAssessedAt: assessedAt}
+	_, err = r.RecordContact(late, policy)
+	require.ErrorIs(t, err, ErrNoRiskAssessment)
+	assert.Contains(t, err.Error(), "the last was recorded")
+
+	// The period is the caller's to set.
+	_, err = r.RecordContact(late, ContactPolicy{RiskAssessmentMonths: 18})
+	require.NoError(t, err)
+	f.now = late.At
+
+	// Other modes need no assessment.
+	_, err = r.RecordContact(f.contact(ModeCommunityVenue, 30, true), ContactPolicy{})
+	require.NoError(t, err)
+
+	// Replay refuses a home visit that records no earlier assessment.
+	bad := ContactRecorded{Referral: r.ID(), Patient: f.pat, LinkWorker: f.lw, Contact: f.contact(ModeHomeVisit, 30, true)}
+	assert.ErrorIs(t, r.Apply(bad), ErrNoRiskAssessment)
+	_, err = p.RecordRiskAssessment(f.tick(), LinkWorkerID{})
+	assert.ErrorIs(t, err, ErrMissingDetail)
+}
