@@ -36,7 +36,20 @@ func everyEvent(t testing.TB) []Event {
 	sw.Items[6] = Score{}
 	swe, err := RecordSWEMWBS(f.pat, ReferralID{}, sw, f.tick())
 	require.NoError(t, err)
-	return append([]Event{reg, changed, risk, anon}, append(story, ons, swe)...)
+	contact := story[7].(ContactRecorded)
+	concern, raised, err := RaiseConcern(NewID[Concern](f.ids), contact, contact.Contact.At)
+	require.NoError(t, err)
+	escalated, err := concern.Escalate("Safeguarding lead, Riverside PCN", f.tick())
+	require.NoError(t, err)
+	consents := ConsentsOf(f.pat)
+	asset := NewID[Asset](f.ids)
+	given, err := consents.Give(ConsentShareWithAsset, asset, f.tick())
+	require.NoError(t, err)
+	shared, err := consents.ShareWithAsset(asset, f.tick())
+	require.NoError(t, err)
+	withdrawn, err := consents.Withdraw(ConsentShareWithAsset, asset, f.tick())
+	require.NoError(t, err)
+	return append([]Event{reg, changed, risk, anon}, append(story, ons, swe, raised, escalated, given, shared, withdrawn)...)
 }
 
 func mustCodec(t testing.TB) *EventCodec {

@@ -59,6 +59,11 @@ func EventKinds() []EventKind {
 		KindOf[ContactRecorded](),
 		KindOf[ONS4Recorded](),
 		KindOf[SWEMWBSRecorded](),
+		KindOf[ConcernRaised](),
+		KindOf[ConcernEscalated](),
+		KindOf[ConsentGiven](),
+		KindOf[ConsentWithdrawn](),
+		KindOf[DetailsShared](),
 	}
 }
 

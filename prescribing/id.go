@@ -1,6 +1,7 @@
 package prescribing
 
 import (
+	"bytes"
 	"database/sql/driver"
 	"errors"
 	"fmt"
@@ -70,6 +71,9 @@ func ParseID[E any](text string) (ID[E], error) {
 
 // UUID returns the underlying UUID.
 func (id ID[E]) UUID() uuid.UUID { return id.u }
+
+// Compare orders IDs by their bytes, for sorting: -1, 0 or +1.
+func (id ID[E]) Compare(other ID[E]) int { return bytes.Compare(id.u[:], other.u[:]) }
 
 // IsZero reports whether id is the zero ID ("none").
 func (id ID[E]) IsZero() bool { return id.u == uuid.Nil }

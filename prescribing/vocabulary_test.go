@@ -43,6 +43,7 @@ func enumCases() []enumCase {
 		caseOf("ONS4Item", ONS4Items(), ONS4Item(200)),
 		caseOf("ContactMode", ContactModes(), ContactMode(200)),
 		caseOf("Level", levels.Values(), Level(200)),
+		caseOf("ConsentScope", ConsentScopes(), ConsentScope(200)),
 	}
 }
 
@@ -132,6 +133,8 @@ func deref(p any) any {
 	case *ContactMode:
 		return *v
 	case *Level:
+		return *v
+	case *ConsentScope:
 		return *v
 	}
 	panic(fmt.Sprintf("deref: %T", p))

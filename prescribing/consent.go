@@ -1,0 +1,240 @@
+package prescribing
+
+import (
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// ErrNoConsent reports an action that needs a person's current consent
+// which they have not given, or have withdrawn (rule CONS-1).
+var ErrNoConsent = errors.New("no current consent")
+
+// ConsentScope is what a person consents to.
+type ConsentScope uint8
+
+// Consent scopes.
+const (
+	// ConsentShareWithAsset: share their details with one named community
+	// asset.
+	ConsentShareWithAsset ConsentScope = iota + 1
+	// ConsentContactByText: be contacted by text message.
+	ConsentContactByText
+	// ConsentShareWithGPRecord: share what happens with their GP record.
+	ConsentShareWithGPRecord
+)
+
+var consentScopes = NewVocabulary[ConsentScope]("consent scope",
+	"share_with_asset", "contact_by_text", "share_with_gp_record")
+
+// ConsentScopes returns every scope in order.
+func ConsentScopes() []ConsentScope { return consentScopes.Values() }
+
+// String returns the scope's text form ("share_with_asset").
+func (s ConsentScope) String() string { return consentScopes.String(s) }
+
+// IsValid reports whether s is a known scope.
+func (s ConsentScope) IsValid() bool { return consentScopes.Valid(s) }
+
+// MarshalText implements [encoding.TextMarshaler].
+func (s ConsentScope) MarshalText() ([]byte, error) { return consentScopes.MarshalText(s) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler].
+func (s *ConsentScope) UnmarshalText(b []byte) (err error) {
+	*s, err = consentScopes.Parse(string(b))
+	return
+}
+
+// Scan implements [database/sql.Scanner].
+func (s *ConsentScope) Scan(src any) (err error) { *s, err = consentScopes.Scan(src); return }
+
+// Value implements [database/sql/driver.Valuer].
+func (s ConsentScope) Value() (driver.Value, error) { return consentScopes.Value(s) }
+
+// Consents is one person's consent record (rule CONS-1): what they have
+// consented to, from when, and what they have withdrawn. Consent to share
+// with a community asset names the asset; the other scopes name none.
+// Sharing details with an asset is itself recorded, and refused without
+// current consent for that asset.
+//
+// Make one with [ConsentsOf]. Consents is plain data: safe to copy, not to
+// change concurrently.
+type Consents struct {
+	patient   PatientID
+	grants    []consentGrant
+	updatedAt time.Time
+}
+
+type consentGrant struct {
+	scope       ConsentScope
+	asset       AssetID
+	givenAt     time.Time
+	withdrawnAt time.Time
+}
+
+// ConsentsOf returns an empty consent record for the patient.
+func ConsentsOf(p PatientID) Consents { return Consents{patient: p} }
+
+// Patient returns whose record it is.
+func (c *Consents) Patient() PatientID { return c.patient }
+
+// Give records consent to scope (for [ConsentShareWithAsset], with the named
+// asset).
+func (c *Consents) Give(scope ConsentScope, asset AssetID, at time.Time) (ConsentGiven, error) {
+	e := ConsentGiven{Patient: c.patient, Scope: scope, Asset: asset, At: stamp(at)}
+	return e, c.Apply(e)
+}
+
+// Withdraw records that consent to scope (and asset) is withdrawn. There
+// must be current consent to withdraw.
+func (c *Consents) Withdraw(scope ConsentScope, asset AssetID, at time.Time) (ConsentWithdrawn, error) {
+	e := ConsentWithdrawn{Patient: c.patient, Scope: scope, Asset: asset, At: stamp(at)}
+	return e, c.Apply(e)
+}
+
+// Current reports whether the person's consent to scope (and asset) holds
+// at time at: given at or before it and not withdrawn by then.
+func (c *Consents) Current(scope ConsentScope, asset AssetID, at time.Time) bool {
+	for i := len(c.grants) - 1; i >= 0; i-- {
+		g := &c.grants[i]
+		if g.scope != scope || g.asset != asset || g.givenAt.After(at) {
+			continue
+		}
+		return g.withdrawnAt.IsZero() || g.withdrawnAt.After(at)
+	}
+	return false
+}
+
+// ShareWithAsset records that the person's details were shared with a
+// community asset. Without current consent for that asset it fails with an
+// error wrapping [ErrNoConsent] and records nothing.
+func (c *Consents) ShareWithAsset(asset AssetID, at time.Time) (DetailsShared, error) {
+	e := DetailsShared{Patient: c.patient, Asset: asset, At: stamp(at)}
+	return e, c.Apply(e)
+}
+
+// Apply applies a consent event, checking it as the live operation would.
+func (c *Consents) Apply(e Event) error {
+	switch e := e.(type) {
+	case ConsentGiven:
+		if err := c.check(e.Patient, e.Scope, e.Asset, e.At); err != nil {
+			return err
+		}
+		if !c.Current(e.Scope, e.Asset, e.At) {
+			c.grants = append(c.grants[:len(c.grants):len(c.grants)], consentGrant{scope: e.Scope, asset: e.Asset, givenAt: e.At})
+		}
+	case ConsentWithdrawn:
+		if err := c.check(e.Patient, e.Scope, e.Asset, e.At); err != nil {
+			return err
+		}
+		i := c.currentGrant(e.Scope, e.Asset, e.At)
+		if i < 0 {
+			return fmt.Errorf("patient %s: %w to %s to withdraw", c.patient, ErrNoConsent, describeConsent(e.Scope, e.Asset))
+		}
+		grants := append([]consentGrant(nil), c.grants...)
+		grants[i].withdrawnAt = e.At
+		c.grants = grants
+	case DetailsShared:
+		if err := c.check(e.Patient, ConsentShareWithAsset, e.Asset, e.At); err != nil {
+			return err
+		}
+		if !c.Current(ConsentShareWithAsset, e.Asset, e.At) {
+			return fmt.Errorf("patient %s: %w to share details with asset %s (CONS-1)", c.patient, ErrNoConsent, e.Asset)
+		}
+	default:
+		return fmt.Errorf("%w: %s is not a consent event", ErrUnexpectedEvent, eventType(e))
+	}
+	c.updatedAt = e.EventTime()
+	return nil
+}
+
+func (c *Consents) check(p PatientID, scope ConsentScope, asset AssetID, at time.Time) error {
+	switch {
+	case p.IsZero() || c.patient.IsZero():
+		return fmt.Errorf("%w: a consent record needs the patient", ErrInvalidID)
+	case p != c.patient:
+		return fmt.Errorf("%w: event for patient %s applied to the consents of patient %s", ErrWrongSubject, p, c.patient)
+	case !scope.IsValid():
+		return fmt.Errorf("patient %s: %w: consent scope %s", c.patient, ErrMissingDetail, scope)
+	case scope == ConsentShareWithAsset && asset.IsZero():
+		return fmt.Errorf("patient %s: %w: consent to share with an asset names the asset", c.patient, ErrMissingDetail)
+	case scope != ConsentShareWithAsset && !asset.IsZero():
+		return fmt.Errorf("patient %s: %w: consent %s names no asset", c.patient, ErrMissingDetail, scope)
+	}
+	if err := checkTime(c.updatedAt, at); err != nil {
+		return fmt.Errorf("patient %s: %w", c.patient, err)
+	}
+	return nil
+}
+
+func (c *Consents) currentGrant(scope ConsentScope, asset AssetID, at time.Time) int {
+	for i := len(c.grants) - 1; i >= 0; i-- {
+		g := &c.grants[i]
+		if g.scope == scope && g.asset == asset && !g.givenAt.After(at) && g.withdrawnAt.IsZero() {
+			return i
+		}
+	}
+	return -1
+}
+
+func describeConsent(scope ConsentScope, asset AssetID) string {
+	if asset.IsZero() {
+		return scope.String()
+	}
+	return scope.String() + " " + asset.String()
+}
+
+// ConsentGiven records consent given. Giving consent that is already current
+// changes nothing.
+type ConsentGiven struct {
+	Patient PatientID    `json:"patient"`
+	Scope   ConsentScope `json:"scope"`
+	Asset   AssetID      `json:"asset,omitzero"`
+	At      time.Time    `json:"at"`
+}
+
+// EventType returns "consent.given".
+func (ConsentGiven) EventType() string { return "consent.given" }
+
+// EventTime returns e.At.
+func (e ConsentGiven) EventTime() time.Time { return e.At }
+
+// EventSubject returns the patient's UUID.
+func (e ConsentGiven) EventSubject() uuid.UUID { return e.Patient.UUID() }
+
+// ConsentWithdrawn records consent withdrawn.
+type ConsentWithdrawn struct {
+	Patient PatientID    `json:"patient"`
+	Scope   ConsentScope `json:"scope"`
+	Asset   AssetID      `json:"asset,omitzero"`
+	At      time.Time    `json:"at"`
+}
+
+// EventType returns "consent.withdrawn".
+func (ConsentWithdrawn) EventType() string { return "consent.withdrawn" }
+
+// EventTime returns e.At.
+func (e ConsentWithdrawn) EventTime() time.Time { return e.At }
+
+// EventSubject returns the patient's UUID.
+func (e ConsentWithdrawn) EventSubject() uuid.UUID { return e.Patient.UUID() }
+
+// DetailsShared records a person's details shared with a community asset,
+// with their consent.
+type DetailsShared struct {
+	Patient PatientID `json:"patient"`
+	Asset   AssetID   `json:"asset"`
+	At      time.Time `json:"at"`
+}
+
+// EventType returns "consent.details_shared".
+func (DetailsShared) EventType() string { return "consent.details_shared" }
+
+// EventTime returns e.At.
+func (e DetailsShared) EventTime() time.Time { return e.At }
+
+// EventSubject returns the patient's UUID.
+func (e DetailsShared) EventSubject() uuid.UUID { return e.Patient.UUID() }

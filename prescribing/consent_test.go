@@ -1,0 +1,94 @@
+package prescribing
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestCONS_1_SharingNeedsCurrentConsentForThatAsset(t *testing.T) {
+	f := newFixture(t)
+	c := ConsentsOf(f.pat)
+	lunchClub, debtAdvice := NewID[Asset](f.ids), NewID[Asset](f.ids)
+
+	_, err := c.ShareWithAsset(lunchClub, f.tick())
+	require.ErrorIs(t, err, ErrNoConsent, "no consent yet")
+	assert.Contains(t, err.Error(), "CONS-1")
+	assert.Contains(t, err.Error(), lunchClub.String())
+
+	givenAt := f.tick()
+	given, err := c.Give(ConsentShareWithAsset, lunchClub, givenAt)
+	require.NoError(t, err)
+	assert.True(t, c.Current(ConsentShareWithAsset, lunchClub, givenAt))
+	assert.False(t, c.Current(ConsentShareWithAsset, lunchClub, givenAt.Add(-time.Second)), "time-stamped: not before it was given")
+
+	shared, err := c.ShareWithAsset(lunchClub, f.tick())
+	require.NoError(t, err)
+	assert.Equal(t, DetailsShared{Patient: f.pat, Asset: lunchClub, At: shared.At}, shared, "the sharing is recorded")
+	_, err = c.ShareWithAsset(debtAdvice, f.tick())
+	require.ErrorIs(t, err, ErrNoConsent, "consent is scoped to the named asset")
+
+	withdrawnAt := f.tick()
+	withdrawn, err := c.Withdraw(ConsentShareWithAsset, lunchClub, withdrawnAt)
+	require.NoError(t, err)
+	_, err = c.ShareWithAsset(lunchClub, f.tick())
+	require.ErrorIs(t, err, ErrNoConsent, "withdrawn")
+	assert.True(t, c.Current(ConsentShareWithAsset, lunchClub, withdrawnAt.Add(-time.Second)), "the past stays as it was")
+	_, err = c.Withdraw(ConsentShareWithAsset, lunchClub, f.tick())
+	assert.ErrorIs(t, err, ErrNoConsent, "nothing left to withdraw")
+
+	// Given again later, it holds again.
+	again, err := c.Give(ConsentShareWithAsset, lunchClub, f.tick())
+	require.NoError(t, err)
+	_, err = c.ShareWithAsset(lunchClub, f.tick())
+	require.NoError(t, err)
+
+	// Replay rebuilds the record, and refuses a share without consent.
+	replayed := ConsentsOf(f.pat)
+	require.NoError(t, Replay(&replayed, []Event{given, shared, withdrawn, again}))
+	assert.True(t, replayed.Current(ConsentShareWithAsset, lunchClub, f.now))
+	fresh := ConsentsOf(f.pat)
+	late := DetailsShared{Patient: f.pat, Asset: lunchClub, At: withdrawnAt.Add(time.Hour)}
+	err = Replay(&fresh, []Event{given, withdrawn, late})
+	var re *ReplayError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, 2, re.Position)
+	assert.ErrorIs(t, err, ErrNoConsent)
+}
+
+func TestCONS_1_ScopesAndTheirAssets(t *testing.T) {
+	f := newFixture(t)
+	c := ConsentsOf(f.pat)
+	asset := NewID[Asset](f.ids)
+	first := f.tick()
+	_, err := c.Give(ConsentContactByText, noAsset, first)
+	require.NoError(t, err)
+	assert.True(t, c.Current(ConsentContactByText, noAsset, f.now))
+	assert.False(t, c.Current(ConsentShareWithGPRecord, noAsset, f.now))
+
+	_, err = c.Give(ConsentShareWithAsset, noAsset, f.tick())
+	assert.ErrorIs(t, err, ErrMissingDetail, "sharing with an asset names it")
+	_, err = c.Give(ConsentContactByText, asset, f.tick())
+	assert.ErrorIs(t, err, ErrMissingDetail, "other scopes name no asset")
+	_, err = c.Give(ConsentScope(0), noAsset, f.tick())
+	assert.ErrorIs(t, err, ErrMissingDetail)
+	_, err = c.Give(ConsentShareWithGPRecord, noAsset, first.Add(-time.Hour))
+	assert.ErrorIs(t, err, ErrTimeWentBackwards)
+
+	var none Consents
+	_, err = none.Give(ConsentContactByText, noAsset, f.tick())
+	assert.ErrorIs(t, err, ErrInvalidID, "a record belongs to a patient")
+	other := ConsentsOf(NewID[Patient](f.ids))
+	assert.ErrorIs(t, other.Apply(ConsentGiven{Patient: f.pat, Scope: ConsentContactByText, At: f.tick()}), ErrWrongSubject)
+
+	// Copies do not share grants.
+	copyOf := c
+	_, err = copyOf.Withdraw(ConsentContactByText, noAsset, f.tick())
+	require.NoError(t, err)
+	assert.True(t, c.Current(ConsentContactByText, noAsset, f.now))
+}
+
+// noAsset names no asset, for scopes other than sharing with one.
+var noAsset AssetID
