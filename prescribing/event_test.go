@@ -49,7 +49,17 @@ func everyEvent(t testing.TB) []Event {
 	require.NoError(t, err)
 	withdrawn, err := consents.Withdraw(ConsentShareWithAsset, asset, f.tick())
 	require.NoError(t, err)
-	return append([]Event{reg, changed, risk, anon}, append(story, ons, swe, raised, escalated, given, shared, withdrawn)...)
+	a, listed := f.asset(t, lunchClub(2), AssetActive)
+	updated, err := a.Update(lunchClub(3), f.tick())
+	require.NoError(t, err)
+	taken, err := a.TakePlace(story[0].(ReferralReceived).Referral, f.tick())
+	require.NoError(t, err)
+	released, err := a.ReleasePlace(story[0].(ReferralReceived).Referral, f.tick())
+	require.NoError(t, err)
+	closed, err := a.SetStatus(AssetTemporarilyClosed, f.tick())
+	require.NoError(t, err)
+	return append([]Event{reg, changed, risk, anon}, append(story, ons, swe, raised, escalated, given, shared, withdrawn,
+		listed, updated, taken, released, closed)...)
 }
 
 func mustCodec(t testing.TB) *EventCodec {

@@ -64,6 +64,11 @@ func EventKinds() []EventKind {
 		KindOf[ConsentGiven](),
 		KindOf[ConsentWithdrawn](),
 		KindOf[DetailsShared](),
+		KindOf[AssetListed](),
+		KindOf[AssetUpdated](),
+		KindOf[AssetStatusChanged](),
+		KindOf[PlaceTaken](),
+		KindOf[PlaceReleased](),
 	}
 }
 

@@ -129,3 +129,52 @@ func ExampleStateFromTaskStatus() {
 	// closed
 	// FHIR task status maps to more than one referral state: in-progress
 }
+
+// ExampleMatchAssets matches a person who speaks Polish and cannot pay fees
+// to the community assets that serve their needs, and reads why each is
+// offered.
+func ExampleMatchAssets() {
+	ids := prescribing.SeededIDs(rand.New(rand.NewPCG(6, 6)))
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	list := func(d prescribing.AssetDetails) prescribing.Asset {
+		a, _, err := prescribing.ListAsset(prescribing.NewID[prescribing.Asset](ids), d, prescribing.AssetActive, at)
+		if err != nil {
+			panic(err)
+		}
+		return a
+	}
+	assets := []prescribing.Asset{
+		list(prescribing.AssetDetails{Name: "Polish community club", Needs: []prescribing.Need{prescribing.NeedSocialIsolation},
+			Places: 12, FeePence: 400, Languages: []string{"pl", "en"}}),
+		list(prescribing.AssetDetails{Name: "Riverside walking group", Needs: []prescribing.Need{prescribing.NeedSocialIsolation, prescribing.NeedPhysicalActivity},
+			OpenAccess: true, Languages: []string{"en"}}),
+		list(prescribing.AssetDetails{Name: "Citizens Advice debt clinic", Needs: []prescribing.Need{prescribing.NeedMoney},
+			Places: 1, Languages: []string{"en", "pl"}}),
+	}
+	// The debt clinic's one place is taken.
+	if _, err := assets[2].TakePlace(prescribing.ReferralID{}, at); err != nil {
+		panic(err)
+	}
+
+	m, err := prescribing.MatchAssets(prescribing.Profile{
+		Needs:     []prescribing.Need{prescribing.NeedSocialIsolation, prescribing.NeedMoney, prescribing.NeedHousing},
+		Barriers:  []prescribing.Barrier{prescribing.BarrierLanguage, prescribing.BarrierMoney},
+		Languages: []string{"pl"},
+	}, assets)
+	if err != nil {
+		panic(err)
+	}
+	for _, c := range m.Candidates {
+		fmt.Println(c.Explain())
+	}
+	// Needs without provision with room: where holding would start.
+	for _, n := range m.Unmet() {
+		fmt.Println(n.Need, n.Provision)
+	}
+	// Output:
+	// Polish community club: serves social_isolation; answers language; leaves money
+	// Riverside walking group: serves social_isolation; answers money; leaves language
+	// Citizens Advice debt clinic (full): serves money; answers language, money; leaves none
+	// housing no_provision
+	// money full
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"testing"
+	"time"
 )
 
 // Fuzz targets guard every parser and decoder: none may panic, and whatever
@@ -137,5 +138,72 @@ func FuzzEventUnmarshal(f *testing.F) {
 		_ = r.Apply(e)
 		var p Patient
 		_ = p.Apply(e)
+	})
+}
+
+func FuzzMeasuresUnmarshalJSON(f *testing.F) {
+	for _, s := range []string{`{"life_satisfaction":7,"worthwhile":null,"happiness":3,"anxiety":10}`,
+		`{"items":[1,2,3,4,5,null,1]}`, `{"items":[1,2,3,4,5,1,1,1]}`, `{"anxiety":11}`, `{"happiness":6.5}`, `null`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var o ONS4
+		if json.Unmarshal(b, &o) == nil {
+			if err := o.Validate(); err != nil {
+				t.Fatalf("ONS4 %q decoded but invalid: %v", b, err)
+			}
+			for _, item := range ONS4Items() {
+				if s := o.Answer(item); s.Known() {
+					if _, ok := o.Band(item); !ok {
+						t.Fatalf("ONS4 %q: answered %s has no band", b, item)
+					}
+				}
+			}
+		}
+		var w SWEMWBS
+		if json.Unmarshal(b, &w) == nil {
+			if err := w.Validate(); err != nil {
+				t.Fatalf("SWEMWBS %q decoded but invalid: %v", b, err)
+			}
+			if raw, ok := w.Raw(); ok && (raw < 7 || raw > 35) {
+				t.Fatalf("SWEMWBS %q: raw %d outside 7-35", b, raw)
+			}
+			if w.Complete() != w.Metric().Known() {
+				t.Fatalf("SWEMWBS %q: complete and metric disagree", b)
+			}
+		}
+	})
+}
+
+func FuzzAssetAndConsentDecoding(f *testing.F) {
+	for _, s := range []string{
+		`{"name":"Lunch club","needs":["social_isolation"],"places":3,"languages":["en","pl"]}`,
+		`{"name":"x","needs":[],"open_access":true,"places":2}`,
+		`{"name":"x","needs":["money"],"access":{"online_only":true}}`,
+		`["money","housing"]`, `[3]`, `{"needs":"money"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var d AssetDetails
+		if json.Unmarshal(b, &d) == nil && d.Validate() == nil {
+			a, _, err := ListAsset(NewID[Asset](RandomIDs()), d, AssetActive, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+			if err != nil {
+				t.Fatalf("valid details %q not listed: %v", b, err)
+			}
+			if _, err := MatchAssets(Profile{Needs: d.Needs, Barriers: Barriers(), Languages: d.Languages}, []Asset{a}); err != nil {
+				t.Fatalf("matching %q: %v", b, err)
+			}
+		}
+		var needs NeedSet
+		if json.Unmarshal(b, &needs) == nil {
+			for _, n := range needs.List() {
+				if !n.IsValid() {
+					t.Fatalf("set %q holds invalid need %d", b, n)
+				}
+			}
+		}
+		var scope ConsentScope
+		_ = scope.UnmarshalText(b)
 	})
 }

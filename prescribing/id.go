@@ -40,13 +40,9 @@ type (
 	PCNID = ID[PCN]
 	// ReferralID identifies a [Referral].
 	ReferralID = ID[Referral]
-	// AssetID identifies a community asset.
+	// AssetID identifies a community [Asset].
 	AssetID = ID[Asset]
 )
-
-// Asset is the marker for community-asset IDs: a group, activity or service a
-// person can be connected to (lunch club, walking group, debt advice).
-type Asset struct{}
 
 // IDFromUUID returns the ID holding u.
 func IDFromUUID[E any](u uuid.UUID) ID[E] { return ID[E]{u: u} }

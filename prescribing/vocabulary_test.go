@@ -44,6 +44,8 @@ func enumCases() []enumCase {
 		caseOf("ContactMode", ContactModes(), ContactMode(200)),
 		caseOf("Level", levels.Values(), Level(200)),
 		caseOf("ConsentScope", ConsentScopes(), ConsentScope(200)),
+		caseOf("AssetStatus", AssetStatuses(), AssetStatus(200)),
+		caseOf("Barrier", Barriers(), Barrier(200)),
 	}
 }
 
@@ -135,6 +137,10 @@ func deref(p any) any {
 	case *Level:
 		return *v
 	case *ConsentScope:
+		return *v
+	case *AssetStatus:
+		return *v
+	case *Barrier:
 		return *v
 	}
 	panic(fmt.Sprintf("deref: %T", p))

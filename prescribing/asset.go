@@ -1,0 +1,419 @@
+package prescribing
+
+import (
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Errors of community assets.
+var (
+	// ErrAtCapacity reports taking a place at an asset whose places are all
+	// in use (rule ASSET-3). The error is a [*CapacityError].
+	ErrAtCapacity = errors.New("community asset at capacity")
+	// ErrNoPlaceInUse reports releasing a place at an asset with none in use.
+	ErrNoPlaceInUse = errors.New("no place in use to release")
+	// ErrNotActive reports taking a place at an asset that is not active.
+	ErrNotActive = errors.New("community asset is not active")
+)
+
+// CapacityError is the typed error of a full asset (rule ASSET-3); it
+// matches [ErrAtCapacity] with errors.Is.
+type CapacityError struct {
+	Asset  AssetID
+	Places int
+}
+
+// Error names the asset and its places.
+func (e *CapacityError) Error() string {
+	return fmt.Sprintf("asset %s: all %d places in use (ASSET-3)", e.Asset, e.Places)
+}
+
+// Is reports whether target is [ErrAtCapacity].
+func (e *CapacityError) Is(target error) bool { return target == ErrAtCapacity }
+
+// AssetStatus is whether an asset is running, as in the Open Referral
+// standard.
+type AssetStatus uint8
+
+// Asset statuses. Only active assets are offered in matching (ASSET-1).
+const (
+	AssetActive            AssetStatus = iota + 1 // running and taking people
+	AssetInactive                                 // not running for now
+	AssetTemporarilyClosed                        // closed for a while, expected back
+	AssetDefunct                                  // gone for good
+)
+
+var assetStatuses = NewVocabulary[AssetStatus]("asset status", "active", "inactive", "temporarily_closed", "defunct")
+
+// AssetStatuses returns every status in order.
+func AssetStatuses() []AssetStatus { return assetStatuses.Values() }
+
+// String returns the status's text form ("temporarily_closed").
+func (s AssetStatus) String() string { return assetStatuses.String(s) }
+
+// IsValid reports whether s is a known status.
+func (s AssetStatus) IsValid() bool { return assetStatuses.Valid(s) }
+
+// MarshalText implements [encoding.TextMarshaler].
+func (s AssetStatus) MarshalText() ([]byte, error) { return assetStatuses.MarshalText(s) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler].
+func (s *AssetStatus) UnmarshalText(b []byte) (err error) {
+	*s, err = assetStatuses.Parse(string(b))
+	return
+}
+
+// Scan implements [database/sql.Scanner].
+func (s *AssetStatus) Scan(src any) (err error) { *s, err = assetStatuses.Scan(src); return }
+
+// Value implements [database/sql/driver.Valuer].
+func (s AssetStatus) Value() (driver.Value, error) { return assetStatuses.Value(s) }
+
+// AssetDetails describe a community asset: what it is for and what it takes
+// to use it. They are what matching reads.
+type AssetDetails struct {
+	// Name is how people know it ("Riverside walking group").
+	Name string `json:"name"`
+	// Needs are the needs it serves; at least one.
+	Needs []Need `json:"needs"`
+	// OpenAccess assets take anyone who comes; others have Places.
+	OpenAccess bool `json:"open_access,omitempty"`
+	// Places is how many people it can take at once, unless open access.
+	Places int `json:"places,omitempty"`
+	// FeePence is what a person pays per session, 0 if free.
+	FeePence int `json:"fee_pence,omitempty"`
+	// Concessions: reduced or no fees for people on low incomes.
+	Concessions bool `json:"concessions,omitempty"`
+	// Languages it is offered in, as language tags ("en", "pl", "ur");
+	// compared without regard to case.
+	Languages []string `json:"languages,omitempty"`
+	// CulturallySpecific assets are run by or for particular communities,
+	// named in Communities (empty: culturally specific without naming one).
+	CulturallySpecific bool     `json:"culturally_specific,omitempty"`
+	Communities        []string `json:"communities,omitempty"`
+	// Access says how people can reach and take part.
+	Access Accessibility `json:"access,omitzero"`
+}
+
+// Accessibility says how people can reach and take part in an asset.
+type Accessibility struct {
+	// StepFree: the venue can be reached without steps.
+	StepFree bool `json:"step_free,omitempty"`
+	// TransportProvided: the asset offers transport or covers its cost.
+	TransportProvided bool `json:"transport_provided,omitempty"`
+	// Online: people can take part online.
+	Online bool `json:"online,omitempty"`
+	// OnlineOnly: people can take part only online.
+	OnlineOnly bool `json:"online_only,omitempty"`
+	// CompanionWelcome: a first visit with the link worker or a buddy is
+	// welcome, for people who lack the confidence to go alone.
+	CompanionWelcome bool `json:"companion_welcome,omitempty"`
+}
+
+// Validate reports details without a name or a valid need, or with negative
+// numbers, empty language tags or both open access and places.
+func (d AssetDetails) Validate() error {
+	switch {
+	case d.Name == "":
+		return fmt.Errorf("%w: an asset needs a name", ErrInvalidRecord)
+	case len(d.Needs) == 0:
+		return fmt.Errorf("%w: asset %q serves no need", ErrInvalidRecord, d.Name)
+	case d.Places < 0 || d.FeePence < 0:
+		return fmt.Errorf("%w: asset %q has negative places or fee", ErrInvalidRecord, d.Name)
+	case d.OpenAccess && d.Places > 0:
+		return fmt.Errorf("%w: asset %q is open access and also counts places", ErrInvalidRecord, d.Name)
+	case d.Access.OnlineOnly && !d.Access.Online:
+		return fmt.Errorf("%w: asset %q is online only but not online", ErrInvalidRecord, d.Name)
+	}
+	if err := validNeeds(d.Needs); err != nil {
+		return fmt.Errorf("%w: asset %q: %w", ErrInvalidRecord, d.Name, err)
+	}
+	for _, l := range slices.Concat(d.Languages, d.Communities) {
+		if strings.TrimSpace(l) == "" {
+			return fmt.Errorf("%w: asset %q lists an empty language or community", ErrInvalidRecord, d.Name)
+		}
+	}
+	return nil
+}
+
+// Asset is a community asset: a group, activity or service a person can be
+// connected to (lunch club, walking group, debt advice, housing support),
+// with its status and the places in use. Places are taken and released
+// through methods that keep the count in range (rule ASSET-3); every change
+// is an event.
+//
+// Make one with [ListAsset]. An Asset is plain data: safe to copy, not to
+// change concurrently.
+type Asset struct {
+	id        AssetID
+	details   AssetDetails
+	status    AssetStatus
+	inUse     int
+	updatedAt time.Time
+	needs     NeedSet // details.Needs as a set, for matching
+}
+
+// ListAsset records a new community asset with its details and status.
+func ListAsset(id AssetID, details AssetDetails, status AssetStatus, at time.Time) (Asset, AssetListed, error) {
+	e := AssetListed{Asset: id, Details: cloneDetails(details), Status: status, At: stamp(at)}
+	var a Asset
+	if err := a.Apply(e); err != nil {
+		return Asset{}, AssetListed{}, err
+	}
+	return a, e, nil
+}
+
+// ID returns the asset's ID.
+func (a *Asset) ID() AssetID { return a.id }
+
+// Details returns a copy of the asset's details.
+func (a *Asset) Details() AssetDetails { return cloneDetails(a.details) }
+
+// Name returns the asset's name.
+func (a *Asset) Name() string { return a.details.Name }
+
+// Status returns the asset's status.
+func (a *Asset) Status() AssetStatus { return a.status }
+
+// Serves reports whether the asset serves need n.
+func (a *Asset) Serves(n Need) bool { return a.needs.Has(n) }
+
+// InUse returns how many places are in use.
+func (a *Asset) InUse() int { return a.inUse }
+
+// FreePlaces returns how many places are free, and false for an open access
+// asset, which has no count.
+func (a *Asset) FreePlaces() (int, bool) {
+	if a.details.OpenAccess {
+		return 0, false
+	}
+	return a.details.Places - a.inUse, true
+}
+
+// HasRoom reports whether the asset is active and can take one more person:
+// open access, or a free place.
+func (a *Asset) HasRoom() bool {
+	return a.status == AssetActive && (a.details.OpenAccess || a.inUse < a.details.Places)
+}
+
+// Update replaces the asset's details. Places cannot drop below those in use.
+func (a *Asset) Update(details AssetDetails, at time.Time) (AssetUpdated, error) {
+	e := AssetUpdated{Asset: a.id, Details: cloneDetails(details), At: stamp(at)}
+	return e, a.Apply(e)
+}
+
+// SetStatus changes the asset's status.
+func (a *Asset) SetStatus(to AssetStatus, at time.Time) (AssetStatusChanged, error) {
+	e := AssetStatusChanged{Asset: a.id, From: a.status, To: to, At: stamp(at)}
+	return e, a.Apply(e)
+}
+
+// TakePlace takes a place for the person on referral r (zero if not known).
+// An active asset with all places in use refuses with a [*CapacityError]; an
+// asset that is not active refuses with [ErrNotActive] (rule ASSET-3). Open
+// access assets count people too but never refuse.
+func (a *Asset) TakePlace(r ReferralID, at time.Time) (PlaceTaken, error) {
+	e := PlaceTaken{Asset: a.id, Referral: r, At: stamp(at)}
+	return e, a.applyPlaceTaken(e)
+}
+
+// ReleasePlace frees a place; with none in use it fails with
+// [ErrNoPlaceInUse] (rule ASSET-3).
+func (a *Asset) ReleasePlace(r ReferralID, at time.Time) (PlaceReleased, error) {
+	e := PlaceReleased{Asset: a.id, Referral: r, At: stamp(at)}
+	return e, a.applyPlaceReleased(e)
+}
+
+// Apply applies an asset event, checking it as the live operation would.
+func (a *Asset) Apply(e Event) error {
+	switch e := e.(type) {
+	case AssetListed:
+		switch {
+		case !a.id.IsZero():
+			return fmt.Errorf("%w: asset %s is already listed", ErrUnexpectedEvent, a.id)
+		case e.Asset.IsZero():
+			return fmt.Errorf("%w: listing an asset needs an ID", ErrInvalidID)
+		case e.At.IsZero():
+			return fmt.Errorf("asset %s: %w", e.Asset, ErrNoTime)
+		case !e.Status.IsValid():
+			return fmt.Errorf("asset %s: %w: status %s", e.Asset, ErrMissingDetail, e.Status)
+		}
+		if err := e.Details.Validate(); err != nil {
+			return err
+		}
+		*a = Asset{id: e.Asset, details: cloneDetails(e.Details), status: e.Status, updatedAt: e.At, needs: SetOf(e.Details.Needs...)}
+		return nil
+	case AssetUpdated:
+		if err := a.checkChange(e.Asset, e.At); err != nil {
+			return err
+		}
+		if err := e.Details.Validate(); err != nil {
+			return err
+		}
+		if !e.Details.OpenAccess && e.Details.Places < a.inUse {
+			return fmt.Errorf("asset %s: %w: %d places would be fewer than the %d in use", a.id, ErrInvalidRecord, e.Details.Places, a.inUse)
+		}
+		a.details, a.needs, a.updatedAt = cloneDetails(e.Details), SetOf(e.Details.Needs...), e.At
+		return nil
+	case AssetStatusChanged:
+		if err := a.checkChange(e.Asset, e.At); err != nil {
+			return err
+		}
+		switch {
+		case e.From != a.status:
+			return fmt.Errorf("%w: asset %s is %s, the event says %s", ErrUnexpectedEvent, a.id, a.status, e.From)
+		case !e.To.IsValid():
+			return fmt.Errorf("asset %s: %w: status %s", a.id, ErrMissingDetail, e.To)
+		case a.status == AssetDefunct:
+			return fmt.Errorf("%w: asset %s is defunct for good", ErrUnexpectedEvent, a.id)
+		}
+		a.status, a.updatedAt = e.To, e.At
+		return nil
+	case PlaceTaken:
+		return a.applyPlaceTaken(e)
+	case PlaceReleased:
+		return a.applyPlaceReleased(e)
+	default:
+		return fmt.Errorf("%w: %s is not an asset event", ErrUnexpectedEvent, eventType(e))
+	}
+}
+
+func (a *Asset) applyPlaceTaken(e PlaceTaken) error {
+	if err := a.checkChange(e.Asset, e.At); err != nil {
+		return err
+	}
+	if a.status != AssetActive {
+		return fmt.Errorf("asset %s is %s: %w", a.id, a.status, ErrNotActive)
+	}
+	if !a.details.OpenAccess && a.inUse >= a.details.Places {
+		return &CapacityError{Asset: a.id, Places: a.details.Places}
+	}
+	a.inUse++
+	a.updatedAt = e.At
+	return nil
+}
+
+func (a *Asset) applyPlaceReleased(e PlaceReleased) error {
+	if err := a.checkChange(e.Asset, e.At); err != nil {
+		return err
+	}
+	if a.inUse == 0 {
+		return fmt.Errorf("asset %s: %w (ASSET-3)", a.id, ErrNoPlaceInUse)
+	}
+	a.inUse--
+	a.updatedAt = e.At
+	return nil
+}
+
+func (a *Asset) checkChange(id AssetID, at time.Time) error {
+	if a.id.IsZero() {
+		return fmt.Errorf("%w: asset %s is not listed", ErrUnexpectedEvent, id)
+	}
+	if id != a.id {
+		return fmt.Errorf("%w: event for asset %s applied to asset %s", ErrWrongSubject, id, a.id)
+	}
+	if err := checkTime(a.updatedAt, at); err != nil {
+		return fmt.Errorf("asset %s: %w", a.id, err)
+	}
+	return nil
+}
+
+func cloneDetails(d AssetDetails) AssetDetails {
+	d.Needs = slices.Clone(d.Needs)
+	d.Languages = slices.Clone(d.Languages)
+	d.Communities = slices.Clone(d.Communities)
+	return d
+}
+
+// String returns "asset <id> (<name>, <status>)".
+func (a Asset) String() string {
+	return "asset " + a.id.String() + " (" + a.details.Name + ", " + a.status.String() + ")"
+}
+
+// AssetListed records a new community asset.
+type AssetListed struct {
+	Asset   AssetID      `json:"asset"`
+	Details AssetDetails `json:"details"`
+	Status  AssetStatus  `json:"status"`
+	At      time.Time    `json:"at"`
+}
+
+// EventType returns "asset.listed".
+func (AssetListed) EventType() string { return "asset.listed" }
+
+// EventTime returns e.At.
+func (e AssetListed) EventTime() time.Time { return e.At }
+
+// EventSubject returns the asset's UUID.
+func (e AssetListed) EventSubject() uuid.UUID { return e.Asset.UUID() }
+
+// AssetUpdated records new details for an asset.
+type AssetUpdated struct {
+	Asset   AssetID      `json:"asset"`
+	Details AssetDetails `json:"details"`
+	At      time.Time    `json:"at"`
+}
+
+// EventType returns "asset.updated".
+func (AssetUpdated) EventType() string { return "asset.updated" }
+
+// EventTime returns e.At.
+func (e AssetUpdated) EventTime() time.Time { return e.At }
+
+// EventSubject returns the asset's UUID.
+func (e AssetUpdated) EventSubject() uuid.UUID { return e.Asset.UUID() }
+
+// AssetStatusChanged records an asset opening, closing or ending.
+type AssetStatusChanged struct {
+	Asset AssetID     `json:"asset"`
+	From  AssetStatus `json:"from"`
+	To    AssetStatus `json:"to"`
+	At    time.Time   `json:"at"`
+}
+
+// EventType returns "asset.status_changed".
+func (AssetStatusChanged) EventType() string { return "asset.status_changed" }
+
+// EventTime returns e.At.
+func (e AssetStatusChanged) EventTime() time.Time { return e.At }
+
+// EventSubject returns the asset's UUID.
+func (e AssetStatusChanged) EventSubject() uuid.UUID { return e.Asset.UUID() }
+
+// PlaceTaken records a place taken at an asset.
+type PlaceTaken struct {
+	Asset    AssetID    `json:"asset"`
+	Referral ReferralID `json:"referral,omitzero"`
+	At       time.Time  `json:"at"`
+}
+
+// EventType returns "asset.place_taken".
+func (PlaceTaken) EventType() string { return "asset.place_taken" }
+
+// EventTime returns e.At.
+func (e PlaceTaken) EventTime() time.Time { return e.At }
+
+// EventSubject returns the asset's UUID.
+func (e PlaceTaken) EventSubject() uuid.UUID { return e.Asset.UUID() }
+
+// PlaceReleased records a place freed at an asset.
+type PlaceReleased struct {
+	Asset    AssetID    `json:"asset"`
+	Referral ReferralID `json:"referral,omitzero"`
+	At       time.Time  `json:"at"`
+}
+
+// EventType returns "asset.place_released".
+func (PlaceReleased) EventType() string { return "asset.place_released" }
+
+// EventTime returns e.At.
+func (e PlaceReleased) EventTime() time.Time { return e.At }
+
+// EventSubject returns the asset's UUID.
+func (e PlaceReleased) EventSubject() uuid.UUID { return e.Asset.UUID() }
