@@ -54,8 +54,10 @@
 //     redacted from every log and can be anonymised; practices, PCNs and link
 //     workers; referrals and their lifecycle as a typed transition table, with
 //     FHIR R4 Task statuses, SNOMED CT codes and the message back to the GP;
-//     and the event mechanism every package records its changes through, with
-//     a JSON codec and replay.
+//     contacts, caseload against NHS England guidance, safeguarding and
+//     consent; community assets and matching that explains itself; ONS4 and
+//     SWEMWBS outcome measures; and the event mechanism every package records
+//     its changes through, with a JSON codec and replay.
 //   - holding, embeddedness, discretion, liminality: one concept each, as
 //     above (to come).
 //   - simulation: a seeded, parallel discrete-event engine and the reference

@@ -34,6 +34,39 @@
 // (REF-5), and the SNOMED CT concepts of social prescribing are recorded at
 // first contact only (REF-6).
 //
+// # Between first contact and closure
+//
+// A [Contact] records its time, mode, length and whether the person attended
+// (CASE-1); [Caseload] reads a link worker's contacts over a period against
+// the NHS England guidance of 6-12 contacts per person and 200-250 people a
+// year, as under, within or over, and never refuses work (CASE-2). A home
+// visit needs a risk assessment recorded within 12 months, or a period the
+// caller sets (CASE-3). A safeguarding [Concern] is raised on a contact and
+// escalated to a named lead; [OverdueConcerns] reports those left past one
+// working day (SAFE-1). [Consents] are scoped, time-stamped and withdrawable,
+// and sharing a person's details with a community asset without current
+// consent for that asset fails (CONS-1).
+//
+// # Community assets and matching
+//
+// An [Asset] is a group, activity or service with the needs it serves, an
+// Open Referral status, open access or counted places, a fee, languages,
+// cultural specificity and accessibility. Places are taken and released in
+// range, and a full asset refuses with a [*CapacityError] (ASSET-3).
+// [MatchAssets] ranks active assets for a person's [Profile] by the needs
+// they serve and explains, for each, which of the person's barriers it
+// answers and which it leaves (ASSET-1); for each need it says whether there
+// is provision with room, provision but full, or none (ASSET-2), which is
+// where holding for lack of community provision starts.
+//
+// # Outcome measures
+//
+// [ONS4] keeps its four 0-10 answers apart, with the ONS bands (OUT-1).
+// [SWEMWBS] converts its raw total by the published table, and a missing item
+// makes the score incomplete, not 0 (OUT-2). [CompareONS4] and
+// [CompareSWEMWBS] report change per item or on the metric score (OUT-3), as
+// [MeasureChange] values that go into the message back to the GP.
+//
 // # Events
 //
 // Every change returns the [Event] that records it (EV-1): the live
@@ -47,5 +80,6 @@
 //
 // Values here are plain data: safe to copy, not safe to change from several
 // goroutines at once. [Vocabulary], [EventCodec] and [RandomIDs] are safe for
-// concurrent use.
+// concurrent use; [MatchAssets] only reads the assets it is given, so many
+// goroutines may match against one directory while none changes it.
 package prescribing

@@ -107,6 +107,12 @@ func (p *Provision) UnmarshalText(t []byte) (err error) {
 	return
 }
 
+// Scan implements [database/sql.Scanner].
+func (p *Provision) Scan(src any) (err error) { *p, err = provisions.Scan(src); return }
+
+// Value implements [database/sql/driver.Valuer].
+func (p Provision) Value() (driver.Value, error) { return provisions.Value(p) }
+
 // NeedProvision says what community provision there is for one of a
 // person's needs (rule ASSET-2). A need whose provision is full or none is
 // the trigger for holding with reason "lack of community provision".

@@ -93,6 +93,12 @@ func (b Band) MarshalText() ([]byte, error) { return bands.MarshalText(b) }
 // UnmarshalText implements [encoding.TextUnmarshaler].
 func (b *Band) UnmarshalText(t []byte) (err error) { *b, err = bands.Parse(string(t)); return }
 
+// Scan implements [database/sql.Scanner].
+func (b *Band) Scan(src any) (err error) { *b, err = bands.Scan(src); return }
+
+// Value implements [database/sql/driver.Valuer].
+func (b Band) Value() (driver.Value, error) { return bands.Value(b) }
+
 // Answer returns the score given to item.
 func (m ONS4) Answer(item ONS4Item) Score {
 	switch item {

@@ -46,6 +46,8 @@ func enumCases() []enumCase {
 		caseOf("ConsentScope", ConsentScopes(), ConsentScope(200)),
 		caseOf("AssetStatus", AssetStatuses(), AssetStatus(200)),
 		caseOf("Barrier", Barriers(), Barrier(200)),
+		caseOf("Band", bands.Values(), Band(200)),
+		caseOf("Provision", provisions.Values(), Provision(200)),
 	}
 }
 
@@ -141,6 +143,10 @@ func deref(p any) any {
 	case *AssetStatus:
 		return *v
 	case *Barrier:
+		return *v
+	case *Band:
+		return *v
+	case *Provision:
 		return *v
 	}
 	panic(fmt.Sprintf("deref: %T", p))
