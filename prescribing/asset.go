@@ -161,7 +161,7 @@ type Asset struct {
 
 // ListAsset records a new community asset with its details and status.
 func ListAsset(id AssetID, details AssetDetails, status AssetStatus, at time.Time) (Asset, AssetListed, error) {
-	e := AssetListed{Asset: id, Details: cloneDetails(details), Status: status, At: stamp(at)}
+	e := AssetListed{Asset: id, Details: cloneDetails(details), Status: status, At: Stamp(at)}
 	var a Asset
 	if err := a.Apply(e); err != nil {
 		return Asset{}, AssetListed{}, err
@@ -204,13 +204,13 @@ func (a *Asset) HasRoom() bool {
 
 // Update replaces the asset's details. Places cannot drop below those in use.
 func (a *Asset) Update(details AssetDetails, at time.Time) (AssetUpdated, error) {
-	e := AssetUpdated{Asset: a.id, Details: cloneDetails(details), At: stamp(at)}
+	e := AssetUpdated{Asset: a.id, Details: cloneDetails(details), At: Stamp(at)}
 	return e, a.Apply(e)
 }
 
 // SetStatus changes the asset's status.
 func (a *Asset) SetStatus(to AssetStatus, at time.Time) (AssetStatusChanged, error) {
-	e := AssetStatusChanged{Asset: a.id, From: a.status, To: to, At: stamp(at)}
+	e := AssetStatusChanged{Asset: a.id, From: a.status, To: to, At: Stamp(at)}
 	return e, a.Apply(e)
 }
 
@@ -219,14 +219,14 @@ func (a *Asset) SetStatus(to AssetStatus, at time.Time) (AssetStatusChanged, err
 // asset that is not active refuses with [ErrNotActive] (rule ASSET-3). Open
 // access assets count people too but never refuse.
 func (a *Asset) TakePlace(r ReferralID, at time.Time) (PlaceTaken, error) {
-	e := PlaceTaken{Asset: a.id, Referral: r, At: stamp(at)}
+	e := PlaceTaken{Asset: a.id, Referral: r, At: Stamp(at)}
 	return e, a.applyPlaceTaken(e)
 }
 
 // ReleasePlace frees a place; with none in use it fails with
 // [ErrNoPlaceInUse] (rule ASSET-3).
 func (a *Asset) ReleasePlace(r ReferralID, at time.Time) (PlaceReleased, error) {
-	e := PlaceReleased{Asset: a.id, Referral: r, At: stamp(at)}
+	e := PlaceReleased{Asset: a.id, Referral: r, At: Stamp(at)}
 	return e, a.applyPlaceReleased(e)
 }
 
@@ -318,7 +318,7 @@ func (a *Asset) checkChange(id AssetID, at time.Time) error {
 	if id != a.id {
 		return fmt.Errorf("%w: event for asset %s applied to asset %s", ErrWrongSubject, id, a.id)
 	}
-	if err := checkTime(a.updatedAt, at); err != nil {
+	if err := CheckTime(a.updatedAt, at); err != nil {
 		return fmt.Errorf("asset %s: %w", a.id, err)
 	}
 	return nil

@@ -114,7 +114,7 @@ func Caseload(lw LinkWorkerID, from, to time.Time, contacts []ContactRecorded, g
 	if g == (Guidance{}) {
 		g = NHSEnglandGuidance()
 	}
-	rep := CaseloadReport{LinkWorker: lw, From: stamp(from), To: stamp(to), Guidance: g}
+	rep := CaseloadReport{LinkWorker: lw, From: Stamp(from), To: Stamp(to), Guidance: g}
 
 	perPerson := map[PatientID]int{}
 	for i := range contacts {

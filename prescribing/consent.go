@@ -84,14 +84,14 @@ func (c *Consents) Patient() PatientID { return c.patient }
 // Give records consent to scope (for [ConsentShareWithAsset], with the named
 // asset).
 func (c *Consents) Give(scope ConsentScope, asset AssetID, at time.Time) (ConsentGiven, error) {
-	e := ConsentGiven{Patient: c.patient, Scope: scope, Asset: asset, At: stamp(at)}
+	e := ConsentGiven{Patient: c.patient, Scope: scope, Asset: asset, At: Stamp(at)}
 	return e, c.Apply(e)
 }
 
 // Withdraw records that consent to scope (and asset) is withdrawn. There
 // must be current consent to withdraw.
 func (c *Consents) Withdraw(scope ConsentScope, asset AssetID, at time.Time) (ConsentWithdrawn, error) {
-	e := ConsentWithdrawn{Patient: c.patient, Scope: scope, Asset: asset, At: stamp(at)}
+	e := ConsentWithdrawn{Patient: c.patient, Scope: scope, Asset: asset, At: Stamp(at)}
 	return e, c.Apply(e)
 }
 
@@ -112,7 +112,7 @@ func (c *Consents) Current(scope ConsentScope, asset AssetID, at time.Time) bool
 // community asset. Without current consent for that asset it fails with an
 // error wrapping [ErrNoConsent] and records nothing.
 func (c *Consents) ShareWithAsset(asset AssetID, at time.Time) (DetailsShared, error) {
-	e := DetailsShared{Patient: c.patient, Asset: asset, At: stamp(at)}
+	e := DetailsShared{Patient: c.patient, Asset: asset, At: Stamp(at)}
 	return e, c.Apply(e)
 }
 
@@ -164,7 +164,7 @@ func (c *Consents) check(p PatientID, scope ConsentScope, asset AssetID, at time
 	case scope != ConsentShareWithAsset && !asset.IsZero():
 		return fmt.Errorf("patient %s: %w: consent %s names no asset", c.patient, ErrMissingDetail, scope)
 	}
-	if err := checkTime(c.updatedAt, at); err != nil {
+	if err := CheckTime(c.updatedAt, at); err != nil {
 		return fmt.Errorf("patient %s: %w", c.patient, err)
 	}
 	return nil

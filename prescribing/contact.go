@@ -128,7 +128,7 @@ func (e ContactRecorded) EventSubject() uuid.UUID { return e.Referral.UUID() }
 // contact carries a risk assessment current under the policy (CASE-3). The
 // caseload guidance never refuses a contact (CASE-2).
 func (r *Referral) RecordContact(c Contact, policy ContactPolicy) (ContactRecorded, error) {
-	c.At = stamp(c.At)
+	c.At = Stamp(c.At)
 	c.RiskAssessedAt = stampIfSet(c.RiskAssessedAt)
 	if c.Mode == ModeHomeVisit && !policy.RiskAssessmentCurrent(c.RiskAssessedAt, c.At) {
 		why := "none recorded"
@@ -187,5 +187,5 @@ func stampIfSet(t time.Time) time.Time {
 	if t.IsZero() {
 		return t
 	}
-	return stamp(t)
+	return Stamp(t)
 }

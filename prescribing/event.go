@@ -90,13 +90,15 @@ func eventType(e Event) string {
 	return e.EventType()
 }
 
-// stamp normalises a caller's time for storage: UTC, without a monotonic
+// Stamp normalises a caller's time for an event: UTC, without a monotonic
 // clock reading, so that an event decoded from JSON equals the one written.
-func stamp(at time.Time) time.Time { return at.UTC() }
+// Every package's live operations stamp the times they are given.
+func Stamp(at time.Time) time.Time { return at.UTC() }
 
-// checkTime enforces that a change has a time and does not go back before the
-// record's last change.
-func checkTime(last, at time.Time) error {
+// CheckTime enforces that a change has a time (else [ErrNoTime]) and does not
+// go back before the record's last change (else [ErrTimeWentBackwards]).
+// Every record's Apply calls it.
+func CheckTime(last, at time.Time) error {
 	if at.IsZero() {
 		return ErrNoTime
 	}

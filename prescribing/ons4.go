@@ -201,7 +201,7 @@ type ONS4Recorded struct {
 
 // RecordONS4 validates the answers and returns the measurement as an event.
 func RecordONS4(p PatientID, r ReferralID, answers ONS4, at time.Time) (ONS4Recorded, error) {
-	e := ONS4Recorded{Patient: p, Referral: r, At: stamp(at), Answers: answers}
+	e := ONS4Recorded{Patient: p, Referral: r, At: Stamp(at), Answers: answers}
 	return e, validateMeasurement(p, at, answers.Validate())
 }
 

@@ -37,7 +37,7 @@ type Patient struct {
 // RegisterPatient records a new patient registered at practice. The ID must
 // not be zero; details may be partly or wholly unknown.
 func RegisterPatient(id PatientID, practice PracticeID, details PersonalDetails, at time.Time) (Patient, PatientRegistered, error) {
-	e := PatientRegistered{Patient: id, Practice: practice, Details: details, At: stamp(at)}
+	e := PatientRegistered{Patient: id, Practice: practice, Details: details, At: Stamp(at)}
 	var p Patient
 	if err := p.Apply(e); err != nil {
 		return Patient{}, PatientRegistered{}, err
@@ -74,13 +74,13 @@ func (p *Patient) RiskAssessedAt() time.Time { return p.riskAssessed }
 // content stays in the caller's records; only its time and author are kept
 // here.
 func (p *Patient) RecordRiskAssessment(at time.Time, by LinkWorkerID) (RiskAssessed, error) {
-	e := RiskAssessed{Patient: p.id, By: by, At: stamp(at)}
+	e := RiskAssessed{Patient: p.id, By: by, At: Stamp(at)}
 	return e, p.Apply(e)
 }
 
 // UpdateDetails replaces the identifying details.
 func (p *Patient) UpdateDetails(details PersonalDetails, at time.Time) (PatientDetailsChanged, error) {
-	e := PatientDetailsChanged{Patient: p.id, Details: details, At: stamp(at)}
+	e := PatientDetailsChanged{Patient: p.id, Details: details, At: Stamp(at)}
 	return e, p.Apply(e)
 }
 
@@ -90,7 +90,7 @@ func (p *Patient) UpdateDetails(details PersonalDetails, at time.Time) (PatientD
 // recorded before it still hold the details: pass the stream through
 // [ErasePersonalDetails] before keeping it.
 func (p *Patient) Anonymise(at time.Time) (PatientAnonymised, error) {
-	e := PatientAnonymised{Patient: p.id, At: stamp(at)}
+	e := PatientAnonymised{Patient: p.id, At: Stamp(at)}
 	return e, p.Apply(e)
 }
 
@@ -149,7 +149,7 @@ func (p *Patient) checkChange(id PatientID, at time.Time) error {
 	if id != p.id {
 		return fmt.Errorf("%w: event for patient %s applied to patient %s", ErrWrongSubject, id, p.id)
 	}
-	if err := checkTime(p.updatedAt, at); err != nil {
+	if err := CheckTime(p.updatedAt, at); err != nil {
 		return fmt.Errorf("patient %s: %w", p.id, err)
 	}
 	return nil

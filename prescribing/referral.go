@@ -131,7 +131,7 @@ type Referral struct {
 func ReceiveReferral(n NewReferral, at time.Time) (Referral, ReferralReceived, error) {
 	e := ReferralReceived{
 		Referral: n.ID, Patient: n.Patient, Practice: n.Practice,
-		Source: n.Source, Referrer: n.Referrer, Needs: slices.Clone(n.Needs), At: stamp(at),
+		Source: n.Source, Referrer: n.Referrer, Needs: slices.Clone(n.Needs), At: Stamp(at),
 	}
 	var r Referral
 	if err := r.applyReceived(e); err != nil {
@@ -289,7 +289,7 @@ func (r *Referral) EnterInError(at time.Time, reason string) (ReferralTransition
 // UpdatePlan adds needs identified and support offered after support has
 // begun (in-support, connected or on-hold).
 func (r *Referral) UpdatePlan(at time.Time, plan Plan) (ReferralPlanUpdated, error) {
-	e := ReferralPlanUpdated{Referral: r.id, At: stamp(at),
+	e := ReferralPlanUpdated{Referral: r.id, At: Stamp(at),
 		Needs: slices.Clone(plan.Needs), Offered: slices.Clone(plan.Offered)}
 	return e, r.applyPlanUpdated(e)
 }
@@ -297,14 +297,14 @@ func (r *Referral) UpdatePlan(at time.Time, plan Plan) (ReferralPlanUpdated, err
 // Reassign hands a live, accepted referral to another link worker (for
 // example when its link worker leaves), with the reason.
 func (r *Referral) Reassign(at time.Time, to LinkWorkerID, reason string) (ReferralReassigned, error) {
-	e := ReferralReassigned{Referral: r.id, From: r.linkWorker, To: to, At: stamp(at), Reason: reason}
+	e := ReferralReassigned{Referral: r.id, From: r.linkWorker, To: to, At: Stamp(at), Reason: reason}
 	return e, r.applyReassigned(e)
 }
 
 // move fills in the referral and the from-state, applies the transition and
 // returns its event.
 func (r *Referral) move(e ReferralTransitioned) (ReferralTransitioned, error) {
-	e.Referral, e.From, e.At = r.id, r.state, stamp(e.At)
+	e.Referral, e.From, e.At = r.id, r.state, Stamp(e.At)
 	if err := r.applyTransitioned(&e); err != nil {
 		return ReferralTransitioned{}, err
 	}
@@ -362,7 +362,7 @@ func (r *Referral) checkChange(id ReferralID, at time.Time) error {
 	if id != r.id {
 		return fmt.Errorf("%w: event for referral %s applied to referral %s", ErrWrongSubject, id, r.id)
 	}
-	if err := checkTime(r.updatedAt, at); err != nil {
+	if err := CheckTime(r.updatedAt, at); err != nil {
 		return fmt.Errorf("referral %s: %w (REF-2)", r.id, err)
 	}
 	return nil

@@ -41,7 +41,7 @@ type ConcernID = ID[Concern]
 // contact's link worker, at a time no earlier than the contact.
 func RaiseConcern(id ConcernID, on ContactRecorded, at time.Time) (Concern, ConcernRaised, error) {
 	e := ConcernRaised{Concern: id, Referral: on.Referral, Patient: on.Patient, Contact: on.Contact.ID,
-		RaisedBy: on.LinkWorker, At: stamp(at)}
+		RaisedBy: on.LinkWorker, At: Stamp(at)}
 	if !at.IsZero() && at.Before(on.Contact.At) {
 		return Concern{}, ConcernRaised{}, fmt.Errorf("concern %s: %w: raised before the contact it is about", id, ErrTimeWentBackwards)
 	}
@@ -79,7 +79,7 @@ func (c *Concern) Escalated() (lead string, at time.Time, ok bool) {
 // Escalate records that the concern was passed to the named safeguarding
 // lead.
 func (c *Concern) Escalate(lead string, at time.Time) (ConcernEscalated, error) {
-	e := ConcernEscalated{Concern: c.id, Lead: lead, At: stamp(at)}
+	e := ConcernEscalated{Concern: c.id, Lead: lead, At: Stamp(at)}
 	return e, c.Apply(e)
 }
 
@@ -108,7 +108,7 @@ func (c *Concern) Apply(e Event) error {
 		case e.Lead == "":
 			return fmt.Errorf("concern %s: %w (SAFE-1)", c.id, ErrNoLead)
 		}
-		if err := checkTime(c.raisedAt, e.At); err != nil {
+		if err := CheckTime(c.raisedAt, e.At); err != nil {
 			return fmt.Errorf("concern %s: %w", c.id, err)
 		}
 		c.lead, c.escalatedAt = e.Lead, e.At

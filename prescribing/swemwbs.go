@@ -130,7 +130,7 @@ type SWEMWBSRecorded struct {
 // RecordSWEMWBS validates the answers and returns the measurement as an
 // event. An incomplete measure is recorded as it is.
 func RecordSWEMWBS(p PatientID, r ReferralID, answers SWEMWBS, at time.Time) (SWEMWBSRecorded, error) {
-	e := SWEMWBSRecorded{Patient: p, Referral: r, At: stamp(at), Answers: answers}
+	e := SWEMWBSRecorded{Patient: p, Referral: r, At: Stamp(at), Answers: answers}
 	return e, validateMeasurement(p, at, answers.Validate())
 }
 
