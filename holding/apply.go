@@ -1,0 +1,231 @@
+package holding
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/socialprescribing/linkwork/prescribing"
+)
+
+// Apply applies one holding event, checking it exactly as the live
+// operation does; on error the episode is unchanged.
+func (e *Episode) Apply(ev prescribing.Event) error {
+	switch ev := ev.(type) {
+	case Started:
+		return e.applyStarted(&ev)
+	case ReasonAdded:
+		return e.applyReasonAdded(&ev)
+	case ReadinessReached:
+		return e.applyReady(&ev)
+	case Reviewed:
+		return e.applyReviewed(&ev)
+	case EpisodeEnded:
+		return e.applyEnded(&ev)
+	default:
+		name := "nil"
+		if ev != nil {
+			name = ev.EventType()
+		}
+		return fmt.Errorf("%w: %s is not a holding event", prescribing.ErrUnexpectedEvent, name)
+	}
+}
+
+func (e *Episode) applyStarted(s *Started) error {
+	switch {
+	case !e.id.IsZero():
+		return fmt.Errorf("%w: episode %s has already started", prescribing.ErrUnexpectedEvent, e.id)
+	case s.Episode.IsZero() || s.Patient.IsZero() || s.LinkWorker.IsZero():
+		return fmt.Errorf("%w: an episode needs its own ID, a person and a link worker (HOLD-1)", prescribing.ErrInvalidID)
+	case s.At.IsZero():
+		return fmt.Errorf("episode %s: %w", s.Episode, prescribing.ErrNoTime)
+	}
+	if err := checkReasons(s.Episode, s.Reasons, s.Need, s.Awaited); err != nil {
+		return err
+	}
+	if err := checkEndpoint(s.Episode, s.Endpoint, s.SignOff, s.At, s.Reasons); err != nil {
+		return err
+	}
+	*e = Episode{
+		id: s.Episode, referral: s.Referral, patient: s.Patient, linkWorker: s.LinkWorker,
+		reasons: s.Reasons, need: s.Need, awaited: s.Awaited,
+		start: s.At, endpoint: s.Endpoint, signOff: s.SignOff, updatedAt: s.At,
+	}
+	return nil
+}
+
+// checkReasons checks an episode's reasons: at least one, all known, and a
+// need named exactly when lack of provision is among them (HOLD-1, HOLD-2).
+func checkReasons(id EpisodeID, rs ReasonSet, need prescribing.Need, awaited prescribing.AssetID) error {
+	if rs.IsEmpty() {
+		return fmt.Errorf("episode %s: %w (HOLD-1)", id, ErrNoReason)
+	}
+	for _, r := range rs.List() {
+		if !r.IsValid() {
+			return fmt.Errorf("episode %s: %w: %s", id, ErrNoReason, r)
+		}
+	}
+	if rs.Has(LackOfProvision) != need.IsValid() {
+		return fmt.Errorf("episode %s: %w: lack_of_provision names the need without provision, and only it does (HOLD-2)",
+			id, prescribing.ErrMissingDetail)
+	}
+	if !awaited.IsZero() && !rs.Has(LackOfProvision) {
+		return fmt.Errorf("episode %s: %w: an awaited asset without lack_of_provision", id, prescribing.ErrMissingDetail)
+	}
+	return nil
+}
+
+// checkEndpoint checks a planned endpoint set at time at (HOLD-1, HOLD-5).
+func checkEndpoint(id EpisodeID, ep Endpoint, so SignOff, at time.Time, rs ReasonSet) error {
+	if !ep.Plan.IsValid() {
+		return fmt.Errorf("episode %s: %w: no plan for the endpoint (HOLD-1)", id, ErrNoEndpoint)
+	}
+	if (ep.Plan == PlanConnect) == ep.Asset.IsZero() {
+		return fmt.Errorf("episode %s: %w: a connect endpoint names its asset, and only it does", id, ErrNoEndpoint)
+	}
+	if !ep.Open {
+		if !ep.At.After(at) {
+			return fmt.Errorf("episode %s: %w: the endpoint must come after %s (HOLD-1)", id, ErrNoEndpoint, at.Format(time.RFC3339))
+		}
+		if !so.IsZero() {
+			return fmt.Errorf("episode %s: %w: a sign-off belongs to an open endpoint", id, prescribing.ErrUnexpectedEvent)
+		}
+		return nil
+	}
+	switch {
+	case !rs.Has(UnfixableProblems):
+		return fmt.Errorf("episode %s: %w: only unfixable_problems may have an open endpoint (HOLD-5)", id, ErrNoEndpoint)
+	case !ep.At.IsZero():
+		return fmt.Errorf("episode %s: %w: an open endpoint has no date", id, ErrNoEndpoint)
+	case so.Supervisor == "" || so.At.IsZero() || so.At.After(at):
+		return fmt.Errorf("episode %s: %w: no supervisor's sign-off recorded by %s (HOLD-5)", id, ErrNoSignOff, at.Format(time.RFC3339))
+	case !so.ReviewBy.After(at):
+		return fmt.Errorf("episode %s: %w: the sign-off's review date must come after %s (HOLD-5)", id, ErrNoSignOff, at.Format(time.RFC3339))
+	}
+	return nil
+}
+
+// checkChange checks what every change after the start must satisfy.
+func (e *Episode) checkChange(id EpisodeID, at time.Time) error {
+	switch {
+	case e.id.IsZero():
+		return fmt.Errorf("%w: episode %s has not started", prescribing.ErrUnexpectedEvent, id)
+	case id != e.id:
+		return fmt.Errorf("%w: event for episode %s applied to episode %s", prescribing.ErrWrongSubject, id, e.id)
+	case !e.ended.IsZero():
+		return fmt.Errorf("episode %s: %w", e.id, ErrEnded)
+	}
+	if err := prescribing.CheckTime(e.updatedAt, at); err != nil {
+		return fmt.Errorf("episode %s: %w", e.id, err)
+	}
+	return nil
+}
+
+func (e *Episode) applyReasonAdded(ev *ReasonAdded) error {
+	if err := e.checkChange(ev.Episode, ev.At); err != nil {
+		return err
+	}
+	if !ev.Reason.IsValid() {
+		return fmt.Errorf("episode %s: %w: %s", e.id, ErrNoReason, ev.Reason)
+	}
+	need := e.need
+	if ev.Reason == LackOfProvision {
+		switch {
+		case !ev.Need.IsValid():
+			return fmt.Errorf("episode %s: %w: lack_of_provision names the need (HOLD-2)", e.id, prescribing.ErrMissingDetail)
+		case e.need.IsValid() && e.need != ev.Need:
+			return fmt.Errorf("episode %s: %w: it already waits for provision for %s, not %s", e.id, prescribing.ErrUnexpectedEvent, e.need, ev.Need)
+		}
+		need = ev.Need
+	} else if ev.Need != 0 {
+		return fmt.Errorf("episode %s: %w: only lack_of_provision names a need", e.id, prescribing.ErrUnexpectedEvent)
+	}
+	e.reasons, e.need, e.updatedAt = e.reasons.With(ev.Reason), need, ev.At
+	return nil
+}
+
+func (e *Episode) applyReady(ev *ReadinessReached) error {
+	if err := e.checkChange(ev.Episode, ev.At); err != nil {
+		return err
+	}
+	e.ready, e.updatedAt = true, ev.At
+	return nil
+}
+
+func (e *Episode) applyReviewed(ev *Reviewed) error {
+	if err := e.checkChange(ev.Episode, ev.At); err != nil {
+		return err
+	}
+	if err := ev.Assessment.Validate(); err != nil {
+		return fmt.Errorf("episode %s: %w", e.id, err)
+	}
+	stray := func(what string) error {
+		return fmt.Errorf("episode %s: %w: a %s review carries %s", e.id, prescribing.ErrUnexpectedEvent, ev.Decision, what)
+	}
+	reached := !ev.At.Before(e.Due())
+	switch ev.Decision {
+	case Continue:
+		if reached {
+			return fmt.Errorf("episode %s: %w: the endpoint was due %s (HOLD-3)", e.id, ErrDecisionRequired,
+				e.Due().Format(time.RFC3339))
+		}
+		if ev.Endpoint != (Endpoint{}) || ev.Rationale != "" || !ev.SignOff.IsZero() || ev.Outcome != 0 {
+			return stray("an endpoint, rationale, sign-off or outcome")
+		}
+	case Extend:
+		if ev.Rationale == "" {
+			return fmt.Errorf("episode %s: %w (HOLD-3)", e.id, ErrNoRationale)
+		}
+		if err := checkEndpoint(e.id, ev.Endpoint, ev.SignOff, ev.At, e.reasons); err != nil {
+			return err
+		}
+		if ev.Outcome != 0 {
+			return stray("an outcome")
+		}
+	case End:
+		if !ev.Outcome.IsValid() {
+			return fmt.Errorf("episode %s: %w: ending needs an outcome (HOLD-3)", e.id, ErrDecisionRequired)
+		}
+		if ev.Endpoint != (Endpoint{}) || ev.Rationale != "" || !ev.SignOff.IsZero() {
+			return stray("an endpoint, rationale or sign-off")
+		}
+	default:
+		return fmt.Errorf("episode %s: %w: decision %s (HOLD-3)", e.id, ErrDecisionRequired, ev.Decision)
+	}
+
+	rising := e.reviews > 0 && ev.Assessment.Rising(e.last)
+	e.prev, e.last = e.last, ev.Assessment
+	e.reviews++
+	if rising {
+		e.stalled = 0
+	}
+	switch ev.Decision {
+	case Extend:
+		e.extensions++
+		if !rising {
+			e.stalled++
+		}
+		e.endpoint, e.signOff = ev.Endpoint, ev.SignOff
+	case End:
+		e.ended, e.outcome = ev.At, ev.Outcome
+	}
+	e.updatedAt = ev.At
+	return nil
+}
+
+func (e *Episode) applyEnded(ev *EpisodeEnded) error {
+	if err := e.checkChange(ev.Episode, ev.At); err != nil {
+		return err
+	}
+	switch ev.Outcome {
+	case Connected, Disengaged, Transferred:
+	case NeedResolved, ReferredToSpecialist, Discharged:
+		return fmt.Errorf("episode %s: %w: %s is a decision, taken at a review (HOLD-3)", e.id, ErrDecisionRequired, ev.Outcome)
+	default:
+		return fmt.Errorf("episode %s: %w: outcome %s", e.id, prescribing.ErrMissingDetail, ev.Outcome)
+	}
+	if !ev.Asset.IsZero() && ev.Outcome != Connected {
+		return fmt.Errorf("episode %s: %w: only a connection names an asset", e.id, prescribing.ErrUnexpectedEvent)
+	}
+	e.ended, e.outcome, e.updatedAt = ev.At, ev.Outcome, ev.At
+	return nil
+}
