@@ -1,6 +1,7 @@
 package holding
 
 import (
+	"math/bits"
 	"slices"
 	"time"
 
@@ -40,36 +41,43 @@ type Summary struct {
 // ordered by link worker ID. caseloads gives each link worker's open cases
 // for the holding load; it may be nil. Ended episodes are not counted.
 func Summarise(episodes []Episode, at time.Time, caseloads map[prescribing.LinkWorkerID]int, p Policy) []Summary {
-	index := make(map[prescribing.LinkWorkerID]int, len(caseloads))
+	index := make(map[prescribing.LinkWorkerID]int32, len(caseloads))
 	var out []Summary
-	var days [][]float64
-	slot := func(lw prescribing.LinkWorkerID) int {
+	slot := func(lw prescribing.LinkWorkerID) int32 {
 		i, ok := index[lw]
 		if !ok {
-			i = len(out)
+			i = int32(len(out))
 			index[lw] = i
 			out = append(out, Summary{LinkWorker: lw, At: prescribing.Stamp(at), ByReason: map[Reason]int{}})
-			days = append(days, nil)
 		}
 		return i
 	}
 	for lw := range caseloads {
 		slot(lw) // order is fixed by the sort below
 	}
-	byReason := make([][len(reasonIndex)]int, 0, len(out))
+
+	// First pass: count and classify open episodes, remembering each one's
+	// slot so the second pass needs no map lookup.
+	// The duration is taken now, while the episode is in cache.
+	slots := make([]int32, len(episodes))
+	durations := make([]float64, len(episodes))
+	var byReason [][len(reasonIndex)]int
 	for i := range episodes {
 		ep := &episodes[i]
 		if !ep.Open() || ep.id.IsZero() {
+			slots[i] = -1
 			continue
 		}
 		k := slot(ep.linkWorker)
-		for len(byReason) <= k {
+		slots[i] = k
+		durations[i] = at.Sub(ep.start).Hours() / 24
+		for int(k) >= len(byReason) {
 			byReason = append(byReason, [len(reasonIndex)]int{})
 		}
 		s := &out[k]
 		s.Open++
-		for _, r := range reasonIndex {
-			if ep.reasons.Has(r) {
+		for rest := uint64(ep.reasons); rest != 0; rest &= rest - 1 {
+			if r := bits.TrailingZeros64(rest); r < len(reasonIndex) {
 				byReason[k][r]++
 			}
 		}
@@ -85,8 +93,22 @@ func Summarise(episodes []Episode, at time.Time, caseloads map[prescribing.LinkW
 		case Static:
 			s.Static++
 		}
-		days[k] = append(days[k], at.Sub(ep.start).Hours()/24)
 	}
+
+	// Second pass: durations into one flat array, a segment per link worker.
+	offset := make([]int, len(out)+1)
+	for k := range out {
+		offset[k+1] = offset[k] + out[k].Open
+	}
+	days := make([]float64, offset[len(out)])
+	fill := append([]int(nil), offset[:len(out)]...)
+	for i, k := range slots {
+		if k >= 0 {
+			days[fill[k]] = durations[i]
+			fill[k]++
+		}
+	}
+
 	for k := range out {
 		s := &out[k]
 		if k < len(byReason) {
@@ -96,7 +118,7 @@ func Summarise(episodes []Episode, at time.Time, caseloads map[prescribing.LinkW
 				}
 			}
 		}
-		if d := days[k]; len(d) > 0 {
+		if d := days[offset[k]:offset[k+1]]; len(d) > 0 {
 			slices.Sort(d)
 			s.MedianDays, s.P90Days = quantile(d, 0.5), quantile(d, 0.9)
 		}
