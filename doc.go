@@ -58,8 +58,12 @@
 //     consent; community assets and matching that explains itself; ONS4 and
 //     SWEMWBS outcome measures; and the event mechanism every package records
 //     its changes through, with a JSON codec and replay.
-//   - holding, embeddedness, discretion, liminality: one concept each, as
-//     above (to come).
+//   - [github.com/socialprescribing/linkwork/holding]: holding episodes with
+//     reasons, planned endpoints, reviews that must end or extend them,
+//     overdue and at-risk detection, cherishing or static holding, and the
+//     holding picture of each link worker's caseload.
+//   - embeddedness, discretion, liminality: one concept each, as above (to
+//     come).
 //   - simulation: a seeded, parallel discrete-event engine and the reference
 //     model of a PCN's service (to come).
 //
