@@ -1,0 +1,104 @@
+package embeddedness
+
+import (
+	"bytes"
+	"slices"
+	"testing"
+
+	"github.com/socialprescribing/linkwork/prescribing"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func (f *fixture) history(t testing.TB) (Record, []prescribing.Event) {
+	fw := DefaultFramework()
+	rec := RecordOf(f.lw)
+	var history []prescribing.Event
+	for i, score := range []float64{0.2, 0.5, 0.9} {
+		a := f.assessment(f.p1, i*6, all(score)...)
+		if score > 0.8 {
+			a.Adjustments = bothSides
+		}
+		e, err := rec.Assess(fw, a)
+		require.NoError(t, err)
+		history = append(history, e)
+	}
+	e, err := rec.Assess(fw, f.assessment(f.p2, 1, Met(IndicatorRoom, true)))
+	require.NoError(t, err)
+	return rec, append(history, e)
+}
+
+func codec(t testing.TB) *prescribing.EventCodec {
+	c, err := prescribing.NewEventCodec(slices.Concat(prescribing.EventKinds(), EventKinds())...)
+	require.NoError(t, err)
+	return c
+}
+
+func TestEMB_AssessmentsAreEventsThatReplay(t *testing.T) {
+	f := newFixture()
+	live, history := f.history(t)
+	c := codec(t)
+	var buf bytes.Buffer
+	require.NoError(t, c.Encode(&buf, history))
+	stored, err := c.Decode(&buf)
+	require.NoError(t, err)
+	assert.Equal(t, history, stored)
+	for _, e := range stored {
+		assert.Equal(t, f.lw.UUID(), e.EventSubject())
+	}
+
+	replayed := RecordOf(f.lw)
+	require.NoError(t, prescribing.Replay(&replayed, stored))
+	assert.Equal(t, live, replayed)
+
+	// A stream out of order at one practice is refused at that event.
+	swapped := slices.Clone(stored)
+	swapped[0], swapped[2] = swapped[2], swapped[0]
+	fresh := RecordOf(f.lw)
+	err = prescribing.Replay(&fresh, swapped)
+	var re *prescribing.ReplayError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, 1, re.Position)
+	assert.ErrorIs(t, err, prescribing.ErrTimeWentBackwards)
+
+	var zero Record
+	assert.ErrorIs(t, zero.Apply(stored[0]), prescribing.ErrInvalidID, "a record is made with RecordOf")
+	assert.ErrorIs(t, fresh.Apply(prescribing.PatientAnonymised{}), prescribing.ErrUnexpectedEvent)
+}
+
+func FuzzEventUnmarshal(f *testing.F) {
+	fx := newFixture()
+	_, history := fx.history(f)
+	c := codec(f)
+	for _, e := range history {
+		b, err := c.Marshal(e)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"type":"embeddedness.assessed","event":{"result":{"position":"belonging","overall":2}}}`))
+	fw := DefaultFramework()
+	f.Fuzz(func(t *testing.T, b []byte) {
+		e, err := c.Unmarshal(b)
+		if err != nil {
+			return
+		}
+		out, err := c.Marshal(e)
+		if err != nil {
+			t.Fatalf("decoded %s but cannot encode it: %v", e.EventType(), err)
+		}
+		again, err := c.Unmarshal(out)
+		if err != nil {
+			t.Fatalf("re-decoding %s: %v", out, err)
+		}
+		if out2, _ := c.Marshal(again); !bytes.Equal(out, out2) {
+			t.Fatalf("encoding is not stable:\n%s\n%s", out, out2)
+		}
+		rec := RecordOf(fx.lw)
+		_ = rec.Apply(e)
+		if a, ok := e.(Assessed); ok {
+			_, _ = fw.Assess(a.Assessment)
+		}
+	})
+}
