@@ -62,8 +62,11 @@
 //     reasons, planned endpoints, reviews that must end or extend them,
 //     overdue and at-risk detection, cherishing or static holding, and the
 //     holding picture of each link worker's caseload.
-//   - embeddedness, discretion, liminality: one concept each, as above (to
-//     come).
+//   - [github.com/socialprescribing/linkwork/embeddedness]: positions on the
+//     continuum per practice, assessments against indicators tied to the four
+//     concepts, the adjustment rule for belonging, trajectories, and
+//     inappropriate referrals as a sign the role is not understood.
+//   - discretion, liminality: one concept each, as above (to come).
 //   - simulation: a seeded, parallel discrete-event engine and the reference
 //     model of a PCN's service (to come).
 //
