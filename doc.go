@@ -66,7 +66,11 @@
 //     continuum per practice, assessments against indicators tied to the four
 //     concepts, the adjustment rule for belonging, trajectories, and
 //     inappropriate referrals as a sign the role is not understood.
-//   - discretion, liminality: one concept each, as above (to come).
+//   - [github.com/socialprescribing/linkwork/discretion]: micro-discretions
+//     recorded with their motive, site policies on the five-point sliding
+//     scale, checking acts against them, and an equity report over groups of
+//     patients.
+//   - liminality: link workers' passage into the role (to come).
 //   - simulation: a seeded, parallel discrete-event engine and the reference
 //     model of a PCN's service (to come).
 //
