@@ -1,0 +1,45 @@
+// Package liminality models link workers' passage into the role, the
+// support that carries them through, and their intention to leave.
+//
+// # Liminality in the research's words
+//
+// Interviewing link workers about why they stay or leave, the Oxford team
+// found that entering the role many felt "stuck in the role, confused about
+// where they belonged and what they should be doing. At this stage their
+// identity as a link worker faltered and this pushed them into a liminal
+// state" (Tierney, Moore et al., "Entering a liminal state", Primary Health
+// Care Research & Development 2025; the study's public involvement blog,
+// 2024). The idea comes from van Gennep's rites of passage, separation,
+// liminal (transition) and incorporation, and Turner's "betwixt and
+// between", where "threshold people" lack a distinct identity. Four themes
+// marked the state: disconnection through place and space, ambiguity about
+// the role, job misalignment and realignment, and instability. "With
+// support from managers, colleagues and training" link workers could pass
+// through "to create a clear role for themselves that enabled them to play
+// to their strengths", able "to cope with uncertainty (e.g. complex
+// patient/client referrals) or disruption to their work setting or role";
+// others stayed stuck, and prolonged liminality is linked to leaving. A
+// survey of 342 link workers found that a larger gap between the expected
+// and the actual job, and lower confidence in the role, predicted thinking
+// about leaving (Tierney, Moore et al., BJGP Open 2025).
+//
+// # In code
+//
+// A [Journey] goes separation -> liminal -> incorporated, may end in left,
+// and a [Disruption] moves an incorporated worker back to liminal; any other
+// move is a [*MoveError] (rule LIM-1). [Theme]s present are noted in each
+// liminal spell and [Support]s (manager, peer, colleague, supervision,
+// training) recorded against them; [Journey.Incorporate] refuses until
+// every theme present is addressed, and [Journey.Missing] says what is not
+// (LIM-2). [Journey.Prolonged] flags a spell longer than a [Threshold],
+// default 6 months (LIM-3). [Model] estimates intention to leave with
+// coefficients from the published odds ratios ([Coefficient], with their
+// [Source]) and an intercept [Calibrate] solves for a base rate over a
+// cohort (LIM-4). A [TrainingRecord]'s [TrainingRecord.Coverage] reports
+// what a link worker has and lacks of a curriculum, by default the areas
+// public involvement groups named (LIM-5). [Cohort] counts a cohort by
+// phase with time spent liminal and the shares prolonged and left.
+//
+// Every change is an event of the shared mechanism ([EventKinds]). Journeys
+// hold no slices, so phase changes do not allocate.
+package liminality

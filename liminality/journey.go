@@ -1,0 +1,409 @@
+package liminality
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/socialprescribing/linkwork/prescribing"
+)
+
+// Errors of journeys.
+var (
+	// ErrInvalidMove reports a move between phases the journey does not
+	// allow (rule LIM-1). The error is a [*MoveError].
+	ErrInvalidMove = errors.New("invalid liminality move")
+	// ErrUnaddressed reports incorporation while themes present have no
+	// support recorded against them, or with no support at all (rule LIM-2).
+	ErrUnaddressed = errors.New("themes of liminality not addressed")
+)
+
+// MoveError is the error of a refused move (rule LIM-1); it matches
+// [ErrInvalidMove].
+type MoveError struct {
+	LinkWorker prescribing.LinkWorkerID
+	From, To   Phase
+	Detail     string
+}
+
+// Error names the link worker and both phases.
+func (e *MoveError) Error() string {
+	msg := fmt.Sprintf("link worker %s: %s -> %s is not allowed (LIM-1)", e.LinkWorker, e.From, e.To)
+	if e.Detail != "" {
+		msg += ": " + e.Detail
+	}
+	return msg
+}
+
+// Is reports whether target is [ErrInvalidMove].
+func (e *MoveError) Is(target error) bool { return target == ErrInvalidMove }
+
+// CanMove reports whether a journey may go from one phase to another:
+// separation to liminal, liminal to incorporated, incorporated back to
+// liminal (only through a disruption), and any phase but left to left.
+func CanMove(from, to Phase) bool {
+	switch from {
+	case Separation:
+		return to == Liminal || to == Left
+	case Liminal:
+		return to == Incorporated || to == Left
+	case Incorporated:
+		return to == Liminal || to == Left
+	}
+	return false
+}
+
+// Threshold is how long a liminal spell may last before it counts as
+// prolonged (rule LIM-3).
+type Threshold struct {
+	// Months; zero means the default, 6.
+	Months int
+}
+
+// DefaultProlongedMonths is the default [Threshold].
+const DefaultProlongedMonths = 6
+
+func (t Threshold) months() int {
+	if t.Months <= 0 {
+		return DefaultProlongedMonths
+	}
+	return t.Months
+}
+
+// Journey is one link worker's passage into the role (rule LIM-1): the
+// phase they are in, the themes of liminality present in the current
+// liminal spell and the supports recorded against them (LIM-2), and the
+// time spent liminal (LIM-3). Every change is an event.
+//
+// A Journey holds no slices, so its changes do not allocate: the simulation
+// drives thousands. It is plain data: safe to copy, not to change
+// concurrently.
+type Journey struct {
+	linkWorker prescribing.LinkWorkerID
+	phase      Phase
+	startedAt  time.Time
+	since      time.Time // when the current phase began
+	updatedAt  time.Time
+
+	present   ThemeSet
+	addressed [len(themeIndex)]prescribing.Set[Support] // per theme, this spell
+	supported prescribing.Set[Support]                  // any support this spell
+
+	liminalDone time.Duration // completed liminal spells
+	spells      int
+	disruptions int
+}
+
+// themeIndex sizes per-theme arrays, with a zero slot.
+var themeIndex = [...]Theme{0, Disconnection, Ambiguity, Misalignment, Instability}
+
+// Begin starts a link worker's journey in separation.
+func Begin(lw prescribing.LinkWorkerID, at time.Time) (Journey, Started, error) {
+	e := Started{LinkWorker: lw, At: prescribing.Stamp(at)}
+	var j Journey
+	if err := j.applyStarted(&e); err != nil {
+		return Journey{}, Started{}, err
+	}
+	return j, e, nil
+}
+
+// LinkWorker returns whose journey it is.
+func (j *Journey) LinkWorker() prescribing.LinkWorkerID { return j.linkWorker }
+
+// Phase returns the current phase and when it began.
+func (j *Journey) Phase() (Phase, time.Time) { return j.phase, j.since }
+
+// Started returns when the journey began.
+func (j *Journey) Started() time.Time { return j.startedAt }
+
+// Present returns the themes noted in the current liminal spell.
+func (j *Journey) Present() ThemeSet { return j.present }
+
+// Addressed returns the themes present that have support recorded against
+// them.
+func (j *Journey) Addressed() ThemeSet {
+	var s ThemeSet
+	for _, t := range j.present.List() {
+		if !j.addressed[t].IsEmpty() {
+			s = s.With(t)
+		}
+	}
+	return s
+}
+
+// Missing returns what incorporation still needs (rule LIM-2): the themes
+// present with no support against them.
+func (j *Journey) Missing() ThemeSet { return j.present.Without(j.Addressed()) }
+
+// SupportsFor returns the kinds of support recorded against a theme in the
+// current spell.
+func (j *Journey) SupportsFor(t Theme) prescribing.Set[Support] {
+	if !t.IsValid() {
+		return 0
+	}
+	return j.addressed[t]
+}
+
+// Spells returns how many liminal spells the journey has had, and
+// Disruptions how many times an incorporated worker was moved back.
+func (j *Journey) Spells() int { return j.spells }
+
+// Disruptions returns how many times a disruption moved the worker back to
+// liminal.
+func (j *Journey) Disruptions() int { return j.disruptions }
+
+// LiminalTime returns the total time spent liminal up to at, the current
+// spell included.
+func (j *Journey) LiminalTime(at time.Time) time.Duration {
+	d := j.liminalDone
+	if j.phase == Liminal && at.After(j.since) {
+		d += at.Sub(j.since)
+	}
+	return d
+}
+
+// Prolonged reports whether the worker is liminal at time at and the
+// current spell has lasted longer than the threshold (rule LIM-3).
+func (j *Journey) Prolonged(at time.Time, t Threshold) bool {
+	return j.phase == Liminal && at.After(j.since.AddDate(0, t.months(), 0))
+}
+
+// EnterLiminal moves a worker from separation into liminality.
+func (j *Journey) EnterLiminal(at time.Time) (PhaseChanged, error) {
+	return j.move(PhaseChanged{To: Liminal, At: at})
+}
+
+// NoteTheme records a theme of liminality present in the current spell.
+func (j *Journey) NoteTheme(t Theme, at time.Time) (ThemeNoted, error) {
+	e := ThemeNoted{LinkWorker: j.linkWorker, Theme: t, At: prescribing.Stamp(at)}
+	return e, j.applyTheme(&e)
+}
+
+// RecordSupport records support given against one or more themes in the
+// current liminal spell (rule LIM-2).
+func (j *Journey) RecordSupport(s Support, against ThemeSet, at time.Time) (SupportRecorded, error) {
+	e := SupportRecorded{LinkWorker: j.linkWorker, Support: s, Themes: against, At: prescribing.Stamp(at)}
+	return e, j.applySupport(&e)
+}
+
+// Incorporate moves a liminal worker to incorporated. It needs support
+// recorded in this spell, against every theme present; otherwise it fails
+// with an error wrapping [ErrUnaddressed] that names what is missing (rule
+// LIM-2).
+func (j *Journey) Incorporate(at time.Time) (PhaseChanged, error) {
+	return j.move(PhaseChanged{To: Incorporated, At: at})
+}
+
+// Disrupt moves an incorporated worker back into liminality (rule LIM-1);
+// the new spell starts with the theme the disruption raises.
+func (j *Journey) Disrupt(d Disruption, at time.Time) (PhaseChanged, error) {
+	return j.move(PhaseChanged{To: Liminal, Disruption: d, At: at})
+}
+
+// Leave records that the worker left the role.
+func (j *Journey) Leave(at time.Time) (PhaseChanged, error) {
+	return j.move(PhaseChanged{To: Left, At: at})
+}
+
+func (j *Journey) move(e PhaseChanged) (PhaseChanged, error) {
+	e.LinkWorker, e.From, e.At = j.linkWorker, j.phase, prescribing.Stamp(e.At)
+	if err := j.applyPhase(&e); err != nil {
+		return PhaseChanged{}, err
+	}
+	return e, nil
+}
+
+// Apply applies a journey event, checking it as the live operation would.
+func (j *Journey) Apply(ev prescribing.Event) error {
+	switch e := ev.(type) {
+	case Started:
+		return j.applyStarted(&e)
+	case PhaseChanged:
+		return j.applyPhase(&e)
+	case ThemeNoted:
+		return j.applyTheme(&e)
+	case SupportRecorded:
+		return j.applySupport(&e)
+	default:
+		name := "nil"
+		if ev != nil {
+			name = ev.EventType()
+		}
+		return fmt.Errorf("%w: %s is not a liminality event", prescribing.ErrUnexpectedEvent, name)
+	}
+}
+
+func (j *Journey) applyStarted(e *Started) error {
+	switch {
+	case !j.linkWorker.IsZero():
+		return fmt.Errorf("%w: the journey of %s has begun", prescribing.ErrUnexpectedEvent, j.linkWorker)
+	case e.LinkWorker.IsZero():
+		return fmt.Errorf("%w: a journey belongs to a link worker", prescribing.ErrInvalidID)
+	case e.At.IsZero():
+		return fmt.Errorf("journey of %s: %w", e.LinkWorker, prescribing.ErrNoTime)
+	}
+	*j = Journey{linkWorker: e.LinkWorker, phase: Separation, startedAt: e.At, since: e.At, updatedAt: e.At}
+	return nil
+}
+
+func (j *Journey) checkChange(lw prescribing.LinkWorkerID, at time.Time) error {
+	switch {
+	case j.linkWorker.IsZero():
+		return fmt.Errorf("%w: the journey of %s has not begun", prescribing.ErrUnexpectedEvent, lw)
+	case lw != j.linkWorker:
+		return fmt.Errorf("%w: event for %s applied to the journey of %s", prescribing.ErrWrongSubject, lw, j.linkWorker)
+	}
+	if err := prescribing.CheckTime(j.updatedAt, at); err != nil {
+		return fmt.Errorf("journey of %s: %w", j.linkWorker, err)
+	}
+	return nil
+}
+
+func (j *Journey) applyPhase(e *PhaseChanged) error {
+	if err := j.checkChange(e.LinkWorker, e.At); err != nil {
+		return err
+	}
+	refuse := func(detail string) error {
+		return &MoveError{LinkWorker: j.linkWorker, From: j.phase, To: e.To, Detail: detail}
+	}
+	switch {
+	case e.From != j.phase:
+		return refuse("the event says it moves from " + e.From.String())
+	case !CanMove(j.phase, e.To):
+		return refuse("")
+	case j.phase == Incorporated && e.To == Liminal && !e.Disruption.IsValid():
+		return refuse("only a disruption moves an incorporated worker back")
+	case e.Disruption != 0 && !(j.phase == Incorporated && e.To == Liminal):
+		return refuse("a disruption moves only an incorporated worker, back to liminal")
+	}
+	if e.To == Incorporated {
+		if j.supported.IsEmpty() {
+			return fmt.Errorf("journey of %s: %w: no support recorded in this liminal spell (LIM-2)", j.linkWorker, ErrUnaddressed)
+		}
+		if missing := j.Missing(); !missing.IsEmpty() {
+			return fmt.Errorf("journey of %s: %w: no support against %s (LIM-2)", j.linkWorker, ErrUnaddressed, missing)
+		}
+	}
+	if j.phase == Liminal {
+		j.liminalDone += e.At.Sub(j.since)
+	}
+	if e.To == Liminal {
+		j.spells++
+		j.present, j.addressed, j.supported = 0, [len(themeIndex)]prescribing.Set[Support]{}, 0
+		if e.Disruption.IsValid() {
+			j.disruptions++
+			j.present = j.present.With(e.Disruption.Raises())
+		}
+	}
+	j.phase, j.since, j.updatedAt = e.To, e.At, e.At
+	return nil
+}
+
+func (j *Journey) applyTheme(e *ThemeNoted) error {
+	if err := j.checkChange(e.LinkWorker, e.At); err != nil {
+		return err
+	}
+	if j.phase != Liminal {
+		return fmt.Errorf("%w: themes of liminality are noted while liminal, not %s", prescribing.ErrUnexpectedEvent, j.phase)
+	}
+	if !e.Theme.IsValid() {
+		return fmt.Errorf("journey of %s: %w: theme %s", j.linkWorker, prescribing.ErrMissingDetail, e.Theme)
+	}
+	j.present, j.updatedAt = j.present.With(e.Theme), e.At
+	return nil
+}
+
+func (j *Journey) applySupport(e *SupportRecorded) error {
+	if err := j.checkChange(e.LinkWorker, e.At); err != nil {
+		return err
+	}
+	if j.phase != Liminal {
+		return fmt.Errorf("%w: support against liminality is recorded while liminal, not %s", prescribing.ErrUnexpectedEvent, j.phase)
+	}
+	if !e.Support.IsValid() || e.Themes.IsEmpty() {
+		return fmt.Errorf("journey of %s: %w: support needs a kind and the themes it addresses", j.linkWorker, prescribing.ErrMissingDetail)
+	}
+	for _, t := range e.Themes.List() {
+		if !t.IsValid() {
+			return fmt.Errorf("journey of %s: %w: theme %s", j.linkWorker, prescribing.ErrMissingDetail, t)
+		}
+	}
+	for _, t := range e.Themes.List() {
+		j.addressed[t] = j.addressed[t].With(e.Support)
+	}
+	j.supported, j.updatedAt = j.supported.With(e.Support), e.At
+	return nil
+}
+
+// String returns "journey of <id> (<phase>)".
+func (j Journey) String() string {
+	return "journey of " + j.linkWorker.String() + " (" + j.phase.String() + ")"
+}
+
+// Started records the start of a link worker's journey, in separation.
+type Started struct {
+	LinkWorker prescribing.LinkWorkerID `json:"link_worker"`
+	At         time.Time                `json:"at"`
+}
+
+// EventType returns "liminality.started".
+func (Started) EventType() string { return "liminality.started" }
+
+// EventTime returns e.At.
+func (e Started) EventTime() time.Time { return e.At }
+
+// EventSubject returns the link worker's UUID.
+func (e Started) EventSubject() uuid.UUID { return e.LinkWorker.UUID() }
+
+// PhaseChanged records a move between phases; a disruption names what moved
+// an incorporated worker back (rule LIM-1).
+type PhaseChanged struct {
+	LinkWorker prescribing.LinkWorkerID `json:"link_worker"`
+	From       Phase                    `json:"from"`
+	To         Phase                    `json:"to"`
+	Disruption Disruption               `json:"disruption,omitzero"`
+	At         time.Time                `json:"at"`
+}
+
+// EventType returns "liminality.phase_changed".
+func (PhaseChanged) EventType() string { return "liminality.phase_changed" }
+
+// EventTime returns e.At.
+func (e PhaseChanged) EventTime() time.Time { return e.At }
+
+// EventSubject returns the link worker's UUID.
+func (e PhaseChanged) EventSubject() uuid.UUID { return e.LinkWorker.UUID() }
+
+// ThemeNoted records a theme of liminality present.
+type ThemeNoted struct {
+	LinkWorker prescribing.LinkWorkerID `json:"link_worker"`
+	Theme      Theme                    `json:"theme"`
+	At         time.Time                `json:"at"`
+}
+
+// EventType returns "liminality.theme_noted".
+func (ThemeNoted) EventType() string { return "liminality.theme_noted" }
+
+// EventTime returns e.At.
+func (e ThemeNoted) EventTime() time.Time { return e.At }
+
+// EventSubject returns the link worker's UUID.
+func (e ThemeNoted) EventSubject() uuid.UUID { return e.LinkWorker.UUID() }
+
+// SupportRecorded records support given against themes (rule LIM-2).
+type SupportRecorded struct {
+	LinkWorker prescribing.LinkWorkerID `json:"link_worker"`
+	Support    Support                  `json:"support"`
+	Themes     ThemeSet                 `json:"themes"`
+	At         time.Time                `json:"at"`
+}
+
+// EventType returns "liminality.support_recorded".
+func (SupportRecorded) EventType() string { return "liminality.support_recorded" }
+
+// EventTime returns e.At.
+func (e SupportRecorded) EventTime() time.Time { return e.At }
+
+// EventSubject returns the link worker's UUID.
+func (e SupportRecorded) EventSubject() uuid.UUID { return e.LinkWorker.UUID() }

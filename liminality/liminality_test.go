@@ -1,0 +1,389 @@
+package liminality
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/socialprescribing/linkwork/prescribing"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type fixture struct {
+	ids prescribing.IDSource
+	now time.Time
+}
+
+func newFixture() *fixture {
+	return &fixture{ids: prescribing.SeededIDs(rand.New(rand.NewPCG(7, 7))), now: time.Date(2025, 9, 1, 9, 0, 0, 0, time.UTC)}
+}
+
+func (f *fixture) after(days int) time.Time { f.now = f.now.AddDate(0, 0, days); return f.now }
+
+func (f *fixture) begin(t testing.TB) (Journey, []prescribing.Event) {
+	j, e, err := Begin(prescribing.NewID[prescribing.LinkWorker](f.ids), f.now)
+	require.NoError(t, err)
+	return j, []prescribing.Event{e}
+}
+
+// through takes a journey from separation to incorporated with support
+// against one theme, returning the events.
+func (f *fixture) through(t testing.TB, j *Journey) []prescribing.Event {
+	var out []prescribing.Event
+	add := func(e prescribing.Event, err error) {
+		require.NoError(t, err)
+		out = append(out, e)
+	}
+	add(j.EnterLiminal(f.after(7)))
+	add(j.NoteTheme(Ambiguity, f.after(7)))
+	add(j.RecordSupport(Supervision, prescribing.SetOf(Ambiguity), f.after(14)))
+	add(j.Incorporate(f.after(30)))
+	return out
+}
+
+func TestLIM_1_OnlyThePassageMovesAreAllowed(t *testing.T) {
+	allowed := map[[2]Phase]bool{
+		{Separation, Liminal}: true, {Separation, Left}: true, {Liminal, Incorporated}: true,
+		{Liminal, Left}: true, {Incorporated, Liminal}: true, {Incorporated, Left}: true,
+	}
+	for _, from := range Phases() {
+		for _, to := range Phases() {
+			assert.Equal(t, allowed[[2]Phase{from, to}], CanMove(from, to), "%s -> %s", from, to)
+		}
+	}
+
+	f := newFixture()
+	j, _ := f.begin(t)
+	_, err := j.Incorporate(f.after(1))
+	var me *MoveError
+	require.ErrorAs(t, err, &me, "no skipping liminality")
+	assert.ErrorIs(t, err, ErrInvalidMove)
+	assert.Equal(t, Separation, me.From)
+	assert.Equal(t, Incorporated, me.To)
+	assert.Contains(t, err.Error(), "LIM-1")
+
+	f.through(t, &j)
+	phase, _ := j.Phase()
+	require.Equal(t, Incorporated, phase)
+	_, err = j.move(PhaseChanged{To: Liminal, At: f.after(1)})
+	assert.ErrorIs(t, err, ErrInvalidMove, "back to liminal only through a disruption")
+	_, err = j.EnterLiminal(f.after(1))
+	assert.ErrorIs(t, err, ErrInvalidMove)
+
+	e, err := j.Disrupt(NewPractice, f.after(10))
+	require.NoError(t, err)
+	assert.Equal(t, NewPractice, e.Disruption)
+	phase, _ = j.Phase()
+	assert.Equal(t, Liminal, phase)
+	assert.Equal(t, prescribing.SetOf(Disconnection), j.Present(), "a new practice brings disconnection")
+	assert.Equal(t, 1, j.Disruptions())
+	assert.Equal(t, 2, j.Spells())
+	_, err = j.Disrupt(ReferralSurge, f.after(1))
+	assert.ErrorIs(t, err, ErrInvalidMove, "a disruption moves only an incorporated worker")
+
+	_, err = j.Leave(f.after(5))
+	require.NoError(t, err)
+	for _, step := range []func() (PhaseChanged, error){
+		func() (PhaseChanged, error) { return j.EnterLiminal(f.after(1)) },
+		func() (PhaseChanged, error) { return j.Leave(f.after(1)) },
+		func() (PhaseChanged, error) { return j.Disrupt(NewPractice, f.after(1)) },
+	} {
+		_, err := step()
+		assert.ErrorIs(t, err, ErrInvalidMove, "left is the end")
+	}
+	for _, d := range Disruptions() {
+		assert.True(t, d.Raises().IsValid(), d.String())
+	}
+}
+
+func TestLIM_2_IncorporationNeedsSupportAgainstEveryThemePresent(t *testing.T) {
+	f := newFixture()
+	j, _ := f.begin(t)
+	_, err := j.EnterLiminal(f.after(7))
+	require.NoError(t, err)
+
+	_, err = j.Incorporate(f.after(7))
+	require.ErrorIs(t, err, ErrUnaddressed, "no support at all")
+	assert.Contains(t, err.Error(), "LIM-2")
+
+	for _, th := range []Theme{Ambiguity, Disconnection, Instability} {
+		_, err := j.NoteTheme(th, f.after(1))
+		require.NoError(t, err)
+	}
+	_, err = j.RecordSupport(PeerSupport, prescribing.SetOf(Ambiguity, Disconnection), f.after(7))
+	require.NoError(t, err)
+	assert.Equal(t, prescribing.SetOf(Instability), j.Missing(), "the journey says what is missing")
+	_, err = j.Incorporate(f.after(7))
+	require.ErrorIs(t, err, ErrUnaddressed)
+	assert.Contains(t, err.Error(), "no support against instability")
+
+	_, err = j.RecordSupport(ManagerSupport, prescribing.SetOf(Instability), f.after(7))
+	require.NoError(t, err)
+	assert.True(t, j.Missing().IsEmpty())
+	assert.Equal(t, prescribing.SetOf(PeerSupport), j.SupportsFor(Ambiguity))
+	_, err = j.Incorporate(f.after(7))
+	require.NoError(t, err)
+
+	// A new spell starts afresh: old supports do not carry over.
+	_, err = j.Disrupt(FundingUncertainty, f.after(30))
+	require.NoError(t, err)
+	assert.Equal(t, prescribing.SetOf(Instability), j.Missing())
+	_, err = j.Incorporate(f.after(1))
+	assert.ErrorIs(t, err, ErrUnaddressed)
+
+	_, err = j.RecordSupport(Training, 0, f.after(1))
+	assert.ErrorIs(t, err, prescribing.ErrMissingDetail, "support names the themes it addresses")
+	_, err = j.NoteTheme(Theme(9), f.after(1))
+	assert.ErrorIs(t, err, prescribing.ErrMissingDetail)
+}
+
+func TestLIM_3_ProlongedLiminality(t *testing.T) {
+	f := newFixture()
+	j, _ := f.begin(t)
+	_, err := j.EnterLiminal(f.after(0))
+	require.NoError(t, err)
+	entered := f.now
+	assert.False(t, j.Prolonged(entered.AddDate(0, 6, 0), Threshold{}), "six months exactly is not longer than six months")
+	assert.True(t, j.Prolonged(entered.AddDate(0, 6, 1), Threshold{}))
+	assert.False(t, j.Prolonged(entered.AddDate(0, 6, 1), Threshold{Months: 9}), "the threshold is the caller's")
+
+	_, err = j.NoteTheme(Misalignment, entered.AddDate(0, 1, 0))
+	require.NoError(t, err)
+	_, err = j.RecordSupport(ColleagueSupport, prescribing.SetOf(Misalignment), entered.AddDate(0, 2, 0))
+	require.NoError(t, err)
+	_, err = j.Incorporate(entered.AddDate(0, 3, 0))
+	require.NoError(t, err)
+	assert.False(t, j.Prolonged(entered.AddDate(1, 0, 0), Threshold{}), "not liminal now")
+	assert.Equal(t, entered.AddDate(0, 3, 0).Sub(entered), j.LiminalTime(entered.AddDate(1, 0, 0)))
+}
+
+func TestLIM_4_IntentionToLeaveFromPublishedOddsRatios(t *testing.T) {
+	assert.InDelta(t, math.Log(6.86)/30, GapThought.PerUnit(), 1e-15)
+	assert.InDelta(t, math.Log(4.86)/30, GapPlanning.PerUnit(), 1e-15)
+	assert.InDelta(t, -math.Log(1.91)/10, SelfEfficacyThought.PerUnit(), 1e-15, "published per decrease")
+	for _, c := range []Coefficient{GapThought, GapPlanning, SelfEfficacyThought} {
+		assert.Contains(t, c.Source, "342 link workers", "the source is carried in code")
+	}
+
+	thought := NewModel(ThoughtAboutLeaving)
+	a := Covariates{Gap: 10, SelfEfficacy: 40}
+	// The published odds ratios come back out of the model.
+	assert.InDelta(t, 6.86, thought.OddsRatio(a, Covariates{Gap: 40, SelfEfficacy: 40}), 1e-9)
+	assert.InDelta(t, 1.91, thought.OddsRatio(a, Covariates{Gap: 10, SelfEfficacy: 30}), 1e-9)
+	planning := NewModel(PlanningToLeave)
+	assert.InDelta(t, 4.86, planning.OddsRatio(a, Covariates{Gap: 40, SelfEfficacy: 40}), 1e-9)
+	assert.Equal(t, 1.0, planning.OddsRatio(a, Covariates{Gap: 10, SelfEfficacy: 0}), "no self-efficacy term for planning to leave")
+	assert.Zero(t, NewModel(0))
+
+	// Calibrating the intercept to a base rate over a cohort.
+	rng := rand.New(rand.NewPCG(1, 2))
+	cohort := make([]Covariates, 342)
+	for i := range cohort {
+		cohort[i] = Covariates{Gap: rng.NormFloat64()*15 + 20, SelfEfficacy: rng.NormFloat64()*8 + 35}
+	}
+	calibrated, err := Calibrate(thought, cohort, 0.29)
+	require.NoError(t, err)
+	assert.InDelta(t, 0.29, calibrated.MeanProbability(cohort), 1e-9)
+	assert.Equal(t, thought.Gap, calibrated.Gap, "the slopes stay the published ones")
+	assert.Greater(t, calibrated.Probability(Covariates{Gap: 50, SelfEfficacy: 35}),
+		calibrated.Probability(Covariates{Gap: 0, SelfEfficacy: 35}))
+
+	for _, rate := range []float64{0, 1, -0.1, math.NaN()} {
+		_, err := Calibrate(thought, cohort, rate)
+		assert.ErrorIs(t, err, ErrCalibration, "rate %g", rate)
+	}
+	_, err = Calibrate(thought, nil, 0.3)
+	assert.ErrorIs(t, err, ErrCalibration)
+	_, err = Calibrate(thought, []Covariates{{Gap: math.Inf(1)}}, 0.3)
+	assert.ErrorIs(t, err, ErrCalibration)
+	// Extreme rates still calibrate.
+	for _, rate := range []float64{0.001, 0.999} {
+		m, err := Calibrate(planning, cohort, rate)
+		require.NoError(t, err)
+		assert.InDelta(t, rate, m.MeanProbability(cohort), 1e-9)
+	}
+}
+
+func TestLIM_5_TrainingCoverageAgainstACurriculum(t *testing.T) {
+	f := newFixture()
+	lw := prescribing.NewID[prescribing.LinkWorker](f.ids)
+	r := TrainingOf(lw)
+	for _, area := range []string{"safeguarding", "risk_assessment", "welfare_benefits", "motivational_interviewing"} {
+		_, err := r.Complete(area, f.after(7))
+		require.NoError(t, err)
+	}
+	c := r.Coverage(nil)
+	var has, lacks []string
+	for _, a := range c.Has {
+		has = append(has, a.Key)
+	}
+	for _, a := range c.Lacks {
+		lacks = append(lacks, a.Key)
+	}
+	assert.Equal(t, []string{"safeguarding", "risk_assessment", "welfare_benefits"}, has)
+	assert.Equal(t, []string{"it_systems", "who_is_who", "medical_records", "data_protection", "confidentiality",
+		"mental_health", "routes_to_employment", "listening_and_time"}, lacks)
+	assert.InDelta(t, 3.0/11, c.Share, 1e-9)
+	assert.Equal(t, []string{"motivational_interviewing"}, c.Outside)
+	assert.Len(t, DefaultCurriculum(), 11)
+
+	own := r.Coverage([]Area{{Key: "motivational_interviewing"}, {Key: "safeguarding"}})
+	assert.Equal(t, 1.0, own.Share, "a caller's own curriculum")
+
+	_, err := r.Complete(" ", f.after(1))
+	assert.ErrorIs(t, err, prescribing.ErrMissingDetail)
+	var zero TrainingRecord
+	_, err = zero.Complete("safeguarding", f.after(1))
+	assert.ErrorIs(t, err, prescribing.ErrInvalidID)
+}
+
+func TestCohortView(t *testing.T) {
+	f := newFixture()
+	start := f.now
+	var js []Journey
+	// Three workers: one incorporated after 30 liminal days, one liminal for
+	// 240 days (prolonged), one who left after 100 liminal days.
+	a, _ := f.begin(t)
+	f.now = start
+	_, _ = a.EnterLiminal(start)
+	_, _ = a.NoteTheme(Ambiguity, start.AddDate(0, 0, 1))
+	_, _ = a.RecordSupport(Supervision, prescribing.SetOf(Ambiguity), start.AddDate(0, 0, 2))
+	_, err := a.Incorporate(start.AddDate(0, 0, 30))
+	require.NoError(t, err)
+	b, _ := f.begin(t)
+	_, _ = b.EnterLiminal(start)
+	c, _ := f.begin(t)
+	_, _ = c.EnterLiminal(start)
+	_, err = c.Leave(start.AddDate(0, 0, 100))
+	require.NoError(t, err)
+	js = append(js, a, b, c)
+
+	v := Cohort(js, start.AddDate(0, 0, 240), Threshold{})
+	assert.Equal(t, 3, v.Workers)
+	assert.Equal(t, map[Phase]int{Incorporated: 1, Liminal: 1, Left: 1}, v.ByPhase)
+	assert.InDelta(t, (30.0+240+100)/3, v.MeanLiminalDays, 1e-9)
+	assert.InDelta(t, 100, v.MedianLiminalDays, 1e-9)
+	assert.Equal(t, 1, v.Prolonged)
+	assert.InDelta(t, 1.0/3, v.ProlongedShare, 1e-9)
+	assert.InDelta(t, 1.0/3, v.LeftShare, 1e-9)
+	assert.Equal(t, CohortView{At: start, ByPhase: map[Phase]int{}}, Cohort(nil, start, Threshold{}))
+}
+
+func codec(t testing.TB) *prescribing.EventCodec {
+	c, err := prescribing.NewEventCodec(slices.Concat(prescribing.EventKinds(), EventKinds())...)
+	require.NoError(t, err)
+	return c
+}
+
+func TestLIM_EventsRoundTripAndReplay(t *testing.T) {
+	f := newFixture()
+	j, history := f.begin(t)
+	history = append(history, f.through(t, &j)...)
+	e, err := j.Disrupt(RoleMisunderstood, f.after(20))
+	require.NoError(t, err)
+	history = append(history, e)
+	e, err = j.Leave(f.after(20))
+	require.NoError(t, err)
+	history = append(history, e)
+	tr := TrainingOf(j.LinkWorker())
+	done, err := tr.Complete("safeguarding", f.after(1))
+	require.NoError(t, err)
+
+	c := codec(t)
+	var buf bytes.Buffer
+	require.NoError(t, c.Encode(&buf, append(slices.Clone(history), done)))
+	stored, err := c.Decode(&buf)
+	require.NoError(t, err)
+	require.Len(t, stored, len(history)+1)
+	kinds := map[string]bool{}
+	for _, e := range stored {
+		kinds[e.EventType()] = true
+	}
+	for _, k := range EventKinds() {
+		assert.True(t, kinds[k.Type()], k.Type())
+	}
+
+	var replayed Journey
+	require.NoError(t, prescribing.Replay(&replayed, stored[:len(history)]))
+	assert.Equal(t, j, replayed)
+
+	// Incorporation replayed without its support is refused at its position.
+	bad := slices.Delete(slices.Clone(stored[:len(history)]), 3, 4)
+	var k Journey
+	err = prescribing.Replay(&k, bad)
+	var re *prescribing.ReplayError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, 3, re.Position)
+	assert.ErrorIs(t, err, ErrUnaddressed)
+}
+
+func FuzzEventUnmarshal(f *testing.F) {
+	fx := newFixture()
+	c := codec(f)
+	j, history := fx.begin(f)
+	history = append(history, fx.through(f, &j)...)
+	for _, e := range history {
+		b, err := c.Marshal(e)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"type":"liminality.phase_changed","event":{"from":"incorporated","to":"liminal","disruption":"storm"}}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		e, err := c.Unmarshal(b)
+		if err != nil {
+			return
+		}
+		out, err := c.Marshal(e)
+		if err != nil {
+			t.Fatalf("decoded %s but cannot encode it: %v", e.EventType(), err)
+		}
+		again, err := c.Unmarshal(out)
+		if err != nil {
+			t.Fatalf("re-decoding %s: %v", out, err)
+		}
+		if out2, _ := c.Marshal(again); !bytes.Equal(out, out2) {
+			t.Fatalf("encoding is not stable:\n%s\n%s", out, out2)
+		}
+		var fresh Journey
+		_ = fresh.Apply(e)
+		copyOf := j
+		_ = copyOf.Apply(e)
+		tr := TrainingOf(j.LinkWorker())
+		_ = tr.Apply(e)
+		_ = fmt.Sprint(copyOf)
+	})
+}
+
+// BenchmarkPhaseChanges measures a disruption, a theme, a support and a
+// return to incorporated: four changes of an incorporated worker's journey.
+func BenchmarkPhaseChanges(b *testing.B) {
+	f := newFixture()
+	j, _ := f.begin(b)
+	f.through(b, &j)
+	at := f.now
+	against := prescribing.SetOf(Disconnection)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		at = at.Add(time.Hour)
+		if _, err := j.Disrupt(NewPractice, at); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := j.NoteTheme(Ambiguity, at); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := j.RecordSupport(PeerSupport, against.With(Ambiguity), at); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := j.Incorporate(at); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
