@@ -70,7 +70,10 @@
 //     recorded with their motive, site policies on the five-point sliding
 //     scale, checking acts against them, and an equity report over groups of
 //     patients.
-//   - liminality: link workers' passage into the role (to come).
+//   - [github.com/socialprescribing/linkwork/liminality]: link workers'
+//     journeys through separation, liminality and incorporation, the
+//     support that carries them through, prolonged liminality, intention to
+//     leave from the published odds ratios, and training coverage.
 //   - simulation: a seeded, parallel discrete-event engine and the reference
 //     model of a PCN's service (to come).
 //
