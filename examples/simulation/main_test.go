@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func cmd(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = run(args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+func TestTheMainJobRunsThePCNScenario(t *testing.T) {
+	code, out, errs := cmd()
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "scenario pcn, 1 replication(s)")
+	assert.Contains(t, out, "referrals")
+	assert.Contains(t, out, "mean_waiting_list")
+}
+
+func TestSameArgumentsSameBytes(t *testing.T) {
+	args := []string{"-replications", "3", "-seed", "5", "-format", "json"}
+	_, a, _ := cmd(append(args, "-parallel", "1")...)
+	_, b, _ := cmd(append(args, "-parallel", "2")...)
+	_, c, _ := cmd(append(args, "-parallel", "1")...)
+	assert.Equal(t, a, b, "-parallel 1 and 2")
+	assert.Equal(t, a, c, "same seed")
+	assert.Len(t, strings.Split(strings.TrimSpace(a), "\n"), 3)
+}
+
+func TestShardsConcatenateIntoTheWhole(t *testing.T) {
+	for _, format := range []string{"json", "csv"} {
+		_, whole, _ := cmd("-replications", "5", "-seed", "2", "-format", format)
+		var rows []string
+		var header string
+		for i := range 3 {
+			code, out, errs := cmd("-replications", "5", "-seed", "2", "-format", format, "-shard", []string{"0/3", "1/3", "2/3"}[i])
+			require.Equal(t, 0, code, errs)
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			if format == "csv" {
+				header, lines = lines[0], lines[1:]
+			}
+			rows = append(rows, lines...)
+		}
+		// Order by replication, the first field of both formats.
+		key := func(row string) string {
+			if format == "csv" {
+				r, _, _ := strings.Cut(row, ",")
+				return r
+			}
+			_, rest, _ := strings.Cut(row, `"replication":`)
+			r, _, _ := strings.Cut(rest, ",")
+			return r
+		}
+		slices.SortStableFunc(rows, func(a, b string) int { return strings.Compare(key(a), key(b)) })
+		got := strings.Join(rows, "\n") + "\n"
+		if format == "csv" {
+			got = header + "\n" + got
+		}
+		assert.Equal(t, whole, got, format)
+	}
+}
+
+func TestPrintScenarioAndScenarioFiles(t *testing.T) {
+	code, out, _ := cmd("-print-scenario", "-scenario", "national")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, `"link_workers": 3300`)
+
+	dir := t.TempDir()
+	path := filepath.Join(dir, "small.json")
+	require.NoError(t, os.WriteFile(path, []byte(`{"link_workers": 3, "horizon_days": 90}`), 0o644))
+	code, out, errs := cmd("-scenario", path, "-print-scenario")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, `"link_workers": 3,`)
+	assert.Contains(t, out, `"caseload_cap": 60`, "the rest from pcn")
+	code, out, errs = cmd("-scenario", path, "-format", "csv")
+	require.Equal(t, 0, code, errs)
+	assert.Equal(t, 2, strings.Count(out, "\n"))
+}
+
+func TestBadInputExitsNonZeroNamingTheProblem(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+		return p
+	}
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-replications", "0"}, "-replications"},
+		{[]string{"-parallel", "0"}, "-parallel"},
+		{[]string{"-format", "xml"}, "-format"},
+		{[]string{"-shard", "3/3"}, "-shard"},
+		{[]string{"-shard", "one/two"}, "-shard"},
+		{[]string{"-scenario", "county"}, "county"},
+		{[]string{"-scenario", filepath.Join(dir, "missing.json")}, "missing.json"},
+		{[]string{"-scenario", write("unknown.json", `{"caseload_capacity": 40}`)}, "caseload_capacity"},
+		{[]string{"-scenario", write("negative.json", `{"readiness_days": -2}`)}, "readiness_days"},
+		{[]string{"-scenario", write("share.json", `{"ready_share": 2}`)}, "ready_share"},
+		{[]string{"-scenario", write("zero.json", `{"link_workers": 0}`)}, "link_workers"},
+		{[]string{"-scenario", write("broken.json", `{"link_workers": `)}, "broken.json"},
+		{[]string{"-nonsense"}, "nonsense"},
+		{[]string{"extra"}, "extra"},
+		{[]string{"-seed", "-1"}, "seed"},
+	}
+	for _, c := range cases {
+		code, out, errs := cmd(c.args...)
+		assert.Equal(t, 2, code, "%v", c.args)
+		assert.Empty(t, out, "%v: nothing is simulated", c.args)
+		assert.Contains(t, errs, c.want, "%v", c.args)
+	}
+}

@@ -1,0 +1,133 @@
+package simulation
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestEngineTakesEventsInTimeOrderWithTiesInSchedulingOrder(t *testing.T) {
+	s := NewEngine[string](0)
+	s.At(5, "e")
+	s.At(1, "a")
+	s.At(3, "c1")
+	s.At(3, "c2")
+	s.At(3, "c3")
+	s.At(0, "zero")
+	var got []string
+	s.Run(10, func(e string) { got = append(got, e) })
+	assert.Equal(t, []string{"zero", "a", "c1", "c2", "c3", "e"}, got)
+	assert.Equal(t, 10.0, s.Now(), "the clock stands at the end of the run")
+	assert.Equal(t, 6, s.Processed())
+}
+
+func TestEngineRunStopsAtTheHorizon(t *testing.T) {
+	s := NewEngine[int](0)
+	s.At(1, 1)
+	s.At(2, 2)
+	s.At(2.5, 3)
+	var got []int
+	s.Run(2, func(e int) { got = append(got, e) })
+	assert.Equal(t, []int{1, 2}, got, "an event at the horizon runs; after it, not")
+	assert.Equal(t, 1, s.Pending())
+}
+
+func TestEngineEventsScheduleEvents(t *testing.T) {
+	s := NewEngine[int](0)
+	s.After(1, 0)
+	var times []float64
+	s.Run(5.5, func(n int) {
+		times = append(times, s.Now())
+		s.After(1, n+1)
+	})
+	assert.Equal(t, []float64{1, 2, 3, 4, 5}, times)
+}
+
+func TestEngineCancel(t *testing.T) {
+	s := NewEngine[string](0)
+	a := s.At(1, "a")
+	b := s.At(2, "b")
+	c := s.At(3, "c")
+	assert.True(t, s.Cancel(b))
+	assert.False(t, s.Cancel(b), "twice")
+	assert.False(t, s.Cancel(Handle{}), "the zero handle")
+	var got []string
+	s.Run(10, func(e string) {
+		got = append(got, e)
+		if e == "a" {
+			assert.False(t, s.Cancel(a), "already taken")
+		}
+	})
+	assert.Equal(t, []string{"a", "c"}, got)
+	assert.False(t, s.Cancel(c))
+
+	// A reused slot does not answer to an old handle.
+	d := s.At(11, "d")
+	assert.False(t, s.Cancel(a))
+	assert.True(t, s.Cancel(d))
+}
+
+func TestEngineAgreesWithASortUnderRandomSchedulingAndCancelling(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	s := NewEngine[int](0)
+	type ev struct {
+		at  float64
+		seq int
+	}
+	var want []ev
+	handles := map[int]Handle{}
+	for i := range 5000 {
+		at := float64(rng.IntN(500)) // many ties
+		handles[i] = s.At(at, i)
+		want = append(want, ev{at, i})
+	}
+	cancelled := map[int]bool{}
+	for i := range 5000 {
+		if rng.IntN(3) == 0 {
+			require.True(t, s.Cancel(handles[i]))
+			cancelled[i] = true
+		}
+	}
+	want = slices.DeleteFunc(want, func(e ev) bool { return cancelled[e.seq] })
+	slices.SortStableFunc(want, func(a, b ev) int {
+		switch {
+		case a.at < b.at:
+			return -1
+		case a.at > b.at:
+			return 1
+		}
+		return 0
+	})
+	var got []int
+	s.Run(1e9, func(i int) { got = append(got, i) })
+	require.Len(t, got, len(want))
+	for i := range want {
+		assert.Equal(t, want[i].seq, got[i])
+	}
+}
+
+func TestEngineRefusesThePast(t *testing.T) {
+	s := NewEngine[int](0)
+	s.At(5, 1)
+	s.Run(5, func(int) {})
+	assert.Panics(t, func() { s.At(4, 2) }, "scheduling before now is a bug in the model")
+}
+
+func TestStreamsAreReproducibleAndIndependent(t *testing.T) {
+	draw := func(s Streams, name string) []uint64 {
+		r := s.Stream(name)
+		out := make([]uint64, 5)
+		for i := range out {
+			out[i] = r.Uint64()
+		}
+		return out
+	}
+	a := NewStreams(7, 3)
+	assert.Equal(t, draw(a, "arrival"), draw(NewStreams(7, 3), "arrival"), "same seed, replication and name")
+	assert.NotEqual(t, draw(a, "arrival"), draw(a, "contact"), "another name")
+	assert.NotEqual(t, draw(a, "arrival"), draw(NewStreams(7, 4), "arrival"), "another replication")
+	assert.NotEqual(t, draw(a, "arrival"), draw(NewStreams(8, 3), "arrival"), "another seed")
+}

@@ -1,0 +1,733 @@
+package simulation
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/socialprescribing/linkwork/embeddedness"
+	"github.com/socialprescribing/linkwork/holding"
+	"github.com/socialprescribing/linkwork/liminality"
+	"github.com/socialprescribing/linkwork/prescribing"
+)
+
+// epoch is day 0 of every run: domain objects' times are epoch + days.
+var epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// at converts a simulation time in days to the domain's time.
+func at(days float64) time.Time { return epoch.Add(time.Duration(days * float64(24*time.Hour))) }
+
+// The kinds of event of the reference model.
+type kind uint8
+
+const (
+	evArrival      kind = iota + 1
+	evFirstContact      // id: case
+	evReadiness         // id: case
+	evReview            // id: case
+	evDisengage         // id: case
+	evPlaceFree         // id: need index
+	evFollowUp          // id: case
+	evIncorporate       // id: post
+	evLeave             // id: post
+	evVacancyEnd        // id: post
+)
+
+// event is the reference model's event: what happens and to which case,
+// post or need.
+type event struct {
+	kind kind
+	id   int32
+}
+
+// simCase is one referral's case as the model follows it.
+type simCase struct {
+	ref        prescribing.Referral
+	episode    int32 // index into model.episodes, -1 when none
+	post       int32 // assigned post, -1 when waiting
+	slotInPost int32
+	need       int32 // index into model.needs
+	arrival    float64
+	epStart    float64
+	epGen      uint32
+	inEpisode  bool
+	ready      bool
+	contacted  bool // first ever contact made
+	followUp   bool // connected, awaiting follow-up
+	open       bool
+
+	firstContact, readiness, review, disengage, followUpAt Handle
+}
+
+// post is one link worker post of the PCN.
+type post struct {
+	practice           prescribing.PracticeID
+	worker             prescribing.LinkWorkerID
+	journey            liminality.Journey
+	position           embeddedness.Position
+	inapprop           float64
+	supervised         bool
+	present            bool
+	cases              []int32
+	incorporate, leave Handle
+	vacantFrom         float64
+}
+
+// needState is the community provision for one need.
+type needState struct {
+	need    prescribing.Need
+	asset   prescribing.Asset
+	stay    float64
+	waiting waitHeap // ready people in open holding episodes, by episode start
+	// list and offer are made once: the domain copies what it keeps.
+	list  []prescribing.Need
+	offer []prescribing.Support
+}
+
+// model is one replication of the reference model.
+type model struct {
+	sc   Scenario
+	sim  *Engine[event]
+	ids  prescribing.IDSource
+	rng  struct{ arrival, route, contact, person, episode, provision, workforce *rand.Rand }
+	rate float64
+
+	posts    []post
+	free     postHeap
+	needs    []needState
+	needCum  []float64 // cumulative weights, for drawing a need
+	cases    caseStore
+	spare    []int32
+	episodes []holding.Episode // pool; a case in holding has one
+	epSpare  []int32
+	waiting  deque
+	enforced bool
+
+	// time-weighted waiting list
+	lastT, waitArea float64
+
+	res         Result
+	waitSum     float64
+	waits       int
+	holdingDays float64
+	extended    int
+	waitSeq     uint64
+}
+
+// runReplication runs one replication of the reference model.
+func runReplication(sc Scenario, seed uint64, replication int) (Result, error) {
+	m, err := newModel(sc, seed, replication)
+	if err != nil {
+		return Result{}, err
+	}
+	m.sim.Run(sc.HorizonDays, m.handle)
+	return m.finish(), nil
+}
+
+func newModel(sc Scenario, seed uint64, replication int) (*model, error) {
+	if err := sc.Validate(); err != nil {
+		return nil, err
+	}
+	st := NewStreams(seed, uint64(replication))
+	m := &model{sc: sc, sim: NewEngine[event](1024), enforced: sc.EndpointPolicy == PolicyEnforced}
+	m.ids = prescribing.SeededIDs(st.Stream("ids"))
+	m.rng.arrival, m.rng.route, m.rng.contact = st.Stream("arrival"), st.Stream("route"), st.Stream("contact")
+	m.rng.person, m.rng.episode = st.Stream("person"), st.Stream("episode")
+	m.rng.provision, m.rng.workforce = st.Stream("provision"), st.Stream("workforce")
+	m.res.Replication, m.res.Seed = replication, seed
+	L := sc.LinkWorkers
+	m.rate = float64(L) * sc.ReferralsPerWorkerYear / 365
+
+	// Needs in vocabulary order, so map order never reaches results.
+	total := 0.0
+	for _, n := range prescribing.Needs() {
+		w := sc.Needs[n]
+		if w <= 0 {
+			continue
+		}
+		total += w
+		p := sc.Provision[n]
+		places := int(math.Round(p.PlacesPerWorker * float64(L)))
+		asset, _, err := prescribing.ListAsset(prescribing.NewID[prescribing.Asset](m.ids), prescribing.AssetDetails{
+			Name: "community provision for " + n.String(), Needs: []prescribing.Need{n}, Places: places,
+		}, prescribing.AssetActive, at(0))
+		if err != nil {
+			return nil, fmt.Errorf("simulation: provision for %s: %w", n, err)
+		}
+		m.needs = append(m.needs, needState{need: n, asset: asset, stay: p.StayDays, list: []prescribing.Need{n},
+			offer: []prescribing.Support{{Need: n, Asset: asset.ID(), Name: asset.Name()}}})
+		m.needCum = append(m.needCum, total)
+	}
+
+	// Posts: positions, supervision and starting phase by their order.
+	bolted := int(math.Round(sc.Embeddedness.BoltedOn * float64(L)))
+	fitting := int(math.Round(sc.Embeddedness.FittingIn * float64(L)))
+	supervised := int(math.Round(sc.SupervisedShare * float64(L)))
+	incorporated := int(math.Round(sc.InitialIncorporatedShare * float64(L)))
+	m.posts = make([]post, L)
+	m.free = newPostHeap(L)
+	for i := range m.posts {
+		p := &m.posts[i]
+		p.practice = prescribing.NewID[prescribing.Practice](m.ids)
+		switch {
+		case i < bolted:
+			p.position, p.inapprop = embeddedness.BoltedOn, sc.InappropriateShare.BoltedOn
+		case i < bolted+fitting:
+			p.position, p.inapprop = embeddedness.FittingIn, sc.InappropriateShare.FittingIn
+		default:
+			p.position, p.inapprop = embeddedness.Belonging, sc.InappropriateShare.Belonging
+		}
+		p.supervised = i < supervised
+		if err := m.startWorker(int32(i), 0, i < incorporated); err != nil {
+			return nil, err
+		}
+	}
+	m.sim.After(m.rng.arrival.ExpFloat64()/m.rate, event{kind: evArrival})
+	return m, nil
+}
+
+// handle runs one event.
+func (m *model) handle(e event) {
+	now := m.sim.Now()
+	m.waitArea += float64(m.waiting.len()) * (now - m.lastT)
+	m.lastT = now
+	var err error
+	switch e.kind {
+	case evArrival:
+		err = m.arrive(now)
+	case evFirstContact:
+		err = m.firstContact(e.id, now)
+	case evReadiness:
+		err = m.readinessArrives(e.id, now)
+	case evReview:
+		err = m.reviewEpisode(e.id, now)
+	case evDisengage:
+		err = m.disengage(e.id, now)
+	case evPlaceFree:
+		err = m.placeFrees(e.id, now)
+	case evFollowUp:
+		err = m.followUp(e.id, now)
+	case evIncorporate:
+		err = m.incorporate(e.id, now)
+	case evLeave:
+		err = m.workerLeaves(e.id, now)
+	case evVacancyEnd:
+		err = m.startWorker(e.id, now, false)
+		if err == nil {
+			err = m.assign(now)
+		}
+	}
+	if err != nil {
+		// The domain refused a change the model made: a bug in the model,
+		// never in the input, which the scenario's validation has checked.
+		panic(fmt.Sprintf("simulation: replication %d at day %.3f: %v", m.res.Replication, now, err))
+	}
+}
+
+// 1. Arrival.
+func (m *model) arrive(now float64) error {
+	m.sim.After(m.rng.arrival.ExpFloat64()/m.rate, event{kind: evArrival})
+	m.res.Referrals++
+	p := int32(m.rng.route.IntN(len(m.posts)))
+	need := m.drawNeed()
+	id, c := m.newCase()
+	c.post, c.need, c.arrival = -1, need, now
+	var err error
+	c.ref, _, err = prescribing.ReceiveReferral(prescribing.NewReferral{
+		ID: prescribing.NewID[prescribing.Referral](m.ids), Patient: prescribing.NewID[prescribing.Patient](m.ids),
+		Practice: m.posts[p].practice, Source: prescribing.SourceGP, Needs: m.needs[need].list,
+	}, at(now))
+	if err != nil {
+		return err
+	}
+	if m.rng.route.Float64() < m.posts[p].inapprop {
+		m.res.RejectedInappropriate++
+		if _, err := c.ref.Reject(at(now), "inappropriate: outside the role"); err != nil {
+			return err
+		}
+		m.release(id)
+		return nil
+	}
+	c.open = true
+	m.waiting.pushBack(id)
+	return m.assign(now)
+}
+
+func (m *model) drawNeed() int32 {
+	u := m.rng.route.Float64() * m.needCum[len(m.needCum)-1]
+	i, _ := slices.BinarySearch(m.needCum, u)
+	if i >= len(m.needCum) {
+		i = len(m.needCum) - 1
+	}
+	// BinarySearch finds the first cumulative weight >= u; an exact hit on
+	// a boundary belongs to the next need.
+	for i < len(m.needCum)-1 && m.needCum[i] == u {
+		i++
+	}
+	return int32(i)
+}
+
+// 2. Assignment.
+func (m *model) assign(now float64) error {
+	for m.waiting.len() > 0 {
+		p, ok := m.free.min()
+		if !ok {
+			return nil
+		}
+		id := m.waiting.popFront()
+		c := m.cases.at(id)
+		pp := &m.posts[p]
+		var err error
+		if c.ref.LinkWorker().IsZero() {
+			_, err = c.ref.Accept(at(now), pp.worker)
+		} else {
+			_, err = c.ref.Reassign(at(now), pp.worker, "previous link worker left")
+		}
+		if err != nil {
+			return err
+		}
+		c.post, c.slotInPost = p, int32(len(pp.cases))
+		pp.cases = append(pp.cases, id)
+		m.free.update(p, len(pp.cases), m.sc.CaseloadCap)
+		c.firstContact = m.sim.After(m.rng.contact.ExpFloat64()*m.sc.FirstContactDays, event{kind: evFirstContact, id: id})
+	}
+	return nil
+}
+
+// 3. First contact.
+func (m *model) firstContact(id int32, now float64) error {
+	c := m.cases.at(id)
+	c.firstContact = Handle{}
+	if !c.contacted {
+		c.contacted = true
+		m.waitSum += now - c.arrival
+		m.waits++
+		if m.rng.person.Float64() < m.sc.DeclineShare {
+			m.res.Declined++
+			if _, err := c.ref.Decline(at(now), "declined at first contact"); err != nil {
+				return err
+			}
+			return m.closeCase(id, now)
+		}
+		if _, err := c.ref.Contact(at(now)); err != nil {
+			return err
+		}
+		if _, err := c.ref.StartSupport(at(now), prescribing.Plan{Offered: m.offer(c.need)}); err != nil {
+			return err
+		}
+		if m.rng.person.Float64() < m.sc.ReadyShare {
+			c.ready = true
+		} else {
+			c.readiness = m.sim.After(m.rng.person.ExpFloat64()*m.sc.ReadinessDays, event{kind: evReadiness, id: id})
+		}
+	}
+	n := &m.needs[c.need]
+	if c.ready && n.asset.HasRoom() {
+		return m.connect(id, now)
+	}
+	reason := holding.AwaitingReadiness
+	if c.ready {
+		reason = holding.LackOfProvision
+	}
+	return m.startEpisode(id, reason, now)
+}
+
+// offer is the support offered at the start of support: the community
+// provision for the need, which the message back to the GP names.
+func (m *model) offer(need int32) []prescribing.Support { return m.needs[need].offer }
+
+func (m *model) startEpisode(id int32, reason holding.Reason, now float64) error {
+	c := m.cases.at(id)
+	n := &m.needs[c.need]
+	s := holding.Start{
+		ID: prescribing.NewID[holding.Episode](m.ids), Referral: c.ref.ID(), Patient: c.ref.Patient(),
+		LinkWorker: m.posts[c.post].worker, Reasons: prescribing.SetOf(reason), At: at(now),
+		Endpoint: holding.Endpoint{At: at(now + m.sc.ReviewDays), Plan: holding.PlanReview},
+	}
+	if reason == holding.LackOfProvision {
+		s.Need = n.need
+	}
+	ep, _, err := holding.Begin(s)
+	if err != nil {
+		return err
+	}
+	if c.ready {
+		if _, err := ep.MarkReady(at(now)); err != nil {
+			return err
+		}
+	}
+	if c.episode < 0 {
+		if n := len(m.epSpare); n > 0 {
+			c.episode = m.epSpare[n-1]
+			m.epSpare = m.epSpare[:n-1]
+		} else {
+			m.episodes = append(m.episodes, holding.Episode{})
+			c.episode = int32(len(m.episodes) - 1)
+		}
+	}
+	m.episodes[c.episode] = ep
+	c.inEpisode, c.epStart = true, now
+	c.epGen++
+	m.res.HoldingEpisodesStarted++
+	c.review = m.sim.After(m.sc.ReviewDays, event{kind: evReview, id: id})
+	c.disengage = m.sim.After(m.rng.episode.ExpFloat64()*m.sc.DisengageDays, event{kind: evDisengage, id: id})
+	if c.ready {
+		m.waitSeq++
+		n.waiting.push(waiter{start: now, seq: m.waitSeq, id: id, gen: c.epGen})
+	}
+	return nil
+}
+
+// 4. Readiness arrives.
+func (m *model) readinessArrives(id int32, now float64) error {
+	c := m.cases.at(id)
+	c.readiness = Handle{}
+	c.ready = true
+	if !c.inEpisode {
+		return nil
+	}
+	if _, err := m.ep(c).MarkReady(at(now)); err != nil {
+		return err
+	}
+	n := &m.needs[c.need]
+	if n.asset.HasRoom() {
+		return m.connect(id, now)
+	}
+	if !m.ep(c).Reasons().Has(holding.LackOfProvision) {
+		if _, err := m.ep(c).AddReason(holding.LackOfProvision, n.need, at(now)); err != nil {
+			return err
+		}
+	}
+	m.waitSeq++
+	n.waiting.push(waiter{start: c.epStart, seq: m.waitSeq, id: id, gen: c.epGen})
+	return nil
+}
+
+// 5. Connect.
+func (m *model) connect(id int32, now float64) error {
+	c := m.cases.at(id)
+	n := &m.needs[c.need]
+	if c.inEpisode {
+		if m.ep(c).Open() {
+			if _, err := m.ep(c).Finish(at(now), holding.Connected); err != nil {
+				return err
+			}
+		}
+		m.endEpisode(id, now)
+	}
+	if _, err := n.asset.TakePlace(c.ref.ID(), at(now)); err != nil {
+		return err
+	}
+	m.sim.After(m.rng.provision.ExpFloat64()*n.stay, event{kind: evPlaceFree, id: c.need})
+	m.res.Connected++
+	if _, err := c.ref.Connect(at(now), m.offer(c.need)...); err != nil {
+		return err
+	}
+	c.followUp = true
+	c.followUpAt = m.sim.After(m.sc.FollowUpDays, event{kind: evFollowUp, id: id})
+	return nil
+}
+
+// 6. A place frees.
+func (m *model) placeFrees(need int32, now float64) error {
+	n := &m.needs[need]
+	if _, err := n.asset.ReleasePlace(prescribing.ReferralID{}, at(now)); err != nil {
+		return err
+	}
+	for n.waiting.len() > 0 {
+		w := n.waiting.pop()
+		c := m.cases.at(w.id)
+		if !c.open || !c.inEpisode || c.epGen != w.gen || !m.ep(c).Waiting(n.need) {
+			continue // stale: the episode ended or the case closed
+		}
+		if _, ok, err := m.ep(c).PlaceAvailable(n.need, n.asset.ID(), at(now)); err != nil || !ok {
+			return fmt.Errorf("place for a waiting episode refused: %v", err)
+		}
+		return m.connect(w.id, now)
+	}
+	return nil
+}
+
+// 7. Follow-up.
+func (m *model) followUp(id int32, now float64) error {
+	c := m.cases.at(id)
+	c.followUpAt = Handle{}
+	if _, _, err := c.ref.Close(at(now), prescribing.OutcomeConnectedAndBenefited); err != nil {
+		return err
+	}
+	if err := m.closeCase(id, now); err != nil {
+		return err
+	}
+	return m.assign(now)
+}
+
+// 8. Review at the endpoint.
+func (m *model) reviewEpisode(id int32, now float64) error {
+	c := m.cases.at(id)
+	c.review = Handle{}
+	if m.enforced && m.ep(c).Extensions() >= m.sc.MaxExtensions {
+		if _, err := m.ep(c).Review(holding.Review{At: at(now), Decision: holding.End, Outcome: holding.Discharged}); err != nil {
+			return err
+		}
+		m.endEpisode(id, now)
+		m.res.DischargedUnconnected++
+		if _, _, err := c.ref.Close(at(now), prescribing.OutcomeOther); err != nil {
+			return err
+		}
+		if err := m.closeCase(id, now); err != nil {
+			return err
+		}
+		return m.assign(now)
+	}
+	if _, err := m.ep(c).Review(holding.Review{At: at(now), Decision: holding.Extend,
+		Endpoint:  holding.Endpoint{At: at(now + m.sc.ReviewDays), Plan: holding.PlanReview},
+		Rationale: "not yet connected"}); err != nil {
+		return err
+	}
+	c.review = m.sim.After(m.sc.ReviewDays, event{kind: evReview, id: id})
+	return nil
+}
+
+// 9. Disengagement.
+func (m *model) disengage(id int32, now float64) error {
+	c := m.cases.at(id)
+	c.disengage = Handle{}
+	if _, err := m.ep(c).Finish(at(now), holding.Disengaged); err != nil {
+		return err
+	}
+	m.endEpisode(id, now)
+	m.res.Disengaged++
+	if _, _, err := c.ref.Close(at(now), prescribing.OutcomeDisengaged); err != nil {
+		return err
+	}
+	if err := m.closeCase(id, now); err != nil {
+		return err
+	}
+	return m.assign(now)
+}
+
+// endEpisode records an ended episode's figures and cancels its events.
+func (m *model) endEpisode(id int32, now float64) {
+	c := m.cases.at(id)
+	m.sim.Cancel(c.review)
+	m.sim.Cancel(c.disengage)
+	c.review, c.disengage = Handle{}, Handle{}
+	c.inEpisode = false
+	m.res.HoldingEpisodesEnded++
+	m.holdingDays += now - c.epStart
+	if m.ep(c).Extensions() > 0 {
+		m.extended++
+	}
+	if rs := m.ep(c).Reasons(); rs.Has(holding.AwaitingReadiness) {
+		m.res.HeldAwaitingReadiness++
+	}
+	if rs := m.ep(c).Reasons(); rs.Has(holding.LackOfProvision) {
+		m.res.HeldLackOfProvision++
+	}
+}
+
+// 10. Link workers.
+func (m *model) startWorker(p int32, now float64, incorporated bool) error {
+	pp := &m.posts[p]
+	pp.worker = prescribing.NewID[prescribing.LinkWorker](m.ids)
+	j, _, err := liminality.Begin(pp.worker, at(now))
+	if err != nil {
+		return err
+	}
+	if _, err := j.EnterLiminal(at(now)); err != nil {
+		return err
+	}
+	if _, err := j.NoteTheme(liminality.Ambiguity, at(now)); err != nil {
+		return err
+	}
+	pp.journey, pp.present = j, true
+	if pp.vacantFrom >= 0 && now > 0 {
+		m.res.VacancyDays += now - pp.vacantFrom
+	}
+	pp.vacantFrom = -1
+	m.free.update(p, len(pp.cases), m.sc.CaseloadCap)
+	if incorporated {
+		return m.becomeIncorporated(p, now)
+	}
+	mean := m.sc.IncorporationUnsupervised
+	if pp.supervised {
+		mean = m.sc.IncorporationSupervised
+	}
+	pp.incorporate = m.sim.After(m.rng.workforce.ExpFloat64()*mean, event{kind: evIncorporate, id: p})
+	pp.leave = m.sim.After(m.rng.workforce.ExpFloat64()*m.sc.LeaveDaysLiminal, event{kind: evLeave, id: p})
+	return nil
+}
+
+func (m *model) incorporate(p int32, now float64) error {
+	pp := &m.posts[p]
+	pp.incorporate = Handle{}
+	m.sim.Cancel(pp.leave)
+	m.res.LWIncorporated++
+	return m.becomeIncorporated(p, now)
+}
+
+func (m *model) becomeIncorporated(p int32, now float64) error {
+	pp := &m.posts[p]
+	support := liminality.PeerSupport
+	if pp.supervised {
+		support = liminality.Supervision
+	}
+	if _, err := pp.journey.RecordSupport(support, prescribing.SetOf(liminality.Ambiguity), at(now)); err != nil {
+		return err
+	}
+	if _, err := pp.journey.Incorporate(at(now)); err != nil {
+		return err
+	}
+	pp.leave = m.sim.After(m.rng.workforce.ExpFloat64()*m.sc.LeaveDaysIncorporated, event{kind: evLeave, id: p})
+	return nil
+}
+
+func (m *model) workerLeaves(p int32, now float64) error {
+	pp := &m.posts[p]
+	pp.leave = Handle{}
+	m.sim.Cancel(pp.incorporate)
+	pp.incorporate = Handle{}
+	m.res.LWDepartures++
+	if _, err := pp.journey.Leave(at(now)); err != nil {
+		return err
+	}
+	// Cases awaiting follow-up close; the others go back to the front of
+	// the waiting list, in their original arrival order.
+	var back []int32
+	for _, id := range slices.Clone(pp.cases) {
+		c := m.cases.at(id)
+		if c.followUp {
+			if _, _, err := c.ref.Close(at(now), prescribing.OutcomeConnectedAndBenefited); err != nil {
+				return err
+			}
+			if err := m.closeCase(id, now); err != nil {
+				return err
+			}
+			continue
+		}
+		if c.inEpisode {
+			if _, err := m.ep(c).Finish(at(now), holding.Transferred); err != nil {
+				return err
+			}
+			m.endEpisode(id, now)
+		}
+		m.sim.Cancel(c.firstContact)
+		c.firstContact = Handle{}
+		c.post = -1
+		back = append(back, id)
+	}
+	pp.cases = pp.cases[:0]
+	slices.SortFunc(back, func(a, b int32) int {
+		x, y := m.cases.at(a).arrival, m.cases.at(b).arrival
+		switch {
+		case x < y:
+			return -1
+		case x > y:
+			return 1
+		}
+		return int(a - b)
+	})
+	for i := len(back) - 1; i >= 0; i-- {
+		m.waiting.pushFront(back[i])
+	}
+	pp.present, pp.vacantFrom = false, now
+	m.free.remove(p)
+	m.sim.After(m.sc.VacancyDays, event{kind: evVacancyEnd, id: p})
+	return m.assign(now)
+}
+
+// closeCase takes a case off its link worker's caseload and frees it.
+func (m *model) closeCase(id int32, now float64) error {
+	c := m.cases.at(id)
+	for _, h := range []*Handle{&c.firstContact, &c.readiness, &c.review, &c.disengage, &c.followUpAt} {
+		m.sim.Cancel(*h)
+		*h = Handle{}
+	}
+	if c.post >= 0 {
+		pp := &m.posts[c.post]
+		last := pp.cases[len(pp.cases)-1]
+		pp.cases[c.slotInPost] = last
+		m.cases.at(last).slotInPost = c.slotInPost
+		pp.cases = pp.cases[:len(pp.cases)-1]
+		if pp.present {
+			m.free.update(c.post, len(pp.cases), m.sc.CaseloadCap)
+		}
+	}
+	m.release(id)
+	return nil
+}
+
+func (m *model) newCase() (int32, *simCase) {
+	var id int32
+	if n := len(m.spare); n > 0 {
+		id = m.spare[n-1]
+		m.spare = m.spare[:n-1]
+	} else {
+		id = m.cases.grow()
+	}
+	c := m.cases.at(id)
+	*c = simCase{epGen: c.epGen, post: -1, episode: -1}
+	return id, c
+}
+
+func (m *model) release(id int32) {
+	c := m.cases.at(id)
+	c.open = false
+	if c.episode >= 0 {
+		m.epSpare = append(m.epSpare, c.episode)
+		c.episode = -1
+	}
+	m.spare = append(m.spare, id)
+}
+
+// ep returns the holding episode of a case in holding.
+func (m *model) ep(c *simCase) *holding.Episode { return &m.episodes[c.episode] }
+
+// caseStore keeps cases in fixed blocks, so that growing never moves them.
+type caseStore struct {
+	blocks [][]simCase
+	n      int32
+}
+
+const caseBlock = 1 << 12
+
+func (s *caseStore) at(id int32) *simCase { return &s.blocks[id/caseBlock][id%caseBlock] }
+
+func (s *caseStore) grow() int32 {
+	if int(s.n)%caseBlock == 0 {
+		s.blocks = append(s.blocks, make([]simCase, caseBlock))
+	}
+	s.n++
+	return s.n - 1
+}
+
+// finish closes the books at the horizon.
+func (m *model) finish() Result {
+	h := m.sc.HorizonDays
+	m.waitArea += float64(m.waiting.len()) * (h - m.lastT)
+	r := m.res
+	for i := range m.posts {
+		if p := &m.posts[i]; !p.present {
+			r.VacancyDays += h - p.vacantFrom
+		}
+	}
+	open := 0
+	for i := range m.cases.n {
+		if m.cases.at(i).open {
+			open++
+		}
+	}
+	r.OpenAtEnd = open
+	if m.waits > 0 {
+		r.MeanWaitFirstContact = m.waitSum / float64(m.waits)
+	}
+	if r.HoldingEpisodesEnded > 0 {
+		r.MeanHoldingDays = m.holdingDays / float64(r.HoldingEpisodesEnded)
+		r.ExtendedShare = float64(m.extended) / float64(r.HoldingEpisodesEnded)
+	}
+	r.MeanWaitingList = m.waitArea / h
+	r.Events = m.sim.Processed()
+	return r
+}

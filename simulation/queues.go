@@ -1,0 +1,201 @@
+package simulation
+
+// deque is the PCN's waiting list of case ids: arrivals join the back,
+// transferred cases the front.
+type deque struct {
+	buf        []int32
+	head, size int
+}
+
+func (d *deque) len() int { return d.size }
+
+func (d *deque) grow() {
+	n := max(16, 2*len(d.buf))
+	buf := make([]int32, n)
+	for i := range d.size {
+		buf[i] = d.buf[(d.head+i)%len(d.buf)]
+	}
+	d.buf, d.head = buf, 0
+}
+
+func (d *deque) pushBack(v int32) {
+	if d.size == len(d.buf) {
+		d.grow()
+	}
+	d.buf[(d.head+d.size)%len(d.buf)] = v
+	d.size++
+}
+
+func (d *deque) pushFront(v int32) {
+	if d.size == len(d.buf) {
+		d.grow()
+	}
+	d.head = (d.head - 1 + len(d.buf)) % len(d.buf)
+	d.buf[d.head] = v
+	d.size++
+}
+
+func (d *deque) popFront() int32 {
+	v := d.buf[d.head]
+	d.head = (d.head + 1) % len(d.buf)
+	d.size--
+	return v
+}
+
+// postHeap holds the posts with a present link worker and room under the
+// caseload cap, ordered by open cases and then post number: its minimum is
+// the post the next case goes to (MODEL.md rule 2).
+type postHeap struct {
+	heap []int32 // posts
+	pos  []int32 // index in heap, or -1
+	open []int   // open cases by post
+}
+
+func newPostHeap(posts int) postHeap {
+	h := postHeap{pos: make([]int32, posts), open: make([]int, posts)}
+	for i := range h.pos {
+		h.pos[i] = -1
+	}
+	return h
+}
+
+func (h *postHeap) less(a, b int) bool {
+	x, y := h.heap[a], h.heap[b]
+	return h.open[x] < h.open[y] || (h.open[x] == h.open[y] && x < y)
+}
+
+func (h *postHeap) swap(a, b int) {
+	h.heap[a], h.heap[b] = h.heap[b], h.heap[a]
+	h.pos[h.heap[a]], h.pos[h.heap[b]] = int32(a), int32(b)
+}
+
+func (h *postHeap) up(i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !h.less(i, p) {
+			return
+		}
+		h.swap(i, p)
+		i = p
+	}
+}
+
+func (h *postHeap) down(i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(h.heap) {
+			return
+		}
+		m := l
+		if r := l + 1; r < len(h.heap) && h.less(r, l) {
+			m = r
+		}
+		if !h.less(m, i) {
+			return
+		}
+		h.swap(i, m)
+		i = m
+	}
+}
+
+// min returns the post with the fewest open cases (lowest number on ties).
+func (h *postHeap) min() (int32, bool) {
+	if len(h.heap) == 0 {
+		return 0, false
+	}
+	return h.heap[0], true
+}
+
+// update records a present post's open cases: in the heap while under the
+// cap, out of it at the cap.
+func (h *postHeap) update(p int32, open, cap int) {
+	h.open[p] = open
+	if open >= cap {
+		h.remove(p)
+		return
+	}
+	if h.pos[p] < 0 {
+		h.pos[p] = int32(len(h.heap))
+		h.heap = append(h.heap, p)
+		h.up(int(h.pos[p]))
+		return
+	}
+	i := int(h.pos[p])
+	h.down(i)
+	h.up(int(h.pos[p]))
+}
+
+// remove takes a post out (its worker left, or it is full).
+func (h *postHeap) remove(p int32) {
+	i := int(h.pos[p])
+	if i < 0 {
+		return
+	}
+	last := len(h.heap) - 1
+	if i != last {
+		h.swap(i, last)
+	}
+	h.heap = h.heap[:last]
+	h.pos[p] = -1
+	if i < last {
+		h.down(i)
+		h.up(i)
+	}
+}
+
+// waiter is a ready person in an open holding episode for a need.
+type waiter struct {
+	start float64 // episode start
+	seq   uint64  // order of joining, for ties
+	id    int32
+	gen   uint32 // the case's episode number, to spot stale entries
+}
+
+// waitHeap orders waiters by episode start: a freed place goes to the one
+// whose episode started earliest (MODEL.md rule 6). Stale entries are
+// skipped when popped.
+type waitHeap []waiter
+
+func (h waitHeap) len() int { return len(h) }
+
+func (h waitHeap) less(a, b int) bool {
+	return h[a].start < h[b].start || (h[a].start == h[b].start && h[a].seq < h[b].seq)
+}
+
+func (h *waitHeap) push(w waiter) {
+	*h = append(*h, w)
+	s := *h
+	for i := len(s) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !s.less(i, p) {
+			break
+		}
+		s[i], s[p] = s[p], s[i]
+		i = p
+	}
+}
+
+func (h *waitHeap) pop() waiter {
+	s := *h
+	top := s[0]
+	last := len(s) - 1
+	s[0] = s[last]
+	s = s[:last]
+	for i := 0; ; {
+		l := 2*i + 1
+		if l >= len(s) {
+			break
+		}
+		m := l
+		if r := l + 1; r < len(s) && s.less(r, l) {
+			m = r
+		}
+		if !s.less(m, i) {
+			break
+		}
+		s[i], s[m] = s[m], s[i]
+		i = m
+	}
+	*h = s
+	return top
+}

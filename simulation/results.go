@@ -1,0 +1,141 @@
+package simulation
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+)
+
+// Result holds the results of one replication, with the JSON keys of
+// MODEL.md in its order. Means over nothing (no episode ended, no first
+// contact made) are 0.
+type Result struct {
+	Replication            int     `json:"replication"`
+	Seed                   uint64  `json:"seed"`
+	Referrals              int     `json:"referrals"`
+	RejectedInappropriate  int     `json:"rejected_inappropriate"`
+	Declined               int     `json:"declined"`
+	Connected              int     `json:"connected"`
+	DischargedUnconnected  int     `json:"discharged_unconnected"`
+	Disengaged             int     `json:"disengaged"`
+	OpenAtEnd              int     `json:"open_at_end"`
+	MeanWaitFirstContact   float64 `json:"mean_wait_first_contact_days"`
+	HoldingEpisodesStarted int     `json:"holding_episodes_started"`
+	HoldingEpisodesEnded   int     `json:"holding_episodes_ended"`
+	MeanHoldingDays        float64 `json:"mean_holding_days"`
+	ExtendedShare          float64 `json:"extended_share"`
+	HeldAwaitingReadiness  int     `json:"held_awaiting_readiness"`
+	HeldLackOfProvision    int     `json:"held_lack_of_provision"`
+	LWIncorporated         int     `json:"lw_incorporated"`
+	LWDepartures           int     `json:"lw_departures"`
+	VacancyDays            float64 `json:"vacancy_days"`
+	MeanWaitingList        float64 `json:"mean_waiting_list"`
+	Events                 int     `json:"events"`
+}
+
+// Keys returns the result keys in order, as in JSON and the CSV header.
+func Keys() []string {
+	t := reflect.TypeFor[Result]()
+	out := make([]string, t.NumField())
+	for i := range out {
+		out[i], _, _ = strings.Cut(t.Field(i).Tag.Get("json"), ",")
+	}
+	return out
+}
+
+// values returns the result's values as text, in key order: integers as
+// they are, other numbers with up to 6 decimals.
+func (r Result) values() []string {
+	v := reflect.ValueOf(r)
+	out := make([]string, v.NumField())
+	for i := range out {
+		f := v.Field(i)
+		switch f.Kind() {
+		case reflect.Float64:
+			out[i] = formatFloat(f.Float())
+		case reflect.Uint64:
+			out[i] = strconv.FormatUint(f.Uint(), 10)
+		default:
+			out[i] = strconv.FormatInt(f.Int(), 10)
+		}
+	}
+	return out
+}
+
+func formatFloat(x float64) string {
+	return strconv.FormatFloat(math.Round(x*1e6)/1e6, 'f', -1, 64)
+}
+
+// WriteJSON writes one JSON object per result per line.
+func WriteJSON(w io.Writer, results []Result) error {
+	enc := json.NewEncoder(w)
+	for _, r := range results {
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteCSV writes a header and one row per result.
+func WriteCSV(w io.Writer, results []Result) error {
+	var b strings.Builder
+	b.WriteString(strings.Join(Keys(), ",") + "\n")
+	for _, r := range results {
+		b.WriteString(strings.Join(r.values(), ",") + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteTable writes a readable summary: with one replication its values;
+// with several, the mean, standard deviation, minimum and maximum of each
+// result over them.
+func WriteTable(w io.Writer, scenario string, results []Result) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	keys := Keys()
+	fmt.Fprintf(tw, "scenario %s, %d replication(s)\t\n", scenario, len(results))
+	if len(results) == 1 {
+		vals := results[0].values()
+		for i, k := range keys {
+			fmt.Fprintf(tw, "%s\t%s\t\n", k, vals[i])
+		}
+		return tw.Flush()
+	}
+	fmt.Fprintf(tw, "result\tmean\tsd\tmin\tmax\t\n")
+	for i, k := range keys[2:] {
+		var xs []float64
+		for _, r := range results {
+			x, _ := strconv.ParseFloat(r.values()[i+2], 64)
+			xs = append(xs, x)
+		}
+		mean, sd, lo, hi := describe(xs)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", k, formatFloat(mean), formatFloat(sd), formatFloat(lo), formatFloat(hi))
+	}
+	return tw.Flush()
+}
+
+// describe returns the mean, sample standard deviation, minimum and maximum.
+func describe(xs []float64) (mean, sd, lo, hi float64) {
+	if len(xs) == 0 {
+		return 0, 0, 0, 0
+	}
+	lo, hi = xs[0], xs[0]
+	for _, x := range xs {
+		mean += x
+		lo, hi = math.Min(lo, x), math.Max(hi, x)
+	}
+	mean /= float64(len(xs))
+	if len(xs) > 1 {
+		for _, x := range xs {
+			sd += (x - mean) * (x - mean)
+		}
+		sd = math.Sqrt(sd / float64(len(xs)-1))
+	}
+	return mean, sd, lo, hi
+}

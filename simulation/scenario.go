@@ -1,0 +1,305 @@
+package simulation
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+
+	"github.com/socialprescribing/linkwork/prescribing"
+)
+
+// ErrScenario is wrapped by every error about a scenario: unknown keys,
+// malformed JSON and out-of-range values. The message names the key.
+var ErrScenario = errors.New("invalid scenario")
+
+// PositionShares gives a number for each embeddedness position.
+type PositionShares struct {
+	BoltedOn  float64 `json:"bolted_on"`
+	FittingIn float64 `json:"fitting_in"`
+	Belonging float64 `json:"belonging"`
+}
+
+// NeedProvision is the community provision for one need.
+type NeedProvision struct {
+	// PlacesPerWorker: the need has round(this * link workers) places.
+	PlacesPerWorker float64 `json:"places_per_worker"`
+	// StayDays: a connected person holds a place for Exp(this) days.
+	StayDays float64 `json:"stay_days"`
+}
+
+// Scenario holds the parameters of the reference model, with the JSON keys
+// of MODEL.md. Its zero value is not a scenario: start from [Embedded] or
+// [LoadScenario].
+type Scenario struct {
+	HorizonDays               float64                            `json:"horizon_days"`
+	LinkWorkers               int                                `json:"link_workers"`
+	ReferralsPerWorkerYear    float64                            `json:"referrals_per_worker_year"`
+	CaseloadCap               int                                `json:"caseload_cap"`
+	Embeddedness              PositionShares                     `json:"embeddedness"`
+	InappropriateShare        PositionShares                     `json:"inappropriate_share"`
+	Needs                     map[prescribing.Need]float64       `json:"needs"`
+	Provision                 map[prescribing.Need]NeedProvision `json:"provision"`
+	FirstContactDays          float64                            `json:"first_contact_days"`
+	DeclineShare              float64                            `json:"decline_share"`
+	ReadyShare                float64                            `json:"ready_share"`
+	ReadinessDays             float64                            `json:"readiness_days"`
+	ReviewDays                float64                            `json:"review_days"`
+	MaxExtensions             int                                `json:"max_extensions"`
+	EndpointPolicy            string                             `json:"endpoint_policy"`
+	DisengageDays             float64                            `json:"disengage_days"`
+	FollowUpDays              float64                            `json:"follow_up_days"`
+	SupervisedShare           float64                            `json:"supervised_share"`
+	IncorporationSupervised   float64                            `json:"incorporation_days_supervised"`
+	IncorporationUnsupervised float64                            `json:"incorporation_days_unsupervised"`
+	LeaveDaysLiminal          float64                            `json:"leave_days_liminal"`
+	LeaveDaysIncorporated     float64                            `json:"leave_days_incorporated"`
+	VacancyDays               float64                            `json:"vacancy_days"`
+	InitialIncorporatedShare  float64                            `json:"initial_incorporated_share"`
+}
+
+// Endpoint policies.
+const (
+	PolicyEnforced = "enforced" // a review finding max_extensions extensions discharges
+	PolicyNone     = "none"     // reviews extend forever
+)
+
+// pcn returns the pcn scenario of MODEL.md: one primary care network of ten
+// link workers over two years.
+func pcn() Scenario {
+	return Scenario{
+		HorizonDays: 730, LinkWorkers: 10, ReferralsPerWorkerYear: 250, CaseloadCap: 60,
+		Embeddedness:       PositionShares{BoltedOn: 0.3, FittingIn: 0.5, Belonging: 0.2},
+		InappropriateShare: PositionShares{BoltedOn: 0.20, FittingIn: 0.10, Belonging: 0.04},
+		Needs: map[prescribing.Need]float64{
+			prescribing.NeedSocialIsolation: 0.30, prescribing.NeedMentalWellbeing: 0.25, prescribing.NeedMoney: 0.15,
+			prescribing.NeedHousing: 0.10, prescribing.NeedPhysicalActivity: 0.10, prescribing.NeedOther: 0.10,
+		},
+		Provision: map[prescribing.Need]NeedProvision{
+			prescribing.NeedSocialIsolation:  {PlacesPerWorker: 6, StayDays: 90},
+			prescribing.NeedMentalWellbeing:  {PlacesPerWorker: 3, StayDays: 60},
+			prescribing.NeedMoney:            {PlacesPerWorker: 1, StayDays: 30},
+			prescribing.NeedHousing:          {PlacesPerWorker: 0.5, StayDays: 120},
+			prescribing.NeedPhysicalActivity: {PlacesPerWorker: 3, StayDays: 60},
+			prescribing.NeedOther:            {PlacesPerWorker: 2, StayDays: 60},
+		},
+		FirstContactDays: 5, DeclineShare: 0.10, ReadyShare: 0.6, ReadinessDays: 42, ReviewDays: 28,
+		MaxExtensions: 3, EndpointPolicy: PolicyEnforced, DisengageDays: 180, FollowUpDays: 28,
+		SupervisedShare: 0.4, IncorporationSupervised: 90, IncorporationUnsupervised: 240,
+		LeaveDaysLiminal: 540, LeaveDaysIncorporated: 1460, VacancyDays: 90, InitialIncorporatedShare: 0.5,
+	}
+}
+
+// ScenarioNames returns the names of the embedded scenarios.
+func ScenarioNames() []string { return []string{"national", "pcn", "region"} }
+
+// Embedded returns an embedded scenario by name: "pcn" (MODEL.md's table),
+// "region" (300 link workers, 394 referrals each a year, one year) or
+// "national" (3,300 link workers, 394 referrals each a year, one year: about
+// 1.3 million referrals, as England in 2023).
+func Embedded(name string) (Scenario, error) {
+	s := pcn()
+	switch name {
+	case "pcn":
+	case "region":
+		s.LinkWorkers, s.ReferralsPerWorkerYear, s.HorizonDays = 300, 394, 365
+	case "national":
+		s.LinkWorkers, s.ReferralsPerWorkerYear, s.HorizonDays = 3300, 394, 365
+	default:
+		return Scenario{}, fmt.Errorf("%w: no embedded scenario %q (have %v)", ErrScenario, name, ScenarioNames())
+	}
+	return s, nil
+}
+
+// LoadScenario reads a scenario file: the keys it names override the pcn
+// scenario's, nested keys one by one (a file may set only
+// provision.money.stay_days). Unknown keys, malformed JSON and out-of-range
+// values are errors wrapping [ErrScenario] that name the key.
+func LoadScenario(data []byte) (Scenario, error) {
+	s := pcn()
+	if err := s.override(data); err != nil {
+		return Scenario{}, err
+	}
+	return s, s.Validate()
+}
+
+// override applies the keys of a JSON object onto s.
+func (s *Scenario) override(data []byte) error {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		return fmt.Errorf("%w: %v", ErrScenario, err)
+	}
+	if top == nil {
+		return fmt.Errorf("%w: the scenario is not a JSON object", ErrScenario)
+	}
+	// Provision is merged need by need onto the base, so a file can change
+	// one field of one need; everything else decodes strictly onto s.
+	if raw, ok := top["provision"]; ok {
+		var byNeed map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &byNeed); err != nil {
+			return fmt.Errorf("%w: provision: %v", ErrScenario, err)
+		}
+		provision := make(map[prescribing.Need]NeedProvision, len(s.Provision))
+		for k, v := range s.Provision {
+			provision[k] = v
+		}
+		for _, name := range slices.Sorted(maps.Keys(byNeed)) {
+			var need prescribing.Need
+			if err := need.UnmarshalText([]byte(name)); err != nil || need == 0 {
+				return fmt.Errorf("%w: provision.%s: not a need", ErrScenario, name)
+			}
+			p := provision[need]
+			if err := strictInto(byNeed[name], &p); err != nil {
+				return fmt.Errorf("%w: provision.%s: %v", ErrScenario, name, err)
+			}
+			provision[need] = p
+		}
+		s.Provision = provision
+		delete(top, "provision")
+	}
+	if raw, ok := top["needs"]; ok {
+		var weights map[string]float64
+		if err := json.Unmarshal(raw, &weights); err != nil {
+			return fmt.Errorf("%w: needs: %v", ErrScenario, err)
+		}
+		needs := make(map[prescribing.Need]float64, len(s.Needs))
+		for k, v := range s.Needs {
+			needs[k] = v
+		}
+		for _, name := range slices.Sorted(maps.Keys(weights)) {
+			var need prescribing.Need
+			if err := need.UnmarshalText([]byte(name)); err != nil || need == 0 {
+				return fmt.Errorf("%w: needs.%s: not a need", ErrScenario, name)
+			}
+			needs[need] = weights[name]
+		}
+		s.Needs = needs
+		delete(top, "needs")
+	}
+	rest, err := json.Marshal(top)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrScenario, err)
+	}
+	if err := strictInto(rest, s); err != nil {
+		return fmt.Errorf("%w: %v", ErrScenario, err)
+	}
+	return nil
+}
+
+// strictInto decodes data onto v, refusing unknown keys and trailing data.
+func strictInto(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("data after the JSON object")
+	}
+	return nil
+}
+
+// Validate reports the first out-of-range value, naming its key: negative
+// durations, shares outside 0..1, fewer than one link worker, and so on.
+func (s Scenario) Validate() error {
+	bad := func(key string, format string, args ...any) error {
+		return fmt.Errorf("%w: %s: %s", ErrScenario, key, fmt.Sprintf(format, args...))
+	}
+	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+	positive := []struct {
+		key string
+		v   float64
+	}{{"horizon_days", s.HorizonDays}, {"review_days", s.ReviewDays}}
+	for _, p := range positive {
+		if !finite(p.v) || p.v <= 0 {
+			return bad(p.key, "must be more than 0, got %v", p.v)
+		}
+	}
+	nonNegative := []struct {
+		key string
+		v   float64
+	}{
+		{"referrals_per_worker_year", s.ReferralsPerWorkerYear}, {"first_contact_days", s.FirstContactDays},
+		{"readiness_days", s.ReadinessDays}, {"disengage_days", s.DisengageDays}, {"follow_up_days", s.FollowUpDays},
+		{"incorporation_days_supervised", s.IncorporationSupervised},
+		{"incorporation_days_unsupervised", s.IncorporationUnsupervised},
+		{"leave_days_liminal", s.LeaveDaysLiminal}, {"leave_days_incorporated", s.LeaveDaysIncorporated},
+		{"vacancy_days", s.VacancyDays},
+	}
+	for _, p := range nonNegative {
+		if !finite(p.v) || p.v < 0 {
+			return bad(p.key, "must be 0 or more, got %v", p.v)
+		}
+	}
+	shares := []struct {
+		key string
+		v   float64
+	}{
+		{"embeddedness.bolted_on", s.Embeddedness.BoltedOn}, {"embeddedness.fitting_in", s.Embeddedness.FittingIn},
+		{"embeddedness.belonging", s.Embeddedness.Belonging},
+		{"inappropriate_share.bolted_on", s.InappropriateShare.BoltedOn},
+		{"inappropriate_share.fitting_in", s.InappropriateShare.FittingIn},
+		{"inappropriate_share.belonging", s.InappropriateShare.Belonging},
+		{"decline_share", s.DeclineShare}, {"ready_share", s.ReadyShare}, {"supervised_share", s.SupervisedShare},
+		{"initial_incorporated_share", s.InitialIncorporatedShare},
+	}
+	for _, p := range shares {
+		if !finite(p.v) || p.v < 0 || p.v > 1 {
+			return bad(p.key, "must be a share from 0 to 1, got %v", p.v)
+		}
+	}
+	switch {
+	case s.LinkWorkers < 1:
+		return bad("link_workers", "must be at least 1, got %d", s.LinkWorkers)
+	case s.LinkWorkers > 1_000_000:
+		return bad("link_workers", "at most 1000000, got %d", s.LinkWorkers)
+	case s.CaseloadCap < 1:
+		return bad("caseload_cap", "must be at least 1, got %d", s.CaseloadCap)
+	case s.MaxExtensions < 0:
+		return bad("max_extensions", "must be 0 or more, got %d", s.MaxExtensions)
+	case s.EndpointPolicy != PolicyEnforced && s.EndpointPolicy != PolicyNone:
+		return bad("endpoint_policy", "must be %q or %q, got %q", PolicyEnforced, PolicyNone, s.EndpointPolicy)
+	case s.Embeddedness.BoltedOn+s.Embeddedness.FittingIn > 1+1e-9:
+		return bad("embeddedness", "bolted_on and fitting_in add up to more than 1")
+	}
+	total := 0.0
+	for _, n := range prescribing.Needs() {
+		w, ok := s.Needs[n]
+		if !ok {
+			continue
+		}
+		if !finite(w) || w < 0 {
+			return bad("needs."+n.String(), "a weight must be 0 or more, got %v", w)
+		}
+		total += w
+	}
+	if total <= 0 {
+		return bad("needs", "the weights must add up to more than 0")
+	}
+	for _, n := range prescribing.Needs() {
+		p, ok := s.Provision[n]
+		if !ok {
+			continue
+		}
+		if !finite(p.PlacesPerWorker) || p.PlacesPerWorker < 0 {
+			return bad("provision."+n.String()+".places_per_worker", "must be 0 or more, got %v", p.PlacesPerWorker)
+		}
+		if !finite(p.StayDays) || p.StayDays < 0 {
+			return bad("provision."+n.String()+".stay_days", "must be 0 or more, got %v", p.StayDays)
+		}
+	}
+	return nil
+}
+
+// JSON returns the scenario as indented JSON, ready to edit and pass back
+// with -scenario.
+func (s Scenario) JSON() ([]byte, error) {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
