@@ -169,16 +169,27 @@ type Episode struct {
 // for [LackOfProvision] names the need (HOLD-2); an open endpoint is allowed
 // only for [UnfixableProblems] with a supervisor's sign-off (HOLD-5).
 func Begin(s Start) (Episode, Started, error) {
-	e := Started{
+	var ep Episode
+	e, err := ep.Begin(s)
+	if err != nil {
+		return Episode{}, Started{}, err
+	}
+	return ep, e, nil
+}
+
+// Begin starts an episode in e, which must be the zero Episode: the package
+// function [Begin] without copying the episode, for callers that keep many
+// in place (the simulation's pool).
+func (e *Episode) Begin(s Start) (Started, error) {
+	ev := Started{
 		Episode: s.ID, Referral: s.Referral, Patient: s.Patient, LinkWorker: s.LinkWorker,
 		Reasons: s.Reasons, Need: s.Need, Awaited: s.Awaited, At: prescribing.Stamp(s.At),
 		Endpoint: stampEndpoint(s.Endpoint), SignOff: stampSignOff(s.SignOff),
 	}
-	var ep Episode
-	if err := ep.applyStarted(&e); err != nil {
-		return Episode{}, Started{}, err
+	if err := e.applyStarted(&ev); err != nil {
+		return Started{}, err
 	}
-	return ep, e, nil
+	return ev, nil
 }
 
 // BeginForLackOfProvision starts an episode for [LackOfProvision] from what

@@ -30,7 +30,7 @@ type ClosureMessage struct {
 	// Contacts and Attended count the contacts recorded and attended.
 	Contacts int             `json:"contacts"`
 	Attended int             `json:"attended"`
-	Needs    []Need          `json:"needs"`
+	Needs    NeedSet         `json:"needs"`
 	Offered  []Support       `json:"offered,omitempty"`
 	TakenUp  []Support       `json:"taken_up,omitempty"`
 	Measures []MeasureChange `json:"measures,omitempty"`
@@ -51,7 +51,7 @@ func (r *Referral) message() ClosureMessage {
 		Referral: r.id, Patient: r.patient, Practice: r.practice, Source: r.source, Referrer: r.referrer,
 		LinkWorker: r.linkWorker, ReceivedAt: r.receivedAt, SeenAt: r.firstContactAt, ClosedAt: r.updatedAt,
 		Contacts: r.contacts, Attended: r.attended,
-		Needs: r.Needs(), Offered: r.Offered(), TakenUp: r.Connections(), Measures: r.Measures(),
+		Needs: r.needs, Offered: r.Offered(), TakenUp: r.Connections(), Measures: r.Measures(),
 		Outcome: r.outcome,
 	}
 }
@@ -77,7 +77,7 @@ func (m ClosureMessage) WriteText(w io.Writer, who string) error {
 	line("Referred by: %s%s on %s", humanise(m.Source.String()), referrerSuffix(m.Referrer), date(m.ReceivedAt))
 	line("Seen by link worker: %s, first contact %s", m.LinkWorker, date(m.SeenAt))
 	line("Contacts: %d recorded, %d attended", m.Contacts, m.Attended)
-	line("Needs identified: %s", joinNames(m.Needs))
+	line("Needs identified: %s", joinNames(m.Needs.List()))
 	line("Support offered: %s", joinSupport(m.Offered))
 	line("Support taken up: %s", joinSupport(m.TakenUp))
 	if len(m.Measures) == 0 {

@@ -117,7 +117,7 @@ type Referral struct {
 	snomed   SNOMEDCode
 	snomedAt time.Time
 
-	needs       []Need
+	needs       NeedSet
 	offered     []Support
 	connections []Support
 	outcome     Outcome
@@ -129,15 +129,26 @@ type Referral struct {
 
 // ReceiveReferral records a new referral in state received.
 func ReceiveReferral(n NewReferral, at time.Time) (Referral, ReferralReceived, error) {
+	var r Referral
+	e, err := r.Receive(n, at)
+	if err != nil {
+		return Referral{}, ReferralReceived{}, err
+	}
+	return r, e, nil
+}
+
+// Receive records a new referral into r, which must be the zero Referral:
+// [ReceiveReferral] without copying the referral, for callers that keep
+// many in place.
+func (r *Referral) Receive(n NewReferral, at time.Time) (ReferralReceived, error) {
 	e := ReferralReceived{
 		Referral: n.ID, Patient: n.Patient, Practice: n.Practice,
 		Source: n.Source, Referrer: n.Referrer, Needs: slices.Clone(n.Needs), At: Stamp(at),
 	}
-	var r Referral
 	if err := r.applyReceived(e); err != nil {
-		return Referral{}, ReferralReceived{}, err
+		return ReferralReceived{}, err
 	}
-	return r, e, nil
+	return e, nil
 }
 
 // ID returns the referral's ID.
@@ -184,8 +195,8 @@ func (r *Referral) SNOMED() (SNOMEDCode, time.Time, bool) {
 	return r.snomed, r.snomedAt, r.snomed != ""
 }
 
-// Needs returns the needs identified so far, in the order first named.
-func (r *Referral) Needs() []Need { return slices.Clone(r.needs) }
+// Needs returns the needs identified so far, in vocabulary order.
+func (r *Referral) Needs() []Need { return r.needs.List() }
 
 // Offered returns the support offered so far.
 func (r *Referral) Offered() []Support { return slices.Clone(r.offered) }
@@ -350,7 +361,7 @@ func (r *Referral) applyReceived(e ReferralReceived) error {
 		id: e.Referral, patient: e.Patient, practice: e.Practice, source: e.Source, referrer: e.Referrer,
 		state: StateReceived, receivedAt: e.At, updatedAt: e.At, events: 1,
 	}
-	r.needs = addNeeds(nil, e.Needs)
+	r.needs = SetOf(e.Needs...)
 	return nil
 }
 
@@ -399,7 +410,7 @@ func (r *Referral) applyTransitioned(e *ReferralTransitioned) error {
 		r.firstContactAt, r.snomed, r.snomedAt = e.At, e.SNOMED, e.At
 	case StateInSupport:
 		if r.state != StateOnHold {
-			r.needs = addNeeds(r.needs, e.Needs)
+			r.needs = r.needs | SetOf(e.Needs...)
 			r.offered = append(slices.Clip(r.offered), e.Offered...)
 		}
 	case StateConnected:
@@ -496,7 +507,7 @@ func (r *Referral) checkClosure(e *ReferralTransitioned) error {
 		return fmt.Errorf("referral %s: %w: %s (REF-4)", r.id, ErrMessageIncomplete, why)
 	}
 	switch {
-	case len(r.needs) == 0:
+	case r.needs.IsEmpty():
 		return incomplete("no need has been identified")
 	case len(r.offered) == 0 && len(r.connections) == 0:
 		return incomplete("no support has been offered or taken up")
@@ -526,7 +537,7 @@ func (r *Referral) applyPlanUpdated(e ReferralPlanUpdated) error {
 			return fmt.Errorf("referral %s: %w", r.id, err)
 		}
 	}
-	r.needs = addNeeds(r.needs, e.Needs)
+	r.needs = r.needs | SetOf(e.Needs...)
 	r.offered = append(slices.Clip(r.offered), e.Offered...)
 	r.updatedAt = e.At
 	r.events++
@@ -561,17 +572,4 @@ func validNeeds(ns []Need) error {
 		}
 	}
 	return nil
-}
-
-// addNeeds appends the needs not already in have, keeping first-named order.
-// It never writes into have's backing array, so copies of a Referral stay
-// independent.
-func addNeeds(have, add []Need) []Need {
-	have = slices.Clip(have)
-	for _, n := range add {
-		if !slices.Contains(have, n) {
-			have = append(have, n)
-		}
-	}
-	return have
 }

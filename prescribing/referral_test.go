@@ -259,7 +259,7 @@ func TestREF_4_MessageBackToTheGPAndReferrer(t *testing.T) {
 	assert.Equal(t, f.lw2, msg.LinkWorker, "the link worker who held it at the end")
 	assert.Equal(t, r.FirstContactAt(), msg.SeenAt)
 	assert.Equal(t, r.UpdatedAt(), msg.ClosedAt)
-	assert.Equal(t, []Need{NeedSocialIsolation, NeedMentalWellbeing, NeedMoney}, msg.Needs)
+	assert.Equal(t, []Need{NeedSocialIsolation, NeedMentalWellbeing, NeedMoney}, msg.Needs.List())
 	require.Len(t, msg.Offered, 2)
 	assert.Equal(t, "Citizens Advice debt clinic", msg.Offered[1].Name)
 	require.Len(t, msg.TakenUp, 1)

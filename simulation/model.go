@@ -88,11 +88,14 @@ type needState struct {
 
 // model is one replication of the reference model.
 type model struct {
-	sc   Scenario
-	sim  *Engine[event]
-	ids  prescribing.IDSource
-	rng  struct{ arrival, route, contact, person, episode, provision, workforce *rand.Rand }
-	rate float64
+	sc  Scenario
+	sim *Engine[event]
+	// Lanes for events scheduled in time order: the one pending arrival,
+	// and the fixed delays of reviews, follow-ups and vacancies.
+	arrivals, reviews, followUps, vacancies Lane
+	ids                                     prescribing.IDSource
+	rng                                     struct{ arrival, route, contact, person, episode, provision, workforce *rand.Rand }
+	rate                                    float64
 
 	posts    []post
 	free     postHeap
@@ -132,6 +135,7 @@ func newModel(sc Scenario, seed uint64, replication int) (*model, error) {
 	}
 	st := NewStreams(seed, uint64(replication))
 	m := &model{sc: sc, sim: NewEngine[event](1024), enforced: sc.EndpointPolicy == PolicyEnforced}
+	m.arrivals, m.reviews, m.followUps, m.vacancies = m.sim.NewLane(), m.sim.NewLane(), m.sim.NewLane(), m.sim.NewLane()
 	m.ids = prescribing.SeededIDs(st.Stream("ids"))
 	m.rng.arrival, m.rng.route, m.rng.contact = st.Stream("arrival"), st.Stream("route"), st.Stream("contact")
 	m.rng.person, m.rng.episode = st.Stream("person"), st.Stream("episode")
@@ -184,7 +188,7 @@ func newModel(sc Scenario, seed uint64, replication int) (*model, error) {
 			return nil, err
 		}
 	}
-	m.sim.After(m.rng.arrival.ExpFloat64()/m.rate, event{kind: evArrival})
+	m.sim.AfterLane(m.arrivals, m.rng.arrival.ExpFloat64()/m.rate, event{kind: evArrival})
 	return m, nil
 }
 
@@ -228,18 +232,16 @@ func (m *model) handle(e event) {
 
 // 1. Arrival.
 func (m *model) arrive(now float64) error {
-	m.sim.After(m.rng.arrival.ExpFloat64()/m.rate, event{kind: evArrival})
+	m.sim.AfterLane(m.arrivals, m.rng.arrival.ExpFloat64()/m.rate, event{kind: evArrival})
 	m.res.Referrals++
 	p := int32(m.rng.route.IntN(len(m.posts)))
 	need := m.drawNeed()
 	id, c := m.newCase()
 	c.post, c.need, c.arrival = -1, need, now
-	var err error
-	c.ref, _, err = prescribing.ReceiveReferral(prescribing.NewReferral{
+	if _, err := c.ref.Receive(prescribing.NewReferral{
 		ID: prescribing.NewID[prescribing.Referral](m.ids), Patient: prescribing.NewID[prescribing.Patient](m.ids),
 		Practice: m.posts[p].practice, Source: prescribing.SourceGP, Needs: m.needs[need].list,
-	}, at(now))
-	if err != nil {
+	}, at(now)); err != nil {
 		return err
 	}
 	if m.rng.route.Float64() < m.posts[p].inapprop {
@@ -349,15 +351,6 @@ func (m *model) startEpisode(id int32, reason holding.Reason, now float64) error
 	if reason == holding.LackOfProvision {
 		s.Need = n.need
 	}
-	ep, _, err := holding.Begin(s)
-	if err != nil {
-		return err
-	}
-	if c.ready {
-		if _, err := ep.MarkReady(at(now)); err != nil {
-			return err
-		}
-	}
 	if c.episode < 0 {
 		if n := len(m.epSpare); n > 0 {
 			c.episode = m.epSpare[n-1]
@@ -367,11 +360,20 @@ func (m *model) startEpisode(id int32, reason holding.Reason, now float64) error
 			c.episode = int32(len(m.episodes) - 1)
 		}
 	}
-	m.episodes[c.episode] = ep
+	ep := m.ep(c)
+	*ep = holding.Episode{}
+	if _, err := ep.Begin(s); err != nil {
+		return err
+	}
+	if c.ready {
+		if _, err := ep.MarkReady(at(now)); err != nil {
+			return err
+		}
+	}
 	c.inEpisode, c.epStart = true, now
 	c.epGen++
 	m.res.HoldingEpisodesStarted++
-	c.review = m.sim.After(m.sc.ReviewDays, event{kind: evReview, id: id})
+	c.review = m.sim.AfterLane(m.reviews, m.sc.ReviewDays, event{kind: evReview, id: id})
 	c.disengage = m.sim.After(m.rng.episode.ExpFloat64()*m.sc.DisengageDays, event{kind: evDisengage, id: id})
 	if c.ready {
 		m.waitSeq++
@@ -426,7 +428,7 @@ func (m *model) connect(id int32, now float64) error {
 		return err
 	}
 	c.followUp = true
-	c.followUpAt = m.sim.After(m.sc.FollowUpDays, event{kind: evFollowUp, id: id})
+	c.followUpAt = m.sim.AfterLane(m.followUps, m.sc.FollowUpDays, event{kind: evFollowUp, id: id})
 	return nil
 }
 
@@ -486,7 +488,7 @@ func (m *model) reviewEpisode(id int32, now float64) error {
 		Rationale: "not yet connected"}); err != nil {
 		return err
 	}
-	c.review = m.sim.After(m.sc.ReviewDays, event{kind: evReview, id: id})
+	c.review = m.sim.AfterLane(m.reviews, m.sc.ReviewDays, event{kind: evReview, id: id})
 	return nil
 }
 
@@ -634,7 +636,7 @@ func (m *model) workerLeaves(p int32, now float64) error {
 	}
 	pp.present, pp.vacantFrom = false, now
 	m.free.remove(p)
-	m.sim.After(m.sc.VacancyDays, event{kind: evVacancyEnd, id: p})
+	m.sim.AfterLane(m.vacancies, m.sc.VacancyDays, event{kind: evVacancyEnd, id: p})
 	return m.assign(now)
 }
 
