@@ -48,9 +48,17 @@ func (e *Episode) applyStarted(s *Started) error {
 	*e = Episode{
 		id: s.Episode, referral: s.Referral, patient: s.Patient, linkWorker: s.LinkWorker,
 		reasons: s.Reasons, need: s.Need, awaited: s.Awaited,
-		start: s.At, endpoint: s.Endpoint, signOff: s.SignOff, updatedAt: s.At,
+		start: s.At, endpoint: s.Endpoint, signOff: signOffOf(s.SignOff), updatedAt: s.At,
 	}
 	return nil
+}
+
+// signOffOf keeps a sign-off only when there is one.
+func signOffOf(s SignOff) *SignOff {
+	if s.IsZero() {
+		return nil
+	}
+	return &s
 }
 
 // checkReasons checks an episode's reasons: at least one, all known, and a
@@ -192,8 +200,8 @@ func (e *Episode) applyReviewed(ev *Reviewed) error {
 		return fmt.Errorf("episode %s: %w: decision %s (HOLD-3)", e.id, ErrDecisionRequired, ev.Decision)
 	}
 
-	rising := e.reviews > 0 && ev.Assessment.Rising(e.last)
-	e.prev, e.last = e.last, ev.Assessment
+	rising := e.reviews > 0 && ev.Assessment.Rising(e.last.assessment())
+	e.prev, e.last = e.last, toRating(ev.Assessment)
 	e.reviews++
 	if rising {
 		e.stalled = 0
@@ -204,7 +212,7 @@ func (e *Episode) applyReviewed(ev *Reviewed) error {
 		if !rising {
 			e.stalled++
 		}
-		e.endpoint, e.signOff = ev.Endpoint, ev.SignOff
+		e.endpoint, e.signOff = ev.Endpoint, signOffOf(ev.SignOff)
 	case End:
 		e.ended, e.outcome = ev.At, ev.Outcome
 	}

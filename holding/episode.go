@@ -152,16 +152,27 @@ type Episode struct {
 
 	start     time.Time
 	endpoint  Endpoint
-	signOff   SignOff
+	signOff   *SignOff // nil unless the endpoint is open; never changed in place, so copies may share it
 	updatedAt time.Time
 
-	extensions int
-	reviews    int
-	last, prev Assessment
-	stalled    int // extensions in a row without a rising assessment
+	extensions int32
+	reviews    int32
+	stalled    int32  // extensions in a row without a rising assessment
+	last, prev rating // the assessments of the last two reviews
 
 	ended   time.Time
 	outcome Outcome
+}
+
+// rating is an Assessment stored compactly: each rating is 0-10.
+type rating [3]int8
+
+func toRating(a Assessment) rating {
+	return rating{int8(a.Motivation), int8(a.Capacity), int8(a.Confidence)}
+}
+
+func (r rating) assessment() Assessment {
+	return Assessment{Motivation: int(r[0]), Capacity: int(r[1]), Confidence: int(r[2])}
 }
 
 // Begin starts an episode (rule HOLD-1): it needs at least one reason, a
@@ -239,17 +250,22 @@ func (e *Episode) Started() time.Time { return e.start }
 func (e *Episode) Endpoint() Endpoint { return e.endpoint }
 
 // SignOff returns the supervisor's sign-off of an open endpoint, if any.
-func (e *Episode) SignOff() SignOff { return e.signOff }
+func (e *Episode) SignOff() SignOff {
+	if e.signOff == nil {
+		return SignOff{}
+	}
+	return *e.signOff
+}
 
 // Extensions returns how many times the endpoint has been extended.
-func (e *Episode) Extensions() int { return e.extensions }
+func (e *Episode) Extensions() int { return int(e.extensions) }
 
 // Reviews returns how many reviews have been held.
-func (e *Episode) Reviews() int { return e.reviews }
+func (e *Episode) Reviews() int { return int(e.reviews) }
 
 // LastAssessment returns the assessment of the latest review, and false
 // before any review.
-func (e *Episode) LastAssessment() (Assessment, bool) { return e.last, e.reviews > 0 }
+func (e *Episode) LastAssessment() (Assessment, bool) { return e.last.assessment(), e.reviews > 0 }
 
 // Open reports whether the episode has not ended.
 func (e *Episode) Open() bool { return e.ended.IsZero() }
@@ -269,7 +285,7 @@ func (e *Episode) Duration(at time.Time) time.Duration {
 // Due returns when the episode must next be reviewed: the endpoint's date,
 // or for an open endpoint the sign-off's review date.
 func (e *Episode) Due() time.Time {
-	if e.endpoint.Open {
+	if e.endpoint.Open && e.signOff != nil {
 		return e.signOff.ReviewBy
 	}
 	return e.endpoint.At
@@ -283,11 +299,11 @@ func (e *Episode) Overdue(at time.Time) bool { return e.Open() && at.After(e.Due
 // AtRisk reports whether the open episode has been extended more times in a
 // row than the policy allows without readiness or confidence rising between
 // reviews: at risk of indefinite holding (rule HOLD-4).
-func (e *Episode) AtRisk(p Policy) bool { return e.Open() && e.stalled > p.maxStalled() }
+func (e *Episode) AtRisk(p Policy) bool { return e.Open() && int(e.stalled) > p.maxStalled() }
 
 // StalledExtensions returns how many extensions in a row came at reviews
 // where readiness and confidence did not rise.
-func (e *Episode) StalledExtensions() int { return e.stalled }
+func (e *Episode) StalledExtensions() int { return int(e.stalled) }
 
 // Class says whether the episode shows cherishing or static holding from
 // its recent reviews (rule HOLD-6): cherishing when the latest review shows
@@ -299,7 +315,7 @@ func (e *Episode) Class() Class {
 	switch {
 	case e.reviews < 2:
 		return Unclassified
-	case e.last.Rising(e.prev):
+	case e.last.assessment().Rising(e.prev.assessment()):
 		return Cherishing
 	case e.extensions >= 1:
 		return Static

@@ -50,7 +50,7 @@ func (r *Referral) message() ClosureMessage {
 	return ClosureMessage{
 		Referral: r.id, Patient: r.patient, Practice: r.practice, Source: r.source, Referrer: r.referrer,
 		LinkWorker: r.linkWorker, ReceivedAt: r.receivedAt, SeenAt: r.firstContactAt, ClosedAt: r.updatedAt,
-		Contacts: r.contacts, Attended: r.attended,
+		Contacts: int(r.contacts), Attended: int(r.attended),
 		Needs: r.needs, Offered: r.Offered(), TakenUp: r.Connections(), Measures: r.Measures(),
 		Outcome: r.outcome,
 	}

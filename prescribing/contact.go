@@ -147,7 +147,7 @@ func (r *Referral) RecordContact(c Contact, policy ContactPolicy) (ContactRecord
 
 // ContactCount returns how many contacts were recorded on the referral, and
 // how many of them the person attended.
-func (r *Referral) ContactCount() (recorded, attended int) { return r.contacts, r.attended }
+func (r *Referral) ContactCount() (recorded, attended int) { return int(r.contacts), int(r.attended) }
 
 func (r *Referral) applyContact(e ContactRecorded) error {
 	if err := r.checkChange(e.Referral, e.Contact.At); err != nil {

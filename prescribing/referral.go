@@ -114,8 +114,7 @@ type Referral struct {
 	updatedAt      time.Time
 	firstContactAt time.Time
 
-	snomed   SNOMEDCode
-	snomedAt time.Time
+	snomed SNOMEDCode
 
 	needs       NeedSet
 	offered     []Support
@@ -123,8 +122,8 @@ type Referral struct {
 	outcome     Outcome
 	measures    []MeasureChange
 
-	contacts, attended int
-	events             int
+	contacts, attended int32
+	events             int32
 }
 
 // ReceiveReferral records a new referral in state received.
@@ -192,7 +191,7 @@ func (r *Referral) FirstContactAt() time.Time { return r.firstContactAt }
 // SNOMED returns the SNOMED CT code recorded at first contact and when, or
 // false if first contact has not happened (rule REF-6).
 func (r *Referral) SNOMED() (SNOMEDCode, time.Time, bool) {
-	return r.snomed, r.snomedAt, r.snomed != ""
+	return r.snomed, r.firstContactAt, r.snomed != ""
 }
 
 // Needs returns the needs identified so far, in vocabulary order.
@@ -213,7 +212,7 @@ func (r *Referral) Measures() []MeasureChange { return slices.Clone(r.measures) 
 
 // Version returns how many events the referral has applied, counting its
 // receipt: a cheap check that a stored copy is up to date.
-func (r *Referral) Version() int { return r.events }
+func (r *Referral) Version() int { return int(r.events) }
 
 // String returns "referral <id> (<state>)".
 func (r Referral) String() string { return "referral " + r.id.String() + " (" + r.state.String() + ")" }
@@ -407,7 +406,7 @@ func (r *Referral) applyTransitioned(e *ReferralTransitioned) error {
 	case StateAccepted:
 		r.linkWorker = e.LinkWorker
 	case StateContacted, StateDeclined:
-		r.firstContactAt, r.snomed, r.snomedAt = e.At, e.SNOMED, e.At
+		r.firstContactAt, r.snomed = e.At, e.SNOMED
 	case StateInSupport:
 		if r.state != StateOnHold {
 			r.needs = r.needs | SetOf(e.Needs...)

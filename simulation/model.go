@@ -101,9 +101,9 @@ type model struct {
 	free     postHeap
 	needs    []needState
 	needCum  []float64 // cumulative weights, for drawing a need
-	cases    caseStore
+	cases    blocks[simCase]
 	spare    []int32
-	episodes []holding.Episode // pool; a case in holding has one
+	episodes blocks[holding.Episode] // pool; a case in holding has one
 	epSpare  []int32
 	waiting  deque
 	enforced bool
@@ -356,8 +356,7 @@ func (m *model) startEpisode(id int32, reason holding.Reason, now float64) error
 			c.episode = m.epSpare[n-1]
 			m.epSpare = m.epSpare[:n-1]
 		} else {
-			m.episodes = append(m.episodes, holding.Episode{})
-			c.episode = int32(len(m.episodes) - 1)
+			c.episode = m.episodes.grow()
 		}
 	}
 	ep := m.ep(c)
@@ -685,21 +684,22 @@ func (m *model) release(id int32) {
 }
 
 // ep returns the holding episode of a case in holding.
-func (m *model) ep(c *simCase) *holding.Episode { return &m.episodes[c.episode] }
+func (m *model) ep(c *simCase) *holding.Episode { return m.episodes.at(c.episode) }
 
-// caseStore keeps cases in fixed blocks, so that growing never moves them.
-type caseStore struct {
-	blocks [][]simCase
-	n      int32
+// blocks keeps records in fixed-size blocks, so that growing never moves or
+// copies them.
+type blocks[T any] struct {
+	list [][]T
+	n    int32
 }
 
-const caseBlock = 1 << 12
+const blockSize = 1 << 12
 
-func (s *caseStore) at(id int32) *simCase { return &s.blocks[id/caseBlock][id%caseBlock] }
+func (s *blocks[T]) at(id int32) *T { return &s.list[id/blockSize][id%blockSize] }
 
-func (s *caseStore) grow() int32 {
-	if int(s.n)%caseBlock == 0 {
-		s.blocks = append(s.blocks, make([]simCase, caseBlock))
+func (s *blocks[T]) grow() int32 {
+	if int(s.n)%blockSize == 0 {
+		s.list = append(s.list, make([]T, blockSize))
 	}
 	s.n++
 	return s.n - 1
