@@ -74,10 +74,12 @@
 //     journeys through separation, liminality and incorporation, the
 //     support that carries them through, prolonged liminality, intention to
 //     leave from the published odds ratios, and training coverage.
-//   - simulation: a seeded, parallel discrete-event engine and the reference
-//     model of a PCN's service (to come).
+//   - [github.com/socialprescribing/linkwork/simulation]: a seeded, parallel
+//     discrete-event engine and the reference model of a PCN's service,
+//     built from the packages above.
 //
-// Runnable programs live under examples/: go run ./examples/quickstart
+// Runnable programs live under examples/: go run ./examples/simulation runs
+// the reference model (the main job), and go run ./examples/quickstart
 // follows one referral from the GP to the message back.
 //
 // # Conventions

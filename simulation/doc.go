@@ -1,0 +1,64 @@
+// Package simulation is a seeded, parallel discrete-event engine and the
+// reference model of a primary care network's social prescribing service
+// (MODEL.md), built from the domain packages.
+//
+// # The engine
+//
+// An [Engine] takes events of a type the model chooses, in time order, ties
+// in the order they were scheduled. There is no goroutine per process and
+// no global state: a model keeps its own state, handles each event as it
+// comes, and schedules what follows with [Engine.At] or [Engine.After];
+// [Engine.Cancel] takes back an event that should no longer happen. Events
+// a model schedules in time order anyway (a fixed delay, or a process with
+// one event pending at a time) can go in a [Lane], which costs O(1) instead
+// of the heap's O(log n) and takes nothing from the order.
+//
+// Randomness comes from [Streams]: one generator per named purpose, derived
+// from the run's seed and the replication number alone, so replication r of
+// seed S draws the same numbers on any machine, in any order, alongside any
+// other replications. To write a new model: define an event type, keep the
+// model's state in a struct with an Engine and the streams it needs,
+// schedule the first events, and call [Engine.Run] with a handler (see the
+// package example).
+//
+// # The reference model
+//
+// [Run] runs replications of the reference model in parallel and returns
+// their [Result]s ordered by replication; output is the same whatever the
+// parallelism or the shard. [Embedded] gives the pcn, region and national
+// scenarios and [LoadScenario] reads a file of keys to override on pcn.
+//
+// The model is built from the domain types, not a parallel toy world: each
+// case is a [prescribing.Referral] moving through its lifecycle (received;
+// rejected when inappropriate; accepted on assignment and reassigned after
+// a transfer; contacted or declined at first contact; in-support, connected
+// and closed), each holding episode is a [holding.Episode] with its
+// endpoint, reviews and outcome, each post's worker is a
+// [liminality.Journey], posts carry [embeddedness.Position]s, and the
+// community places of each need are a [prescribing.Asset].
+//
+// Where MODEL.md is silent the model chooses, and says so here:
+//
+//   - Support starts at the first ever contact, offering the need's
+//     community provision; that offer is what the message back to the GP
+//     names for a case closed without a connection.
+//   - A discharged case closes with outcome "other", a disengaged one with
+//     "disengaged", a followed-up one with "connected and benefited".
+//   - Reviews record a zero assessment of readiness and confidence: the
+//     model does not simulate them, so holding classes are not meaningful
+//     in its output.
+//   - A liminal worker's journey notes the ambiguity theme; incorporation
+//     records supervision (supervised posts) or peer support against it, as
+//     the liminality package requires support before incorporation. Posts
+//     that start incorporated do not count in lw_incorporated.
+//   - A need is drawn by its weight among the needs with positive weight,
+//     in vocabulary order; a need without provision has no places.
+//   - A review and a disengagement due at the same instant happen in the
+//     order they were scheduled.
+//   - events counts the events the engine took within the horizon;
+//     cancelled events do not count.
+//   - Means over nothing (no first contact, no ended episode) are 0.
+//
+// A replication's state is its own; nothing is shared between them, so they
+// run in parallel safely. [Scenario] values are plain data.
+package simulation
