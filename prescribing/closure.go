@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -38,21 +39,27 @@ type ClosureMessage struct {
 }
 
 // ClosureMessage returns the message back to the GP and referrer of a closed
-// referral, and false for a referral that is not closed.
+// referral, with its own copies of the lists, and false for a referral that
+// is not closed.
 func (r *Referral) ClosureMessage() (ClosureMessage, bool) {
 	if r.state != StateClosed {
 		return ClosureMessage{}, false
 	}
-	return r.message(), true
+	m := r.message()
+	m.Offered, m.TakenUp, m.Measures = slices.Clone(m.Offered), slices.Clone(m.TakenUp), slices.Clone(m.Measures)
+	return m, true
 }
 
+// message builds the message from the closed referral. Its lists share the
+// referral's, which a closed referral never changes: the message that
+// [Referral.Close] returns is read-only in that sense.
 func (r *Referral) message() ClosureMessage {
 	return ClosureMessage{
 		Referral: r.id, Patient: r.patient, Practice: r.practice, Source: r.source, Referrer: r.referrer,
 		LinkWorker: r.linkWorker, ReceivedAt: r.receivedAt, SeenAt: r.firstContactAt, ClosedAt: r.updatedAt,
 		Contacts: int(r.contacts), Attended: int(r.attended),
-		Needs: r.needs, Offered: r.Offered(), TakenUp: r.Connections(), Measures: r.Measures(),
-		Outcome: r.outcome,
+		Needs: r.needs, Offered: slices.Clip(r.offered), TakenUp: slices.Clip(r.connections),
+		Measures: slices.Clip(r.measures), Outcome: r.outcome,
 	}
 }
 

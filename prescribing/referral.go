@@ -274,7 +274,9 @@ func (r *Referral) Resume(at time.Time) (ReferralTransitioned, error) {
 
 // Close ends the referral with an outcome and the outcome measures taken
 // before and after support, and returns the message back to the GP and
-// referrer (rule REF-4). It refuses to close when the message cannot be
+// referrer (rule REF-4). The message's lists share the closed referral's
+// memory: read them, or copy them before changing them
+// ([Referral.ClosureMessage] gives copies). It refuses to close when the message cannot be
 // produced: no need identified, no support offered or taken up, or an
 // outcome of connected_and_benefited without a connection.
 func (r *Referral) Close(at time.Time, outcome Outcome, measures ...MeasureChange) (ReferralTransitioned, ClosureMessage, error) {
@@ -410,11 +412,11 @@ func (r *Referral) applyTransitioned(e *ReferralTransitioned) error {
 	case StateInSupport:
 		if r.state != StateOnHold {
 			r.needs = r.needs | SetOf(e.Needs...)
-			r.offered = append(slices.Clip(r.offered), e.Offered...)
+			r.offered = appendShared(r.offered, e.Offered)
 		}
 	case StateConnected:
 		if r.state != StateOnHold {
-			r.connections = append(slices.Clip(r.connections), e.Connections...)
+			r.connections = appendShared(r.connections, e.Connections)
 		}
 	case StateOnHold:
 		r.heldFrom = r.state
@@ -537,7 +539,7 @@ func (r *Referral) applyPlanUpdated(e ReferralPlanUpdated) error {
 		}
 	}
 	r.needs = r.needs | SetOf(e.Needs...)
-	r.offered = append(slices.Clip(r.offered), e.Offered...)
+	r.offered = appendShared(r.offered, e.Offered)
 	r.updatedAt = e.At
 	r.events++
 	return nil
@@ -562,6 +564,20 @@ func (r *Referral) applyReassigned(e ReferralReassigned) error {
 	r.linkWorker, r.reason, r.updatedAt = e.To, e.Reason, e.At
 	r.events++
 	return nil
+}
+
+// appendShared returns have followed by add. It never writes into either
+// backing array: when have is empty it returns add itself, capped, so a
+// referral and the event that changed it share one copy. Events are
+// immutable records; the referral never changes a slice in place.
+func appendShared[T any](have, add []T) []T {
+	if len(add) == 0 {
+		return have
+	}
+	if len(have) == 0 {
+		return slices.Clip(add)
+	}
+	return append(slices.Clip(have), add...)
 }
 
 func validNeeds(ns []Need) error {
