@@ -299,3 +299,21 @@ func TestEV_3_ReplayRefusesTheFirstBadEventWithItsPosition(t *testing.T) {
 		})
 	}
 }
+
+func TestEV_2_CanonicalForm(t *testing.T) {
+	codec := mustCodec(t)
+	e := everyEvent(t)[5]
+	stored, err := codec.Marshal(e)
+	require.NoError(t, err)
+	// The same event written with other spacing and field order.
+	var loose map[string]any
+	require.NoError(t, json.Unmarshal(stored, &loose))
+	reordered, err := json.MarshalIndent(map[string]any{"event": loose["event"], "type": loose["type"]}, "", "   ")
+	require.NoError(t, err)
+	out, back, err := codec.Canonical(reordered)
+	require.NoError(t, err)
+	assert.Equal(t, string(stored), string(out))
+	assert.Equal(t, e, back)
+	_, _, err = codec.Canonical([]byte(`{"type":"x"}`))
+	assert.ErrorIs(t, err, ErrUnknownEventType)
+}

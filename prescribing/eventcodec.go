@@ -178,6 +178,21 @@ func (c *EventCodec) Unmarshal(data []byte) (Event, error) {
 	return e, nil
 }
 
+// Canonical decodes one event and encodes it again: the normal form of a
+// stored event (field order, spelling of times and values), and a check
+// that it decodes. Canonical of its own output returns the same bytes.
+func (c *EventCodec) Canonical(data []byte) ([]byte, Event, error) {
+	e, err := c.Unmarshal(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	out, err := c.Marshal(e)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s decoded but does not encode: %w", e.EventType(), err)
+	}
+	return out, e, nil
+}
+
 // Encode writes events as JSON Lines, one event per line.
 func (c *EventCodec) Encode(w io.Writer, events []Event) error {
 	bw := bufio.NewWriter(w)
