@@ -58,6 +58,11 @@ type simCase struct {
 	followUp   bool // connected, awaiting follow-up
 	open       bool
 
+	// disengageAt is the episode's drawn disengagement time; its event is
+	// scheduled only once it falls before the next review, as most
+	// episodes end first and would only cancel it.
+	disengageAt float64
+
 	firstContact, readiness, review, disengage, followUpAt Handle
 }
 
@@ -373,7 +378,8 @@ func (m *model) startEpisode(id int32, reason holding.Reason, now float64) error
 	c.epGen++
 	m.res.HoldingEpisodesStarted++
 	c.review = m.sim.AfterLane(m.reviews, m.sc.ReviewDays, event{kind: evReview, id: id})
-	c.disengage = m.sim.After(m.rng.episode.ExpFloat64()*m.sc.DisengageDays, event{kind: evDisengage, id: id})
+	c.disengageAt = now + m.rng.episode.ExpFloat64()*m.sc.DisengageDays
+	m.armDisengage(id, now+m.sc.ReviewDays)
 	if c.ready {
 		m.waitSeq++
 		n.waiting.push(waiter{start: now, seq: m.waitSeq, id: id, gen: c.epGen})
@@ -488,7 +494,19 @@ func (m *model) reviewEpisode(id int32, now float64) error {
 		return err
 	}
 	c.review = m.sim.AfterLane(m.reviews, m.sc.ReviewDays, event{kind: evReview, id: id})
+	m.armDisengage(id, now+m.sc.ReviewDays)
 	return nil
+}
+
+// armDisengage schedules the episode's disengagement if it falls no later
+// than the next review: the event then happens at its exact time, and
+// later reviews look again. A review due at the same instant goes first, as
+// it was scheduled first.
+func (m *model) armDisengage(id int32, nextReview float64) {
+	c := m.cases.at(id)
+	if c.disengage.IsZero() && c.disengageAt <= nextReview {
+		c.disengage = m.sim.At(c.disengageAt, event{kind: evDisengage, id: id})
+	}
 }
 
 // 9. Disengagement.
