@@ -135,11 +135,7 @@ func (l *Log) Acts() []Act { return slices.Clone(l.acts) }
 func (l *Log) Apply(ev prescribing.Event) error {
 	e, ok := ev.(ActRecorded)
 	if !ok {
-		name := "nil"
-		if ev != nil {
-			name = ev.EventType()
-		}
-		return fmt.Errorf("%w: %s is not a discretion event", prescribing.ErrUnexpectedEvent, name)
+		return prescribing.NotFor(ev, "discretion")
 	}
 	if err := e.Act.Validate(); err != nil {
 		return err

@@ -106,11 +106,7 @@ func (p *Policy) Apply(ev prescribing.Event) error {
 		p.levels, p.updatedAt = levels, e.At
 		return nil
 	default:
-		name := "nil"
-		if ev != nil {
-			name = ev.EventType()
-		}
-		return fmt.Errorf("%w: %s is not a policy event", prescribing.ErrUnexpectedEvent, name)
+		return prescribing.NotFor(ev, "policy")
 	}
 }
 

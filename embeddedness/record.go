@@ -76,11 +76,7 @@ func (r *Record) Assess(f *Framework, a Assessment) (Assessed, error) {
 func (r *Record) Apply(ev prescribing.Event) error {
 	e, ok := ev.(Assessed)
 	if !ok {
-		name := "nil"
-		if ev != nil {
-			name = ev.EventType()
-		}
-		return fmt.Errorf("%w: %s is not an embeddedness event", prescribing.ErrUnexpectedEvent, name)
+		return prescribing.NotFor(ev, "embeddedness")
 	}
 	a := e.Assessment
 	switch {

@@ -22,11 +22,7 @@ func (e *Episode) Apply(ev prescribing.Event) error {
 	case EpisodeEnded:
 		return e.applyEnded(&ev)
 	default:
-		name := "nil"
-		if ev != nil {
-			name = ev.EventType()
-		}
-		return fmt.Errorf("%w: %s is not a holding event", prescribing.ErrUnexpectedEvent, name)
+		return prescribing.NotFor(ev, "holding")
 	}
 }
 

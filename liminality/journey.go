@@ -226,11 +226,7 @@ func (j *Journey) Apply(ev prescribing.Event) error {
 	case SupportRecorded:
 		return j.applySupport(&e)
 	default:
-		name := "nil"
-		if ev != nil {
-			name = ev.EventType()
-		}
-		return fmt.Errorf("%w: %s is not a liminality event", prescribing.ErrUnexpectedEvent, name)
+		return prescribing.NotFor(ev, "liminality")
 	}
 }
 

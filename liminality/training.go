@@ -63,11 +63,7 @@ func (r *TrainingRecord) Apply(ev prescribing.Event) error {
 	e, ok := ev.(TrainingCompleted)
 	switch {
 	case !ok:
-		name := "nil"
-		if ev != nil {
-			name = ev.EventType()
-		}
-		return fmt.Errorf("%w: %s is not a training event", prescribing.ErrUnexpectedEvent, name)
+		return prescribing.NotFor(ev, "training")
 	case r.linkWorker.IsZero() || r.done == nil:
 		return fmt.Errorf("%w: a training record belongs to a link worker; make it with TrainingOf", prescribing.ErrInvalidID)
 	case e.LinkWorker != r.linkWorker:

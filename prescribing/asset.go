@@ -280,7 +280,7 @@ func (a *Asset) Apply(e Event) error {
 	case PlaceReleased:
 		return a.applyPlaceReleased(e)
 	default:
-		return fmt.Errorf("%w: %s is not an asset event", ErrUnexpectedEvent, eventType(e))
+		return NotFor(e, "asset")
 	}
 }
 

@@ -145,7 +145,7 @@ func (c *Consents) Apply(e Event) error {
 			return fmt.Errorf("patient %s: %w to share details with asset %s (CONS-1)", c.patient, ErrNoConsent, e.Asset)
 		}
 	default:
-		return fmt.Errorf("%w: %s is not a consent event", ErrUnexpectedEvent, eventType(e))
+		return NotFor(e, "consent")
 	}
 	c.updatedAt = e.EventTime()
 	return nil

@@ -3,6 +3,7 @@ package prescribing
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -93,6 +94,17 @@ func eventType(e Event) string {
 		return "nil"
 	}
 	return e.EventType()
+}
+
+// NotFor returns the error an Apply gives for an event that is not one of
+// its record's (or is nil): "unexpected event: <type> is not a(n) <what>
+// event", wrapping [ErrUnexpectedEvent]. Every package's records use it.
+func NotFor(e Event, what string) error {
+	article := "a"
+	if what != "" && strings.ContainsRune("aeiou", rune(what[0])) {
+		article = "an"
+	}
+	return fmt.Errorf("%w: %s is not %s %s event", ErrUnexpectedEvent, eventType(e), article, what)
 }
 
 // Stamp normalises a caller's time for an event: UTC, without a monotonic

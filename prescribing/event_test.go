@@ -317,3 +317,9 @@ func TestEV_2_CanonicalForm(t *testing.T) {
 	_, _, err = codec.Canonical([]byte(`{"type":"x"}`))
 	assert.ErrorIs(t, err, ErrUnknownEventType)
 }
+
+func TestEV_3_NotForNamesTheEventAndTheRecord(t *testing.T) {
+	assert.EqualError(t, NotFor(ReferralReceived{}, "patient"), "unexpected event: referral.received is not a patient event")
+	assert.EqualError(t, NotFor(nil, "asset"), "unexpected event: nil is not an asset event")
+	assert.ErrorIs(t, NotFor(nil, "holding"), ErrUnexpectedEvent)
+}

@@ -138,7 +138,7 @@ func (p *Patient) Apply(e Event) error {
 		p.riskAssessed, p.updatedAt = e.At, e.At
 		return nil
 	default:
-		return fmt.Errorf("%w: %s is not a patient event", ErrUnexpectedEvent, eventType(e))
+		return NotFor(e, "patient")
 	}
 }
 

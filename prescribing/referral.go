@@ -338,7 +338,7 @@ func (r *Referral) Apply(e Event) error {
 	case ContactRecorded:
 		return r.applyContact(e)
 	default:
-		return fmt.Errorf("%w: %s is not a referral event", ErrUnexpectedEvent, eventType(e))
+		return NotFor(e, "referral")
 	}
 }
 

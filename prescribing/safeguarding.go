@@ -114,7 +114,7 @@ func (c *Concern) Apply(e Event) error {
 		c.lead, c.escalatedAt = e.Lead, e.At
 		return nil
 	default:
-		return fmt.Errorf("%w: %s is not a safeguarding event", ErrUnexpectedEvent, eventType(e))
+		return NotFor(e, "safeguarding")
 	}
 }
 

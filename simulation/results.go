@@ -108,11 +108,14 @@ func WriteTable(w io.Writer, scenario string, results []Result) error {
 		return tw.Flush()
 	}
 	fmt.Fprintf(tw, "result\tmean\tsd\tmin\tmax\t\n")
+	vals := make([][]string, len(results))
+	for j, r := range results {
+		vals[j] = r.values()
+	}
 	for i, k := range keys[2:] {
-		var xs []float64
-		for _, r := range results {
-			x, _ := strconv.ParseFloat(r.values()[i+2], 64)
-			xs = append(xs, x)
+		xs := make([]float64, len(results))
+		for j := range results {
+			xs[j], _ = strconv.ParseFloat(vals[j][i+2], 64)
 		}
 		mean, sd, lo, hi := describe(xs)
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", k, formatFloat(mean), formatFloat(sd), formatFloat(lo), formatFloat(hi))

@@ -147,9 +147,9 @@ func (s *Scenario) override(data []byte) error {
 			provision[k] = v
 		}
 		for _, name := range slices.Sorted(maps.Keys(byNeed)) {
-			var need prescribing.Need
-			if err := need.UnmarshalText([]byte(name)); err != nil || need == 0 {
-				return fmt.Errorf("%w: provision.%s: not a need", ErrScenario, name)
+			need, err := needKey("provision", name)
+			if err != nil {
+				return err
 			}
 			p := provision[need]
 			if err := strictInto(byNeed[name], &p); err != nil {
@@ -170,9 +170,9 @@ func (s *Scenario) override(data []byte) error {
 			needs[k] = v
 		}
 		for _, name := range slices.Sorted(maps.Keys(weights)) {
-			var need prescribing.Need
-			if err := need.UnmarshalText([]byte(name)); err != nil || need == 0 {
-				return fmt.Errorf("%w: needs.%s: not a need", ErrScenario, name)
+			need, err := needKey("needs", name)
+			if err != nil {
+				return err
 			}
 			needs[need] = weights[name]
 		}
@@ -187,6 +187,15 @@ func (s *Scenario) override(data []byte) error {
 		return fmt.Errorf("%w: %v", ErrScenario, err)
 	}
 	return nil
+}
+
+// needKey reads a need's name used as a key in a scenario section.
+func needKey(section, name string) (prescribing.Need, error) {
+	var need prescribing.Need
+	if err := need.UnmarshalText([]byte(name)); err != nil || need == 0 {
+		return 0, fmt.Errorf("%w: %s.%s: not a need", ErrScenario, section, name)
+	}
+	return need, nil
 }
 
 // strictInto decodes data onto v, refusing unknown keys and trailing data.
