@@ -27,53 +27,55 @@ func (h Handle) IsZero() bool { return h.gen == 0 }
 // pending at a time, such as the next arrival). A lane costs O(1) where the
 // heap costs O(log n), and the order of events is the same either way.
 //
+// Each event is stored once, inline with its time, and a cancelled event
+// stays where it is until its time comes, when it is dropped unseen: the
+// queues never reach into other memory to keep an index up to date. When
+// cancelled events come to outnumber live ones in the heap, it is rebuilt
+// without them, so memory stays in proportion to what is pending.
+//
 // An Engine is not safe for concurrent use.
 type Engine[E any] struct {
 	now       float64
 	seq       uint64
 	processed int
-	heap      []entry // a 4-ary heap, keys inline so comparisons stay in cache
-	lanes     []lane
-	slots     []slot[E]
-	free      []int32
+	heap      []entry[E] // a 4-ary heap, keys inline so comparisons stay in cache
+	stale     int        // cancelled entries still in the heap
+	lanes     []lane[E]
+	gens      []uint32 // by slot: the generation of its pending event
+	inHeap    []bool   // by slot: whether its pending event is in the heap
+	free      []int32  // slots with no pending event
 }
 
 // Lane names a first-in, first-out queue of an [Engine]; see [Engine.NewLane].
 type Lane int32
 
-// lane is a FIFO of entries in time order; cancelled entries stay until
-// they reach the head.
-type lane struct {
-	q    []entry
+// lane is a FIFO of entries in time order.
+type lane[E any] struct {
+	q    []entry[E]
 	head int
 	last float64
 }
 
-// Slot positions other than a heap index.
-const (
-	posNone          = -1 // free
-	posLane          = -2 // in a lane, live
-	posLaneCancelled = -3 // in a lane, cancelled, waiting to reach the head
-)
-
-// entry is one scheduled event in the heap: its time and sequence number
-// (the order key) and its slot.
-type entry struct {
-	at   float64
-	seq  uint64
-	slot int32
-}
-
-type slot[E any] struct {
-	pos   int32 // index in heap, or one of the pos constants
+// entry is one scheduled event: its time and sequence number (the order
+// key), the slot and generation its handle names, and the event.
+type entry[E any] struct {
+	at    float64
+	seq   uint64
+	slot  int32
 	gen   uint32
 	event E
+}
+
+// before reports whether x comes before y: earlier, or as early and
+// scheduled first.
+func (x *entry[E]) before(y *entry[E]) bool {
+	return x.at < y.at || (x.at == y.at && x.seq < y.seq)
 }
 
 // NewEngine returns an engine at time 0 with room for about capacity
 // pending events.
 func NewEngine[E any](capacity int) *Engine[E] {
-	return &Engine[E]{heap: make([]entry, 0, capacity), slots: make([]slot[E], 0, capacity)}
+	return &Engine[E]{heap: make([]entry[E], 0, capacity), gens: make([]uint32, 0, capacity)}
 }
 
 // Now returns the current time: that of the last event taken.
@@ -82,33 +84,28 @@ func (s *Engine[E]) Now() float64 { return s.now }
 // Processed returns how many events have been taken.
 func (s *Engine[E]) Processed() int { return s.processed }
 
-// Pending returns how many events are scheduled, counting cancelled events
-// still waiting in lanes.
-func (s *Engine[E]) Pending() int {
-	n := len(s.heap)
-	for i := range s.lanes {
-		n += len(s.lanes[i].q) - s.lanes[i].head
-	}
-	return n
-}
+// Pending returns how many events are scheduled and not cancelled.
+func (s *Engine[E]) Pending() int { return len(s.gens) - len(s.free) }
 
 // At schedules e at time t, which must not be before now, and returns its
 // handle. A time before now or not a number panics: it is a bug in the
 // model, and letting it through would break the order of events.
 func (s *Engine[E]) At(t float64, e E) Handle {
 	s.checkTime(t)
-	i, h := s.alloc(e)
-	s.slots[i].pos = int32(len(s.heap))
-	s.heap = append(s.heap, entry{at: t, seq: s.seq, slot: i})
+	h := s.alloc(true)
+	s.heap = append(s.heap, entry[E]{at: t, seq: s.seq, slot: h.slot, gen: h.gen, event: e})
 	s.seq++
 	s.up(len(s.heap) - 1)
 	return h
 }
 
+// After schedules e after a delay from now.
+func (s *Engine[E]) After(delay float64, e E) Handle { return s.At(s.now+delay, e) }
+
 // NewLane returns a new lane: a first-in, first-out queue for events the
 // model schedules in nondecreasing time order.
 func (s *Engine[E]) NewLane() Lane {
-	s.lanes = append(s.lanes, lane{})
+	s.lanes = append(s.lanes, lane[E]{})
 	return Lane(len(s.lanes) - 1)
 }
 
@@ -122,9 +119,8 @@ func (s *Engine[E]) AtLane(l Lane, t float64, e E) Handle {
 		panic(fmt.Sprintf("simulation: lane %d: event at %v scheduled after one at %v", l, t, ln.last))
 	}
 	ln.last = t
-	i, h := s.alloc(e)
-	s.slots[i].pos = posLane
-	ln.q = append(ln.q, entry{at: t, seq: s.seq, slot: i})
+	h := s.alloc(false)
+	ln.q = append(ln.q, entry[E]{at: t, seq: s.seq, slot: h.slot, gen: h.gen, event: e})
 	s.seq++
 	return h
 }
@@ -138,119 +134,152 @@ func (s *Engine[E]) checkTime(t float64) {
 	}
 }
 
-func (s *Engine[E]) alloc(e E) (int32, Handle) {
+// alloc takes a slot for a new event, in the heap or a lane, and returns
+// its handle.
+func (s *Engine[E]) alloc(inHeap bool) Handle {
 	var i int32
 	if n := len(s.free); n > 0 {
 		i = s.free[n-1]
 		s.free = s.free[:n-1]
 	} else {
-		s.slots = append(s.slots, slot[E]{})
-		i = int32(len(s.slots) - 1)
+		s.gens = append(s.gens, 0)
+		s.inHeap = append(s.inHeap, false)
+		i = int32(len(s.gens) - 1)
 	}
-	sl := &s.slots[i]
-	sl.gen++
-	if sl.gen == 0 {
-		sl.gen = 1
-	}
-	sl.event = e
-	return i, Handle{slot: i, gen: sl.gen}
+	s.inHeap[i] = inHeap
+	return Handle{slot: i, gen: s.bump(i)}
 }
 
-// After schedules e after a delay from now.
-func (s *Engine[E]) After(delay float64, e E) Handle { return s.At(s.now+delay, e) }
+// bump moves slot i to its next generation, skipping 0, and returns it.
+func (s *Engine[E]) bump(i int32) uint32 {
+	g := s.gens[i] + 1
+	if g == 0 {
+		g = 1
+	}
+	s.gens[i] = g
+	return g
+}
 
-// Cancel removes a scheduled event. It reports false if the event has
+// live reports whether e is still pending: not cancelled.
+func (s *Engine[E]) live(e *entry[E]) bool { return s.gens[e.slot] == e.gen }
+
+// Cancel takes back a scheduled event. It reports false if the event has
 // already been taken or cancelled, or h names nothing.
 func (s *Engine[E]) Cancel(h Handle) bool {
-	if h.gen == 0 || int(h.slot) >= len(s.slots) {
+	if h.gen == 0 || int(h.slot) >= len(s.gens) || s.gens[h.slot] != h.gen {
 		return false
 	}
-	sl := &s.slots[h.slot]
-	if sl.gen != h.gen {
-		return false
-	}
-	switch {
-	case sl.pos >= 0:
-		s.remove(int(sl.pos))
-		s.release(h.slot)
-	case sl.pos == posLane:
-		// Stays in the lane until it reaches the head; then its slot is
-		// freed.
-		var zero E
-		sl.pos, sl.event = posLaneCancelled, zero
-	default:
-		return false
+	s.release(h.slot)
+	// The entry stays where it is and is dropped when reached. Lanes are
+	// cheap to carry them; the heap is rebuilt when they crowd it.
+	if s.inHeap[h.slot] {
+		s.stale++
+		if s.stale > 1024 && 2*s.stale > len(s.heap) {
+			s.compact()
+		}
 	}
 	return true
+}
+
+// release ends the slot's event: its handle no longer matches, and the
+// slot can carry a new one.
+func (s *Engine[E]) release(i int32) {
+	s.bump(i)
+	s.free = append(s.free, i)
+}
+
+// compact rebuilds the heap without its cancelled entries. Cancelled lane
+// entries are left for the lanes to drop: they cost nothing until reached.
+func (s *Engine[E]) compact() {
+	h := s.heap[:0]
+	for i := range s.heap {
+		if s.live(&s.heap[i]) {
+			h = append(h, s.heap[i])
+		}
+	}
+	clear(s.heap[len(h):])
+	s.stale -= len(s.heap) - len(h)
+	s.heap = h
+	for i := (len(h) - 2) / 4; i >= 0; i-- {
+		s.down(i)
+	}
 }
 
 // Next takes the earliest event, moves the clock to its time and returns
 // it; false when none is left.
 func (s *Engine[E]) Next() (E, bool) {
-	src := s.earliest()
-	if src == noEvent {
-		var zero E
-		return zero, false
+	return s.take(math.Inf(1))
+}
+
+// take takes the earliest live event if it is due no later than until.
+func (s *Engine[E]) take(until float64) (E, bool) {
+	for {
+		src, top := s.earliest()
+		if top == nil || top.at > until {
+			var zero E
+			return zero, false
+		}
+		e := *top
+		if src == fromHeap {
+			s.pop()
+		} else {
+			s.lanes[src].pop()
+		}
+		if !s.live(&e) {
+			if src == fromHeap {
+				s.stale--
+			}
+			continue
+		}
+		s.release(e.slot)
+		s.now, s.processed = e.at, s.processed+1
+		return e.event, true
 	}
-	var top entry
-	if src == fromHeap {
-		top = s.heap[0]
-		s.remove(0)
-	} else {
-		ln := &s.lanes[src]
-		top = ln.q[ln.head]
-		ln.pop()
-	}
-	s.now, s.processed = top.at, s.processed+1
-	e := s.slots[top.slot].event
-	s.release(top.slot)
-	return e, true
 }
 
 // Peek returns the time of the earliest event, and false when none is left.
 func (s *Engine[E]) Peek() (float64, bool) {
-	switch src := s.earliest(); src {
-	case noEvent:
-		return 0, false
-	case fromHeap:
-		return s.heap[0].at, true
-	default:
-		ln := &s.lanes[src]
-		return ln.q[ln.head].at, true
+	for {
+		src, top := s.earliest()
+		if top == nil {
+			return 0, false
+		}
+		if s.live(top) {
+			return top.at, true
+		}
+		if src == fromHeap {
+			s.pop()
+			s.stale--
+		} else {
+			s.lanes[src].pop()
+		}
 	}
 }
 
-const (
-	noEvent  = -2
-	fromHeap = -1
-)
+const fromHeap = -1
 
-// earliest returns where the next event is: fromHeap, a lane's index, or
-// noEvent. It drops cancelled entries from the heads of lanes on the way.
-func (s *Engine[E]) earliest() int {
-	src := noEvent
-	var best *entry
+// earliest returns the earliest entry, live or not, and where it is:
+// fromHeap or a lane's index. The entry is nil when nothing is scheduled.
+func (s *Engine[E]) earliest() (int, *entry[E]) {
+	src := fromHeap
+	var best *entry[E]
 	if len(s.heap) > 0 {
-		src, best = fromHeap, &s.heap[0]
+		best = &s.heap[0]
 	}
 	for i := range s.lanes {
 		ln := &s.lanes[i]
-		for ln.head < len(ln.q) && s.slots[ln.q[ln.head].slot].pos == posLaneCancelled {
-			s.release(ln.q[ln.head].slot)
-			ln.pop()
-		}
 		if ln.head == len(ln.q) {
 			continue
 		}
-		if e := &ln.q[ln.head]; best == nil || e.at < best.at || (e.at == best.at && e.seq < best.seq) {
+		if e := &ln.q[ln.head]; best == nil || e.before(best) {
 			src, best = i, e
 		}
 	}
-	return src
+	return src, best
 }
 
 // pop drops the head of a lane, compacting it now and then.
-func (ln *lane) pop() {
+func (ln *lane[E]) pop() {
 	ln.head++
 	if ln.head == len(ln.q) {
 		ln.q, ln.head = ln.q[:0], 0
@@ -265,11 +294,10 @@ func (ln *lane) pop() {
 // reached).
 func (s *Engine[E]) Run(until float64, handle func(E)) {
 	for {
-		t, ok := s.Peek()
-		if !ok || t > until {
+		e, ok := s.take(until)
+		if !ok {
 			break
 		}
-		e, _ := s.Next()
 		handle(e)
 	}
 	if until > s.now && !math.IsInf(until, 0) {
@@ -277,68 +305,51 @@ func (s *Engine[E]) Run(until float64, handle func(E)) {
 	}
 }
 
-func (s *Engine[E]) release(i int32) {
-	var zero E
-	sl := &s.slots[i]
-	sl.event, sl.pos = zero, posNone
-	sl.gen++ // handles to the old event no longer match
-	if sl.gen == 0 {
-		sl.gen = 1
+// pop removes the heap's root.
+func (s *Engine[E]) pop() {
+	last := len(s.heap) - 1
+	s.heap[0] = s.heap[last]
+	s.heap[last] = entry[E]{}
+	s.heap = s.heap[:last]
+	if last > 0 {
+		s.down(0)
 	}
-	s.free = append(s.free, i)
-}
-
-func (s *Engine[E]) less(a, b int) bool {
-	x, y := &s.heap[a], &s.heap[b]
-	return x.at < y.at || (x.at == y.at && x.seq < y.seq)
-}
-
-func (s *Engine[E]) swap(a, b int) {
-	s.heap[a], s.heap[b] = s.heap[b], s.heap[a]
-	s.slots[s.heap[a].slot].pos, s.slots[s.heap[b].slot].pos = int32(a), int32(b)
 }
 
 func (s *Engine[E]) up(i int) {
+	h := s.heap
+	x := h[i]
 	for i > 0 {
 		p := (i - 1) / 4
-		if !s.less(i, p) {
-			return
+		if !x.before(&h[p]) {
+			break
 		}
-		s.swap(i, p)
+		h[i] = h[p]
 		i = p
 	}
+	h[i] = x
 }
 
 func (s *Engine[E]) down(i int) {
-	n := len(s.heap)
+	h := s.heap
+	n := len(h)
+	x := h[i]
 	for {
 		first := 4*i + 1
 		if first >= n {
-			return
+			break
 		}
 		m := first
 		for c := first + 1; c < first+4 && c < n; c++ {
-			if s.less(c, m) {
+			if h[c].before(&h[m]) {
 				m = c
 			}
 		}
-		if !s.less(m, i) {
-			return
+		if !h[m].before(&x) {
+			break
 		}
-		s.swap(i, m)
+		h[i] = h[m]
 		i = m
 	}
-}
-
-func (s *Engine[E]) remove(i int) {
-	last := len(s.heap) - 1
-	if i != last {
-		s.swap(i, last)
-	}
-	s.slots[s.heap[last].slot].pos = posNone
-	s.heap = s.heap[:last]
-	if i < last {
-		s.down(i)
-		s.up(i)
-	}
+	h[i] = x
 }
