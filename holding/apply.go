@@ -54,7 +54,11 @@ func signOffOf(s SignOff) *SignOff {
 	if s.IsZero() {
 		return nil
 	}
-	return &s
+	// A copy made here, not &s: taking the parameter's address would move
+	// it to the heap on every call, sign-off or not.
+	p := new(SignOff)
+	*p = s
+	return p
 }
 
 // checkReasons checks an episode's reasons: at least one, all known, and a
