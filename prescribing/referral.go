@@ -3,6 +3,7 @@ package prescribing
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"slices"
 	"time"
 )
@@ -140,9 +141,13 @@ func ReceiveReferral(n NewReferral, at time.Time) (Referral, ReferralReceived, e
 // [ReceiveReferral] without copying the referral, for callers that keep
 // many in place.
 func (r *Referral) Receive(n NewReferral, at time.Time) (ReferralReceived, error) {
+	needs, err := needSet(n.Needs)
+	if err != nil {
+		return ReferralReceived{}, fmt.Errorf("referral %s: %w", n.ID, err)
+	}
 	e := ReferralReceived{
 		Referral: n.ID, Patient: n.Patient, Practice: n.Practice,
-		Source: n.Source, Referrer: n.Referrer, Needs: slices.Clone(n.Needs), At: Stamp(at),
+		Source: n.Source, Referrer: n.Referrer, Needs: needs, At: Stamp(at),
 	}
 	if err := r.applyReceived(e); err != nil {
 		return ReferralReceived{}, err
@@ -251,8 +256,12 @@ type Plan struct {
 // StartSupport records that the "what matters to me" conversation was held
 // and a plan agreed, with the needs it identified and the support it offered.
 func (r *Referral) StartSupport(at time.Time, plan Plan) (ReferralTransitioned, error) {
+	needs, err := needSet(plan.Needs)
+	if err != nil {
+		return ReferralTransitioned{}, fmt.Errorf("referral %s: %w", r.id, err)
+	}
 	return r.move(ReferralTransitioned{To: StateInSupport, At: at,
-		Needs: slices.Clone(plan.Needs), Offered: slices.Clone(plan.Offered)})
+		Needs: needs, Offered: slices.Clone(plan.Offered)})
 }
 
 // Connect records that the person was linked to the given community support
@@ -301,8 +310,11 @@ func (r *Referral) EnterInError(at time.Time, reason string) (ReferralTransition
 // UpdatePlan adds needs identified and support offered after support has
 // begun (in-support, connected or on-hold).
 func (r *Referral) UpdatePlan(at time.Time, plan Plan) (ReferralPlanUpdated, error) {
-	e := ReferralPlanUpdated{Referral: r.id, At: Stamp(at),
-		Needs: slices.Clone(plan.Needs), Offered: slices.Clone(plan.Offered)}
+	needs, err := needSet(plan.Needs)
+	if err != nil {
+		return ReferralPlanUpdated{}, fmt.Errorf("referral %s: %w", r.id, err)
+	}
+	e := ReferralPlanUpdated{Referral: r.id, At: Stamp(at), Needs: needs, Offered: slices.Clone(plan.Offered)}
 	return e, r.applyPlanUpdated(e)
 }
 
@@ -355,14 +367,14 @@ func (r *Referral) applyReceived(e ReferralReceived) error {
 	if !e.Source.IsValid() {
 		return fmt.Errorf("referral %s: %w: source %s", e.Referral, ErrMissingDetail, e.Source)
 	}
-	if err := validNeeds(e.Needs); err != nil {
+	if err := validNeedSet(e.Needs); err != nil {
 		return fmt.Errorf("referral %s: %w", e.Referral, err)
 	}
 	*r = Referral{
 		id: e.Referral, patient: e.Patient, practice: e.Practice, source: e.Source, referrer: e.Referrer,
 		state: StateReceived, receivedAt: e.At, updatedAt: e.At, events: 1,
 	}
-	r.needs = SetOf(e.Needs...)
+	r.needs = e.Needs
 	return nil
 }
 
@@ -411,7 +423,7 @@ func (r *Referral) applyTransitioned(e *ReferralTransitioned) error {
 		r.firstContactAt, r.snomed = e.At, e.SNOMED
 	case StateInSupport:
 		if r.state != StateOnHold {
-			r.needs = r.needs | SetOf(e.Needs...)
+			r.needs = r.needs | e.Needs
 			r.offered = appendShared(r.offered, e.Offered)
 		}
 	case StateConnected:
@@ -461,7 +473,7 @@ func (r *Referral) checkDetails(e *ReferralTransitioned) error {
 		return stray("a link worker (use Reassign)")
 	}
 	if e.To == StateInSupport && !resuming {
-		if err := validNeeds(e.Needs); err != nil {
+		if err := validNeedSet(e.Needs); err != nil {
 			return fmt.Errorf("referral %s: %w", r.id, err)
 		}
 		for _, s := range e.Offered {
@@ -469,7 +481,7 @@ func (r *Referral) checkDetails(e *ReferralTransitioned) error {
 				return fmt.Errorf("referral %s: %w", r.id, err)
 			}
 		}
-	} else if len(e.Needs) > 0 || len(e.Offered) > 0 {
+	} else if !e.Needs.IsEmpty() || len(e.Offered) > 0 {
 		return stray("a plan (plans come with the start of support, or UpdatePlan)")
 	}
 	if e.To == StateConnected && !resuming {
@@ -527,10 +539,10 @@ func (r *Referral) applyPlanUpdated(e ReferralPlanUpdated) error {
 	default:
 		return fmt.Errorf("%w: referral %s: the plan can change only once support has begun, not in %s", ErrUnexpectedEvent, r.id, r.state)
 	}
-	if len(e.Needs) == 0 && len(e.Offered) == 0 {
+	if e.Needs.IsEmpty() && len(e.Offered) == 0 {
 		return fmt.Errorf("referral %s: %w: a plan update adds no need and no support", r.id, ErrMissingDetail)
 	}
-	if err := validNeeds(e.Needs); err != nil {
+	if err := validNeedSet(e.Needs); err != nil {
 		return fmt.Errorf("referral %s: %w", r.id, err)
 	}
 	for _, s := range e.Offered {
@@ -538,7 +550,7 @@ func (r *Referral) applyPlanUpdated(e ReferralPlanUpdated) error {
 			return fmt.Errorf("referral %s: %w", r.id, err)
 		}
 	}
-	r.needs = r.needs | SetOf(e.Needs...)
+	r.needs = r.needs | e.Needs
 	r.offered = appendShared(r.offered, e.Offered)
 	r.updatedAt = e.At
 	r.events++
@@ -578,6 +590,26 @@ func appendShared[T any](have, add []T) []T {
 		return slices.Clip(add)
 	}
 	return append(slices.Clip(have), add...)
+}
+
+// needSet returns the set of the given needs, refusing any that is not a
+// need: a set would silently drop it.
+func needSet(ns []Need) (NeedSet, error) {
+	if err := validNeeds(ns); err != nil {
+		return 0, err
+	}
+	return SetOf(ns...), nil
+}
+
+// validNeedSet checks that a set holds needs only: one built from bits
+// rather than [SetOf] or JSON can hold anything.
+func validNeedSet(s NeedSet) error {
+	for rest := uint64(s); rest != 0; rest &= rest - 1 {
+		if n := Need(bits.TrailingZeros64(rest)); !n.IsValid() {
+			return fmt.Errorf("%w: need %s", ErrMissingDetail, n)
+		}
+	}
+	return nil
 }
 
 func validNeeds(ns []Need) error {

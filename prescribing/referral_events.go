@@ -13,7 +13,7 @@ type ReferralReceived struct {
 	Practice PracticeID `json:"practice,omitzero"`
 	Source   Source     `json:"source"`
 	Referrer string     `json:"referrer,omitempty"`
-	Needs    []Need     `json:"needs,omitempty"`
+	Needs    NeedSet    `json:"needs,omitzero"`
 	At       time.Time  `json:"at"`
 }
 
@@ -41,7 +41,7 @@ type ReferralTransitioned struct {
 	Reason      string          `json:"reason,omitempty"`
 	LinkWorker  LinkWorkerID    `json:"link_worker,omitzero"`
 	SNOMED      SNOMEDCode      `json:"snomed,omitempty"`
-	Needs       []Need          `json:"needs,omitempty"`
+	Needs       NeedSet         `json:"needs,omitzero"`
 	Offered     []Support       `json:"offered,omitempty"`
 	Connections []Support       `json:"connections,omitempty"`
 	Outcome     Outcome         `json:"outcome,omitzero"`
@@ -62,7 +62,7 @@ func (e ReferralTransitioned) EventSubject() uuid.UUID { return e.Referral.UUID(
 type ReferralPlanUpdated struct {
 	Referral ReferralID `json:"referral"`
 	At       time.Time  `json:"at"`
-	Needs    []Need     `json:"needs,omitempty"`
+	Needs    NeedSet    `json:"needs,omitzero"`
 	Offered  []Support  `json:"offered,omitempty"`
 }
 

@@ -422,11 +422,20 @@ func TestReferralRefusesMissingDetails(t *testing.T) {
 	r, _ = f.referralIn(StateContacted)
 	_, err = r.StartSupport(f.tick(), Plan{Needs: []Need{Need(0)}})
 	assert.ErrorIs(t, err, ErrMissingDetail)
+	_, err = r.StartSupport(f.tick(), Plan{Needs: []Need{NeedMoney, Need(60)}})
+	assert.ErrorIs(t, err, ErrMissingDetail, "a value that is no need, which a set would keep")
+	err = r.Apply(ReferralTransitioned{Referral: r.ID(), From: StateContacted, To: StateInSupport, At: f.tick(),
+		Needs: NeedSet(1 << 60), Offered: []Support{{Need: NeedMoney, Name: "advice"}}})
+	assert.ErrorIs(t, err, ErrMissingDetail, "an event's set built from bits")
+	assert.Equal(t, StateContacted, r.State())
 	_, err = r.StartSupport(f.tick(), Plan{Offered: []Support{{Need: NeedMoney}}})
 	assert.ErrorIs(t, err, ErrMissingDetail, "support without a name")
 
 	_, _, err = ReceiveReferral(NewReferral{ID: NewID[Referral](f.ids), Patient: f.pat}, f.tick())
 	assert.ErrorIs(t, err, ErrMissingDetail, "no source")
+	_, _, err = ReceiveReferral(NewReferral{ID: NewID[Referral](f.ids), Patient: f.pat, Source: SourceGP,
+		Needs: []Need{Need(99)}}, f.tick())
+	assert.ErrorIs(t, err, ErrMissingDetail, "no such need")
 	_, _, err = ReceiveReferral(NewReferral{Patient: f.pat, Source: SourceGP}, f.tick())
 	assert.ErrorIs(t, err, ErrInvalidID)
 	_, _, err = ReceiveReferral(NewReferral{ID: NewID[Referral](f.ids), Patient: f.pat, Source: SourceGP}, time.Time{})
