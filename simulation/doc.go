@@ -10,8 +10,8 @@
 // comes, and schedules what follows with [Engine.At] or [Engine.After];
 // [Engine.Cancel] takes back an event that should no longer happen. Events
 // a model schedules in time order anyway (a fixed delay, or a process with
-// one event pending at a time) can go in a [Lane], which costs O(1) instead
-// of the heap's O(log n) and takes nothing from the order.
+// one event pending at a time) can go in a [Lane], a plain queue that saves
+// the heap's work and takes nothing from the order.
 //
 // Randomness comes from [Streams]: one generator per named purpose, derived
 // from the run's seed and the replication number alone, so replication r of

@@ -21,25 +21,30 @@ func (h Handle) IsZero() bool { return h.gen == 0 }
 // process) and can be cancelled. The engine holds no global state: give
 // each replication its own and they can run in parallel.
 //
-// Events go into a 4-ary heap, or into a [Lane]: a first-in, first-out
+// Events go into a radix heap, or into a [Lane]: a first-in, first-out
 // queue for events that a model schedules in time order anyway (a fixed
 // delay, such as a review every 28 days, or a process with one event
-// pending at a time, such as the next arrival). A lane costs O(1) where the
-// heap costs O(log n), and the order of events is the same either way.
+// pending at a time, such as the next arrival). The order of events is the
+// same either way; a lane only saves the heap's work.
 //
-// Each event is stored once, inline with its time, and a cancelled event
-// stays where it is until its time comes, when it is dropped unseen: the
-// queues never reach into other memory to keep an index up to date. When
-// cancelled events come to outnumber live ones in the heap, it is rebuilt
-// without them, so memory stays in proportion to what is pending.
+// The radix heap (Ahuja, Mehlhorn, Orlin and Tarjan, 1990) suits a
+// simulation clock, which never goes back: events are filed in buckets by
+// the highest bit in which their time differs from the last time taken,
+// scheduling is an append, and taking the earliest event sorts only the
+// lowest bucket further, so each event is moved a few times in all and
+// always through memory read in order. Each event is stored once, inline
+// with its time, and a cancelled event stays where it is until its time
+// comes, when it is dropped unseen. When cancelled events come to
+// outnumber live ones in the heap, it is rebuilt without them, so memory
+// stays in proportion to what is pending.
 //
 // An Engine is not safe for concurrent use.
 type Engine[E any] struct {
 	now       float64
 	seq       uint64
 	processed int
-	heap      []entry[E] // a 4-ary heap, keys inline so comparisons stay in cache
-	stale     int        // cancelled entries still in the heap
+	heap      radix[E]
+	stale     int // cancelled entries still in the heap
 	lanes     []lane[E]
 	gens      []uint32 // by slot: the generation of its pending event
 	inHeap    []bool   // by slot: whether its pending event is in the heap
@@ -49,11 +54,12 @@ type Engine[E any] struct {
 // Lane names a first-in, first-out queue of an [Engine]; see [Engine.NewLane].
 type Lane int32
 
-// lane is a FIFO of entries in time order.
+// lane is a FIFO of entries in time order, in a ring buffer whose length
+// is a power of two.
 type lane[E any] struct {
-	q    []entry[E]
-	head int
-	last float64
+	q          []entry[E]
+	head, size int
+	last       float64
 }
 
 // entry is one scheduled event: its time and sequence number (the order
@@ -75,7 +81,7 @@ func (x *entry[E]) before(y *entry[E]) bool {
 // NewEngine returns an engine at time 0 with room for about capacity
 // pending events.
 func NewEngine[E any](capacity int) *Engine[E] {
-	return &Engine[E]{heap: make([]entry[E], 0, capacity), gens: make([]uint32, 0, capacity)}
+	return &Engine[E]{gens: make([]uint32, 0, capacity), inHeap: make([]bool, 0, capacity)}
 }
 
 // Now returns the current time: that of the last event taken.
@@ -93,9 +99,8 @@ func (s *Engine[E]) Pending() int { return len(s.gens) - len(s.free) }
 func (s *Engine[E]) At(t float64, e E) Handle {
 	s.checkTime(t)
 	h := s.alloc(true)
-	s.heap = append(s.heap, entry[E]{at: t, seq: s.seq, slot: h.slot, gen: h.gen, event: e})
+	s.heap.push(entry[E]{at: t, seq: s.seq, slot: h.slot, gen: h.gen, event: e})
 	s.seq++
-	s.up(len(s.heap) - 1)
 	return h
 }
 
@@ -120,7 +125,7 @@ func (s *Engine[E]) AtLane(l Lane, t float64, e E) Handle {
 	}
 	ln.last = t
 	h := s.alloc(false)
-	ln.q = append(ln.q, entry[E]{at: t, seq: s.seq, slot: h.slot, gen: h.gen, event: e})
+	ln.push(entry[E]{at: t, seq: s.seq, slot: h.slot, gen: h.gen, event: e})
 	s.seq++
 	return h
 }
@@ -174,7 +179,7 @@ func (s *Engine[E]) Cancel(h Handle) bool {
 	// cheap to carry them; the heap is rebuilt when they crowd it.
 	if s.inHeap[h.slot] {
 		s.stale++
-		if s.stale > 1024 && 2*s.stale > len(s.heap) {
+		if s.stale > 1024 && 2*s.stale > s.heap.n {
 			s.compact()
 		}
 	}
@@ -191,18 +196,7 @@ func (s *Engine[E]) release(i int32) {
 // compact rebuilds the heap without its cancelled entries. Cancelled lane
 // entries are left for the lanes to drop: they cost nothing until reached.
 func (s *Engine[E]) compact() {
-	h := s.heap[:0]
-	for i := range s.heap {
-		if s.live(&s.heap[i]) {
-			h = append(h, s.heap[i])
-		}
-	}
-	clear(s.heap[len(h):])
-	s.stale -= len(s.heap) - len(h)
-	s.heap = h
-	for i := (len(h) - 2) / 4; i >= 0; i-- {
-		s.down(i)
-	}
+	s.stale -= s.heap.filter(s.live)
 }
 
 // Next takes the earliest event, moves the clock to its time and returns
@@ -219,11 +213,11 @@ func (s *Engine[E]) take(until float64) (E, bool) {
 			var zero E
 			return zero, false
 		}
-		e := *top
+		var e entry[E]
 		if src == fromHeap {
-			s.pop()
+			e = s.heap.pop()
 		} else {
-			s.lanes[src].pop()
+			e = s.lanes[src].pop()
 		}
 		if !s.live(&e) {
 			if src == fromHeap {
@@ -248,7 +242,7 @@ func (s *Engine[E]) Peek() (float64, bool) {
 			return top.at, true
 		}
 		if src == fromHeap {
-			s.pop()
+			s.heap.pop()
 			s.stale--
 		} else {
 			s.lanes[src].pop()
@@ -261,14 +255,10 @@ const fromHeap = -1
 // earliest returns the earliest entry, live or not, and where it is:
 // fromHeap or a lane's index. The entry is nil when nothing is scheduled.
 func (s *Engine[E]) earliest() (int, *entry[E]) {
-	src := fromHeap
-	var best *entry[E]
-	if len(s.heap) > 0 {
-		best = &s.heap[0]
-	}
+	src, best := fromHeap, s.heap.min()
 	for i := range s.lanes {
 		ln := &s.lanes[i]
-		if ln.head == len(ln.q) {
+		if ln.size == 0 {
 			continue
 		}
 		if e := &ln.q[ln.head]; best == nil || e.before(best) {
@@ -276,17 +266,6 @@ func (s *Engine[E]) earliest() (int, *entry[E]) {
 		}
 	}
 	return src, best
-}
-
-// pop drops the head of a lane, compacting it now and then.
-func (ln *lane[E]) pop() {
-	ln.head++
-	if ln.head == len(ln.q) {
-		ln.q, ln.head = ln.q[:0], 0
-	} else if ln.head >= 1024 && ln.head*2 >= len(ln.q) {
-		n := copy(ln.q, ln.q[ln.head:])
-		ln.q, ln.head = ln.q[:n], 0
-	}
 }
 
 // Run takes events in order and hands each to handle until none is left or
@@ -305,51 +284,23 @@ func (s *Engine[E]) Run(until float64, handle func(E)) {
 	}
 }
 
-// pop removes the heap's root.
-func (s *Engine[E]) pop() {
-	last := len(s.heap) - 1
-	s.heap[0] = s.heap[last]
-	s.heap[last] = entry[E]{}
-	s.heap = s.heap[:last]
-	if last > 0 {
-		s.down(0)
+// push adds an entry at the back of the lane.
+func (ln *lane[E]) push(e entry[E]) {
+	if ln.size == len(ln.q) {
+		q := make([]entry[E], max(16, 2*len(ln.q)))
+		n := copy(q, ln.q[ln.head:])
+		copy(q[n:], ln.q[:ln.head])
+		ln.q, ln.head = q, 0
 	}
+	ln.q[(ln.head+ln.size)&(len(ln.q)-1)] = e
+	ln.size++
 }
 
-func (s *Engine[E]) up(i int) {
-	h := s.heap
-	x := h[i]
-	for i > 0 {
-		p := (i - 1) / 4
-		if !x.before(&h[p]) {
-			break
-		}
-		h[i] = h[p]
-		i = p
-	}
-	h[i] = x
-}
-
-func (s *Engine[E]) down(i int) {
-	h := s.heap
-	n := len(h)
-	x := h[i]
-	for {
-		first := 4*i + 1
-		if first >= n {
-			break
-		}
-		m := first
-		for c := first + 1; c < first+4 && c < n; c++ {
-			if h[c].before(&h[m]) {
-				m = c
-			}
-		}
-		if !h[m].before(&x) {
-			break
-		}
-		h[i] = h[m]
-		i = m
-	}
-	h[i] = x
+// pop removes and returns the entry at the front of the lane.
+func (ln *lane[E]) pop() entry[E] {
+	e := ln.q[ln.head]
+	ln.q[ln.head] = entry[E]{}
+	ln.head = (ln.head + 1) & (len(ln.q) - 1)
+	ln.size--
+	return e
 }

@@ -1,6 +1,7 @@
 package simulation
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -198,4 +199,121 @@ func TestEngineLaneCancelAndOrderRule(t *testing.T) {
 		s.AtLane(l, 15, "d") // before the last in the lane
 	})
 	assert.Equal(t, 1, s.Pending())
+}
+
+// refQueue is the obvious scheduler the engine must agree with: a list
+// searched for the earliest live event, ties by scheduling order.
+type refQueue struct {
+	at        []float64
+	live      []bool
+	now       float64
+	processed int
+}
+
+func (q *refQueue) schedule(t float64) int {
+	q.at, q.live = append(q.at, t), append(q.live, true)
+	return len(q.at) - 1
+}
+
+func (q *refQueue) next(until float64) (int, bool) {
+	best := -1
+	for i, t := range q.at {
+		if q.live[i] && t <= until && (best < 0 || t < q.at[best]) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return 0, false
+	}
+	q.live[best], q.now = false, q.at[best]
+	q.processed++
+	return best, true
+}
+
+func TestEngineAgreesWithAReferenceSchedulerWhileRunning(t *testing.T) {
+	// Events schedule more events (ties, zero delays, delays landing
+	// before the heap's earliest, lane events) and cancel others, heavily
+	// enough to make the heap rebuild itself; stop and resume the run at
+	// horizons. The engine must take exactly the reference's events.
+	for _, seed := range []uint64{1, 2, 3} {
+		rng := rand.New(rand.NewPCG(seed, 99))
+		s := NewEngine[int](0)
+		var ref refQueue
+		lanes := []Lane{s.NewLane(), s.NewLane()}
+		laneLast := []float64{0, 0}
+		handles := map[int]Handle{}
+		var pending []int
+		schedule := func() {
+			var t float64
+			switch rng.IntN(4) {
+			case 0:
+				t = s.Now() // a tie with now
+			case 1:
+				t = s.Now() + float64(rng.IntN(3)) // ties between events
+			default:
+				t = s.Now() + rng.ExpFloat64()*10
+			}
+			id := ref.schedule(t)
+			if k := rng.IntN(4); k < 2 && t >= laneLast[k] {
+				laneLast[k] = t
+				handles[id] = s.AtLane(lanes[k], t, id)
+			} else {
+				handles[id] = s.At(t, id)
+			}
+			pending = append(pending, id)
+		}
+		cancel := func() {
+			if len(pending) == 0 {
+				return
+			}
+			i := rng.IntN(len(pending))
+			id := pending[i]
+			pending[i] = pending[len(pending)-1]
+			pending = pending[:len(pending)-1]
+			require.Equal(t, ref.live[id], s.Cancel(handles[id]), "cancel %d", id)
+			require.False(t, s.Cancel(handles[id]), "cancel %d twice", id)
+			ref.live[id] = false
+		}
+		for range 3000 {
+			schedule()
+		}
+		for range 2500 {
+			cancel() // enough to rebuild the heap
+		}
+		var until float64
+		taken := 0
+		handle := func(id int) {
+			// The reference takes its next event in step with the engine.
+			want, ok := ref.next(until)
+			require.True(t, ok, "seed %d: the engine took %d, the reference nothing", seed, id)
+			require.Equal(t, want, id, "seed %d at %v", seed, s.Now())
+			require.Equal(t, ref.now, s.Now())
+			taken++
+			if len(ref.at) < 20000 {
+				for range rng.IntN(3) {
+					schedule()
+				}
+				if rng.IntN(3) == 0 {
+					cancel()
+				}
+			}
+		}
+		for until = 5; until < 5000 && s.Pending() > 0; until += 5 {
+			s.Run(until, handle)
+			_, more := ref.next(until)
+			require.False(t, more, "seed %d: the engine stopped early at %v", seed, until)
+		}
+		assert.Equal(t, ref.processed, s.Processed())
+		assert.Greater(t, taken, 5000)
+		assert.Zero(t, s.Pending())
+	}
+}
+
+func TestEngineNegativeZeroIsZero(t *testing.T) {
+	s := NewEngine[string](0)
+	s.At(math.Copysign(0, -1), "minus zero")
+	s.At(1, "one")
+	var got []string
+	s.Run(2, func(e string) { got = append(got, e) })
+	assert.Equal(t, []string{"minus zero", "one"}, got)
 }
