@@ -26,8 +26,8 @@ const (
 	evArrival      kind = iota + 1
 	evFirstContact      // id: case
 	evReadiness         // id: case
-	evReview            // id: case
-	evDisengage         // id: case
+	evReview            // id: episode
+	evDisengage         // id: episode
 	evPlaceFree         // id: need index
 	evFollowUp          // id: case
 	evIncorporate       // id: post
@@ -50,20 +50,27 @@ type simCase struct {
 	slotInPost int32
 	need       int32 // index into model.needs
 	arrival    float64
-	epStart    float64
-	epGen      uint32
 	inEpisode  bool
 	ready      bool
 	contacted  bool // first ever contact made
 	followUp   bool // connected, awaiting follow-up
 	open       bool
 
+	firstContact, readiness, followUpAt Handle
+}
+
+// simEpisode is a holding episode and what the model keeps with it. Reviews
+// and disengagements name the episode, not the case, so that the most
+// common event, a review that extends, touches this record alone.
+type simEpisode struct {
+	ep    holding.Episode
+	owner int32 // the case
+	start float64
 	// disengageAt is the episode's drawn disengagement time; its event is
 	// scheduled only once it falls before the next review, as most
 	// episodes end first and would only cancel it.
-	disengageAt float64
-
-	firstContact, readiness, review, disengage, followUpAt Handle
+	disengageAt       float64
+	review, disengage Handle
 }
 
 // post is one link worker post of the PCN.
@@ -108,8 +115,12 @@ type model struct {
 	needCum  []float64 // cumulative weights, for drawing a need
 	cases    blocks[simCase]
 	spare    []int32
-	episodes blocks[holding.Episode] // pool; a case in holding has one
+	episodes blocks[simEpisode] // pool; a case in holding has one
 	epSpare  []int32
+	// epGen counts, by case, the starts and ends of its episodes: a waiter
+	// whose number no longer matches is stale. Kept apart from the cases
+	// so that spotting one never reaches into a case's record.
+	epGen    []uint32
 	waiting  deque
 	enforced bool
 
@@ -364,8 +375,9 @@ func (m *model) startEpisode(id int32, reason holding.Reason, now float64) error
 			c.episode = m.episodes.grow()
 		}
 	}
-	ep := m.ep(c)
-	*ep = holding.Episode{}
+	se := m.episodes.at(c.episode)
+	*se = simEpisode{owner: id, start: now}
+	ep := &se.ep
 	if _, err := ep.Begin(s); err != nil {
 		return err
 	}
@@ -374,15 +386,15 @@ func (m *model) startEpisode(id int32, reason holding.Reason, now float64) error
 			return err
 		}
 	}
-	c.inEpisode, c.epStart = true, now
-	c.epGen++
+	c.inEpisode = true
+	m.epGen[id]++
 	m.res.HoldingEpisodesStarted++
-	c.review = m.sim.AfterLane(m.reviews, m.sc.ReviewDays, event{kind: evReview, id: id})
-	c.disengageAt = now + m.rng.episode.ExpFloat64()*m.sc.DisengageDays
-	m.armDisengage(id, now+m.sc.ReviewDays)
+	se.review = m.sim.AfterLane(m.reviews, m.sc.ReviewDays, event{kind: evReview, id: c.episode})
+	se.disengageAt = now + m.rng.episode.ExpFloat64()*m.sc.DisengageDays
+	m.armDisengage(c.episode, now+m.sc.ReviewDays)
 	if c.ready {
 		m.waitSeq++
-		n.waiting.push(waiter{start: now, seq: m.waitSeq, id: id, gen: c.epGen})
+		n.waiting.push(waiter{start: now, seq: m.waitSeq, id: id, gen: m.epGen[id]})
 	}
 	return nil
 }
@@ -408,7 +420,7 @@ func (m *model) readinessArrives(id int32, now float64) error {
 		}
 	}
 	m.waitSeq++
-	n.waiting.push(waiter{start: c.epStart, seq: m.waitSeq, id: id, gen: c.epGen})
+	n.waiting.push(waiter{start: m.episodes.at(c.episode).start, seq: m.waitSeq, id: id, gen: m.epGen[id]})
 	return nil
 }
 
@@ -445,9 +457,12 @@ func (m *model) placeFrees(need int32, now float64) error {
 	}
 	for n.waiting.len() > 0 {
 		w := n.waiting.pop()
+		if m.epGen[w.id] != w.gen {
+			continue // stale: the episode ended
+		}
 		c := m.cases.at(w.id)
-		if !c.open || !c.inEpisode || c.epGen != w.gen || !m.ep(c).Waiting(n.need) {
-			continue // stale: the episode ended or the case closed
+		if !c.open || !c.inEpisode || !m.ep(c).Waiting(n.need) {
+			return fmt.Errorf("case %d waits for a place outside an open, ready episode", w.id)
 		}
 		if _, ok, err := m.ep(c).PlaceAvailable(n.need, n.asset.ID(), at(now)); err != nil || !ok {
 			return fmt.Errorf("place for a waiting episode refused: %v", err)
@@ -471,15 +486,17 @@ func (m *model) followUp(id int32, now float64) error {
 }
 
 // 8. Review at the endpoint.
-func (m *model) reviewEpisode(id int32, now float64) error {
-	c := m.cases.at(id)
-	c.review = Handle{}
-	if m.enforced && m.ep(c).Extensions() >= m.sc.MaxExtensions {
-		if _, err := m.ep(c).Review(holding.Review{At: at(now), Decision: holding.End, Outcome: holding.Discharged}); err != nil {
+func (m *model) reviewEpisode(epi int32, now float64) error {
+	se := m.episodes.at(epi)
+	se.review = Handle{}
+	if m.enforced && se.ep.Extensions() >= m.sc.MaxExtensions {
+		if _, err := se.ep.Review(holding.Review{At: at(now), Decision: holding.End, Outcome: holding.Discharged}); err != nil {
 			return err
 		}
+		id := se.owner
 		m.endEpisode(id, now)
 		m.res.DischargedUnconnected++
+		c := m.cases.at(id)
 		if _, _, err := c.ref.Close(at(now), prescribing.OutcomeOther); err != nil {
 			return err
 		}
@@ -488,13 +505,13 @@ func (m *model) reviewEpisode(id int32, now float64) error {
 		}
 		return m.assign(now)
 	}
-	if _, err := m.ep(c).Review(holding.Review{At: at(now), Decision: holding.Extend,
+	if _, err := se.ep.Review(holding.Review{At: at(now), Decision: holding.Extend,
 		Endpoint:  holding.Endpoint{At: at(now + m.sc.ReviewDays), Plan: holding.PlanReview},
 		Rationale: "not yet connected"}); err != nil {
 		return err
 	}
-	c.review = m.sim.AfterLane(m.reviews, m.sc.ReviewDays, event{kind: evReview, id: id})
-	m.armDisengage(id, now+m.sc.ReviewDays)
+	se.review = m.sim.AfterLane(m.reviews, m.sc.ReviewDays, event{kind: evReview, id: epi})
+	m.armDisengage(epi, now+m.sc.ReviewDays)
 	return nil
 }
 
@@ -502,22 +519,24 @@ func (m *model) reviewEpisode(id int32, now float64) error {
 // than the next review: the event then happens at its exact time, and
 // later reviews look again. A review due at the same instant goes first, as
 // it was scheduled first.
-func (m *model) armDisengage(id int32, nextReview float64) {
-	c := m.cases.at(id)
-	if c.disengage.IsZero() && c.disengageAt <= nextReview {
-		c.disengage = m.sim.At(c.disengageAt, event{kind: evDisengage, id: id})
+func (m *model) armDisengage(epi int32, nextReview float64) {
+	se := m.episodes.at(epi)
+	if se.disengage.IsZero() && se.disengageAt <= nextReview {
+		se.disengage = m.sim.At(se.disengageAt, event{kind: evDisengage, id: epi})
 	}
 }
 
 // 9. Disengagement.
-func (m *model) disengage(id int32, now float64) error {
-	c := m.cases.at(id)
-	c.disengage = Handle{}
-	if _, err := m.ep(c).Finish(at(now), holding.Disengaged); err != nil {
+func (m *model) disengage(epi int32, now float64) error {
+	se := m.episodes.at(epi)
+	se.disengage = Handle{}
+	if _, err := se.ep.Finish(at(now), holding.Disengaged); err != nil {
 		return err
 	}
+	id := se.owner
 	m.endEpisode(id, now)
 	m.res.Disengaged++
+	c := m.cases.at(id)
 	if _, _, err := c.ref.Close(at(now), prescribing.OutcomeDisengaged); err != nil {
 		return err
 	}
@@ -530,19 +549,22 @@ func (m *model) disengage(id int32, now float64) error {
 // endEpisode records an ended episode's figures and cancels its events.
 func (m *model) endEpisode(id int32, now float64) {
 	c := m.cases.at(id)
-	m.sim.Cancel(c.review)
-	m.sim.Cancel(c.disengage)
-	c.review, c.disengage = Handle{}, Handle{}
+	se := m.episodes.at(c.episode)
+	m.sim.Cancel(se.review)
+	m.sim.Cancel(se.disengage)
+	se.review, se.disengage = Handle{}, Handle{}
 	c.inEpisode = false
+	m.epGen[id]++
 	m.res.HoldingEpisodesEnded++
-	m.holdingDays += now - c.epStart
-	if m.ep(c).Extensions() > 0 {
+	m.holdingDays += now - se.start
+	if se.ep.Extensions() > 0 {
 		m.extended++
 	}
-	if rs := m.ep(c).Reasons(); rs.Has(holding.AwaitingReadiness) {
+	rs := se.ep.Reasons()
+	if rs.Has(holding.AwaitingReadiness) {
 		m.res.HeldAwaitingReadiness++
 	}
-	if rs := m.ep(c).Reasons(); rs.Has(holding.LackOfProvision) {
+	if rs.Has(holding.LackOfProvision) {
 		m.res.HeldLackOfProvision++
 	}
 }
@@ -660,7 +682,10 @@ func (m *model) workerLeaves(p int32, now float64) error {
 // closeCase takes a case off its link worker's caseload and frees it.
 func (m *model) closeCase(id int32, now float64) error {
 	c := m.cases.at(id)
-	for _, h := range []*Handle{&c.firstContact, &c.readiness, &c.review, &c.disengage, &c.followUpAt} {
+	if c.inEpisode {
+		return fmt.Errorf("case %d closed with its holding episode open", id)
+	}
+	for _, h := range []*Handle{&c.firstContact, &c.readiness, &c.followUpAt} {
 		m.sim.Cancel(*h)
 		*h = Handle{}
 	}
@@ -685,9 +710,10 @@ func (m *model) newCase() (int32, *simCase) {
 		m.spare = m.spare[:n-1]
 	} else {
 		id = m.cases.grow()
+		m.epGen = append(m.epGen, 0)
 	}
 	c := m.cases.at(id)
-	*c = simCase{epGen: c.epGen, post: -1, episode: -1}
+	*c = simCase{post: -1, episode: -1}
 	return id, c
 }
 
@@ -702,7 +728,7 @@ func (m *model) release(id int32) {
 }
 
 // ep returns the holding episode of a case in holding.
-func (m *model) ep(c *simCase) *holding.Episode { return m.episodes.at(c.episode) }
+func (m *model) ep(c *simCase) *holding.Episode { return &m.episodes.at(c.episode).ep }
 
 // blocks keeps records in fixed-size blocks, so that growing never moves or
 // copies them.
