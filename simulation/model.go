@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"time"
+	"unsafe"
 
 	"github.com/socialprescribing/linkwork/embeddedness"
 	"github.com/socialprescribing/linkwork/holding"
@@ -127,6 +128,7 @@ type model struct {
 	// time-weighted waiting list
 	lastT, waitArea float64
 
+	sink        byte
 	res         Result
 	waitSum     float64
 	waits       int
@@ -211,6 +213,7 @@ func newModel(sc Scenario, seed uint64, replication int) (*model, error) {
 // handle runs one event.
 func (m *model) handle(e event) {
 	now := m.sim.Now()
+	m.fetch(e)
 	m.waitArea += float64(m.waiting.len()) * (now - m.lastT)
 	m.lastT = now
 	var err error
@@ -295,7 +298,7 @@ func (m *model) assign(now float64) error {
 			return nil
 		}
 		id := m.waiting.popFront()
-		c := m.cases.at(id)
+		c := m.fetchCase(id)
 		pp := &m.posts[p]
 		var err error
 		if c.ref.LinkWorker().IsZero() {
@@ -460,7 +463,10 @@ func (m *model) placeFrees(need int32, now float64) error {
 		if m.epGen[w.id] != w.gen {
 			continue // stale: the episode ended
 		}
-		c := m.cases.at(w.id)
+		c := m.fetchCase(w.id)
+		if c.inEpisode {
+			m.fetchEpisode(c.episode)
+		}
 		if !c.open || !c.inEpisode || !m.ep(c).Waiting(n.need) {
 			return fmt.Errorf("case %d waits for a place outside an open, ready episode", w.id)
 		}
@@ -776,4 +782,49 @@ func (m *model) finish() Result {
 	r.MeanWaitingList = m.waitArea / h
 	r.Events = m.sim.Processed()
 	return r
+}
+
+// fetch asks for the records event e will need, all at once; see
+// [model.fetchCase].
+func (m *model) fetch(e event) {
+	switch e.kind {
+	case evFirstContact, evFollowUp:
+		m.fetchCase(e.id)
+	case evReadiness:
+		if c := m.fetchCase(e.id); c.inEpisode {
+			m.fetchEpisode(c.episode)
+		}
+	case evReview:
+		m.fetchEpisode(e.id)
+	case evDisengage:
+		m.fetchCase(m.fetchEpisode(e.id).owner)
+	}
+}
+
+// fetchCase returns the case, asking for all of its record from memory at
+// once. At national scale most records an event needs are no longer in
+// the processor's caches; read field by field, a record's cache lines
+// would arrive one after another, each a wait of the order of 100 ns.
+func (m *model) fetchCase(id int32) *simCase {
+	c := m.cases.at(id)
+	m.sink ^= touch(unsafe.Pointer(c), unsafe.Sizeof(*c))
+	return c
+}
+
+// fetchEpisode is [model.fetchCase] for an episode record.
+func (m *model) fetchEpisode(i int32) *simEpisode {
+	se := m.episodes.at(i)
+	m.sink ^= touch(unsafe.Pointer(se), unsafe.Sizeof(*se))
+	return se
+}
+
+// touch reads one byte of every cache line of the n bytes at p, so that a
+// record about to be used arrives from memory in one wait rather than one
+// per line.
+func touch(p unsafe.Pointer, n uintptr) byte {
+	var x byte
+	for off := uintptr(0); off < n; off += 64 {
+		x ^= *(*byte)(unsafe.Add(p, off))
+	}
+	return x
 }
