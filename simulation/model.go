@@ -27,8 +27,8 @@ const (
 	evArrival      kind = iota + 1
 	evFirstContact      // id: case
 	evReadiness         // id: case
-	evReview            // id: episode
-	evDisengage         // id: episode
+	evReview            // id: case
+	evDisengage         // id: case
 	evPlaceFree         // id: need index
 	evFollowUp          // id: case
 	evIncorporate       // id: post
@@ -46,7 +46,6 @@ type event struct {
 // simCase is one referral's case as the model follows it.
 type simCase struct {
 	ref        prescribing.Referral
-	episode    int32 // index into model.episodes, -1 when none
 	post       int32 // assigned post, -1 when waiting
 	slotInPost int32
 	need       int32 // index into model.needs
@@ -60,12 +59,12 @@ type simCase struct {
 	firstContact, readiness, followUpAt Handle
 }
 
-// simEpisode is a holding episode and what the model keeps with it. Reviews
-// and disengagements name the episode, not the case, so that the most
-// common event, a review that extends, touches this record alone.
+// simEpisode is a case's holding episode and what the model keeps with it,
+// in a record of its own at the case's index: the most common event, a
+// review that extends, touches this record alone, and an event that needs
+// both records can ask for both at once.
 type simEpisode struct {
 	ep    holding.Episode
-	owner int32 // the case
 	start float64
 	// disengageAt is the episode's drawn disengagement time; its event is
 	// scheduled only once it falls before the next review, as most
@@ -116,8 +115,7 @@ type model struct {
 	needCum  []float64 // cumulative weights, for drawing a need
 	cases    blocks[simCase]
 	spare    []int32
-	episodes blocks[simEpisode] // pool; a case in holding has one
-	epSpare  []int32
+	episodes blocks[simEpisode] // by case: its current or last episode
 	// epGen counts, by case, the starts and ends of its episodes: a waiter
 	// whose number no longer matches is stale. Kept apart from the cases
 	// so that spotting one never reaches into a case's record.
@@ -370,16 +368,8 @@ func (m *model) startEpisode(id int32, reason holding.Reason, now float64) error
 	if reason == holding.LackOfProvision {
 		s.Need = n.need
 	}
-	if c.episode < 0 {
-		if n := len(m.epSpare); n > 0 {
-			c.episode = m.epSpare[n-1]
-			m.epSpare = m.epSpare[:n-1]
-		} else {
-			c.episode = m.episodes.grow()
-		}
-	}
-	se := m.episodes.at(c.episode)
-	*se = simEpisode{owner: id, start: now}
+	se := m.episodes.at(id)
+	*se = simEpisode{start: now}
 	ep := &se.ep
 	if _, err := ep.Begin(s); err != nil {
 		return err
@@ -392,9 +382,9 @@ func (m *model) startEpisode(id int32, reason holding.Reason, now float64) error
 	c.inEpisode = true
 	m.epGen[id]++
 	m.res.HoldingEpisodesStarted++
-	se.review = m.sim.AfterLane(m.reviews, m.sc.ReviewDays, event{kind: evReview, id: c.episode})
+	se.review = m.sim.AfterLane(m.reviews, m.sc.ReviewDays, event{kind: evReview, id: id})
 	se.disengageAt = now + m.rng.episode.ExpFloat64()*m.sc.DisengageDays
-	m.armDisengage(c.episode, now+m.sc.ReviewDays)
+	m.armDisengage(id, now+m.sc.ReviewDays)
 	if c.ready {
 		m.waitSeq++
 		n.waiting.push(waiter{start: now, seq: m.waitSeq, id: id, gen: m.epGen[id]})
@@ -410,20 +400,20 @@ func (m *model) readinessArrives(id int32, now float64) error {
 	if !c.inEpisode {
 		return nil
 	}
-	if _, err := m.ep(c).MarkReady(at(now)); err != nil {
+	if _, err := m.ep(id).MarkReady(at(now)); err != nil {
 		return err
 	}
 	n := &m.needs[c.need]
 	if n.asset.HasRoom() {
 		return m.connect(id, now)
 	}
-	if !m.ep(c).Reasons().Has(holding.LackOfProvision) {
-		if _, err := m.ep(c).AddReason(holding.LackOfProvision, n.need, at(now)); err != nil {
+	if !m.ep(id).Reasons().Has(holding.LackOfProvision) {
+		if _, err := m.ep(id).AddReason(holding.LackOfProvision, n.need, at(now)); err != nil {
 			return err
 		}
 	}
 	m.waitSeq++
-	n.waiting.push(waiter{start: m.episodes.at(c.episode).start, seq: m.waitSeq, id: id, gen: m.epGen[id]})
+	n.waiting.push(waiter{start: m.episodes.at(id).start, seq: m.waitSeq, id: id, gen: m.epGen[id]})
 	return nil
 }
 
@@ -432,8 +422,8 @@ func (m *model) connect(id int32, now float64) error {
 	c := m.cases.at(id)
 	n := &m.needs[c.need]
 	if c.inEpisode {
-		if m.ep(c).Open() {
-			if _, err := m.ep(c).Finish(at(now), holding.Connected); err != nil {
+		if m.ep(id).Open() {
+			if _, err := m.ep(id).Finish(at(now), holding.Connected); err != nil {
 				return err
 			}
 		}
@@ -464,13 +454,11 @@ func (m *model) placeFrees(need int32, now float64) error {
 			continue // stale: the episode ended
 		}
 		c := m.fetchCase(w.id)
-		if c.inEpisode {
-			m.fetchEpisode(c.episode)
-		}
-		if !c.open || !c.inEpisode || !m.ep(c).Waiting(n.need) {
+		m.fetchEpisode(w.id)
+		if !c.open || !c.inEpisode || !m.ep(w.id).Waiting(n.need) {
 			return fmt.Errorf("case %d waits for a place outside an open, ready episode", w.id)
 		}
-		if _, ok, err := m.ep(c).PlaceAvailable(n.need, n.asset.ID(), at(now)); err != nil || !ok {
+		if _, ok, err := m.ep(w.id).PlaceAvailable(n.need, n.asset.ID(), at(now)); err != nil || !ok {
 			return fmt.Errorf("place for a waiting episode refused: %v", err)
 		}
 		return m.connect(w.id, now)
@@ -492,14 +480,13 @@ func (m *model) followUp(id int32, now float64) error {
 }
 
 // 8. Review at the endpoint.
-func (m *model) reviewEpisode(epi int32, now float64) error {
-	se := m.episodes.at(epi)
+func (m *model) reviewEpisode(id int32, now float64) error {
+	se := m.episodes.at(id)
 	se.review = Handle{}
 	if m.enforced && se.ep.Extensions() >= m.sc.MaxExtensions {
 		if _, err := se.ep.Review(holding.Review{At: at(now), Decision: holding.End, Outcome: holding.Discharged}); err != nil {
 			return err
 		}
-		id := se.owner
 		m.endEpisode(id, now)
 		m.res.DischargedUnconnected++
 		c := m.cases.at(id)
@@ -516,8 +503,8 @@ func (m *model) reviewEpisode(epi int32, now float64) error {
 		Rationale: "not yet connected"}); err != nil {
 		return err
 	}
-	se.review = m.sim.AfterLane(m.reviews, m.sc.ReviewDays, event{kind: evReview, id: epi})
-	m.armDisengage(epi, now+m.sc.ReviewDays)
+	se.review = m.sim.AfterLane(m.reviews, m.sc.ReviewDays, event{kind: evReview, id: id})
+	m.armDisengage(id, now+m.sc.ReviewDays)
 	return nil
 }
 
@@ -525,21 +512,20 @@ func (m *model) reviewEpisode(epi int32, now float64) error {
 // than the next review: the event then happens at its exact time, and
 // later reviews look again. A review due at the same instant goes first, as
 // it was scheduled first.
-func (m *model) armDisengage(epi int32, nextReview float64) {
-	se := m.episodes.at(epi)
+func (m *model) armDisengage(id int32, nextReview float64) {
+	se := m.episodes.at(id)
 	if se.disengage.IsZero() && se.disengageAt <= nextReview {
-		se.disengage = m.sim.At(se.disengageAt, event{kind: evDisengage, id: epi})
+		se.disengage = m.sim.At(se.disengageAt, event{kind: evDisengage, id: id})
 	}
 }
 
 // 9. Disengagement.
-func (m *model) disengage(epi int32, now float64) error {
-	se := m.episodes.at(epi)
+func (m *model) disengage(id int32, now float64) error {
+	se := m.episodes.at(id)
 	se.disengage = Handle{}
 	if _, err := se.ep.Finish(at(now), holding.Disengaged); err != nil {
 		return err
 	}
-	id := se.owner
 	m.endEpisode(id, now)
 	m.res.Disengaged++
 	c := m.cases.at(id)
@@ -555,7 +541,7 @@ func (m *model) disengage(epi int32, now float64) error {
 // endEpisode records an ended episode's figures and cancels its events.
 func (m *model) endEpisode(id int32, now float64) {
 	c := m.cases.at(id)
-	se := m.episodes.at(c.episode)
+	se := m.episodes.at(id)
 	m.sim.Cancel(se.review)
 	m.sim.Cancel(se.disengage)
 	se.review, se.disengage = Handle{}, Handle{}
@@ -655,7 +641,7 @@ func (m *model) workerLeaves(p int32, now float64) error {
 			continue
 		}
 		if c.inEpisode {
-			if _, err := m.ep(c).Finish(at(now), holding.Transferred); err != nil {
+			if _, err := m.ep(id).Finish(at(now), holding.Transferred); err != nil {
 				return err
 			}
 			m.endEpisode(id, now)
@@ -716,25 +702,22 @@ func (m *model) newCase() (int32, *simCase) {
 		m.spare = m.spare[:n-1]
 	} else {
 		id = m.cases.grow()
+		m.episodes.grow()
 		m.epGen = append(m.epGen, 0)
 	}
 	c := m.cases.at(id)
-	*c = simCase{post: -1, episode: -1}
+	*c = simCase{post: -1}
 	return id, c
 }
 
 func (m *model) release(id int32) {
 	c := m.cases.at(id)
 	c.open = false
-	if c.episode >= 0 {
-		m.epSpare = append(m.epSpare, c.episode)
-		c.episode = -1
-	}
 	m.spare = append(m.spare, id)
 }
 
 // ep returns the holding episode of a case in holding.
-func (m *model) ep(c *simCase) *holding.Episode { return &m.episodes.at(c.episode).ep }
+func (m *model) ep(id int32) *holding.Episode { return &m.episodes.at(id).ep }
 
 // blocks keeps records in fixed-size blocks, so that growing never moves or
 // copies them.
@@ -790,14 +773,11 @@ func (m *model) fetch(e event) {
 	switch e.kind {
 	case evFirstContact, evFollowUp:
 		m.fetchCase(e.id)
-	case evReadiness:
-		if c := m.fetchCase(e.id); c.inEpisode {
-			m.fetchEpisode(c.episode)
-		}
+	case evReadiness, evDisengage:
+		m.fetchCase(e.id)
+		m.fetchEpisode(e.id)
 	case evReview:
 		m.fetchEpisode(e.id)
-	case evDisengage:
-		m.fetchCase(m.fetchEpisode(e.id).owner)
 	}
 }
 
