@@ -317,3 +317,21 @@ func TestEngineNegativeZeroIsZero(t *testing.T) {
 	s.Run(2, func(e string) { got = append(got, e) })
 	assert.Equal(t, []string{"minus zero", "one"}, got)
 }
+
+func TestEngineHeapMemoryStaysInProportionToPendingEvents(t *testing.T) {
+	// As the clock moves, the bulk of the pending events passes from one
+	// radix bucket to another; the room the buckets keep must not grow to
+	// hold everything in every bucket.
+	const pending = 100_000
+	rng := NewStreams(1, 0).Stream("hold")
+	s := NewEngine[int32](0)
+	for i := range pending {
+		s.After(rng.ExpFloat64()*100, int32(i))
+	}
+	for range 30 * pending {
+		e, _ := s.Next()
+		s.After(rng.ExpFloat64()*100, e)
+	}
+	assert.Equal(t, pending, s.Pending())
+	assert.Less(t, s.heap.room(), 6*pending, "room for %d entries", s.heap.room())
+}

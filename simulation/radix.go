@@ -100,6 +100,13 @@ func (h *radix[E]) pop() entry[E] {
 			h.add(h.bucket(key(bk[i].at)), bk[i])
 		}
 		clear(bk)
+		if cap(bk) > 4096 && h.room() > 3*h.n+1<<16 {
+			// As the clock moves, the bulk of the entries passes from
+			// bucket to bucket. Emptied buckets keep their room for reuse,
+			// but not without bound: in time every bucket would hold room
+			// for all.
+			h.buckets[b] = nil
+		}
 		// The earliest is now in bucket 0, with any entries as early.
 		h.minOK = false
 		h.min()
@@ -116,6 +123,15 @@ func (h *radix[E]) pop() entry[E] {
 	h.n--
 	h.minOK = false
 	return e
+}
+
+// room returns how many entries the buckets have room for.
+func (h *radix[E]) room() int {
+	n := 0
+	for i := range h.buckets {
+		n += cap(h.buckets[i])
+	}
+	return n
 }
 
 // filter keeps only the entries keep reports true for, and returns how many
