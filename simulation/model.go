@@ -487,16 +487,8 @@ func (m *model) reviewEpisode(id int32, now float64) error {
 		if _, err := se.ep.Review(holding.Review{At: at(now), Decision: holding.End, Outcome: holding.Discharged}); err != nil {
 			return err
 		}
-		m.endEpisode(id, now)
 		m.res.DischargedUnconnected++
-		c := m.cases.at(id)
-		if _, _, err := c.ref.Close(at(now), prescribing.OutcomeOther); err != nil {
-			return err
-		}
-		if err := m.closeCase(id, now); err != nil {
-			return err
-		}
-		return m.assign(now)
+		return m.closeFromHolding(id, prescribing.OutcomeOther, now)
 	}
 	if _, err := se.ep.Review(holding.Review{At: at(now), Decision: holding.Extend,
 		Endpoint:  holding.Endpoint{At: at(now + m.sc.ReviewDays), Plan: holding.PlanReview},
@@ -526,10 +518,15 @@ func (m *model) disengage(id int32, now float64) error {
 	if _, err := se.ep.Finish(at(now), holding.Disengaged); err != nil {
 		return err
 	}
-	m.endEpisode(id, now)
 	m.res.Disengaged++
-	c := m.cases.at(id)
-	if _, _, err := c.ref.Close(at(now), prescribing.OutcomeDisengaged); err != nil {
+	return m.closeFromHolding(id, prescribing.OutcomeDisengaged, now)
+}
+
+// closeFromHolding closes a case whose episode has just ended with it, and
+// gives the freed capacity to the waiting list.
+func (m *model) closeFromHolding(id int32, outcome prescribing.Outcome, now float64) error {
+	m.endEpisode(id, now)
+	if _, _, err := m.cases.at(id).ref.Close(at(now), outcome); err != nil {
 		return err
 	}
 	if err := m.closeCase(id, now); err != nil {
