@@ -126,7 +126,7 @@ type model struct {
 	// time-weighted waiting list
 	lastT, waitArea float64
 
-	sink        byte
+	sink        byte // what fetches read, kept so that they are not optimised away
 	res         Result
 	waitSum     float64
 	waits       int
