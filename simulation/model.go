@@ -141,6 +141,7 @@ func runReplication(sc Scenario, seed uint64, replication int) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	m.sim.LookAhead(m.prefetch)
 	m.sim.Run(sc.HorizonDays, m.handle)
 	return m.finish(), nil
 }
@@ -764,16 +765,45 @@ func (m *model) finish() Result {
 	return r
 }
 
-// fetch asks for the records event e will need, all at once; see
-// [model.fetchCase].
-func (m *model) fetch(e event) {
+// needs reports which of a case's records event e will need: its case
+// record, its episode record, or both. Events that name no case need
+// neither.
+func needs(e event) (caseRec, episodeRec bool) {
 	switch e.kind {
-	case evFirstContact, evFollowUp:
-		m.fetchCase(e.id)
-	case evReadiness, evDisengage:
-		m.fetchCase(e.id)
-		m.fetchEpisode(e.id)
+	case evFollowUp:
+		return true, false
+	case evFirstContact, evReadiness, evDisengage:
+		// A first contact may start an episode, which writes its record.
+		return true, true
 	case evReview:
+		return false, true
+	}
+	return false, false
+}
+
+// prefetch asks for the records event e will need without waiting for
+// them. The engine calls it with the next event while the model handles
+// the current one (see [Engine.LookAhead]), so that by the time that event
+// comes its records are on their way or already in the caches.
+func (m *model) prefetch(e event) {
+	caseRec, episodeRec := needs(e)
+	if caseRec {
+		prefetch(unsafe.Pointer(m.cases.at(e.id)), unsafe.Sizeof(simCase{}))
+	}
+	if episodeRec {
+		prefetch(unsafe.Pointer(m.episodes.at(e.id)), unsafe.Sizeof(simEpisode{}))
+	}
+}
+
+// fetch asks for the records event e will need, all at once, and waits
+// for them; see [model.fetchCase]. After a prefetch most are already in
+// the caches, and this costs little.
+func (m *model) fetch(e event) {
+	caseRec, episodeRec := needs(e)
+	if caseRec {
+		m.fetchCase(e.id)
+	}
+	if episodeRec {
 		m.fetchEpisode(e.id)
 	}
 }
