@@ -45,16 +45,15 @@ type event struct {
 
 // simCase is one referral's case as the model follows it.
 type simCase struct {
-	ref        prescribing.Referral
-	post       int32 // assigned post, -1 when waiting
-	slotInPost int32
-	need       int32 // index into model.needs
-	arrival    float64
-	inEpisode  bool
-	ready      bool
-	contacted  bool // first ever contact made
-	followUp   bool // connected, awaiting follow-up
-	open       bool
+	ref       prescribing.Referral
+	post      int32 // assigned post, -1 when waiting
+	need      int32 // index into model.needs
+	arrival   float64
+	inEpisode bool
+	ready     bool
+	contacted bool // first ever contact made
+	followUp  bool // connected, awaiting follow-up
+	open      bool
 
 	firstContact, readiness, followUpAt Handle
 }
@@ -119,9 +118,13 @@ type model struct {
 	// epGen counts, by case, the starts and ends of its episodes: a waiter
 	// whose number no longer matches is stale. Kept apart from the cases
 	// so that spotting one never reaches into a case's record.
-	epGen    []uint32
-	waiting  deque
-	enforced bool
+	epGen []uint32
+	// slotInPost is, by case, its place in its post's list of cases: kept
+	// apart, as a closing case moves another post's case into its place,
+	// and that case's record is most likely cold.
+	slotInPost []int32
+	waiting    deque
+	enforced   bool
 
 	// time-weighted waiting list
 	lastT, waitArea float64
@@ -308,7 +311,7 @@ func (m *model) assign(now float64) error {
 		if err != nil {
 			return err
 		}
-		c.post, c.slotInPost = p, int32(len(pp.cases))
+		c.post, m.slotInPost[id] = p, int32(len(pp.cases))
 		pp.cases = append(pp.cases, id)
 		m.free.update(p, len(pp.cases), m.sc.CaseloadCap)
 		c.firstContact = m.sim.After(m.rng.contact.ExpFloat64()*m.sc.FirstContactDays, event{kind: evFirstContact, id: id})
@@ -681,9 +684,9 @@ func (m *model) closeCase(id int32, now float64) error {
 	}
 	if c.post >= 0 {
 		pp := &m.posts[c.post]
-		last := pp.cases[len(pp.cases)-1]
-		pp.cases[c.slotInPost] = last
-		m.cases.at(last).slotInPost = c.slotInPost
+		last, slot := pp.cases[len(pp.cases)-1], m.slotInPost[id]
+		pp.cases[slot] = last
+		m.slotInPost[last] = slot
 		pp.cases = pp.cases[:len(pp.cases)-1]
 		if pp.present {
 			m.free.update(c.post, len(pp.cases), m.sc.CaseloadCap)
@@ -702,6 +705,7 @@ func (m *model) newCase() (int32, *simCase) {
 		id = m.cases.grow()
 		m.episodes.grow()
 		m.epGen = append(m.epGen, 0)
+		m.slotInPost = append(m.slotInPost, 0)
 	}
 	c := m.cases.at(id)
 	*c = simCase{post: -1}
