@@ -91,7 +91,7 @@ type needState struct {
 	need    prescribing.Need
 	asset   prescribing.Asset
 	stay    float64
-	waiting waitHeap // ready people in open holding episodes, by episode start
+	waiting waitQueue // ready people in open holding episodes, by episode start
 	// list and offer are made once: the domain copies what it keeps.
 	list  []prescribing.Need
 	offer []prescribing.Support

@@ -151,17 +151,56 @@ type waiter struct {
 	gen   uint32 // the case's episode number, to spot stale entries
 }
 
-// waitHeap orders waiters by episode start: a freed place goes to the one
-// whose episode started earliest (MODEL.md rule 6). Stale entries are
-// skipped when popped.
-type waitHeap []waiter
-
-func (h waitHeap) len() int { return len(h) }
-
-func (h waitHeap) less(a, b int) bool {
-	return h[a].start < h[b].start || (h[a].start == h[b].start && h[a].seq < h[b].seq)
+// before reports whether waiter a comes before b: an earlier episode
+// start, or as early and joined first.
+func (a *waiter) before(b *waiter) bool {
+	return a.start < b.start || (a.start == b.start && a.seq < b.seq)
 }
 
+// waitQueue orders waiters by episode start: a freed place goes to the one
+// whose episode started earliest (MODEL.md rule 6). Stale entries are
+// skipped by the caller when popped.
+//
+// Most waiters join as their episode starts, so they come in order; they
+// go to a first-in, first-out list, read in order from memory. Those whose
+// readiness comes later join with an earlier start and go to a heap. The
+// earlier of the two fronts is taken.
+type waitQueue struct {
+	inOrder []waiter // from head on, in order
+	head    int
+	late    waitHeap
+}
+
+func (q *waitQueue) len() int { return len(q.inOrder) - q.head + len(q.late) }
+
+func (q *waitQueue) push(w waiter) {
+	if n := len(q.inOrder); n == q.head || q.inOrder[n-1].before(&w) {
+		q.inOrder = append(q.inOrder, w)
+		return
+	}
+	q.late.push(w)
+}
+
+// pop removes and returns the first waiter; the queue must not be empty.
+func (q *waitQueue) pop() waiter {
+	if q.head == len(q.inOrder) || (len(q.late) > 0 && q.late[0].before(&q.inOrder[q.head])) {
+		return q.late.pop()
+	}
+	w := q.inOrder[q.head]
+	q.head++
+	if q.head == len(q.inOrder) {
+		q.inOrder, q.head = q.inOrder[:0], 0
+	} else if q.head >= 1024 && 2*q.head >= len(q.inOrder) {
+		n := copy(q.inOrder, q.inOrder[q.head:])
+		q.inOrder, q.head = q.inOrder[:n], 0
+	}
+	return w
+}
+
+// waitHeap is a binary heap of waiters, the first on top.
+type waitHeap []waiter
+
+func (h waitHeap) less(a, b int) bool { return h[a].before(&h[b]) }
 func (h *waitHeap) push(w waiter) {
 	*h = append(*h, w)
 	s := *h
