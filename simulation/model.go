@@ -769,10 +769,10 @@ func (m *model) finish() Result {
 	return r
 }
 
-// needs reports which of a case's records event e will need: its case
+// recordsFor reports which of a case's records event e will need: its case
 // record, its episode record, or both. Events that name no case need
 // neither.
-func needs(e event) (caseRec, episodeRec bool) {
+func recordsFor(e event) (caseRec, episodeRec bool) {
 	switch e.kind {
 	case evFollowUp:
 		return true, false
@@ -790,7 +790,7 @@ func needs(e event) (caseRec, episodeRec bool) {
 // the current one (see [Engine.LookAhead]), so that by the time that event
 // comes its records are on their way or already in the caches.
 func (m *model) prefetch(e event) {
-	caseRec, episodeRec := needs(e)
+	caseRec, episodeRec := recordsFor(e)
 	if caseRec {
 		prefetch(unsafe.Pointer(m.cases.at(e.id)), unsafe.Sizeof(simCase{}))
 	}
@@ -803,7 +803,7 @@ func (m *model) prefetch(e event) {
 // for them; see [model.fetchCase]. After a prefetch most are already in
 // the caches, and this costs little.
 func (m *model) fetch(e event) {
-	caseRec, episodeRec := needs(e)
+	caseRec, episodeRec := recordsFor(e)
 	if caseRec {
 		m.fetchCase(e.id)
 	}
