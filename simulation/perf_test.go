@@ -5,18 +5,44 @@ import (
 	"testing"
 )
 
+// BenchmarkScenario runs one replication of each large embedded scenario
+// and reports the time per event as well as per run: with the events'
+// count, it shows how far time grows faster than the work.
 func BenchmarkScenario(b *testing.B) {
 	for _, name := range []string{"region", "national"} {
 		b.Run(name, func(b *testing.B) {
 			sc, _ := Embedded(name)
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := runReplication(sc, 1, 0); err != nil {
-					b.Fatal(err)
-				}
-			}
+			benchmarkReplication(b, sc)
 		})
 	}
+}
+
+// BenchmarkScenarioScale runs the national scenario's rules with 300 link
+// workers (region) up to 3,300 (national): referrals, open cases and
+// events all grow in proportion, so ns/event is flat only if nothing
+// else, such as the processor's caches, runs out on the way.
+func BenchmarkScenarioScale(b *testing.B) {
+	sc, _ := Embedded("national")
+	for _, workers := range []int{300, 600, 1200, 2400, 3300} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			sc.LinkWorkers = workers
+			benchmarkReplication(b, sc)
+		})
+	}
+}
+
+func benchmarkReplication(b *testing.B, sc Scenario) {
+	b.ReportAllocs()
+	events := 0
+	for b.Loop() {
+		r, err := runReplication(sc, 1, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		events += r.Events
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(events), "ns/event")
+	b.ReportMetric(float64(events)/float64(b.N), "events/op")
 }
 
 // BenchmarkEngineHold is the classic hold model: a fixed number of pending
