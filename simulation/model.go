@@ -722,7 +722,9 @@ func (m *model) release(id int32) {
 func (m *model) ep(id int32) *holding.Episode { return &m.episodes.at(id).ep }
 
 // blocks keeps records in fixed-size blocks, so that growing never moves or
-// copies them.
+// copies them. Each new block is backed with memory at once (see
+// [populate]): it will be filled, one new case at a time, and faulting its
+// pages in one by one costs more.
 type blocks[T any] struct {
 	list [][]T
 	n    int32
@@ -734,7 +736,9 @@ func (s *blocks[T]) at(id int32) *T { return &s.list[id/blockSize][id%blockSize]
 
 func (s *blocks[T]) grow() int32 {
 	if int(s.n)%blockSize == 0 {
-		s.list = append(s.list, make([]T, blockSize))
+		b := make([]T, blockSize)
+		populate(unsafe.Pointer(unsafe.SliceData(b)), uintptr(len(b))*unsafe.Sizeof(b[0]))
+		s.list = append(s.list, b)
 	}
 	s.n++
 	return s.n - 1
