@@ -6,8 +6,8 @@ import (
 )
 
 // TestPrefetchChangesNothing runs the prefetch of this architecture (the
-// assembly on amd64 and arm64, the fallback elsewhere) over every length
-// and offset within a buffer, up to its last byte, and checks that no byte
+// assembly on amd64 and arm64, the fallback elsewhere) over lengths and
+// offsets throughout a buffer, up to its last byte, and checks that no byte
 // changed: a prefetch that stored, on any of its lines, would fail here.
 func TestPrefetchChangesNothing(t *testing.T) {
 	buf := make([]byte, 1024)
