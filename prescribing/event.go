@@ -112,12 +112,16 @@ func NotFor(e Event, what string) error {
 // Every package's live operations stamp the times they are given.
 func Stamp(at time.Time) time.Time { return at.UTC() }
 
-// CheckTime enforces that a change has a time (else [ErrNoTime]) and does not
-// go back before the record's last change (else [ErrTimeWentBackwards]).
+// CheckTime enforces that a change has a time (else [ErrNoTime]) that JSON
+// can carry (else [ErrTimeOutOfRange], see [CheckTimeRange]) and that does
+// not go back before the record's last change (else [ErrTimeWentBackwards]).
 // Every record's Apply calls it.
 func CheckTime(last, at time.Time) error {
 	if at.IsZero() {
 		return ErrNoTime
+	}
+	if err := CheckTimeRange(at); err != nil {
+		return err
 	}
 	if at.Before(last) {
 		return fmt.Errorf("%w: %s is before the last change at %s", ErrTimeWentBackwards,

@@ -1,0 +1,77 @@
+package prescribing
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// What a live operation accepts, the codec must store and replay must
+// rebuild equal. These checks are the door every package's live operations
+// and Apply pass through, so that nothing is accepted that JSON cannot carry
+// or would carry back changed.
+var (
+	// ErrTimeOutOfRange reports a time whose year, in UTC, is outside 1 to
+	// 9999: the JSON form of a time (RFC 3339) cannot carry it.
+	ErrTimeOutOfRange = errors.New("time outside the years 1 to 9999")
+	// ErrInvalidText reports free text that is not valid UTF-8, holds a NUL
+	// character, or is longer than [MaxTextBytes]. JSON would rewrite the
+	// first to U+FFFD, databases refuse the second, and the third is a
+	// bound on what a record keeps.
+	ErrInvalidText = errors.New("invalid text")
+	// ErrNotFinite reports a score, threshold or ratio that is NaN or
+	// infinite: JSON cannot carry it and no rule can compare it.
+	ErrNotFinite = errors.New("not a finite number")
+)
+
+// MaxTextBytes bounds every free-text field (a reason, a rationale, a note,
+// a name), in bytes of UTF-8.
+const MaxTextBytes = 4096
+
+// MinYear and MaxYear bound the years, in UTC, of every time the library
+// accepts.
+const (
+	MinYear = 1
+	MaxYear = 9999
+)
+
+// CheckTimeRange returns an error wrapping [ErrTimeOutOfRange] if at's year in
+// UTC is outside [MinYear]..[MaxYear]. The zero time (year 1) is in range;
+// whether a time is required is the caller's rule ([ErrNoTime]).
+func CheckTimeRange(at time.Time) error {
+	if y := at.UTC().Year(); y < MinYear || y > MaxYear {
+		return fmt.Errorf("%w: year %d", ErrTimeOutOfRange, y)
+	}
+	return nil
+}
+
+// CheckText returns an error wrapping [ErrInvalidText], naming the field
+// (what), if s is not valid UTF-8, holds a NUL character or is longer than
+// [MaxTextBytes]. The message never quotes the text, which may be personal.
+func CheckText(what, s string) error {
+	switch {
+	case len(s) > MaxTextBytes:
+		return fmt.Errorf("%w: %s is %d bytes, more than %d", ErrInvalidText, what, len(s), MaxTextBytes)
+	case !utf8.ValidString(s):
+		return fmt.Errorf("%w: %s is not valid UTF-8", ErrInvalidText, what)
+	case strings.IndexByte(s, 0) >= 0:
+		return fmt.Errorf("%w: %s holds a NUL character", ErrInvalidText, what)
+	}
+	return nil
+}
+
+// IsBlank reports whether s holds nothing but white space: a reason of
+// only spaces is no reason.
+func IsBlank(s string) bool { return strings.TrimSpace(s) == "" }
+
+// CheckFinite returns an error wrapping [ErrNotFinite], naming the field
+// (what), if v is NaN or infinite.
+func CheckFinite(what string, v float64) error {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return fmt.Errorf("%w: %s is %v", ErrNotFinite, what, v)
+	}
+	return nil
+}
