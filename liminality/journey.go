@@ -57,8 +57,8 @@ func CanMove(from, to Phase) bool {
 // Threshold is how long a liminal spell may last before it counts as
 // prolonged (rule LIM-3).
 type Threshold struct {
-	// Months; zero means the default, 6.
-	Months int
+	// Months; zero (or less) means the default, [DefaultProlongedMonths].
+	Months int `json:"months"`
 }
 
 // DefaultProlongedMonths is the default [Threshold].
