@@ -2,9 +2,11 @@ package liminality
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -400,5 +402,96 @@ func BenchmarkPhaseChanges(b *testing.B) {
 		if _, err := j.Incorporate(at); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// FuzzEventStream decodes a stream of liminality events (JSON Lines) and
+// replays it into a journey and a training record: no input panics, a
+// stream the records refuse is refused with a *ReplayError, and a stream
+// they accept is stored again and replays to an equal record.
+func FuzzEventStream(f *testing.F) {
+	fx := newFixture()
+	c := codec(f)
+	j, history := fx.begin(f)
+	history = append(history, fx.through(f, &j)...)
+	e, err := j.Disrupt(NewPractice, fx.after(3))
+	if err != nil {
+		f.Fatal(err)
+	}
+	history = append(history, e)
+	tr, begun, err := BeginTraining(j.LinkWorker(), []Area{{"safeguarding", "safeguarding"}, {"it_systems", ""}}, fx.after(1))
+	if err != nil {
+		f.Fatal(err)
+	}
+	done, err := tr.Complete("safeguarding", fx.after(1))
+	if err != nil {
+		f.Fatal(err)
+	}
+	history = append(history, begun, done)
+	var buf bytes.Buffer
+	if err := c.Encode(&buf, history); err != nil {
+		f.Fatal(err)
+	}
+	stream := buf.Bytes()
+	f.Add(stream)
+	lines := bytes.SplitAfter(stream, []byte("\n"))
+	f.Add(bytes.Join(lines[1:], nil))                                     // no start
+	f.Add(bytes.Join(append(slices.Clone(lines[:3]), lines[4:]...), nil)) // support left out
+	f.Add(bytes.Join([][]byte{lines[0], lines[0]}, nil))                  // started twice
+	f.Add(bytes.Replace(stream, []byte("2025-"), []byte("2024-"), 2))     // time going backwards
+	f.Add(bytes.Replace(stream, []byte(`"safeguarding"`), []byte(`"safe\ufffdguarding"`), 1))
+	f.Add([]byte(`{"type":"liminality.training_begun","event":{"link_worker":"` + j.LinkWorker().String() + `","curriculum":[],"at":"2025-01-01T00:00:00Z"}}`))
+	f.Add([]byte(`{"type":"liminality.started","event":{"link_worker":"` + j.LinkWorker().String() + `","at":"9999-12-31T23:59:59Z"}}` + "\n" +
+		`{"type":"liminality.phase_changed","event":{"link_worker":"` + j.LinkWorker().String() + `","from":"separation","to":"liminal","at":"9999-12-31T23:59:59.5+00:00"}}`))
+
+	f.Fuzz(func(t *testing.T, b []byte) {
+		events, err := c.Decode(bytes.NewReader(b))
+		if err != nil {
+			return // the codec refused the stream
+		}
+		var journeyEvents, trainingEvents []prescribing.Event
+		for _, e := range events {
+			switch e.(type) {
+			case TrainingBegun, TrainingCompleted:
+				trainingEvents = append(trainingEvents, e)
+			default:
+				journeyEvents = append(journeyEvents, e)
+			}
+		}
+		var j Journey
+		replayAgain(t, c, &j, journeyEvents, func() prescribing.Applier { return new(Journey) })
+		var tr TrainingRecord
+		replayAgain(t, c, &tr, trainingEvents, func() prescribing.Applier { return new(TrainingRecord) })
+		_ = fmt.Sprint(j)
+		_ = tr.Coverage()
+	})
+}
+
+// replayAgain replays events into rec; a refusal must be a *ReplayError. An
+// accepted stream must encode, decode and replay into a fresh record equal
+// to rec.
+func replayAgain(t *testing.T, c *prescribing.EventCodec, rec prescribing.Applier, events []prescribing.Event, fresh func() prescribing.Applier) {
+	t.Helper()
+	if err := prescribing.Replay(rec, events); err != nil {
+		var re *prescribing.ReplayError
+		if !errors.As(err, &re) {
+			t.Fatalf("replay refused with %T, not a *ReplayError: %v", err, err)
+		}
+		return
+	}
+	var buf bytes.Buffer
+	if err := c.Encode(&buf, events); err != nil {
+		t.Fatalf("replay accepted a stream the codec cannot store: %v", err)
+	}
+	again, err := c.Decode(&buf)
+	if err != nil {
+		t.Fatalf("a stored stream does not decode: %v", err)
+	}
+	other := fresh()
+	if err := prescribing.Replay(other, again); err != nil {
+		t.Fatalf("a stored stream does not replay: %v", err)
+	}
+	if !reflect.DeepEqual(rec, other) {
+		t.Fatalf("the stored stream replays differently:\n%#v\n%#v", rec, other)
 	}
 }
