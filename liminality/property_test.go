@@ -72,7 +72,7 @@ func (h *hostile) time(last time.Time) time.Time {
 	case 6:
 		return last.In(zone)
 	}
-	return last.Add(time.Duration(1+h.rng.Int64N(int64(40*24*time.Hour)))).In(zone)
+	return last.Add(time.Duration(1 + h.rng.Int64N(int64(40*24*time.Hour)))).In(zone)
 }
 
 func (h *hostile) theme() Theme {
