@@ -510,3 +510,9 @@ func checkVocabulary[E enumeration, P interface {
 	var back E
 	assert.ErrorIs(t, P(&back).UnmarshalText([]byte("no_such_value")), prescribing.ErrUnknownValue)
 }
+
+// TestLIM_2_EveryThemeHasASlot guards the per-theme arrays of a journey: a
+// theme added to the vocabulary needs a slot.
+func TestLIM_2_EveryThemeHasASlot(t *testing.T) {
+	assert.Equal(t, len(Themes())+1, themeSlots)
+}
