@@ -263,7 +263,7 @@ func TestLIM_5_TrainingCoverageAgainstACurriculum(t *testing.T) {
 	assert.ErrorIs(t, err, prescribing.ErrUnexpectedEvent, "a record that has not begun")
 }
 
-func TestCohortView(t *testing.T) {
+func TestLIM_3_CohortView(t *testing.T) {
 	f := newFixture()
 	start := f.now
 	var js []Journey
@@ -301,7 +301,7 @@ func codec(t testing.TB) *prescribing.EventCodec {
 	return c
 }
 
-func TestLIM_EventsRoundTripAndReplay(t *testing.T) {
+func TestEV_2_LiminalityEventsRoundTripAndReplay(t *testing.T) {
 	f := newFixture()
 	j, history := f.begin(t)
 	history = append(history, f.through(t, &j)...)
