@@ -231,8 +231,10 @@ func BeginForLackOfProvision(s Start, np prescribing.NeedProvision) (Episode, St
 	case prescribing.ProvisionFull, prescribing.ProvisionNone:
 	case prescribing.ProvisionAvailable:
 		return Episode{}, Started{}, fmt.Errorf("episode %s: %w: %s (HOLD-2)", s.ID, ErrProvisionAvailable, np.Need)
-	default:
+	case 0:
 		return Episode{}, Started{}, fmt.Errorf("episode %s: %w: provision %s", s.ID, prescribing.ErrMissingDetail, np.Provision)
+	default:
+		return Episode{}, Started{}, fmt.Errorf("episode %s: %w: %w: provision %s", s.ID, prescribing.ErrMissingDetail, prescribing.ErrUnknownValue, np.Provision)
 	}
 	s.Reasons = s.Reasons.With(LackOfProvision)
 	s.Need, s.Awaited = np.Need, np.Awaited

@@ -220,6 +220,16 @@ func TestHOLD_2_ChangesRefuseWhatTheCodecCannotStore(t *testing.T) {
 		})
 	}
 
+	// Matching's word on the need must be one of its vocabulary, and so must
+	// the need.
+	for name, np := range map[string]prescribing.NeedProvision{
+		"unknown provision": {Need: prescribing.NeedMoney, Provision: prescribing.Provision(4)},
+		"unknown need":      {Need: unknownNeed, Provision: prescribing.ProvisionNone},
+	} {
+		ep, ev, err := BeginForLackOfProvision(f.start(0), np)
+		t.Run(name, func(t *testing.T) { requireRefused(t, Episode{}, ep, ev, err, prescribing.ErrUnknownValue) })
+	}
+
 	// A place for the episode's need, at year 10000, is refused too.
 	np := prescribing.NeedProvision{Need: prescribing.NeedMoney, Provision: prescribing.ProvisionNone}
 	waiting, _, err := BeginForLackOfProvision(f.start(0), np)
