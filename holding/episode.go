@@ -197,7 +197,8 @@ func (r rating) assessment() Assessment {
 // Begin starts an episode (rule HOLD-1): it needs at least one reason, a
 // person, a link worker and a planned endpoint after its start; an episode
 // for [LackOfProvision] names the need (HOLD-2); an open endpoint is allowed
-// only for [UnfixableProblems] with a supervisor's sign-off (HOLD-5).
+// only for [UnfixableProblems] with a supervisor's sign-off (HOLD-5). Times
+// are kept in UTC. A refusal returns the zero Episode and the zero event.
 func Begin(s Start) (Episode, Started, error) {
 	var ep Episode
 	e, err := ep.Begin(s)
@@ -419,7 +420,8 @@ type Review struct {
 // Review records a review (rules HOLD-3, HOLD-6). At or past the endpoint it
 // must end or extend the episode; Continue is only for reviews before it.
 // Ending by decision (discharged, need resolved, referred to a specialist)
-// happens only at a review.
+// happens only at a review. Like every change, a refused review returns the
+// zero event and leaves the episode unchanged.
 func (e *Episode) Review(r Review) (Reviewed, error) {
 	ev := Reviewed{Episode: e.id, At: prescribing.Stamp(r.At), Assessment: r.Assessment, Decision: r.Decision,
 		Endpoint: stampEndpoint(r.Endpoint), Rationale: r.Rationale, SignOff: stampSignOff(r.SignOff), Outcome: r.Outcome}
