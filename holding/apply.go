@@ -27,13 +27,15 @@ func (e *Episode) Apply(ev prescribing.Event) error {
 }
 
 func (e *Episode) applyStarted(s *Started) error {
+	s.At, s.Endpoint, s.SignOff = prescribing.Stamp(s.At), stampEndpoint(s.Endpoint), stampSignOff(s.SignOff)
 	switch {
 	case !e.id.IsZero():
 		return fmt.Errorf("%w: episode %s has already started", prescribing.ErrUnexpectedEvent, e.id)
 	case s.Episode.IsZero() || s.Patient.IsZero() || s.LinkWorker.IsZero():
 		return fmt.Errorf("%w: an episode needs its own ID, a person and a link worker (HOLD-1)", prescribing.ErrInvalidID)
-	case s.At.IsZero():
-		return fmt.Errorf("episode %s: %w", s.Episode, prescribing.ErrNoTime)
+	}
+	if err := prescribing.CheckTime(time.Time{}, s.At); err != nil {
+		return fmt.Errorf("episode %s: %w", s.Episode, err)
 	}
 	if err := checkReasons(s.Episode, s.Reasons, s.Need, s.Awaited); err != nil {
 		return err
@@ -69,8 +71,11 @@ func checkReasons(id EpisodeID, rs ReasonSet, need prescribing.Need, awaited pre
 	}
 	for _, r := range rs.List() {
 		if !r.IsValid() {
-			return fmt.Errorf("episode %s: %w: %s", id, ErrNoReason, r)
+			return fmt.Errorf("episode %s: %w: %w: %s", id, ErrNoReason, prescribing.ErrUnknownValue, r)
 		}
+	}
+	if err := checkNeed(id, need); err != nil {
+		return err
 	}
 	if rs.Has(LackOfProvision) != need.IsValid() {
 		return fmt.Errorf("episode %s: %w: lack_of_provision names the need without provision, and only it does (HOLD-2)",
@@ -82,10 +87,39 @@ func checkReasons(id EpisodeID, rs ReasonSet, need prescribing.Need, awaited pre
 	return nil
 }
 
-// checkEndpoint checks a planned endpoint set at time at (HOLD-1, HOLD-5).
+// checkNeed refuses a need outside its vocabulary, named or not where one
+// is required: the codec could not store it.
+func checkNeed(id EpisodeID, need prescribing.Need) error {
+	if need != 0 && !need.IsValid() {
+		return fmt.Errorf("episode %s: %w: %s", id, prescribing.ErrUnknownValue, need)
+	}
+	return nil
+}
+
+// checkOutcome refuses an outcome outside its vocabulary; whether one is
+// required is the caller's rule.
+func checkOutcome(id EpisodeID, o Outcome) error {
+	if o != 0 && !o.IsValid() {
+		return fmt.Errorf("episode %s: %w: %s", id, prescribing.ErrUnknownValue, o)
+	}
+	return nil
+}
+
+// checkEndpoint checks a planned endpoint set at time at (HOLD-1, HOLD-5):
+// a known plan, dates JSON can carry, and a sign-off exactly when the
+// endpoint is open.
 func checkEndpoint(id EpisodeID, ep Endpoint, so SignOff, at time.Time, rs ReasonSet) error {
-	if !ep.Plan.IsValid() {
+	switch {
+	case ep.Plan == 0:
 		return fmt.Errorf("episode %s: %w: no plan for the endpoint (HOLD-1)", id, ErrNoEndpoint)
+	case !ep.Plan.IsValid():
+		return fmt.Errorf("episode %s: %w: %w: %s (HOLD-1)", id, ErrNoEndpoint, prescribing.ErrUnknownValue, ep.Plan)
+	}
+	if err := prescribing.CheckTimeRange(ep.At); err != nil {
+		return fmt.Errorf("episode %s: the endpoint: %w", id, err)
+	}
+	if err := checkSignOffFields(id, so); err != nil {
+		return err
 	}
 	if (ep.Plan == PlanConnect) == ep.Asset.IsZero() {
 		return fmt.Errorf("episode %s: %w: a connect endpoint names its asset, and only it does", id, ErrNoEndpoint)
@@ -104,10 +138,25 @@ func checkEndpoint(id EpisodeID, ep Endpoint, so SignOff, at time.Time, rs Reaso
 		return fmt.Errorf("episode %s: %w: only unfixable_problems may have an open endpoint (HOLD-5)", id, ErrNoEndpoint)
 	case !ep.At.IsZero():
 		return fmt.Errorf("episode %s: %w: an open endpoint has no date", id, ErrNoEndpoint)
-	case so.Supervisor == "" || so.At.IsZero() || so.At.After(at):
+	case prescribing.IsBlank(so.Supervisor) || so.At.IsZero() || so.At.After(at):
 		return fmt.Errorf("episode %s: %w: no supervisor's sign-off recorded by %s (HOLD-5)", id, ErrNoSignOff, at.Format(time.RFC3339))
 	case !so.ReviewBy.After(at):
 		return fmt.Errorf("episode %s: %w: the sign-off's review date must come after %s (HOLD-5)", id, ErrNoSignOff, at.Format(time.RFC3339))
+	}
+	return nil
+}
+
+// checkSignOffFields refuses a sign-off the codec could not store: a
+// supervisor's name that is not valid text, or dates outside the years JSON
+// can carry. Whether a sign-off is required is checkEndpoint's rule.
+func checkSignOffFields(id EpisodeID, so SignOff) error {
+	if err := prescribing.CheckText("the supervisor", so.Supervisor); err != nil {
+		return fmt.Errorf("episode %s: the sign-off: %w", id, err)
+	}
+	for _, t := range [...]time.Time{so.At, so.ReviewBy} {
+		if err := prescribing.CheckTimeRange(t); err != nil {
+			return fmt.Errorf("episode %s: the sign-off: %w", id, err)
+		}
 	}
 	return nil
 }
@@ -129,11 +178,18 @@ func (e *Episode) checkChange(id EpisodeID, at time.Time) error {
 }
 
 func (e *Episode) applyReasonAdded(ev *ReasonAdded) error {
+	ev.At = prescribing.Stamp(ev.At)
 	if err := e.checkChange(ev.Episode, ev.At); err != nil {
 		return err
 	}
-	if !ev.Reason.IsValid() {
-		return fmt.Errorf("episode %s: %w: %s", e.id, ErrNoReason, ev.Reason)
+	switch {
+	case ev.Reason == 0:
+		return fmt.Errorf("episode %s: %w", e.id, ErrNoReason)
+	case !ev.Reason.IsValid():
+		return fmt.Errorf("episode %s: %w: %w: %s", e.id, ErrNoReason, prescribing.ErrUnknownValue, ev.Reason)
+	}
+	if err := checkNeed(e.id, ev.Need); err != nil {
+		return err
 	}
 	need := e.need
 	if ev.Reason == LackOfProvision {
@@ -152,6 +208,7 @@ func (e *Episode) applyReasonAdded(ev *ReasonAdded) error {
 }
 
 func (e *Episode) applyReady(ev *ReadinessReached) error {
+	ev.At = prescribing.Stamp(ev.At)
 	if err := e.checkChange(ev.Episode, ev.At); err != nil {
 		return err
 	}
@@ -160,10 +217,20 @@ func (e *Episode) applyReady(ev *ReadinessReached) error {
 }
 
 func (e *Episode) applyReviewed(ev *Reviewed) error {
+	ev.At, ev.Endpoint, ev.SignOff = prescribing.Stamp(ev.At), stampEndpoint(ev.Endpoint), stampSignOff(ev.SignOff)
 	if err := e.checkChange(ev.Episode, ev.At); err != nil {
 		return err
 	}
 	if err := ev.Assessment.Validate(); err != nil {
+		return fmt.Errorf("episode %s: %w", e.id, err)
+	}
+	if ev.Decision != 0 && !ev.Decision.IsValid() {
+		return fmt.Errorf("episode %s: %w: %w: %s (HOLD-3)", e.id, ErrDecisionRequired, prescribing.ErrUnknownValue, ev.Decision)
+	}
+	if err := checkOutcome(e.id, ev.Outcome); err != nil {
+		return err
+	}
+	if err := prescribing.CheckText("the rationale", ev.Rationale); err != nil {
 		return fmt.Errorf("episode %s: %w", e.id, err)
 	}
 	stray := func(what string) error {
@@ -180,7 +247,7 @@ func (e *Episode) applyReviewed(ev *Reviewed) error {
 			return stray("an endpoint, rationale, sign-off or outcome")
 		}
 	case Extend:
-		if ev.Rationale == "" {
+		if prescribing.IsBlank(ev.Rationale) {
 			return fmt.Errorf("episode %s: %w (HOLD-3)", e.id, ErrNoRationale)
 		}
 		if err := checkEndpoint(e.id, ev.Endpoint, ev.SignOff, ev.At, e.reasons); err != nil {
@@ -221,7 +288,11 @@ func (e *Episode) applyReviewed(ev *Reviewed) error {
 }
 
 func (e *Episode) applyEnded(ev *EpisodeEnded) error {
+	ev.At = prescribing.Stamp(ev.At)
 	if err := e.checkChange(ev.Episode, ev.At); err != nil {
+		return err
+	}
+	if err := checkOutcome(e.id, ev.Outcome); err != nil {
 		return err
 	}
 	switch ev.Outcome {

@@ -54,9 +54,18 @@
 //
 // Every change is an event of the shared mechanism ([prescribing.Event]):
 // [EventKinds] registers them with a [prescribing.EventCodec], and replaying
-// them into a zero [Episode] rebuilds it. Times always come from the caller.
+// them into a zero [Episode] rebuilds it. Times always come from the caller
+// and are kept in UTC.
 //
-// An Episode holds no slices, so starting, reviewing and ending one does not
-// allocate: the simulation does it millions of times. Episodes are plain
-// data: safe to copy, not to change concurrently.
+// What a live operation accepts, the codec stores and replay rebuilds
+// equal: operations and [Episode.Apply] check the same things, refusing
+// times outside the years 1 to 9999, free text that is not valid UTF-8 or is
+// too long, blank rationales and supervisors, and values outside their
+// vocabulary. A refused operation returns the zero event with the error and
+// leaves the episode as it was.
+//
+// An Episode holds no slices or maps, so starting, reviewing and ending one
+// does not allocate: the simulation does it millions of times. Episodes are
+// plain data: safe to copy (copies share nothing that either changes), not
+// to change concurrently.
 package holding

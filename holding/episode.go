@@ -1,6 +1,7 @@
 package holding
 
 import (
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"time"
@@ -10,22 +11,35 @@ import (
 
 // Errors of holding episodes. Each is wrapped with the episode's ID and the
 // values that explain it.
+//
+// Besides these, a live operation and [Episode.Apply] refuse what the codec
+// could not store or would bring back different, with the shared sentinels
+// of package prescribing: a time outside the years 1 to 9999
+// ([prescribing.ErrTimeOutOfRange]), free text (a rationale, a supervisor's
+// name) that is not valid UTF-8, holds a NUL or is longer than
+// [prescribing.MaxTextBytes] ([prescribing.ErrInvalidText]), and a reason,
+// need, plan, decision or outcome outside its vocabulary
+// ([prescribing.ErrUnknownValue], wrapped together with the rule's own
+// sentinel where there is one). A refused operation returns the zero event
+// and changes nothing.
 var (
 	// ErrNoReason reports an episode, or a reason added, without a valid
-	// reason (rule HOLD-1).
+	// reason (rule HOLD-1); a reason outside the vocabulary wraps
+	// [prescribing.ErrUnknownValue] as well.
 	ErrNoReason = errors.New("holding needs a reason")
 	// ErrNoEndpoint reports an episode, or an extension, without a planned
 	// endpoint after its time, or an open endpoint where none is allowed
 	// (rules HOLD-1, HOLD-5).
 	ErrNoEndpoint = errors.New("holding needs a planned endpoint")
 	// ErrNoSignOff reports an open endpoint without a supervisor's sign-off
-	// that has a review date (rule HOLD-5).
+	// (naming a supervisor, not blank) that has a review date (rule HOLD-5).
 	ErrNoSignOff = errors.New("an open endpoint needs a supervisor's sign-off with a review date")
 	// ErrDecisionRequired reports a review at or past the endpoint that
 	// neither ends nor extends the episode, or an ending by decision outside
 	// a review (rule HOLD-3).
 	ErrDecisionRequired = errors.New("the endpoint needs a review decision: end or extend")
-	// ErrNoRationale reports an extension without a rationale (rule HOLD-3).
+	// ErrNoRationale reports an extension without a rationale, or with one
+	// of only white space (rule HOLD-3).
 	ErrNoRationale = errors.New("extending needs a rationale")
 	// ErrEnded reports a change to an episode that has ended.
 	ErrEnded = errors.New("holding episode has ended")
@@ -55,7 +69,8 @@ type Endpoint struct {
 // SignOff is a supervisor's agreement to an open endpoint, which must itself
 // be reviewed by a date (rule HOLD-5).
 type SignOff struct {
-	// Supervisor names who signed off (staff, not patient, data).
+	// Supervisor names who signed off (staff, not patient, data): not
+	// blank, and text as [prescribing.CheckText] accepts it.
 	Supervisor string    `json:"supervisor"`
 	At         time.Time `json:"at"`
 	ReviewBy   time.Time `json:"review_by"`
@@ -99,8 +114,8 @@ func (a Assessment) Rising(prev Assessment) bool {
 type Policy struct {
 	// MaxStalledExtensions is how many extensions in a row without readiness
 	// or confidence rising an episode may have before it is at risk of
-	// indefinite holding (rule HOLD-4); zero means the default, 3.
-	MaxStalledExtensions int
+	// indefinite holding (rule HOLD-4); zero (or less) means the default, 3.
+	MaxStalledExtensions int `json:"max_stalled_extensions"`
 }
 
 // DefaultMaxStalledExtensions is the default of [Policy.MaxStalledExtensions].
@@ -115,21 +130,22 @@ func (p Policy) maxStalled() int {
 
 // Start is what starting an episode takes (rule HOLD-1).
 type Start struct {
-	ID         EpisodeID
-	Referral   prescribing.ReferralID
-	Patient    prescribing.PatientID
-	LinkWorker prescribing.LinkWorkerID
+	ID         EpisodeID                `json:"id"`
+	Referral   prescribing.ReferralID   `json:"referral,omitzero"`
+	Patient    prescribing.PatientID    `json:"patient"`
+	LinkWorker prescribing.LinkWorkerID `json:"link_worker"`
 	// Reasons are why the person is held: at least one.
-	Reasons ReasonSet
+	Reasons ReasonSet `json:"reasons"`
 	// Need is, for [LackOfProvision], the need without provision, and
-	// Awaited the asset waited for, if any (rule HOLD-2).
-	Need    prescribing.Need
-	Awaited prescribing.AssetID
-	At      time.Time
+	// Awaited the asset waited for, if any (rule HOLD-2). A need outside
+	// its vocabulary is refused whatever the reasons.
+	Need    prescribing.Need    `json:"need,omitzero"`
+	Awaited prescribing.AssetID `json:"awaited,omitzero"`
+	At      time.Time           `json:"at"`
 	// Endpoint is the planned endpoint, after At.
-	Endpoint Endpoint
+	Endpoint Endpoint `json:"endpoint"`
 	// SignOff is required for an open endpoint.
-	SignOff SignOff
+	SignOff SignOff `json:"sign_off,omitzero"`
 }
 
 // Episode is one holding episode: a link worker giving a person ongoing
@@ -137,9 +153,12 @@ type Start struct {
 // along the way. Every change is an event; replaying them rebuilds the
 // episode.
 //
-// An Episode holds no slices or pointers to shared data, so it is cheap to
-// copy and its operations do not allocate. It is plain data: safe to copy,
-// not to change concurrently.
+// An Episode holds no slices or maps, so it is cheap to copy and its
+// operations do not allocate. Its one pointer, to an open endpoint's
+// sign-off, is never written through (a new sign-off replaces it whole), so
+// plain copies share nothing that either changes, and no event shares memory
+// with the episode. It is plain data: safe to copy, not to change
+// concurrently.
 type Episode struct {
 	id         EpisodeID
 	referral   prescribing.ReferralID
@@ -178,7 +197,8 @@ func (r rating) assessment() Assessment {
 // Begin starts an episode (rule HOLD-1): it needs at least one reason, a
 // person, a link worker and a planned endpoint after its start; an episode
 // for [LackOfProvision] names the need (HOLD-2); an open endpoint is allowed
-// only for [UnfixableProblems] with a supervisor's sign-off (HOLD-5).
+// only for [UnfixableProblems] with a supervisor's sign-off (HOLD-5). Times
+// are kept in UTC. A refusal returns the zero Episode and the zero event.
 func Begin(s Start) (Episode, Started, error) {
 	var ep Episode
 	e, err := ep.Begin(s)
@@ -212,8 +232,10 @@ func BeginForLackOfProvision(s Start, np prescribing.NeedProvision) (Episode, St
 	case prescribing.ProvisionFull, prescribing.ProvisionNone:
 	case prescribing.ProvisionAvailable:
 		return Episode{}, Started{}, fmt.Errorf("episode %s: %w: %s (HOLD-2)", s.ID, ErrProvisionAvailable, np.Need)
-	default:
+	case 0:
 		return Episode{}, Started{}, fmt.Errorf("episode %s: %w: provision %s", s.ID, prescribing.ErrMissingDetail, np.Provision)
+	default:
+		return Episode{}, Started{}, fmt.Errorf("episode %s: %w: %w: provision %s", s.ID, prescribing.ErrMissingDetail, prescribing.ErrUnknownValue, np.Provision)
 	}
 	s.Reasons = s.Reasons.With(LackOfProvision)
 	s.Need, s.Awaited = np.Need, np.Awaited
@@ -328,7 +350,10 @@ func (e *Episode) Class() Class {
 // names the need without provision.
 func (e *Episode) AddReason(r Reason, need prescribing.Need, at time.Time) (ReasonAdded, error) {
 	ev := ReasonAdded{Episode: e.id, Reason: r, Need: need, At: prescribing.Stamp(at)}
-	return ev, e.applyReasonAdded(&ev)
+	if err := e.applyReasonAdded(&ev); err != nil {
+		return ReasonAdded{}, err
+	}
+	return ev, nil
 }
 
 // MarkReady records that the person is now ready to connect (relevant to
@@ -336,7 +361,10 @@ func (e *Episode) AddReason(r Reason, need prescribing.Need, at time.Time) (Reas
 // for their need can now end the episode.
 func (e *Episode) MarkReady(at time.Time) (ReadinessReached, error) {
 	ev := ReadinessReached{Episode: e.id, At: prescribing.Stamp(at)}
-	return ev, e.applyReady(&ev)
+	if err := e.applyReady(&ev); err != nil {
+		return ReadinessReached{}, err
+	}
+	return ev, nil
 }
 
 // Decision is what a review decides (rule HOLD-3).
@@ -367,29 +395,40 @@ func (d Decision) MarshalText() ([]byte, error) { return decisions.MarshalText(d
 // UnmarshalText implements [encoding.TextUnmarshaler].
 func (d *Decision) UnmarshalText(b []byte) (err error) { *d, err = decisions.Parse(string(b)); return }
 
+// Scan implements [database/sql.Scanner].
+func (d *Decision) Scan(src any) (err error) { *d, err = decisions.Scan(src); return }
+
+// Value implements [database/sql/driver.Valuer].
+func (d Decision) Value() (driver.Value, error) { return decisions.Value(d) }
+
 // Review is one review of an episode: the assessment of the person and the
 // decision taken.
 type Review struct {
-	At         time.Time
-	Assessment Assessment
-	Decision   Decision
+	At         time.Time  `json:"at"`
+	Assessment Assessment `json:"assessment"`
+	Decision   Decision   `json:"decision"`
 	// Endpoint and Rationale, for Extend: the new endpoint, after At, and
-	// why. An open endpoint needs SignOff too.
-	Endpoint  Endpoint
-	Rationale string
-	SignOff   SignOff
+	// why (not blank; text as [prescribing.CheckText] accepts it). An open
+	// endpoint needs SignOff too.
+	Endpoint  Endpoint `json:"endpoint,omitzero"`
+	Rationale string   `json:"rationale,omitempty"`
+	SignOff   SignOff  `json:"sign_off,omitzero"`
 	// Outcome, for End.
-	Outcome Outcome
+	Outcome Outcome `json:"outcome,omitzero"`
 }
 
 // Review records a review (rules HOLD-3, HOLD-6). At or past the endpoint it
 // must end or extend the episode; Continue is only for reviews before it.
 // Ending by decision (discharged, need resolved, referred to a specialist)
-// happens only at a review.
+// happens only at a review. Like every change, a refused review returns the
+// zero event and leaves the episode unchanged.
 func (e *Episode) Review(r Review) (Reviewed, error) {
 	ev := Reviewed{Episode: e.id, At: prescribing.Stamp(r.At), Assessment: r.Assessment, Decision: r.Decision,
 		Endpoint: stampEndpoint(r.Endpoint), Rationale: r.Rationale, SignOff: stampSignOff(r.SignOff), Outcome: r.Outcome}
-	return ev, e.applyReviewed(&ev)
+	if err := e.applyReviewed(&ev); err != nil {
+		return Reviewed{}, err
+	}
+	return ev, nil
 }
 
 // Finish ends the episode on something that happened rather than a review
@@ -398,7 +437,10 @@ func (e *Episode) Review(r Review) (Reviewed, error) {
 // (rule HOLD-3).
 func (e *Episode) Finish(at time.Time, o Outcome) (EpisodeEnded, error) {
 	ev := EpisodeEnded{Episode: e.id, At: prescribing.Stamp(at), Outcome: o}
-	return ev, e.applyEnded(&ev)
+	if err := e.applyEnded(&ev); err != nil {
+		return EpisodeEnded{}, err
+	}
+	return ev, nil
 }
 
 // Waiting reports whether a place for need would let the episode end: it is
@@ -411,8 +453,16 @@ func (e *Episode) Waiting(need prescribing.Need) bool {
 
 // PlaceAvailable ends the episode, connected to asset, when a place appears
 // for the need it waits for (rule HOLD-2). It reports false, and records
-// nothing, if the episode is not [Episode.Waiting] for need.
+// nothing, if the episode is not [Episode.Waiting] for need. A need outside
+// its vocabulary (an error wrapping [prescribing.ErrUnknownValue]) or a
+// missing asset ([prescribing.ErrInvalidID]) is refused.
 func (e *Episode) PlaceAvailable(need prescribing.Need, asset prescribing.AssetID, at time.Time) (EpisodeEnded, bool, error) {
+	switch {
+	case !need.IsValid():
+		return EpisodeEnded{}, false, fmt.Errorf("episode %s: a place: %w: need %s", e.id, prescribing.ErrUnknownValue, need)
+	case asset.IsZero():
+		return EpisodeEnded{}, false, fmt.Errorf("episode %s: %w: a place names its asset (HOLD-2)", e.id, prescribing.ErrInvalidID)
+	}
 	if !e.Waiting(need) {
 		return EpisodeEnded{}, false, nil
 	}

@@ -1,6 +1,7 @@
 package holding_test
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -67,4 +68,33 @@ func Example() {
 	// holding for: lack_of_provision - supporting people while they wait for services
 	// after two reviews: cherishing extensions 1 overdue false
 	// ended: connected after 43 days
+}
+
+// ExampleEpisode_Review_refused shows a refusal: an extension whose
+// rationale is not valid UTF-8 (JSON would store it changed) is refused with
+// an error that says why, the event returned is the zero value, so nothing
+// is appended to the store, and the episode is as it was.
+func ExampleEpisode_Review_refused() {
+	ids := prescribing.SeededIDs(rand.New(rand.NewPCG(9, 9)))
+	start := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+	ep, _, err := holding.Begin(holding.Start{
+		ID:         prescribing.NewID[holding.Episode](ids),
+		Patient:    prescribing.NewID[prescribing.Patient](ids),
+		LinkWorker: prescribing.NewID[prescribing.LinkWorker](ids),
+		Reasons:    prescribing.SetOf(holding.AwaitingReadiness),
+		At:         start,
+		Endpoint:   holding.Endpoint{At: start.AddDate(0, 0, 28), Plan: holding.PlanReview},
+	})
+	if err != nil {
+		panic(err)
+	}
+	before := ep
+	ev, err := ep.Review(holding.Review{At: ep.Due(), Decision: holding.Extend,
+		Endpoint:  holding.Endpoint{At: ep.Due().AddDate(0, 0, 28), Plan: holding.PlanReview},
+		Rationale: "not ready \xff"})
+	fmt.Println(errors.Is(err, prescribing.ErrInvalidText))
+	fmt.Println(ev == holding.Reviewed{}, ep == before)
+	// Output:
+	// true
+	// true true
 }

@@ -2,7 +2,11 @@ package holding
 
 import (
 	"bytes"
+	"errors"
+	"reflect"
 	"testing"
+
+	"github.com/socialprescribing/linkwork/prescribing"
 )
 
 // FuzzEventUnmarshal guards decoding of holding events: no input panics,
@@ -33,5 +37,56 @@ func FuzzEventUnmarshal(f *testing.F) {
 		_ = ep.Apply(e)
 		copyOf := live
 		_ = copyOf.Apply(e)
+	})
+}
+
+// FuzzEventStreamReplay guards decoding and replaying whole streams of
+// holding events (JSON Lines, as a service stores them): no input panics;
+// replay either refuses the stream with a [prescribing.ReplayError] naming a
+// position inside it, or rebuilds an episode that the same events, written
+// again and read back, rebuild equal (rules EV-2, EV-3).
+func FuzzEventStreamReplay(f *testing.F) {
+	c := codec(f)
+	fx := newFixture(f)
+	_, history := fx.life(f)
+	var whole bytes.Buffer
+	if err := c.Encode(&whole, history); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(whole.Bytes())
+	lines := bytes.SplitAfter(whole.Bytes(), []byte("\n"))
+	f.Add(bytes.Join(lines[1:], nil))                              // no start
+	f.Add(bytes.Join([][]byte{lines[0], lines[0], lines[1]}, nil)) // started twice
+	f.Add(bytes.Join([][]byte{lines[0], lines[2], lines[1]}, nil)) // out of order
+	f.Add(bytes.ReplaceAll(whole.Bytes(), []byte("2026-"), []byte("0000-")))
+	f.Add(bytes.ReplaceAll(whole.Bytes(), []byte(`"gaining confidence"`), []byte(`"\ud800 \u0000"`)))
+	f.Add(bytes.ReplaceAll(whole.Bytes(), []byte("Z\""), []byte("+14:00\"")))
+	f.Add([]byte(`{"type":"holding.reviewed","event":{}}` + "\n\n" + `{"type":"holding.ended","event":{"outcome":"connected"}}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		events, _ := c.Decode(bytes.NewReader(b)) // events before a bad line come back with the error
+		var ep Episode
+		err := prescribing.Replay(&ep, events)
+		if err != nil {
+			var re *prescribing.ReplayError
+			if !errors.As(err, &re) || re.Position < 0 || re.Position >= len(events) {
+				t.Fatalf("replay refused without a position in the stream: %v", err)
+			}
+			return
+		}
+		var again bytes.Buffer
+		if err := c.Encode(&again, events); err != nil {
+			t.Fatalf("replay accepted a stream that does not encode: %v", err)
+		}
+		stored, err := c.Decode(&again)
+		if err != nil {
+			t.Fatalf("replay accepted a stream that does not decode once written: %v", err)
+		}
+		var replayed Episode
+		if err := prescribing.Replay(&replayed, stored); err != nil {
+			t.Fatalf("the stream written again is refused: %v", err)
+		}
+		if !reflect.DeepEqual(ep, replayed) {
+			t.Fatalf("the stream written again rebuilds another episode:\n%+v\n%+v", ep, replayed)
+		}
 	})
 }

@@ -9,7 +9,10 @@ import (
 )
 
 // Summary is the holding picture of one link worker's caseload at a time
-// (rule HOLD-7).
+// (rule HOLD-7). It is a report, not a record: [Summarise] makes a new
+// ByReason map for each Summary and never writes to it afterwards, so the
+// map is the caller's; copies of a Summary share it, and a caller who
+// changes one copy's counts should clone the map first ([maps.Clone]).
 type Summary struct {
 	LinkWorker prescribing.LinkWorkerID `json:"link_worker"`
 	At         time.Time                `json:"at"`

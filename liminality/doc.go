@@ -32,14 +32,24 @@
 // training) recorded against them; [Journey.Incorporate] refuses until
 // every theme present is addressed, and [Journey.Missing] says what is not
 // (LIM-2). [Journey.Prolonged] flags a spell longer than a [Threshold],
-// default 6 months (LIM-3). [Model] estimates intention to leave with
-// coefficients from the published odds ratios ([Coefficient], with their
-// [Source]) and an intercept [Calibrate] solves for a base rate over a
-// cohort (LIM-4). A [TrainingRecord]'s [TrainingRecord.Coverage] reports
-// what a link worker has and lacks of a curriculum, by default the areas
-// public involvement groups named (LIM-5). [Cohort] counts a cohort by
-// phase with time spent liminal and the shares prolonged and left.
+// default 6 months, measured from the start of the current spell (LIM-3).
+// [Model] estimates intention to leave ([Outcome]) with coefficients from
+// the published odds ratios ([GapThought], [GapPlanning],
+// [SelfEfficacyThought]: functions returning a [Coefficient] that carries
+// its [Source], so no caller can change the published figures) and an
+// intercept [Calibrate] solves for a base rate over a cohort (LIM-4). A
+// [TrainingRecord], begun with [BeginTraining] against a curriculum (by
+// default the areas public involvement groups named), records training
+// completed in its areas and reports what a link worker has and lacks
+// ([TrainingRecord.Coverage], LIM-5). [Cohort] counts a cohort by phase
+// with time spent liminal and the shares prolonged and left.
 //
-// Every change is an event of the shared mechanism ([EventKinds]). Journeys
+// Every change is an event of the shared mechanism ([EventKinds]); a
+// record is rebuilt by replaying its events into its zero value. What a
+// live operation accepts the codec stores and replay rebuilds equal: times
+// within the years 1 to 9999 (kept in UTC), free text that passes
+// [prescribing.CheckText], values within their vocabularies and finite
+// numbers. A refused operation returns the zero event and changes nothing.
+// Records are values: a copy shares no memory with the original. Journeys
 // hold no slices, so phase changes do not allocate.
 package liminality

@@ -1,6 +1,7 @@
 package liminality_test
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -49,4 +50,60 @@ func Example() {
 	// stuck, still missing: ambiguity - prolonged at 8 months: true
 	// through: incorporated on 1 Dec 2025 after 91 days liminal
 	// cohort: 1 liminal, 1 incorporated, 50% prolonged
+}
+
+// ExampleBeginTraining records a link worker's training against the default
+// curriculum, rebuilds the record from its stored events, and shows that an
+// area outside the curriculum is refused.
+func ExampleBeginTraining() {
+	ids := prescribing.SeededIDs(rand.New(rand.NewPCG(3, 3)))
+	lw := prescribing.NewID[prescribing.LinkWorker](ids)
+	start := time.Date(2025, 9, 1, 9, 0, 0, 0, time.UTC)
+
+	r, begun, err := liminality.BeginTraining(lw, nil, start)
+	if err != nil {
+		panic(err)
+	}
+	events := []prescribing.Event{begun}
+	for i, area := range []string{"safeguarding", "data_protection", "confidentiality"} {
+		e, err := r.Complete(area, start.AddDate(0, 0, 7*(i+1)))
+		if err != nil {
+			panic(err)
+		}
+		events = append(events, e)
+	}
+	_, err = r.Complete("safegaurding", start.AddDate(0, 1, 0))
+	fmt.Println(errors.Is(err, liminality.ErrUnknownArea))
+
+	c := r.Coverage()
+	fmt.Printf("has %d of %d areas (%.0f%%); first lacking: %s\n", len(c.Has), len(c.Has)+len(c.Lacks), 100*c.Share, c.Lacks[0].Description)
+
+	var rebuilt liminality.TrainingRecord
+	if err := prescribing.Replay(&rebuilt, events); err != nil {
+		panic(err)
+	}
+	fmt.Println("rebuilt:", len(rebuilt.Completed()), "areas completed")
+	// Output:
+	// true
+	// has 3 of 11 areas (27%); first lacking: IT and computer systems
+	// rebuilt: 3 areas completed
+}
+
+// ExampleCalibrate builds the model of having thought about leaving from
+// the published odds ratios and calibrates its intercept to a base rate of
+// 29% over a cohort.
+func ExampleCalibrate() {
+	cohort := []liminality.Covariates{
+		{Gap: 10, SelfEfficacy: 40}, {Gap: 25, SelfEfficacy: 35}, {Gap: 40, SelfEfficacy: 30}, {Gap: 55, SelfEfficacy: 25},
+	}
+	m, err := liminality.Calibrate(liminality.NewModel(liminality.ThoughtAboutLeaving), cohort, 0.29)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%s: mean %.2f; gap 10 -> %.2f, gap 55 -> %.2f\n", m.Outcome,
+		m.MeanProbability(cohort), m.Probability(cohort[0]), m.Probability(cohort[3]))
+	fmt.Printf("odds ratio per %.0f units of gap: %.2f\n", liminality.GapThought().PerUnits, liminality.GapThought().OddsRatio)
+	// Output:
+	// thought_about_leaving: mean 0.29; gap 10 -> 0.04, gap 55 -> 0.65
+	// odds ratio per 30 units of gap: 6.86
 }

@@ -57,8 +57,8 @@ func CanMove(from, to Phase) bool {
 // Threshold is how long a liminal spell may last before it counts as
 // prolonged (rule LIM-3).
 type Threshold struct {
-	// Months; zero means the default, 6.
-	Months int
+	// Months; zero (or less) means the default, [DefaultProlongedMonths].
+	Months int `json:"months"`
 }
 
 // DefaultProlongedMonths is the default [Threshold].
@@ -74,11 +74,23 @@ func (t Threshold) months() int {
 // Journey is one link worker's passage into the role (rule LIM-1): the
 // phase they are in, the themes of liminality present in the current
 // liminal spell and the supports recorded against them (LIM-2), and the
-// time spent liminal (LIM-3). Every change is an event.
+// time spent liminal (LIM-3). Every change is an event. The zero Journey
+// has not begun: [Begin] starts one, and replaying a stream into a zero
+// Journey ([prescribing.Replay]) rebuilds it.
 //
-// A Journey holds no slices, so its changes do not allocate: the simulation
-// drives thousands. It is plain data: safe to copy, not to change
-// concurrently.
+// A Journey holds no slices, maps or pointers, so its changes do not
+// allocate (the simulation drives thousands) and a plain copy shares no
+// memory with the original: copies are independent values. A Journey is
+// not safe to change concurrently.
+//
+// A refused operation returns the zero event and changes nothing. Its error
+// wraps [ErrInvalidMove] or [ErrUnaddressed] for the rules of the passage,
+// or a sentinel of package prescribing for what the record cannot take:
+// [prescribing.ErrNoTime], [prescribing.ErrTimeOutOfRange] (a year outside
+// 1 to 9999), [prescribing.ErrTimeWentBackwards], [prescribing.ErrUnknownValue]
+// (a phase, theme, support or disruption outside its vocabulary),
+// [prescribing.ErrMissingDetail], [prescribing.ErrWrongSubject] or
+// [prescribing.ErrUnexpectedEvent].
 type Journey struct {
 	linkWorker prescribing.LinkWorkerID
 	phase      Phase
@@ -87,18 +99,20 @@ type Journey struct {
 	updatedAt  time.Time
 
 	present   ThemeSet
-	addressed [len(themeIndex)]prescribing.Set[Support] // per theme, this spell
-	supported prescribing.Set[Support]                  // any support this spell
+	addressed [themeSlots]prescribing.Set[Support] // per theme, this spell
+	supported prescribing.Set[Support]             // any support this spell
 
 	liminalDone time.Duration // completed liminal spells
 	spells      int
 	disruptions int
 }
 
-// themeIndex sizes per-theme arrays, with a zero slot.
-var themeIndex = [...]Theme{0, Disconnection, Ambiguity, Misalignment, Instability}
+// themeSlots sizes per-theme arrays: a slot for each theme and the unused
+// zero slot.
+const themeSlots = int(Instability) + 1
 
-// Begin starts a link worker's journey in separation.
+// Begin starts a link worker's journey in separation. The time must be
+// within the years 1 to 9999; it is kept in UTC.
 func Begin(lw prescribing.LinkWorkerID, at time.Time) (Journey, Started, error) {
 	e := Started{LinkWorker: lw, At: prescribing.Stamp(at)}
 	var j Journey
@@ -164,7 +178,11 @@ func (j *Journey) LiminalTime(at time.Time) time.Duration {
 }
 
 // Prolonged reports whether the worker is liminal at time at and the
-// current spell has lasted longer than the threshold (rule LIM-3).
+// current spell has lasted longer than the threshold (rule LIM-3). A spell
+// is measured from its own start, when the worker last entered liminal
+// (from separation or through a disruption), not from the journey's start:
+// a spell that lasts exactly the threshold is not prolonged, one instant
+// longer is.
 func (j *Journey) Prolonged(at time.Time, t Threshold) bool {
 	return j.phase == Liminal && at.After(j.since.AddDate(0, t.months(), 0))
 }
@@ -177,14 +195,20 @@ func (j *Journey) EnterLiminal(at time.Time) (PhaseChanged, error) {
 // NoteTheme records a theme of liminality present in the current spell.
 func (j *Journey) NoteTheme(t Theme, at time.Time) (ThemeNoted, error) {
 	e := ThemeNoted{LinkWorker: j.linkWorker, Theme: t, At: prescribing.Stamp(at)}
-	return e, j.applyTheme(&e)
+	if err := j.applyTheme(&e); err != nil {
+		return ThemeNoted{}, err
+	}
+	return e, nil
 }
 
 // RecordSupport records support given against one or more themes in the
 // current liminal spell (rule LIM-2).
 func (j *Journey) RecordSupport(s Support, against ThemeSet, at time.Time) (SupportRecorded, error) {
 	e := SupportRecorded{LinkWorker: j.linkWorker, Support: s, Themes: against, At: prescribing.Stamp(at)}
-	return e, j.applySupport(&e)
+	if err := j.applySupport(&e); err != nil {
+		return SupportRecorded{}, err
+	}
+	return e, nil
 }
 
 // Incorporate moves a liminal worker to incorporated. It needs support
@@ -214,16 +238,22 @@ func (j *Journey) move(e PhaseChanged) (PhaseChanged, error) {
 	return e, nil
 }
 
-// Apply applies a journey event, checking it as the live operation would.
+// Apply applies a journey event, checking it as the live operation would;
+// it changes nothing when it returns an error. Times are kept in UTC, as
+// the live operations keep them.
 func (j *Journey) Apply(ev prescribing.Event) error {
 	switch e := ev.(type) {
 	case Started:
+		e.At = prescribing.Stamp(e.At)
 		return j.applyStarted(&e)
 	case PhaseChanged:
+		e.At = prescribing.Stamp(e.At)
 		return j.applyPhase(&e)
 	case ThemeNoted:
+		e.At = prescribing.Stamp(e.At)
 		return j.applyTheme(&e)
 	case SupportRecorded:
+		e.At = prescribing.Stamp(e.At)
 		return j.applySupport(&e)
 	default:
 		return prescribing.NotFor(ev, "liminality")
@@ -236,8 +266,9 @@ func (j *Journey) applyStarted(e *Started) error {
 		return fmt.Errorf("%w: the journey of %s has begun", prescribing.ErrUnexpectedEvent, j.linkWorker)
 	case e.LinkWorker.IsZero():
 		return fmt.Errorf("%w: a journey belongs to a link worker", prescribing.ErrInvalidID)
-	case e.At.IsZero():
-		return fmt.Errorf("journey of %s: %w", e.LinkWorker, prescribing.ErrNoTime)
+	}
+	if err := prescribing.CheckTime(time.Time{}, e.At); err != nil {
+		return fmt.Errorf("journey of %s: %w", e.LinkWorker, err)
 	}
 	*j = Journey{linkWorker: e.LinkWorker, phase: Separation, startedAt: e.At, since: e.At, updatedAt: e.At}
 	return nil
@@ -259,6 +290,14 @@ func (j *Journey) checkChange(lw prescribing.LinkWorkerID, at time.Time) error {
 func (j *Journey) applyPhase(e *PhaseChanged) error {
 	if err := j.checkChange(e.LinkWorker, e.At); err != nil {
 		return err
+	}
+	switch {
+	case !e.To.IsValid():
+		return fmt.Errorf("journey of %s: %w: phase %s", j.linkWorker, prescribing.ErrUnknownValue, e.To)
+	case e.From != 0 && !e.From.IsValid():
+		return fmt.Errorf("journey of %s: %w: phase %s", j.linkWorker, prescribing.ErrUnknownValue, e.From)
+	case e.Disruption != 0 && !e.Disruption.IsValid():
+		return fmt.Errorf("journey of %s: %w: disruption %s", j.linkWorker, prescribing.ErrUnknownValue, e.Disruption)
 	}
 	refuse := func(detail string) error {
 		return &MoveError{LinkWorker: j.linkWorker, From: j.phase, To: e.To, Detail: detail}
@@ -286,7 +325,7 @@ func (j *Journey) applyPhase(e *PhaseChanged) error {
 	}
 	if e.To == Liminal {
 		j.spells++
-		j.present, j.addressed, j.supported = 0, [len(themeIndex)]prescribing.Set[Support]{}, 0
+		j.present, j.addressed, j.supported = 0, [themeSlots]prescribing.Set[Support]{}, 0
 		if e.Disruption.IsValid() {
 			j.disruptions++
 			j.present = j.present.With(e.Disruption.Raises())
@@ -303,8 +342,11 @@ func (j *Journey) applyTheme(e *ThemeNoted) error {
 	if j.phase != Liminal {
 		return fmt.Errorf("%w: themes of liminality are noted while liminal, not %s", prescribing.ErrUnexpectedEvent, j.phase)
 	}
-	if !e.Theme.IsValid() {
-		return fmt.Errorf("journey of %s: %w: theme %s", j.linkWorker, prescribing.ErrMissingDetail, e.Theme)
+	switch {
+	case e.Theme == 0:
+		return fmt.Errorf("journey of %s: %w: a theme noted names the theme", j.linkWorker, prescribing.ErrMissingDetail)
+	case !e.Theme.IsValid():
+		return fmt.Errorf("journey of %s: %w: theme %s", j.linkWorker, prescribing.ErrUnknownValue, e.Theme)
 	}
 	j.present, j.updatedAt = j.present.With(e.Theme), e.At
 	return nil
@@ -317,12 +359,15 @@ func (j *Journey) applySupport(e *SupportRecorded) error {
 	if j.phase != Liminal {
 		return fmt.Errorf("%w: support against liminality is recorded while liminal, not %s", prescribing.ErrUnexpectedEvent, j.phase)
 	}
-	if !e.Support.IsValid() || e.Themes.IsEmpty() {
+	switch {
+	case e.Support == 0 || e.Themes.IsEmpty():
 		return fmt.Errorf("journey of %s: %w: support needs a kind and the themes it addresses", j.linkWorker, prescribing.ErrMissingDetail)
+	case !e.Support.IsValid():
+		return fmt.Errorf("journey of %s: %w: support %s", j.linkWorker, prescribing.ErrUnknownValue, e.Support)
 	}
 	for _, t := range e.Themes.List() {
 		if !t.IsValid() {
-			return fmt.Errorf("journey of %s: %w: theme %s", j.linkWorker, prescribing.ErrMissingDetail, t)
+			return fmt.Errorf("journey of %s: %w: theme %s", j.linkWorker, prescribing.ErrUnknownValue, t)
 		}
 	}
 	for _, t := range e.Themes.List() {

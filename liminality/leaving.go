@@ -1,13 +1,17 @@
 package liminality
 
 import (
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/socialprescribing/linkwork/prescribing"
 )
 
 // ErrCalibration reports a model that cannot be calibrated: a target rate
-// outside (0, 1), an empty cohort, or covariates that are not finite.
+// outside (0, 1), an empty cohort, or a model, covariates or rate that are
+// not finite (those errors wrap [prescribing.ErrNotFinite] too).
 var ErrCalibration = errors.New("cannot calibrate the model")
 
 // Source is where the intention-to-leave coefficients come from.
@@ -19,14 +23,14 @@ const Source = "Tierney S, Moore L, et al. Social prescribing link workers consi
 // the odds ratio is published per decrease.
 type Coefficient struct {
 	// Covariate names what is measured.
-	Covariate string
+	Covariate string `json:"covariate"`
 	// OddsRatio is the published odds ratio for a change of PerUnits.
-	OddsRatio float64
-	PerUnits  float64
+	OddsRatio float64 `json:"odds_ratio"`
+	PerUnits  float64 `json:"per_units"`
 	// PerDecrease: the odds ratio is published for a decrease.
-	PerDecrease bool
+	PerDecrease bool `json:"per_decrease"`
 	// Source cites where the odds ratio was published.
-	Source string
+	Source string `json:"source"`
 }
 
 // PerUnit returns the logistic coefficient per unit increase of the
@@ -50,30 +54,59 @@ const (
 	PlanningToLeave
 )
 
+var outcomes = prescribing.NewVocabulary[Outcome]("intention to leave", "thought_about_leaving", "planning_to_leave")
+
+// Outcomes returns both outcomes in order.
+func Outcomes() []Outcome { return outcomes.Values() }
+
 // String returns "thought_about_leaving" or "planning_to_leave".
-func (o Outcome) String() string {
-	switch o {
-	case ThoughtAboutLeaving:
-		return "thought_about_leaving"
-	case PlanningToLeave:
-		return "planning_to_leave"
-	}
-	return "unset"
+func (o Outcome) String() string { return outcomes.String(o) }
+
+// IsValid reports whether o is a known outcome.
+func (o Outcome) IsValid() bool { return outcomes.Valid(o) }
+
+// MarshalText implements [encoding.TextMarshaler].
+func (o Outcome) MarshalText() ([]byte, error) { return outcomes.MarshalText(o) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler].
+func (o *Outcome) UnmarshalText(b []byte) (err error) { *o, err = outcomes.Parse(string(b)); return }
+
+// Scan implements [database/sql.Scanner].
+func (o *Outcome) Scan(src any) (err error) { *o, err = outcomes.Scan(src); return }
+
+// Value implements [database/sql/driver.Valuer].
+func (o Outcome) Value() (driver.Value, error) { return outcomes.Value(o) }
+
+// The published coefficients (rule LIM-4), from the survey of 342 link
+// workers ([Source]): a larger gap between the expected and the actual job
+// predicted having thought about leaving (odds ratio 6.86 per 30-unit
+// increase) and planning to leave (4.86 per 30 units); lower confidence in
+// the role (occupational self-efficacy) predicted having thought about
+// leaving (1.91 per 10-unit decrease) but not planning to leave. Covariates
+// are in the survey's own score units. They are functions, not variables,
+// so that no caller can change the published figures for everyone else.
+
+// GapThought returns the coefficient of the expectation-reality gap for
+// having thought about leaving: odds ratio 6.86 per 30-unit increase
+// (Tierney, Moore et al., BJGP Open 2025).
+func GapThought() Coefficient {
+	return Coefficient{Covariate: "expectation-reality gap", OddsRatio: 6.86, PerUnits: 30, Source: Source}
 }
 
-// Published coefficients (rule LIM-4), from the survey of 342 link workers:
-// a larger gap between the expected and the actual job predicted having
-// thought about leaving (odds ratio 6.86 per 30-unit increase) and planning
-// to leave (4.86 per 30 units); lower confidence in the role (occupational
-// self-efficacy) predicted having thought about leaving (1.91 per 10-unit
-// decrease) but not planning to leave. Covariates are in the survey's own
-// score units.
-var (
-	GapThought          = Coefficient{Covariate: "expectation-reality gap", OddsRatio: 6.86, PerUnits: 30, Source: Source}
-	GapPlanning         = Coefficient{Covariate: "expectation-reality gap", OddsRatio: 4.86, PerUnits: 30, Source: Source}
-	SelfEfficacyThought = Coefficient{Covariate: "occupational self-efficacy", OddsRatio: 1.91, PerUnits: 10,
-		PerDecrease: true, Source: Source}
-)
+// GapPlanning returns the coefficient of the expectation-reality gap for
+// planning to leave: odds ratio 4.86 per 30-unit increase (Tierney, Moore et
+// al., BJGP Open 2025).
+func GapPlanning() Coefficient {
+	return Coefficient{Covariate: "expectation-reality gap", OddsRatio: 4.86, PerUnits: 30, Source: Source}
+}
+
+// SelfEfficacyThought returns the coefficient of occupational self-efficacy
+// for having thought about leaving: odds ratio 1.91 per 10-unit decrease
+// (Tierney, Moore et al., BJGP Open 2025). The survey found no such effect
+// on planning to leave.
+func SelfEfficacyThought() Coefficient {
+	return Coefficient{Covariate: "occupational self-efficacy", OddsRatio: 1.91, PerUnits: 10, PerDecrease: true, Source: Source}
+}
 
 // Covariates are one link worker's scores, in the survey's units.
 type Covariates struct {
@@ -81,6 +114,15 @@ type Covariates struct {
 	Gap float64 `json:"gap"`
 	// SelfEfficacy is occupational self-efficacy: confidence in the role.
 	SelfEfficacy float64 `json:"self_efficacy"`
+}
+
+// Validate returns an error wrapping [prescribing.ErrNotFinite] if a score
+// is NaN or infinite.
+func (c Covariates) Validate() error {
+	if err := prescribing.CheckFinite("the gap", c.Gap); err != nil {
+		return err
+	}
+	return prescribing.CheckFinite("self-efficacy", c.SelfEfficacy)
 }
 
 // Model estimates the probability of intention to leave by logistic
@@ -101,14 +143,34 @@ type Model struct {
 func NewModel(o Outcome) Model {
 	switch o {
 	case ThoughtAboutLeaving:
-		return Model{Outcome: o, Gap: GapThought.PerUnit(), SelfEfficacy: SelfEfficacyThought.PerUnit()}
+		return Model{Outcome: o, Gap: GapThought().PerUnit(), SelfEfficacy: SelfEfficacyThought().PerUnit()}
 	case PlanningToLeave:
-		return Model{Outcome: o, Gap: GapPlanning.PerUnit()}
+		return Model{Outcome: o, Gap: GapPlanning().PerUnit()}
 	}
 	return Model{}
 }
 
-// Probability returns the estimated probability for one link worker.
+// Validate returns an error if the outcome is not a known one (wrapping
+// [prescribing.ErrUnknownValue]) or a coefficient is NaN or infinite
+// (wrapping [prescribing.ErrNotFinite]).
+func (m Model) Validate() error {
+	if !m.Outcome.IsValid() {
+		return fmt.Errorf("%w: outcome %s", prescribing.ErrUnknownValue, m.Outcome)
+	}
+	for _, c := range []struct {
+		what string
+		v    float64
+	}{{"the intercept", m.Intercept}, {"the gap coefficient", m.Gap}, {"the self-efficacy coefficient", m.SelfEfficacy}} {
+		if err := prescribing.CheckFinite(c.what, c.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Probability returns the estimated probability for one link worker. It
+// does not check its input: a model or covariates that are not finite (see
+// their Validate methods) give NaN.
 func (m Model) Probability(c Covariates) float64 {
 	return logistic(m.Intercept + m.Gap*c.Gap + m.SelfEfficacy*c.SelfEfficacy)
 }
@@ -138,15 +200,24 @@ func (m Model) MeanProbability(cohort []Covariates) float64 {
 // intercept, so the solution is unique; it is found by bisection to within
 // 1e-12.
 func Calibrate(m Model, cohort []Covariates, rate float64) (Model, error) {
+	if err := prescribing.CheckFinite("the target rate", rate); err != nil {
+		return Model{}, fmt.Errorf("%w: %w", ErrCalibration, err)
+	}
 	switch {
 	case !(rate > 0 && rate < 1):
 		return Model{}, fmt.Errorf("%w: the target rate %g is not between 0 and 1", ErrCalibration, rate)
 	case len(cohort) == 0:
 		return Model{}, fmt.Errorf("%w: an empty cohort", ErrCalibration)
 	}
-	for _, c := range cohort {
-		if math.IsNaN(c.Gap) || math.IsInf(c.Gap, 0) || math.IsNaN(c.SelfEfficacy) || math.IsInf(c.SelfEfficacy, 0) {
-			return Model{}, fmt.Errorf("%w: a covariate is not a finite number", ErrCalibration)
+	if err := m.Validate(); err != nil {
+		return Model{}, fmt.Errorf("%w: %w", ErrCalibration, err)
+	}
+	for i, c := range cohort {
+		if err := c.Validate(); err != nil {
+			return Model{}, fmt.Errorf("%w: covariates %d: %w", ErrCalibration, i, err)
+		}
+		if err := prescribing.CheckFinite("a linear predictor", m.Gap*c.Gap+m.SelfEfficacy*c.SelfEfficacy); err != nil {
+			return Model{}, fmt.Errorf("%w: covariates %d: %w", ErrCalibration, i, err)
 		}
 	}
 	// The linear predictors lie within [min, max]; the intercept that gives
@@ -159,7 +230,7 @@ func Calibrate(m Model, cohort []Covariates, rate float64) (Model, error) {
 	target := math.Log(rate / (1 - rate))
 	a, b := target-hi-1, target-lo+1
 	for range 200 {
-		m.Intercept = (a + b) / 2
+		m.Intercept = a/2 + b/2 // halves first: no overflow at the extremes
 		if m.MeanProbability(cohort) < rate {
 			a = m.Intercept
 		} else {
@@ -169,7 +240,7 @@ func Calibrate(m Model, cohort []Covariates, rate float64) (Model, error) {
 			break
 		}
 	}
-	m.Intercept = (a + b) / 2
+	m.Intercept = a/2 + b/2 // halves first: no overflow at the extremes
 	return m, nil
 }
 

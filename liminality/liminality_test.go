@@ -2,9 +2,11 @@ package liminality
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -138,8 +140,10 @@ func TestLIM_2_IncorporationNeedsSupportAgainstEveryThemePresent(t *testing.T) {
 
 	_, err = j.RecordSupport(Training, 0, f.after(1))
 	assert.ErrorIs(t, err, prescribing.ErrMissingDetail, "support names the themes it addresses")
-	_, err = j.NoteTheme(Theme(9), f.after(1))
+	_, err = j.NoteTheme(0, f.after(1))
 	assert.ErrorIs(t, err, prescribing.ErrMissingDetail)
+	_, err = j.NoteTheme(Theme(9), f.after(1))
+	assert.ErrorIs(t, err, prescribing.ErrUnknownValue)
 }
 
 func TestLIM_3_ProlongedLiminality(t *testing.T) {
@@ -163,10 +167,10 @@ func TestLIM_3_ProlongedLiminality(t *testing.T) {
 }
 
 func TestLIM_4_IntentionToLeaveFromPublishedOddsRatios(t *testing.T) {
-	assert.InDelta(t, math.Log(6.86)/30, GapThought.PerUnit(), 1e-15)
-	assert.InDelta(t, math.Log(4.86)/30, GapPlanning.PerUnit(), 1e-15)
-	assert.InDelta(t, -math.Log(1.91)/10, SelfEfficacyThought.PerUnit(), 1e-15, "published per decrease")
-	for _, c := range []Coefficient{GapThought, GapPlanning, SelfEfficacyThought} {
+	assert.InDelta(t, math.Log(6.86)/30, GapThought().PerUnit(), 1e-15)
+	assert.InDelta(t, math.Log(4.86)/30, GapPlanning().PerUnit(), 1e-15)
+	assert.InDelta(t, -math.Log(1.91)/10, SelfEfficacyThought().PerUnit(), 1e-15, "published per decrease")
+	for _, c := range []Coefficient{GapThought(), GapPlanning(), SelfEfficacyThought()} {
 		assert.Contains(t, c.Source, "342 link workers", "the source is carried in code")
 	}
 
@@ -212,12 +216,18 @@ func TestLIM_4_IntentionToLeaveFromPublishedOddsRatios(t *testing.T) {
 func TestLIM_5_TrainingCoverageAgainstACurriculum(t *testing.T) {
 	f := newFixture()
 	lw := prescribing.NewID[prescribing.LinkWorker](f.ids)
-	r := TrainingOf(lw)
-	for _, area := range []string{"safeguarding", "risk_assessment", "welfare_benefits", "motivational_interviewing"} {
+	r, begun, err := BeginTraining(lw, nil, f.now)
+	require.NoError(t, err)
+	assert.Equal(t, DefaultCurriculum(), begun.Curriculum, "nil means the default curriculum")
+	when := map[string]time.Time{}
+	for _, area := range []string{"welfare_benefits", "safeguarding", "risk_assessment"} {
 		_, err := r.Complete(area, f.after(7))
 		require.NoError(t, err)
+		when[area] = f.now
 	}
-	c := r.Coverage(nil)
+	_, err = r.Complete("safeguarding", f.after(7))
+	require.NoError(t, err, "refresher training is recorded")
+	c := r.Coverage()
 	var has, lacks []string
 	for _, a := range c.Has {
 		has = append(has, a.Key)
@@ -225,24 +235,35 @@ func TestLIM_5_TrainingCoverageAgainstACurriculum(t *testing.T) {
 	for _, a := range c.Lacks {
 		lacks = append(lacks, a.Key)
 	}
-	assert.Equal(t, []string{"safeguarding", "risk_assessment", "welfare_benefits"}, has)
+	assert.Equal(t, []string{"safeguarding", "risk_assessment", "welfare_benefits"}, has, "in curriculum order")
 	assert.Equal(t, []string{"it_systems", "who_is_who", "medical_records", "data_protection", "confidentiality",
 		"mental_health", "routes_to_employment", "listening_and_time"}, lacks)
 	assert.InDelta(t, 3.0/11, c.Share, 1e-9)
-	assert.Equal(t, []string{"motivational_interviewing"}, c.Outside)
 	assert.Len(t, DefaultCurriculum(), 11)
+	assert.Equal(t, []Completion{{"risk_assessment", when["risk_assessment"]}, {"safeguarding", when["safeguarding"]},
+		{"welfare_benefits", when["welfare_benefits"]}}, r.Completed(), "sorted by area, with the first time")
 
-	own := r.Coverage([]Area{{Key: "motivational_interviewing"}, {Key: "safeguarding"}})
-	assert.Equal(t, 1.0, own.Share, "a caller's own curriculum")
-
-	_, err := r.Complete(" ", f.after(1))
+	e, err := r.Complete("motivational_interviewing", f.after(1))
+	assert.ErrorIs(t, err, ErrUnknownArea, "a typo or an area outside the curriculum is refused, not kept aside")
+	assert.Zero(t, e)
+	_, err = r.Complete(" ", f.after(1))
 	assert.ErrorIs(t, err, prescribing.ErrMissingDetail)
+
+	own, _, err := BeginTraining(lw, []Area{{Key: "motivational_interviewing"}, {Key: "safeguarding"}}, f.now)
+	require.NoError(t, err)
+	_, err = own.Complete("motivational_interviewing", f.after(1))
+	require.NoError(t, err)
+	_, err = own.Complete("safeguarding", f.after(1))
+	require.NoError(t, err)
+	assert.Equal(t, 1.0, own.Coverage().Share, "a caller's own curriculum")
+	assert.Empty(t, own.Coverage().Lacks)
+
 	var zero TrainingRecord
 	_, err = zero.Complete("safeguarding", f.after(1))
-	assert.ErrorIs(t, err, prescribing.ErrInvalidID)
+	assert.ErrorIs(t, err, prescribing.ErrUnexpectedEvent, "a record that has not begun")
 }
 
-func TestCohortView(t *testing.T) {
+func TestLIM_3_CohortView(t *testing.T) {
 	f := newFixture()
 	start := f.now
 	var js []Journey
@@ -280,7 +301,7 @@ func codec(t testing.TB) *prescribing.EventCodec {
 	return c
 }
 
-func TestLIM_EventsRoundTripAndReplay(t *testing.T) {
+func TestEV_2_LiminalityEventsRoundTripAndReplay(t *testing.T) {
 	f := newFixture()
 	j, history := f.begin(t)
 	history = append(history, f.through(t, &j)...)
@@ -290,16 +311,17 @@ func TestLIM_EventsRoundTripAndReplay(t *testing.T) {
 	e, err = j.Leave(f.after(20))
 	require.NoError(t, err)
 	history = append(history, e)
-	tr := TrainingOf(j.LinkWorker())
+	tr, begun, err := BeginTraining(j.LinkWorker(), nil, f.after(1))
+	require.NoError(t, err)
 	done, err := tr.Complete("safeguarding", f.after(1))
 	require.NoError(t, err)
 
 	c := codec(t)
 	var buf bytes.Buffer
-	require.NoError(t, c.Encode(&buf, append(slices.Clone(history), done)))
+	require.NoError(t, c.Encode(&buf, append(slices.Clone(history), begun, done)))
 	stored, err := c.Decode(&buf)
 	require.NoError(t, err)
-	require.Len(t, stored, len(history)+1)
+	require.Len(t, stored, len(history)+2)
 	kinds := map[string]bool{}
 	for _, e := range stored {
 		kinds[e.EventType()] = true
@@ -311,6 +333,9 @@ func TestLIM_EventsRoundTripAndReplay(t *testing.T) {
 	var replayed Journey
 	require.NoError(t, prescribing.Replay(&replayed, stored[:len(history)]))
 	assert.Equal(t, j, replayed)
+	var replayedTraining TrainingRecord
+	require.NoError(t, prescribing.Replay(&replayedTraining, stored[len(history):]))
+	assert.Equal(t, tr, replayedTraining)
 
 	// Incorporation replayed without its support is refused at its position.
 	bad := slices.Delete(slices.Clone(stored[:len(history)]), 3, 4)
@@ -347,7 +372,7 @@ func FuzzEventUnmarshal(f *testing.F) {
 		_ = fresh.Apply(e)
 		copyOf := j
 		_ = copyOf.Apply(e)
-		tr := TrainingOf(j.LinkWorker())
+		var tr TrainingRecord
 		_ = tr.Apply(e)
 		_ = fmt.Sprint(copyOf)
 	})
@@ -377,5 +402,96 @@ func BenchmarkPhaseChanges(b *testing.B) {
 		if _, err := j.Incorporate(at); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// FuzzEventStream decodes a stream of liminality events (JSON Lines) and
+// replays it into a journey and a training record: no input panics, a
+// stream the records refuse is refused with a *ReplayError, and a stream
+// they accept is stored again and replays to an equal record.
+func FuzzEventStream(f *testing.F) {
+	fx := newFixture()
+	c := codec(f)
+	j, history := fx.begin(f)
+	history = append(history, fx.through(f, &j)...)
+	e, err := j.Disrupt(NewPractice, fx.after(3))
+	if err != nil {
+		f.Fatal(err)
+	}
+	history = append(history, e)
+	tr, begun, err := BeginTraining(j.LinkWorker(), []Area{{"safeguarding", "safeguarding"}, {"it_systems", ""}}, fx.after(1))
+	if err != nil {
+		f.Fatal(err)
+	}
+	done, err := tr.Complete("safeguarding", fx.after(1))
+	if err != nil {
+		f.Fatal(err)
+	}
+	history = append(history, begun, done)
+	var buf bytes.Buffer
+	if err := c.Encode(&buf, history); err != nil {
+		f.Fatal(err)
+	}
+	stream := buf.Bytes()
+	f.Add(stream)
+	lines := bytes.SplitAfter(stream, []byte("\n"))
+	f.Add(bytes.Join(lines[1:], nil))                                     // no start
+	f.Add(bytes.Join(append(slices.Clone(lines[:3]), lines[4:]...), nil)) // support left out
+	f.Add(bytes.Join([][]byte{lines[0], lines[0]}, nil))                  // started twice
+	f.Add(bytes.Replace(stream, []byte("2025-"), []byte("2024-"), 2))     // time going backwards
+	f.Add(bytes.Replace(stream, []byte(`"safeguarding"`), []byte(`"safe\ufffdguarding"`), 1))
+	f.Add([]byte(`{"type":"liminality.training_begun","event":{"link_worker":"` + j.LinkWorker().String() + `","curriculum":[],"at":"2025-01-01T00:00:00Z"}}`))
+	f.Add([]byte(`{"type":"liminality.started","event":{"link_worker":"` + j.LinkWorker().String() + `","at":"9999-12-31T23:59:59Z"}}` + "\n" +
+		`{"type":"liminality.phase_changed","event":{"link_worker":"` + j.LinkWorker().String() + `","from":"separation","to":"liminal","at":"9999-12-31T23:59:59.5+00:00"}}`))
+
+	f.Fuzz(func(t *testing.T, b []byte) {
+		events, err := c.Decode(bytes.NewReader(b))
+		if err != nil {
+			return // the codec refused the stream
+		}
+		var journeyEvents, trainingEvents []prescribing.Event
+		for _, e := range events {
+			switch e.(type) {
+			case TrainingBegun, TrainingCompleted:
+				trainingEvents = append(trainingEvents, e)
+			default:
+				journeyEvents = append(journeyEvents, e)
+			}
+		}
+		var j Journey
+		replayAgain(t, c, &j, journeyEvents, func() prescribing.Applier { return new(Journey) })
+		var tr TrainingRecord
+		replayAgain(t, c, &tr, trainingEvents, func() prescribing.Applier { return new(TrainingRecord) })
+		_ = fmt.Sprint(j)
+		_ = tr.Coverage()
+	})
+}
+
+// replayAgain replays events into rec; a refusal must be a *ReplayError. An
+// accepted stream must encode, decode and replay into a fresh record equal
+// to rec.
+func replayAgain(t *testing.T, c *prescribing.EventCodec, rec prescribing.Applier, events []prescribing.Event, fresh func() prescribing.Applier) {
+	t.Helper()
+	if err := prescribing.Replay(rec, events); err != nil {
+		var re *prescribing.ReplayError
+		if !errors.As(err, &re) {
+			t.Fatalf("replay refused with %T, not a *ReplayError: %v", err, err)
+		}
+		return
+	}
+	var buf bytes.Buffer
+	if err := c.Encode(&buf, events); err != nil {
+		t.Fatalf("replay accepted a stream the codec cannot store: %v", err)
+	}
+	again, err := c.Decode(&buf)
+	if err != nil {
+		t.Fatalf("a stored stream does not decode: %v", err)
+	}
+	other := fresh()
+	if err := prescribing.Replay(other, again); err != nil {
+		t.Fatalf("a stored stream does not replay: %v", err)
+	}
+	if !reflect.DeepEqual(rec, other) {
+		t.Fatalf("the stored stream replays differently:\n%#v\n%#v", rec, other)
 	}
 }

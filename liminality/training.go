@@ -3,7 +3,6 @@ package liminality
 import (
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -12,10 +11,22 @@ import (
 	"github.com/socialprescribing/linkwork/prescribing"
 )
 
-// ErrUnknownArea reports training in an area the curriculum does not have.
-var ErrUnknownArea = errors.New("training area not in the curriculum")
+// Errors of training records.
+var (
+	// ErrUnknownArea reports training in an area the record's curriculum
+	// does not have (rule LIM-5).
+	ErrUnknownArea = errors.New("training area not in the curriculum")
+	// ErrInvalidCurriculum reports a curriculum with no areas, more than
+	// [MaxAreas], an area without a key, or a key used twice.
+	ErrInvalidCurriculum = errors.New("invalid curriculum")
+)
 
-// Area is an area of training for link workers, identified by a key.
+// MaxAreas bounds the number of areas in a curriculum.
+const MaxAreas = 256
+
+// Area is an area of training for link workers, identified by a key. The
+// key is required; both key and description are free text that must pass
+// [prescribing.CheckText].
 type Area struct {
 	Key         string `json:"key"`
 	Description string `json:"description"`
@@ -39,44 +50,171 @@ func DefaultCurriculum() []Area {
 	}
 }
 
-// TrainingRecord is the training one link worker has completed. Make one
-// with [TrainingOf]; it shares its state with copies, so pass a pointer.
-type TrainingRecord struct {
-	linkWorker prescribing.LinkWorkerID
-	done       map[string]time.Time
-}
-
-// TrainingOf returns an empty training record for the link worker.
-func TrainingOf(lw prescribing.LinkWorkerID) TrainingRecord {
-	return TrainingRecord{linkWorker: lw, done: map[string]time.Time{}}
-}
-
-// Complete records training completed in an area (any key: the curriculum
-// is checked when coverage is read).
-func (r *TrainingRecord) Complete(area string, at time.Time) (TrainingCompleted, error) {
-	e := TrainingCompleted{LinkWorker: r.linkWorker, Area: area, At: prescribing.Stamp(at)}
-	return e, r.Apply(e)
-}
-
-// Apply applies a [TrainingCompleted] event.
-func (r *TrainingRecord) Apply(ev prescribing.Event) error {
-	e, ok := ev.(TrainingCompleted)
+// CheckCurriculum returns an error if a curriculum cannot be a training
+// record's: no areas or more than [MaxAreas] ([ErrInvalidCurriculum]), a
+// blank or repeated key ([ErrInvalidCurriculum]), or a key or description
+// that is not valid text ([prescribing.ErrInvalidText]). Errors name areas by
+// position, not by text.
+func CheckCurriculum(curriculum []Area) error {
 	switch {
-	case !ok:
-		return prescribing.NotFor(ev, "training")
-	case r.linkWorker.IsZero() || r.done == nil:
-		return fmt.Errorf("%w: a training record belongs to a link worker; make it with TrainingOf", prescribing.ErrInvalidID)
-	case e.LinkWorker != r.linkWorker:
-		return fmt.Errorf("%w: training of %s applied to the record of %s", prescribing.ErrWrongSubject, e.LinkWorker, r.linkWorker)
-	case strings.TrimSpace(e.Area) == "":
-		return fmt.Errorf("%w: training names its area", prescribing.ErrMissingDetail)
-	case e.At.IsZero():
-		return fmt.Errorf("training: %w", prescribing.ErrNoTime)
+	case len(curriculum) == 0:
+		return fmt.Errorf("%w: no areas", ErrInvalidCurriculum)
+	case len(curriculum) > MaxAreas:
+		return fmt.Errorf("%w: %d areas, more than %d", ErrInvalidCurriculum, len(curriculum), MaxAreas)
 	}
-	if _, seen := r.done[e.Area]; !seen {
-		r.done[e.Area] = e.At
+	for i, a := range curriculum {
+		if err := prescribing.CheckText(fmt.Sprintf("the key of area %d", i), a.Key); err != nil {
+			return err
+		}
+		if err := prescribing.CheckText(fmt.Sprintf("the description of area %d", i), a.Description); err != nil {
+			return err
+		}
+		if prescribing.IsBlank(a.Key) {
+			return fmt.Errorf("%w: area %d has no key", ErrInvalidCurriculum, i)
+		}
+		for k := range i {
+			if curriculum[k].Key == a.Key {
+				return fmt.Errorf("%w: areas %d and %d have the same key", ErrInvalidCurriculum, k, i)
+			}
+		}
 	}
 	return nil
+}
+
+// Completion is training completed in one area: the first time the link
+// worker completed it.
+type Completion struct {
+	Area string    `json:"area"`
+	At   time.Time `json:"at"`
+}
+
+// TrainingRecord is the training one link worker has completed against a
+// curriculum (rule LIM-5). [BeginTraining] makes one; the zero value has
+// not begun, and replaying a stream into it ([prescribing.Replay]) rebuilds
+// the record.
+//
+// A TrainingRecord is plain data: a copy is independent of the original,
+// because the record never writes into a slice it holds (a change builds a
+// new slice) and never shares one with its caller or its events. It is not
+// safe to change concurrently.
+//
+// A refused operation returns the zero event and changes nothing. Its error
+// wraps [ErrUnknownArea] or [ErrInvalidCurriculum], or a sentinel of
+// package prescribing: [prescribing.ErrNoTime],
+// [prescribing.ErrTimeOutOfRange], [prescribing.ErrTimeWentBackwards] (a
+// time before the record's last change), [prescribing.ErrInvalidText],
+// [prescribing.ErrMissingDetail], [prescribing.ErrInvalidID],
+// [prescribing.ErrWrongSubject] or [prescribing.ErrUnexpectedEvent].
+type TrainingRecord struct {
+	linkWorker prescribing.LinkWorkerID
+	curriculum []Area       // set when training begins, never written after
+	done       []Completion // sorted by area; replaced, never written into
+	updatedAt  time.Time
+}
+
+// BeginTraining starts the training record of a link worker against a
+// curriculum (nil means [DefaultCurriculum]); see [CheckCurriculum] for
+// what a curriculum must be. The record and the event each keep their own
+// copy of the curriculum.
+func BeginTraining(lw prescribing.LinkWorkerID, curriculum []Area, at time.Time) (TrainingRecord, TrainingBegun, error) {
+	if curriculum == nil {
+		curriculum = DefaultCurriculum()
+	}
+	e := TrainingBegun{LinkWorker: lw, Curriculum: slices.Clone(curriculum), At: prescribing.Stamp(at)}
+	var r TrainingRecord
+	if err := r.applyBegun(e); err != nil {
+		return TrainingRecord{}, TrainingBegun{}, err
+	}
+	return r, e, nil
+}
+
+// LinkWorker returns whose training it is.
+func (r *TrainingRecord) LinkWorker() prescribing.LinkWorkerID { return r.linkWorker }
+
+// Curriculum returns the record's curriculum. The slice is the caller's.
+func (r *TrainingRecord) Curriculum() []Area { return slices.Clone(r.curriculum) }
+
+// Completed returns the areas completed, in order of their keys, with when
+// each was first completed. The slice is the caller's.
+func (r *TrainingRecord) Completed() []Completion { return slices.Clone(r.done) }
+
+// Complete records training completed in an area of the record's
+// curriculum, at a time no earlier than the record's last change. An area
+// completed again keeps its first time; the record's last change moves on.
+func (r *TrainingRecord) Complete(area string, at time.Time) (TrainingCompleted, error) {
+	e := TrainingCompleted{LinkWorker: r.linkWorker, Area: area, At: prescribing.Stamp(at)}
+	if err := r.applyCompleted(e); err != nil {
+		return TrainingCompleted{}, err
+	}
+	return e, nil
+}
+
+// Apply applies a [TrainingBegun] or [TrainingCompleted] event, checking it
+// as the live operation would; it changes nothing when it returns an error.
+func (r *TrainingRecord) Apply(ev prescribing.Event) error {
+	switch e := ev.(type) {
+	case TrainingBegun:
+		e.At = prescribing.Stamp(e.At)
+		return r.applyBegun(e)
+	case TrainingCompleted:
+		e.At = prescribing.Stamp(e.At)
+		return r.applyCompleted(e)
+	default:
+		return prescribing.NotFor(ev, "training")
+	}
+}
+
+func (r *TrainingRecord) applyBegun(e TrainingBegun) error {
+	switch {
+	case !r.linkWorker.IsZero():
+		return fmt.Errorf("%w: the training record of %s has begun", prescribing.ErrUnexpectedEvent, r.linkWorker)
+	case e.LinkWorker.IsZero():
+		return fmt.Errorf("%w: a training record belongs to a link worker", prescribing.ErrInvalidID)
+	}
+	if err := prescribing.CheckTime(time.Time{}, e.At); err != nil {
+		return fmt.Errorf("training of %s: %w", e.LinkWorker, err)
+	}
+	if err := CheckCurriculum(e.Curriculum); err != nil {
+		return fmt.Errorf("training of %s: %w", e.LinkWorker, err)
+	}
+	// The record's own copy: it shares nothing with the event.
+	*r = TrainingRecord{linkWorker: e.LinkWorker, curriculum: slices.Clone(e.Curriculum), updatedAt: e.At}
+	return nil
+}
+
+func (r *TrainingRecord) applyCompleted(e TrainingCompleted) error {
+	switch {
+	case r.linkWorker.IsZero():
+		return fmt.Errorf("%w: the training record of %s has not begun", prescribing.ErrUnexpectedEvent, e.LinkWorker)
+	case e.LinkWorker != r.linkWorker:
+		return fmt.Errorf("%w: training of %s applied to the record of %s", prescribing.ErrWrongSubject, e.LinkWorker, r.linkWorker)
+	}
+	if err := prescribing.CheckTime(r.updatedAt, e.At); err != nil {
+		return fmt.Errorf("training of %s: %w", r.linkWorker, err)
+	}
+	if err := prescribing.CheckText("the area", e.Area); err != nil {
+		return fmt.Errorf("training of %s: %w", r.linkWorker, err)
+	}
+	if prescribing.IsBlank(e.Area) {
+		return fmt.Errorf("training of %s: %w: training names its area", r.linkWorker, prescribing.ErrMissingDetail)
+	}
+	if !slices.ContainsFunc(r.curriculum, func(a Area) bool { return a.Key == e.Area }) {
+		return fmt.Errorf("training of %s: %w (LIM-5)", r.linkWorker, ErrUnknownArea)
+	}
+	if i, seen := r.find(e.Area); !seen {
+		// A new slice, so that copies of the record never share a write.
+		done := make([]Completion, 0, len(r.done)+1)
+		done = append(done, r.done[:i]...)
+		done = append(done, Completion{Area: e.Area, At: e.At})
+		r.done = append(done, r.done[i:]...)
+	}
+	r.updatedAt = e.At
+	return nil
+}
+
+// find returns where area is, or would be, in the completions.
+func (r *TrainingRecord) find(area string) (int, bool) {
+	return slices.BinarySearchFunc(r.done, area, func(c Completion, area string) int { return strings.Compare(c.Area, area) })
 }
 
 // Coverage is a link worker's training against a curriculum (rule LIM-5).
@@ -85,37 +223,42 @@ type Coverage struct {
 	Lacks []Area `json:"lacks"`
 	// Share is the share of the curriculum covered.
 	Share float64 `json:"share"`
-	// Outside lists areas trained in that the curriculum does not have.
-	Outside []string `json:"outside,omitempty"`
 }
 
-// Coverage reports what the link worker has and lacks of a curriculum
-// (rule LIM-5), in curriculum order. A nil curriculum means
-// [DefaultCurriculum].
-func (r *TrainingRecord) Coverage(curriculum []Area) Coverage {
-	if curriculum == nil {
-		curriculum = DefaultCurriculum()
-	}
+// Coverage reports what the link worker has and lacks of the record's
+// curriculum (rule LIM-5), in curriculum order. The slices are the
+// caller's.
+func (r *TrainingRecord) Coverage() Coverage {
 	var c Coverage
-	in := map[string]bool{}
-	for _, a := range curriculum {
-		in[a.Key] = true
-		if _, ok := r.done[a.Key]; ok {
+	for _, a := range r.curriculum {
+		if _, ok := r.find(a.Key); ok {
 			c.Has = append(c.Has, a)
 		} else {
 			c.Lacks = append(c.Lacks, a)
 		}
 	}
-	for _, k := range slices.Sorted(maps.Keys(r.done)) {
-		if !in[k] {
-			c.Outside = append(c.Outside, k)
-		}
-	}
-	if len(curriculum) > 0 {
-		c.Share = float64(len(c.Has)) / float64(len(curriculum))
+	if len(r.curriculum) > 0 {
+		c.Share = float64(len(c.Has)) / float64(len(r.curriculum))
 	}
 	return c
 }
+
+// TrainingBegun records the start of a link worker's training record and
+// the curriculum it is measured against.
+type TrainingBegun struct {
+	LinkWorker prescribing.LinkWorkerID `json:"link_worker"`
+	Curriculum []Area                   `json:"curriculum"`
+	At         time.Time                `json:"at"`
+}
+
+// EventType returns "liminality.training_begun".
+func (TrainingBegun) EventType() string { return "liminality.training_begun" }
+
+// EventTime returns e.At.
+func (e TrainingBegun) EventTime() time.Time { return e.At }
+
+// EventSubject returns the link worker's UUID.
+func (e TrainingBegun) EventSubject() uuid.UUID { return e.LinkWorker.UUID() }
 
 // TrainingCompleted records training completed in an area.
 type TrainingCompleted struct {
@@ -141,6 +284,7 @@ func EventKinds() []prescribing.EventKind {
 		prescribing.KindOf[PhaseChanged](),
 		prescribing.KindOf[ThemeNoted](),
 		prescribing.KindOf[SupportRecorded](),
+		prescribing.KindOf[TrainingBegun](),
 		prescribing.KindOf[TrainingCompleted](),
 	}
 }
