@@ -22,7 +22,10 @@ func Example() {
 	// Mill Lane: no system access, no room, not in meetings; a fifth of its
 	// referrals were outside the role.
 	millLaneShare := embeddedness.ReferralShare{Practice: millLane, Referrals: 40, Inappropriate: 8, Share: 0.2}
-	referrals, _ := millLaneShare.Observation(embeddedness.DefaultReferralScale())
+	referrals, err := millLaneShare.Observation(embeddedness.DefaultReferralScale())
+	if err != nil {
+		panic(err)
+	}
 	boltedOn, err := record.Assess(fw, embeddedness.Assessment{
 		ID: prescribing.NewID[embeddedness.Assessment](ids), LinkWorker: worker, Practice: millLane, On: on,
 		Observations: []embeddedness.Observation{
@@ -47,8 +50,10 @@ func Example() {
 		ID: prescribing.NewID[embeddedness.Assessment](ids), LinkWorker: worker, Practice: riverside, On: on,
 		Observations: inPlace,
 		Adjustments: embeddedness.Adjustments{
-			ByPractice:   "added the link worker to the Tuesday clinical meeting",
-			ByLinkWorker: "runs a drop-in alongside the diabetes clinic",
+			ByPractice: embeddedness.Adjustment{Kind: embeddedness.AdjustedTeamInclusion,
+				Description: "added the link worker to the Tuesday clinical meeting"},
+			ByLinkWorker: embeddedness.Adjustment{Kind: embeddedness.AdjustedWorkingPattern,
+				Description: "runs a drop-in alongside the diabetes clinic"},
 		},
 	})
 	if err != nil {
