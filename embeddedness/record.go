@@ -85,8 +85,8 @@ func (r *Record) series(p prescribing.PracticeID) []Point {
 }
 
 // Assess scores the assessment with the framework and records it. The
-// assessment needs an ID, must be of this record's link worker and dated
-// no earlier than the last at the same practice; the framework refuses
+// assessment needs an ID not recorded before, must be of this record's
+// link worker and dated no earlier than the last at the same practice; the framework refuses
 // what [Framework.Assess] refuses. A refused assessment returns the zero
 // event and changes nothing. The event shares no memory with the
 // assessment given or with the record.
@@ -106,8 +106,8 @@ func (r *Record) Assess(f *Framework, a Assessment) (Assessed, error) {
 
 // Apply applies an embeddedness event, checking it as [Record.Assess]
 // would as far as it can without the framework: the assessment as
-// [Assessment.Validate] checks it, with its ID, of this record's link
-// worker, dated no earlier than the last at the practice; and a result
+// [Assessment.Validate] checks it, with an ID not recorded before (else
+// [prescribing.ErrUnexpectedEvent]), of this record's link worker, dated no earlier than the last at the practice; and a result
 // that is whole (finite scores from 0 to 1, known positions and concepts,
 // valid text) and reaches belonging only with evidence of adjustment by
 // both sides (EMB-3). On error the record is unchanged.
@@ -131,6 +131,9 @@ func (r *Record) Apply(ev prescribing.Event) error {
 	if err := e.Result.validate(a.Adjustments); err != nil {
 		return fmt.Errorf("assessment %s: %w", a.ID, err)
 	}
+	if r.has(a.ID) {
+		return fmt.Errorf("%w: assessment %s is already recorded", prescribing.ErrUnexpectedEvent, a.ID)
+	}
 	i, found := r.find(a.Practice)
 	var s []Point
 	if found {
@@ -152,6 +155,18 @@ func (r *Record) Apply(ev prescribing.Event) error {
 	}
 	r.practices = practices
 	return nil
+}
+
+// has reports whether the assessment is recorded, at any practice.
+func (r *Record) has(id AssessmentID) bool {
+	for _, s := range r.practices {
+		for _, p := range s.points {
+			if p.Assessment == id {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // validate checks a stored result: known position and concepts, finite
