@@ -176,7 +176,8 @@ func TestDISC_5_EquityAcrossGroupsOfPatients(t *testing.T) {
 	staff.Counterpart = WithPracticeStaff
 	acts = append(acts, staff)
 
-	rep := Equity(acts, groups, 0)
+	rep, err := Equity(acts, groups, 0)
+	require.NoError(t, err)
 	assert.Equal(t, 30, rep.People)
 	assert.Equal(t, 19, rep.Acts)
 	assert.Equal(t, 2, rep.Unattributed)
@@ -192,10 +193,12 @@ func TestDISC_5_EquityAcrossGroupsOfPatients(t *testing.T) {
 	assert.True(t, hi.Under, "0.1 a person against 0.63 overall")
 	assert.InDelta(t, 0.1/(19.0/30), hi.Ratio, 1e-9)
 
-	strict := Equity(acts, groups, 1.2)
+	strict, err := Equity(acts, groups, 1.2)
+	require.NoError(t, err)
 	assert.True(t, strict.Groups[1].Over, "at a lower threshold the low-complexity group is flagged")
 
-	empty := Equity(nil, groups, 0)
+	empty, err := Equity(nil, groups, 0)
+	require.NoError(t, err)
 	assert.Zero(t, empty.OverallRate)
 	assert.Zero(t, empty.Groups[0].Ratio)
 }
