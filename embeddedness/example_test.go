@@ -1,6 +1,7 @@
 package embeddedness_test
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -67,4 +68,27 @@ func Example() {
 	// Mill Lane: bolted_on (0.25): held back by appropriate_referrals 0, clinical_system_access 0, room 0, staff_know_role 0, team_meetings 0
 	// Riverside: belonging (1.00): nothing held back
 	// positions: 2
+}
+
+// ExampleAdjustment_Validate shows what counts as evidence of adjustment
+// (rule EMB-3): a kind and a description that says what changed. A
+// placeholder is refused; a side with nothing to show is left empty.
+func ExampleAdjustment_Validate() {
+	for _, a := range []embeddedness.Adjustment{
+		{Kind: embeddedness.AdjustedAccess, Description: "a room on Tuesdays and access to the clinical system"},
+		{Kind: embeddedness.AdjustedOther, Description: "n/a"},
+		{Description: "moved the clinic to Thursdays"},
+		{},
+	} {
+		if err := a.Validate(); err != nil {
+			fmt.Println("refused:", errors.Is(err, embeddedness.ErrInvalidAdjustment))
+			continue
+		}
+		fmt.Println("evidence:", !a.IsZero())
+	}
+	// Output:
+	// evidence: true
+	// refused: true
+	// refused: true
+	// evidence: false
 }
