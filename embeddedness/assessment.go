@@ -121,11 +121,13 @@ func NewFramework(t Thresholds, indicators ...Indicator) (*Framework, error) {
 		switch {
 		case prescribing.IsBlank(in.Key):
 			return nil, fmt.Errorf("%w: an indicator needs a key", ErrInvalidIndicator)
+		case in.Concept == 0:
+			return nil, fmt.Errorf("%w: indicator %s is tied to no concept", ErrInvalidIndicator, quoteKey(in.Key))
 		case !in.Concept.IsValid():
-			return nil, fmt.Errorf("%w: indicator %q is tied to no concept", ErrInvalidIndicator, in.Key)
+			return nil, fmt.Errorf("%w: indicator %s: %w: %s", ErrInvalidIndicator, quoteKey(in.Key), prescribing.ErrUnknownValue, in.Concept)
 		}
 		if _, dup := f.byKey[in.Key]; dup {
-			return nil, fmt.Errorf("%w: indicator %q given twice", ErrInvalidIndicator, in.Key)
+			return nil, fmt.Errorf("%w: indicator %s given twice", ErrInvalidIndicator, quoteKey(in.Key))
 		}
 		f.byKey[in.Key] = len(f.indicators)
 		f.indicators = append(f.indicators, in)

@@ -140,12 +140,13 @@ func TestEMB_2_FrameworksRefuseThresholdsAndTextThatAreNotSound(t *testing.T) {
 		in   Indicator
 		want error
 	}{
-		"fitting in NaN":          {Thresholds{FittingIn: math.NaN(), Belonging: 0.6}, Indicator{}, prescribing.ErrNotFinite},
-		"belonging +Inf":          {Thresholds{FittingIn: 0.3, Belonging: math.Inf(1)}, Indicator{}, prescribing.ErrNotFinite},
-		"key not UTF-8":           {DefaultThresholds(), Indicator{Key: invalidUTF8, Concept: Power}, prescribing.ErrInvalidText},
-		"key too long":            {DefaultThresholds(), Indicator{Key: tooLong, Concept: Power}, prescribing.ErrInvalidText},
-		"description with NUL":    {DefaultThresholds(), Indicator{Key: "champion", Concept: Power, Description: withNUL}, prescribing.ErrInvalidText},
-		"belonging at 1 and over": {Thresholds{FittingIn: 0.3, Belonging: math.Nextafter(1, 2)}, Indicator{}, ErrInvalidIndicator},
+		"fitting in NaN":            {Thresholds{FittingIn: math.NaN(), Belonging: 0.6}, Indicator{}, prescribing.ErrNotFinite},
+		"belonging +Inf":            {Thresholds{FittingIn: 0.3, Belonging: math.Inf(1)}, Indicator{}, prescribing.ErrNotFinite},
+		"key not UTF-8":             {DefaultThresholds(), Indicator{Key: invalidUTF8, Concept: Power}, prescribing.ErrInvalidText},
+		"key too long":              {DefaultThresholds(), Indicator{Key: tooLong, Concept: Power}, prescribing.ErrInvalidText},
+		"description with NUL":      {DefaultThresholds(), Indicator{Key: "champion", Concept: Power, Description: withNUL}, prescribing.ErrInvalidText},
+		"concept out of vocabulary": {DefaultThresholds(), Indicator{Key: "champion", Concept: Concept(5)}, prescribing.ErrUnknownValue},
+		"belonging at 1 and over":   {Thresholds{FittingIn: 0.3, Belonging: math.Nextafter(1, 2)}, Indicator{}, ErrInvalidIndicator},
 	} {
 		indicators := DefaultIndicators()
 		if c.in != (Indicator{}) {
