@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -13,7 +12,9 @@ import (
 
 // ErrInvalidAct reports an act missing what a micro-discretion records
 // (rule DISC-3), or recorded twice. Acts are never refused for going beyond
-// a policy (rule DISC-4).
+// a policy (rule DISC-4). Errors that wrap it wrap also
+// [prescribing.ErrInvalidText], [prescribing.ErrUnknownValue] or
+// [prescribing.ErrTimeOutOfRange] when one of those is the cause.
 var ErrInvalidAct = errors.New("invalid micro-discretion")
 
 // ActID identifies a micro-discretion ([Act]).
@@ -33,32 +34,57 @@ type Act struct {
 	Counterpart Counterpart           `json:"counterpart"`
 	Patient     prescribing.PatientID `json:"patient,omitzero"`
 	// What was done ("stayed an extra half hour to help fill in a PIP
-	// form"). Do not put personal data here.
+	// form"), at most [prescribing.MaxTextBytes] of valid UTF-8. Do not put
+	// personal data here.
 	What   string `json:"what"`
 	Motive Motive `json:"motive"`
 	// Level is how much discretion the act used, on the policies' scale.
 	Level Level `json:"level"`
 }
 
-// Validate reports an act missing what a micro-discretion records.
+// Validate reports an act missing what a micro-discretion records, or
+// holding what the event codec cannot carry back unchanged: an ID and the
+// link worker; a time (else [prescribing.ErrNoTime]) in the years 1 to
+// 9999; an aspect ([Aspect.Check]); a counterpart, motive and level from
+// their vocabularies; the patient when the act was with the patient; and
+// what was done, not blank and valid text.
 func (a Act) Validate() error {
 	switch {
 	case a.ID.IsZero() || a.LinkWorker.IsZero():
 		return fmt.Errorf("%w: an act needs its ID and the link worker", ErrInvalidAct)
 	case a.At.IsZero():
 		return fmt.Errorf("act %s: %w", a.ID, prescribing.ErrNoTime)
-	case !a.Aspect.Valid():
-		return fmt.Errorf("%w: act %s names no aspect", ErrInvalidAct, a.ID)
-	case !a.Counterpart.IsValid():
-		return fmt.Errorf("%w: act %s has no counterpart", ErrInvalidAct, a.ID)
+	}
+	if err := prescribing.CheckTimeRange(a.At); err != nil {
+		return fmt.Errorf("%w: act %s: %w", ErrInvalidAct, a.ID, err)
+	}
+	if err := a.Aspect.Check(); err != nil {
+		return fmt.Errorf("%w: act %s: %w", ErrInvalidAct, a.ID, err)
+	}
+	if err := prescribing.CheckText("what was done", a.What); err != nil {
+		return fmt.Errorf("%w: act %s: %w", ErrInvalidAct, a.ID, err)
+	}
+	for _, v := range []struct {
+		what     string
+		zero, ok bool
+		value    fmt.Stringer
+	}{
+		{"counterpart", a.Counterpart == 0, a.Counterpart.IsValid(), a.Counterpart},
+		{"motive", a.Motive == 0, a.Motive.IsValid(), a.Motive},
+		{"level on the scale", a.Level == 0, a.Level.IsValid(), a.Level},
+	} {
+		switch {
+		case v.zero:
+			return fmt.Errorf("%w: act %s has no %s", ErrInvalidAct, a.ID, v.what)
+		case !v.ok:
+			return fmt.Errorf("%w: act %s: %w: %s", ErrInvalidAct, a.ID, prescribing.ErrUnknownValue, v.value)
+		}
+	}
+	switch {
 	case a.Counterpart == WithPatient && a.Patient.IsZero():
 		return fmt.Errorf("%w: act %s with a patient names the patient", ErrInvalidAct, a.ID)
-	case strings.TrimSpace(a.What) == "":
+	case prescribing.IsBlank(a.What):
 		return fmt.Errorf("%w: act %s says nothing of what was done", ErrInvalidAct, a.ID)
-	case !a.Motive.IsValid():
-		return fmt.Errorf("%w: act %s has no motive", ErrInvalidAct, a.ID)
-	case !a.Level.IsValid():
-		return fmt.Errorf("%w: act %s has no level on the scale", ErrInvalidAct, a.ID)
 	}
 	return nil
 }
@@ -112,26 +138,37 @@ func plural(n int) string {
 
 // Log is a record of micro-discretions. Recording never refuses an act for
 // going beyond a policy (rule DISC-4); it refuses only an act missing what
-// it must record, or one recorded twice. A Log's copies share its index of
-// acts, so pass a *Log rather than copying one; it is not safe to change
-// concurrently. The zero Log is empty and ready to use.
+// it must record ([Act.Validate]), or one recorded twice. Acts are kept in
+// the order recorded, which need not be the order they happened: a link
+// worker may write up last week's acts today. The zero Log is empty and
+// ready to use.
+//
+// A Log is a value that is safe to copy: Apply never writes into a slice it
+// holds but builds a new one, so copies share nothing that either changes
+// and can be changed independently (each by one goroutine). A single Log
+// is not safe to change concurrently. Recording costs time in proportion
+// to the acts already held.
 type Log struct {
 	acts []Act
-	ids  map[ActID]bool
 }
 
-// Record adds an act to the log and returns its event.
+// Record adds an act to the log and returns its event. A refused act
+// returns the zero event and changes nothing.
 func (l *Log) Record(a Act) (ActRecorded, error) {
 	a.At = prescribing.Stamp(a.At)
 	e := ActRecorded{Act: a}
-	return e, l.Apply(e)
+	if err := l.Apply(e); err != nil {
+		return ActRecorded{}, err
+	}
+	return e, nil
 }
 
 // Acts returns the acts recorded, in the order recorded. The slice is the
 // caller's.
 func (l *Log) Acts() []Act { return slices.Clone(l.acts) }
 
-// Apply applies an [ActRecorded] event.
+// Apply applies an [ActRecorded] event, checking it as [Log.Record] does;
+// on error the log is unchanged.
 func (l *Log) Apply(ev prescribing.Event) error {
 	e, ok := ev.(ActRecorded)
 	if !ok {
@@ -140,14 +177,12 @@ func (l *Log) Apply(ev prescribing.Event) error {
 	if err := e.Act.Validate(); err != nil {
 		return err
 	}
-	if l.ids[e.Act.ID] {
+	if slices.ContainsFunc(l.acts, func(a Act) bool { return a.ID == e.Act.ID }) {
 		return fmt.Errorf("%w: act %s recorded twice", ErrInvalidAct, e.Act.ID)
 	}
-	if l.ids == nil {
-		l.ids = map[ActID]bool{}
-	}
-	l.ids[e.Act.ID] = true
-	l.acts = append(l.acts[:len(l.acts):len(l.acts)], e.Act)
+	a := e.Act
+	a.At = prescribing.Stamp(a.At)
+	l.acts = append(l.acts[:len(l.acts):len(l.acts)], a)
 	return nil
 }
 

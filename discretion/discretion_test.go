@@ -3,7 +3,9 @@ package discretion
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -176,7 +178,8 @@ func TestDISC_5_EquityAcrossGroupsOfPatients(t *testing.T) {
 	staff.Counterpart = WithPracticeStaff
 	acts = append(acts, staff)
 
-	rep := Equity(acts, groups, 0)
+	rep, err := Equity(acts, groups, 0)
+	require.NoError(t, err)
 	assert.Equal(t, 30, rep.People)
 	assert.Equal(t, 19, rep.Acts)
 	assert.Equal(t, 2, rep.Unattributed)
@@ -192,10 +195,12 @@ func TestDISC_5_EquityAcrossGroupsOfPatients(t *testing.T) {
 	assert.True(t, hi.Under, "0.1 a person against 0.63 overall")
 	assert.InDelta(t, 0.1/(19.0/30), hi.Ratio, 1e-9)
 
-	strict := Equity(acts, groups, 1.2)
+	strict, err := Equity(acts, groups, 1.2)
+	require.NoError(t, err)
 	assert.True(t, strict.Groups[1].Over, "at a lower threshold the low-complexity group is flagged")
 
-	empty := Equity(nil, groups, 0)
+	empty, err := Equity(nil, groups, 0)
+	require.NoError(t, err)
 	assert.Zero(t, empty.OverallRate)
 	assert.Zero(t, empty.Groups[0].Ratio)
 }
@@ -277,6 +282,98 @@ func FuzzEventUnmarshal(f *testing.F) {
 		_ = l.Apply(e)
 		if r, ok := e.(ActRecorded); ok {
 			_ = CheckAct(&p, r.Act)
+		}
+	})
+}
+
+// book is every discretion record of a stream: the policies by ID and the
+// log of acts. It routes each event to its record.
+type book struct {
+	policies map[PolicyID]Policy
+	log      Log
+}
+
+func newBook() *book { return &book{policies: map[PolicyID]Policy{}} }
+
+func (b *book) Apply(e prescribing.Event) error {
+	switch e := e.(type) {
+	case ActRecorded:
+		return b.log.Apply(e)
+	case PolicyAdopted:
+		return b.applyPolicy(e.Policy, e)
+	case PolicyChanged:
+		return b.applyPolicy(e.Policy, e)
+	default:
+		return prescribing.NotFor(e, "discretion")
+	}
+}
+
+func (b *book) applyPolicy(id PolicyID, e prescribing.Event) error {
+	p := b.policies[id]
+	if err := p.Apply(e); err != nil {
+		return err
+	}
+	b.policies[id] = p
+	return nil
+}
+
+// FuzzEventStream decodes a JSON Lines stream of discretion events and
+// replays it: no panic, a bad stream is refused by Decode or by Replay
+// (with a *prescribing.ReplayError), and a stream that replays is stored
+// and replayed again to the same records.
+func FuzzEventStream(f *testing.F) {
+	fx := newFixture()
+	c := codec(f)
+	p, adopted := fx.policy(f, "Mill Lane", map[Aspect]Level{AspectHomeVisits: Guided})
+	changed, err := p.Set(AspectSessions, Open, fx.tick())
+	if err != nil {
+		f.Fatal(err)
+	}
+	var log Log
+	recorded, err := log.Record(fx.act(AspectHomeVisits, Discretionary, prescribing.NewID[prescribing.Patient](fx.ids)))
+	if err != nil {
+		f.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := c.Encode(&buf, []prescribing.Event{adopted, changed, recorded}); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	lines := bytes.SplitAfter(buf.Bytes(), []byte("\n"))
+	f.Add(slices.Concat(lines[1], lines[0]))
+	f.Add(slices.Concat(lines[2], lines[2]))
+	f.Add(slices.Concat(lines[0], lines[0]))
+	f.Add([]byte(`{"type":"discretion.policy_changed","event":{}}` + "\n"))
+	f.Add(bytes.ReplaceAll(buf.Bytes(), []byte(`"2026-`), []byte(`"10000-`)))
+	f.Add(bytes.ReplaceAll(buf.Bytes(), []byte(`"open"`), []byte(`"wide_open"`)))
+	f.Add(bytes.ReplaceAll(buf.Bytes(), []byte(`"home_visits"`), []byte(`"\ud800"`)))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		events, err := c.Decode(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		live := newBook()
+		if err := prescribing.Replay(live, events); err != nil {
+			var re *prescribing.ReplayError
+			if !errors.As(err, &re) {
+				t.Fatalf("replay refused a stream without a ReplayError: %v", err)
+			}
+			return
+		}
+		var out bytes.Buffer
+		if err := c.Encode(&out, events); err != nil {
+			t.Fatalf("a stream that replays does not encode: %v", err)
+		}
+		again, err := c.Decode(&out)
+		if err != nil {
+			t.Fatalf("a stream that replays does not decode: %v", err)
+		}
+		replayed := newBook()
+		if err := prescribing.Replay(replayed, again); err != nil {
+			t.Fatalf("a stored stream does not replay: %v", err)
+		}
+		if !reflect.DeepEqual(live, replayed) {
+			t.Fatalf("replaying the stored stream gives other records")
 		}
 	})
 }

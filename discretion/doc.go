@@ -41,4 +41,12 @@
 // concentrate in some groups (DISC-5).
 //
 // Policies and acts are events of the shared mechanism ([EventKinds]).
+// What a live operation accepts, the event codec stores and replay rebuilds
+// equal: times outside the years 1 to 9999, text (sites, aspects, what was
+// done) that is not valid UTF-8, holds a NUL or is longer than
+// [prescribing.MaxTextBytes], and values outside a vocabulary are refused,
+// with an error wrapping a documented sentinel, by the live operation and
+// by Apply alike. A refused operation returns the zero event and changes
+// nothing. [Policy] and [Log] are values safe to copy: copies share nothing
+// that either changes.
 package discretion

@@ -1,6 +1,8 @@
 package discretion
 
 import (
+	"errors"
+	"fmt"
 	"maps"
 	"slices"
 
@@ -52,14 +54,29 @@ type EquityReport struct {
 // share, or two thirds of it or less.
 const DefaultEquityThreshold = 1.5
 
+// ErrInvalidEquity reports an equity report asked for with a threshold that
+// is not a finite ratio above 1 (wrapping also [prescribing.ErrNotFinite]
+// for NaN or an infinity), or with a group name that is blank or not valid
+// text (wrapping also [prescribing.ErrInvalidText]).
+var ErrInvalidEquity = errors.New("invalid equity report")
+
 // Equity groups acts by a patient attribute the caller chooses (rule
 // DISC-5). groups maps each person of the caseload to their group; acts are
 // the discretionary extras to weigh (all of a log's acts, or only those a
 // [CheckAct] found beyond a policy). A threshold of zero means
-// [DefaultEquityThreshold]. Groups are ordered by name.
-func Equity(acts []Act, groups map[prescribing.PatientID]string, threshold float64) EquityReport {
-	if threshold <= 1 {
+// [DefaultEquityThreshold]; any other must be a finite ratio above 1. A
+// group whose ratio to the overall rate is at or above the threshold is
+// flagged Over; at or below its inverse, Under. Groups are ordered by name.
+// Errors wrap [ErrInvalidEquity].
+func Equity(acts []Act, groups map[prescribing.PatientID]string, threshold float64) (EquityReport, error) {
+	if err := prescribing.CheckFinite("the equity threshold", threshold); err != nil {
+		return EquityReport{}, fmt.Errorf("%w: %w", ErrInvalidEquity, err)
+	}
+	switch {
+	case threshold == 0:
 		threshold = DefaultEquityThreshold
+	case threshold <= 1:
+		return EquityReport{}, fmt.Errorf("%w: the threshold %g is not a ratio above 1", ErrInvalidEquity, threshold)
 	}
 	rep := EquityReport{People: len(groups), Threshold: threshold}
 	byGroup := map[string]*EquityGroup{}
@@ -89,7 +106,16 @@ func Equity(acts []Act, groups map[prescribing.PatientID]string, threshold float
 	if rep.People > 0 {
 		rep.OverallRate = float64(rep.Acts) / float64(rep.People)
 	}
-	for _, name := range slices.Sorted(maps.Keys(byGroup)) {
+	names := slices.Sorted(maps.Keys(byGroup))
+	for _, name := range names {
+		if err := prescribing.CheckText("a group's name", name); err != nil {
+			return EquityReport{}, fmt.Errorf("%w: %w", ErrInvalidEquity, err)
+		}
+		if prescribing.IsBlank(name) {
+			return EquityReport{}, fmt.Errorf("%w: a group's name is blank", ErrInvalidEquity)
+		}
+	}
+	for _, name := range names {
 		g := *byGroup[name]
 		g.Rate = float64(g.Acts) / float64(g.People)
 		g.ShareOfPeople = float64(g.People) / float64(rep.People)
@@ -103,5 +129,5 @@ func Equity(acts []Act, groups map[prescribing.PatientID]string, threshold float
 		}
 		rep.Groups = append(rep.Groups, g)
 	}
-	return rep
+	return rep, nil
 }

@@ -1,7 +1,9 @@
 package discretion_test
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"time"
 
@@ -55,4 +57,43 @@ func Example() {
 	// practical_help: guided vs discretionary (+1)
 	// beyond: out_of_hours_contact at Mill Lane is fixed_rule; the act was discretionary, beyond it by 3 steps
 	// at_boundary: out_of_hours_contact at Riverside is discretionary; the act was discretionary too, at the boundary
+}
+
+// ExampleEquity asks whether discretionary extras concentrate in one group
+// of a caseload (rule DISC-5).
+func ExampleEquity() {
+	ids := prescribing.SeededIDs(rand.New(rand.NewPCG(4, 4)))
+	worker := prescribing.NewID[prescribing.LinkWorker](ids)
+	at := time.Date(2026, 4, 1, 10, 0, 0, 0, time.UTC)
+	groups := map[prescribing.PatientID]string{}
+	var people []prescribing.PatientID
+	for i := range 4 {
+		p := prescribing.NewID[prescribing.Patient](ids)
+		groups[p] = []string{"high complexity", "low complexity"}[i%2]
+		people = append(people, p)
+	}
+	var log discretion.Log
+	for i, p := range []prescribing.PatientID{people[1], people[1], people[3], people[3], people[3], people[0]} {
+		_, err := log.Record(discretion.Act{
+			ID: prescribing.NewID[discretion.Act](ids), LinkWorker: worker, At: at.Add(time.Duration(i) * time.Hour),
+			Aspect: discretion.AspectAccompanying, Counterpart: discretion.WithPatient, Patient: p,
+			What: "went with them to a first session", Motive: discretion.PatientBenefit, Level: discretion.Discretionary,
+		})
+		if err != nil {
+			panic(err)
+		}
+	}
+	rep, err := discretion.Equity(log.Acts(), groups, 0)
+	if err != nil {
+		panic(err)
+	}
+	for _, g := range rep.Groups {
+		fmt.Printf("%s: %d acts for %d people, ratio %.2f, over %t, under %t\n", g.Group, g.Acts, g.People, g.Ratio, g.Over, g.Under)
+	}
+	_, err = discretion.Equity(log.Acts(), groups, math.NaN())
+	fmt.Println(errors.Is(err, discretion.ErrInvalidEquity), errors.Is(err, prescribing.ErrNotFinite))
+	// Output:
+	// high complexity: 1 acts for 2 people, ratio 0.33, over false, under true
+	// low complexity: 5 acts for 2 people, ratio 1.67, over true, under false
+	// true true
 }

@@ -5,15 +5,17 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/socialprescribing/linkwork/prescribing"
 )
 
-// ErrInvalidPolicy reports a policy without an ID or site, or with an empty
-// aspect or a level off the scale.
+// ErrInvalidPolicy reports a policy without an ID or site, or with a blank
+// aspect or a level off the scale. Errors that wrap it wrap also
+// [prescribing.ErrInvalidText], [prescribing.ErrUnknownValue] or
+// [prescribing.ErrTimeOutOfRange] when one of those is the cause.
 var ErrInvalidPolicy = errors.New("invalid site policy")
 
 // PolicyID identifies a site [Policy].
@@ -21,8 +23,12 @@ type PolicyID = prescribing.ID[Policy]
 
 // Policy is a site's policy: where it places each aspect of the role on the
 // five-point sliding scale (rule DISC-2). Make one with [AdoptPolicy]; change
-// it with [Policy.Set]. Aspects it does not place are not covered. A Policy
-// is plain data: safe to copy, not to change concurrently.
+// it with [Policy.Set]. Aspects it does not place are not covered.
+//
+// A Policy is a value that is safe to copy: Apply never writes into the map
+// of levels it holds but replaces it with a changed clone, so copies share
+// nothing that either changes and can be changed independently (each by
+// one goroutine). A single Policy is not safe to change concurrently.
 type Policy struct {
 	id        PolicyID
 	site      string
@@ -31,7 +37,10 @@ type Policy struct {
 }
 
 // AdoptPolicy records a site's policy. site names the site (a practice, a
-// PCN, a scheme).
+// PCN, a scheme): not blank, and valid text. Every aspect must be valid
+// ([Aspect.Check]) and placed on the scale, and the time in the years 1 to
+// 9999. A refusal returns the zero policy and the zero event. The event
+// and the policy share no memory with levels or with each other.
 func AdoptPolicy(id PolicyID, site string, levels map[Aspect]Level, at time.Time) (Policy, PolicyAdopted, error) {
 	e := PolicyAdopted{Policy: id, Site: site, Levels: maps.Clone(levels), At: prescribing.Stamp(at)}
 	var p Policy
@@ -57,11 +66,39 @@ func (p *Policy) Level(a Aspect) (Level, bool) {
 // Aspects returns the aspects the policy covers, sorted.
 func (p *Policy) Aspects() []Aspect { return slices.Sorted(maps.Keys(p.levels)) }
 
-// Set places an aspect at a level (a change of policy, recorded as an event).
+// Set places an aspect at a level (a change of policy, recorded as an
+// event). The aspect must be valid ([Aspect.Check]), the level on the
+// scale, and the time no earlier than the policy's last change. A refusal
+// returns the zero event and changes nothing.
 func (p *Policy) Set(a Aspect, l Level, at time.Time) (PolicyChanged, error) {
 	from, _ := p.Level(a)
 	e := PolicyChanged{Policy: p.id, Aspect: a, From: from, To: l, At: prescribing.Stamp(at)}
-	return e, p.Apply(e)
+	if err := p.Apply(e); err != nil {
+		return PolicyChanged{}, err
+	}
+	return e, nil
+}
+
+// checkPlacement refuses an aspect that is not valid or a level off the
+// scale.
+func checkPlacement(id PolicyID, a Aspect, l Level) error {
+	if err := a.Check(); err != nil {
+		return fmt.Errorf("%w: policy %s: %w", ErrInvalidPolicy, id, err)
+	}
+	if !l.IsValid() {
+		return fmt.Errorf("%w: policy %s places aspect %s at %w: %s", ErrInvalidPolicy, id, quoteAspect(a), prescribing.ErrUnknownValue, l)
+	}
+	return nil
+}
+
+// quoteAspect quotes an aspect for an error message, cut short so that a
+// hostile key cannot fill a log.
+func quoteAspect(a Aspect) string {
+	const limit = 60
+	if len(a) > limit {
+		return strconv.Quote(string(a[:limit])) + "..."
+	}
+	return strconv.Quote(string(a))
 }
 
 // Apply applies a policy event, checking it as the live operation would.
@@ -71,20 +108,28 @@ func (p *Policy) Apply(ev prescribing.Event) error {
 		switch {
 		case !p.id.IsZero():
 			return fmt.Errorf("%w: policy %s is already adopted", prescribing.ErrUnexpectedEvent, p.id)
-		case e.Policy.IsZero() || strings.TrimSpace(e.Site) == "":
-			return fmt.Errorf("%w: a policy needs an ID and a site", ErrInvalidPolicy)
-		case e.At.IsZero():
-			return fmt.Errorf("policy %s: %w", e.Policy, prescribing.ErrNoTime)
+		case e.Policy.IsZero():
+			return fmt.Errorf("%w: a policy needs an ID", ErrInvalidPolicy)
 		}
-		for a, l := range e.Levels {
-			if !a.Valid() || !l.IsValid() {
-				return fmt.Errorf("%w: policy %s places aspect %q at %s", ErrInvalidPolicy, e.Policy, a, l)
+		if err := prescribing.CheckText("the site", e.Site); err != nil {
+			return fmt.Errorf("%w: policy %s: %w", ErrInvalidPolicy, e.Policy, err)
+		}
+		if prescribing.IsBlank(e.Site) {
+			return fmt.Errorf("%w: policy %s names no site", ErrInvalidPolicy, e.Policy)
+		}
+		if err := prescribing.CheckTime(time.Time{}, e.At); err != nil {
+			return fmt.Errorf("policy %s: %w", e.Policy, err)
+		}
+		for _, a := range slices.Sorted(maps.Keys(e.Levels)) {
+			if err := checkPlacement(e.Policy, a, e.Levels[a]); err != nil {
+				return err
 			}
 		}
-		*p = Policy{id: e.Policy, site: e.Site, levels: maps.Clone(e.Levels), updatedAt: e.At}
-		if p.levels == nil {
-			p.levels = map[Aspect]Level{}
+		levels := maps.Clone(e.Levels)
+		if levels == nil {
+			levels = map[Aspect]Level{}
 		}
+		*p = Policy{id: e.Policy, site: e.Site, levels: levels, updatedAt: prescribing.Stamp(e.At)}
 		return nil
 	case PolicyChanged:
 		switch {
@@ -92,18 +137,19 @@ func (p *Policy) Apply(ev prescribing.Event) error {
 			return fmt.Errorf("%w: policy %s has not been adopted", prescribing.ErrUnexpectedEvent, e.Policy)
 		case e.Policy != p.id:
 			return fmt.Errorf("%w: event for policy %s applied to policy %s", prescribing.ErrWrongSubject, e.Policy, p.id)
-		case !e.Aspect.Valid() || !e.To.IsValid():
-			return fmt.Errorf("%w: policy %s places aspect %q at %s", ErrInvalidPolicy, p.id, e.Aspect, e.To)
+		}
+		if err := checkPlacement(p.id, e.Aspect, e.To); err != nil {
+			return err
 		}
 		if from, _ := p.Level(e.Aspect); from != e.From {
-			return fmt.Errorf("%w: policy %s has %q at %s, the event says %s", prescribing.ErrUnexpectedEvent, p.id, e.Aspect, from, e.From)
+			return fmt.Errorf("%w: policy %s has %s at %s, the event says %s", prescribing.ErrUnexpectedEvent, p.id, quoteAspect(e.Aspect), from, e.From)
 		}
 		if err := prescribing.CheckTime(p.updatedAt, e.At); err != nil {
 			return fmt.Errorf("policy %s: %w", p.id, err)
 		}
 		levels := maps.Clone(p.levels)
 		levels[e.Aspect] = e.To
-		p.levels, p.updatedAt = levels, e.At
+		p.levels, p.updatedAt = levels, prescribing.Stamp(e.At)
 		return nil
 	default:
 		return prescribing.NotFor(ev, "policy")
@@ -143,7 +189,8 @@ func Compare(a, b *Policy) []Difference {
 	return out
 }
 
-// PolicyAdopted records a site's policy.
+// PolicyAdopted records a site's policy. Levels is written in JSON as an
+// object from aspect to level, in aspect order.
 type PolicyAdopted struct {
 	Policy PolicyID         `json:"policy"`
 	Site   string           `json:"site"`

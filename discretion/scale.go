@@ -2,6 +2,7 @@ package discretion
 
 import (
 	"database/sql/driver"
+	"errors"
 
 	"github.com/socialprescribing/linkwork/prescribing"
 )
@@ -49,9 +50,26 @@ func DefaultAspects() []AspectInfo {
 	}
 }
 
-// Valid reports whether the aspect has a key: any non-empty key is an
-// aspect, the defaults or the caller's own.
-func (a Aspect) Valid() bool { return a != "" }
+// Valid reports whether the aspect has a key: any key that is not blank
+// and is valid text is an aspect, the defaults or the caller's own.
+func (a Aspect) Valid() bool { return a.Check() == nil }
+
+// Check returns nil if the aspect is valid, and otherwise an error: one
+// wrapping [prescribing.ErrInvalidText] for a key that is not valid UTF-8,
+// holds a NUL or is longer than [prescribing.MaxTextBytes], and
+// [ErrNoAspect] for a blank key.
+func (a Aspect) Check() error {
+	if err := prescribing.CheckText("an aspect", string(a)); err != nil {
+		return err
+	}
+	if prescribing.IsBlank(string(a)) {
+		return ErrNoAspect
+	}
+	return nil
+}
+
+// ErrNoAspect reports an aspect whose key is blank.
+var ErrNoAspect = errors.New("no aspect named")
 
 // Level is a point on the five-point sliding scale from boundaried to
 // discretionary (rule DISC-2). A site policy places an aspect on it, and an
@@ -103,6 +121,9 @@ const (
 
 var counterparts = prescribing.NewVocabulary[Counterpart]("counterpart", "patient", "practice_staff", "vcse")
 
+// Counterparts returns every counterpart in order.
+func Counterparts() []Counterpart { return counterparts.Values() }
+
 // String returns the counterpart's text form ("practice_staff").
 func (c Counterpart) String() string { return counterparts.String(c) }
 
@@ -137,6 +158,9 @@ const (
 )
 
 var motives = prescribing.NewVocabulary[Motive]("motive", "patient_benefit", "self_preservation", "unwitting")
+
+// Motives returns every motive in order.
+func Motives() []Motive { return motives.Values() }
 
 // String returns the motive's text form ("self_preservation").
 func (m Motive) String() string { return motives.String(m) }
@@ -180,3 +204,12 @@ func (v Verdict) MarshalText() ([]byte, error) { return verdicts.MarshalText(v) 
 
 // UnmarshalText implements [encoding.TextUnmarshaler].
 func (v *Verdict) UnmarshalText(b []byte) (err error) { *v, err = verdicts.Parse(string(b)); return }
+
+// Verdicts returns every verdict in order.
+func Verdicts() []Verdict { return verdicts.Values() }
+
+// Scan implements [database/sql.Scanner].
+func (v *Verdict) Scan(src any) (err error) { *v, err = verdicts.Scan(src); return }
+
+// Value implements [database/sql/driver.Valuer].
+func (v Verdict) Value() (driver.Value, error) { return verdicts.Value(v) }

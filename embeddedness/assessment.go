@@ -3,8 +3,8 @@ package embeddedness
 import (
 	"errors"
 	"fmt"
-	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -64,7 +64,8 @@ func DefaultIndicators() []Indicator {
 // bolted on, below Belonging is fitting in, the rest belonging (before rule
 // EMB-3 is applied).
 type Thresholds struct {
-	FittingIn, Belonging float64
+	FittingIn float64 `json:"fitting_in"`
+	Belonging float64 `json:"belonging"`
 }
 
 // DefaultThresholds split the 0-1 score in thirds.
@@ -90,24 +91,43 @@ func DefaultFramework() *Framework {
 }
 
 // NewFramework returns a framework of the given indicators. Every concept
-// needs at least one indicator; keys must be unique; thresholds must satisfy
-// 0 < FittingIn < Belonging <= 1.
+// needs at least one indicator; keys must be unique, not blank, and keys and
+// descriptions valid text ([prescribing.CheckText]); thresholds must be
+// finite and satisfy 0 < FittingIn < Belonging <= 1. Errors wrap
+// [ErrInvalidIndicator], and also [prescribing.ErrNotFinite] or
+// [prescribing.ErrInvalidText] when those are the cause.
 func NewFramework(t Thresholds, indicators ...Indicator) (*Framework, error) {
+	for _, v := range []struct {
+		what string
+		v    float64
+	}{{"the fitting in threshold", t.FittingIn}, {"the belonging threshold", t.Belonging}} {
+		if err := prescribing.CheckFinite(v.what, v.v); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrInvalidIndicator, err)
+		}
+	}
 	if !(0 < t.FittingIn && t.FittingIn < t.Belonging && t.Belonging <= 1) {
 		return nil, fmt.Errorf("%w: thresholds must satisfy 0 < fitting in (%g) < belonging (%g) <= 1",
 			ErrInvalidIndicator, t.FittingIn, t.Belonging)
 	}
 	f := &Framework{byKey: make(map[string]int, len(indicators)), thresholds: t}
 	var covered prescribing.Set[Concept]
-	for _, in := range indicators {
+	for i, in := range indicators {
+		if err := prescribing.CheckText(fmt.Sprintf("the key of indicator %d", i), in.Key); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrInvalidIndicator, err)
+		}
+		if err := prescribing.CheckText(fmt.Sprintf("the description of indicator %d", i), in.Description); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrInvalidIndicator, err)
+		}
 		switch {
-		case strings.TrimSpace(in.Key) == "":
+		case prescribing.IsBlank(in.Key):
 			return nil, fmt.Errorf("%w: an indicator needs a key", ErrInvalidIndicator)
+		case in.Concept == 0:
+			return nil, fmt.Errorf("%w: indicator %s is tied to no concept", ErrInvalidIndicator, quoteKey(in.Key))
 		case !in.Concept.IsValid():
-			return nil, fmt.Errorf("%w: indicator %q is tied to no concept", ErrInvalidIndicator, in.Key)
+			return nil, fmt.Errorf("%w: indicator %s: %w: %s", ErrInvalidIndicator, quoteKey(in.Key), prescribing.ErrUnknownValue, in.Concept)
 		}
 		if _, dup := f.byKey[in.Key]; dup {
-			return nil, fmt.Errorf("%w: indicator %q given twice", ErrInvalidIndicator, in.Key)
+			return nil, fmt.Errorf("%w: indicator %s given twice", ErrInvalidIndicator, quoteKey(in.Key))
 		}
 		f.byKey[in.Key] = len(f.indicators)
 		f.indicators = append(f.indicators, in)
@@ -151,20 +171,6 @@ func Met(indicator string, met bool) Observation {
 		return Observation{Indicator: indicator, Score: 1}
 	}
 	return Observation{Indicator: indicator, Score: 0}
-}
-
-// Adjustments are the evidence that both sides have changed something for
-// each other, which belonging requires (rule EMB-3): what the practice
-// changed for the link worker, and what the link worker changed for the
-// practice. Empty means no evidence.
-type Adjustments struct {
-	ByPractice   string `json:"by_practice,omitempty"`
-	ByLinkWorker string `json:"by_link_worker,omitempty"`
-}
-
-// Both reports whether there is evidence of adjustment by both sides.
-func (a Adjustments) Both() bool {
-	return strings.TrimSpace(a.ByPractice) != "" && strings.TrimSpace(a.ByLinkWorker) != ""
 }
 
 // Assessment is one link worker at one practice on one date: the indicators
@@ -214,32 +220,21 @@ type Result struct {
 // Assess scores an assessment against the framework (rules EMB-2, EMB-3).
 // Concepts with no observation are left out of the overall score and
 // reported with Observed 0; an assessment must observe at least one
-// indicator. Unknown indicators, indicators observed twice, scores outside
-// 0-1 and missing IDs or date are errors.
+// indicator. It refuses, with an error wrapping a documented sentinel,
+// what [Assessment.Validate] refuses and indicators the framework does not
+// have ([ErrUnknownIndicator]).
 func (f *Framework) Assess(a Assessment) (Result, error) {
-	switch {
-	case a.LinkWorker.IsZero() || a.Practice.IsZero():
-		return Result{}, fmt.Errorf("%w: an assessment names the link worker and the practice", prescribing.ErrInvalidID)
-	case a.On.IsZero():
-		return Result{}, fmt.Errorf("assessment: %w", prescribing.ErrNoTime)
-	case len(a.Observations) == 0:
-		return Result{}, fmt.Errorf("%w: an assessment observes at least one indicator", ErrInvalidObservation)
+	if err := a.Validate(); err != nil {
+		return Result{}, err
 	}
 	var sum [len(conceptIndex)]float64
 	var n [len(conceptIndex)]int
 	var held []HeldBack
-	seen := make(map[string]bool, len(a.Observations))
 	for _, o := range a.Observations {
 		in, ok := f.Indicator(o.Indicator)
-		switch {
-		case !ok:
-			return Result{}, fmt.Errorf("%w: %q", ErrUnknownIndicator, o.Indicator)
-		case seen[o.Indicator]:
-			return Result{}, fmt.Errorf("%w: %q observed twice", ErrInvalidObservation, o.Indicator)
-		case math.IsNaN(o.Score) || o.Score < 0 || o.Score > 1:
-			return Result{}, fmt.Errorf("%w: %q scored %g, want 0-1", ErrInvalidObservation, o.Indicator, o.Score)
+		if !ok {
+			return Result{}, fmt.Errorf("%w: %s", ErrUnknownIndicator, quoteKey(o.Indicator))
 		}
-		seen[o.Indicator] = true
 		sum[in.Concept] += o.Score
 		n[in.Concept]++
 		if o.Score < 1 {
@@ -286,20 +281,70 @@ func (f *Framework) Assess(a Assessment) (Result, error) {
 	return r, nil
 }
 
+// Validate checks what an assessment records, whatever the framework: the
+// link worker and the practice (else [prescribing.ErrInvalidID]); a date
+// (else [prescribing.ErrNoTime]) in the years JSON can carry (else
+// [prescribing.ErrTimeOutOfRange]); at least one observation, each of a
+// key that is valid text and not blank, observed once, with a finite score
+// from 0 to 1 (else [ErrInvalidObservation], wrapping
+// [prescribing.ErrInvalidText] or [prescribing.ErrNotFinite] when those are
+// the cause); and whole evidence of adjustment, or none, on each side (else
+// [ErrInvalidAdjustment]). The assessment's own ID is checked when it is
+// recorded ([Record.Assess]).
+func (a Assessment) Validate() error {
+	switch {
+	case a.LinkWorker.IsZero() || a.Practice.IsZero():
+		return fmt.Errorf("%w: an assessment names the link worker and the practice", prescribing.ErrInvalidID)
+	case a.On.IsZero():
+		return fmt.Errorf("assessment: %w", prescribing.ErrNoTime)
+	case len(a.Observations) == 0:
+		return fmt.Errorf("%w: an assessment observes at least one indicator", ErrInvalidObservation)
+	}
+	if err := prescribing.CheckTimeRange(a.On); err != nil {
+		return fmt.Errorf("assessment: %w", err)
+	}
+	seen := make(map[string]bool, len(a.Observations))
+	for i, o := range a.Observations {
+		if err := prescribing.CheckText(fmt.Sprintf("the indicator of observation %d", i), o.Indicator); err != nil {
+			return fmt.Errorf("%w: %w", ErrInvalidObservation, err)
+		}
+		if prescribing.IsBlank(o.Indicator) {
+			return fmt.Errorf("%w: observation %d names no indicator", ErrInvalidObservation, i)
+		}
+		if err := checkScore(fmt.Sprintf("the score of %s", quoteKey(o.Indicator)), o.Score); err != nil {
+			return err
+		}
+		if seen[o.Indicator] {
+			return fmt.Errorf("%w: %s observed twice", ErrInvalidObservation, quoteKey(o.Indicator))
+		}
+		seen[o.Indicator] = true
+	}
+	return a.Adjustments.Validate()
+}
+
+// checkScore refuses a score that is not finite or outside 0-1.
+func checkScore(what string, v float64) error {
+	if err := prescribing.CheckFinite(what, v); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidObservation, err)
+	}
+	if v < 0 || v > 1 {
+		return fmt.Errorf("%w: %s is %g, want 0-1", ErrInvalidObservation, what, v)
+	}
+	return nil
+}
+
+// quoteKey quotes an indicator key for an error message, cut short so that
+// a hostile key cannot fill a log.
+func quoteKey(k string) string {
+	const limit = 60
+	if len(k) > limit {
+		return strconv.Quote(k[:limit]) + "..."
+	}
+	return strconv.Quote(k)
+}
+
 // conceptIndex sizes per-concept arrays, with a zero slot.
 var conceptIndex = [...]Concept{0, Power, Identity, Effect, Infrastructure}
-
-func missingSides(a Adjustments) string {
-	p, w := strings.TrimSpace(a.ByPractice) == "", strings.TrimSpace(a.ByLinkWorker) == ""
-	switch {
-	case p && w:
-		return "both the practice and the link worker"
-	case p:
-		return "the practice"
-	default:
-		return "the link worker"
-	}
-}
 
 func boolCompare(a, b bool) int {
 	switch {

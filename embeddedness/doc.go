@@ -32,7 +32,9 @@
 // score, a position, and the indicators holding it back (EMB-2). Belonging
 // needs evidence of [Adjustments] by both the practice and the link worker;
 // without it the position is at most fitting in, whatever the score
-// (EMB-3). A [Record] keeps a link worker's assessments at each practice,
+// (EMB-3). Evidence is an [Adjustment]: a typed [AdjustmentKind] and a
+// description that says what changed; a placeholder such as "n/a" or "-"
+// is refused rather than taken for evidence. A [Record] keeps a link worker's assessments at each practice,
 // giving one position per practice and a [Trajectory] for each series:
 // towards belonging, stable or regressing (EMB-4). [InappropriateShare]
 // computes the share of a practice's referrals that were rejected as
@@ -43,4 +45,11 @@
 // Scores run from 0 to 1; the thresholds between positions default to
 // thirds and are the caller's to set. Assessments are events of the shared
 // mechanism ([Assessed]), which keep the result as it was computed.
+//
+// What a live operation accepts, the event codec stores and replay rebuilds
+// equal: dates outside the years 1 to 9999, text that is not valid UTF-8,
+// holds a NUL or is longer than [prescribing.MaxTextBytes], scores that are
+// NaN or infinite and values outside a vocabulary are refused, with an
+// error wrapping a documented sentinel, by the live operation and by Apply
+// alike. A refused operation returns the zero event and changes nothing.
 package embeddedness

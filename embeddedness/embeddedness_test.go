@@ -40,8 +40,10 @@ func all(score float64) []Observation {
 	return out
 }
 
-var bothSides = Adjustments{ByPractice: "gave the link worker a room and clinical system access",
-	ByLinkWorker: "moved clinics to the days the practice nurse runs long-term condition reviews"}
+var bothSides = Adjustments{
+	ByPractice:   Adjustment{Kind: AdjustedAccess, Description: "gave the link worker a room and clinical system access"},
+	ByLinkWorker: Adjustment{Kind: AdjustedWorkingPattern, Description: "moved clinics to the days the practice nurse runs long-term condition reviews"},
+}
 
 func TestEMB_1_PositionsAreOrderedWithTextAndJSON(t *testing.T) {
 	assert.True(t, BoltedOn < FittingIn && FittingIn < Belonging)
@@ -160,10 +162,9 @@ func TestEMB_3_BelongingNeedsAdjustmentByBothSides(t *testing.T) {
 	f := newFixture()
 	fw := DefaultFramework()
 	for name, adj := range map[string]Adjustments{
-		"none":                {},
-		"practice only":       {ByPractice: bothSides.ByPractice},
-		"link worker only":    {ByLinkWorker: bothSides.ByLinkWorker},
-		"blank evidence only": {ByPractice: "  ", ByLinkWorker: "\t"},
+		"none":             {},
+		"practice only":    {ByPractice: bothSides.ByPractice},
+		"link worker only": {ByLinkWorker: bothSides.ByLinkWorker},
 	} {
 		a := f.assessment(f.p1, 0, all(1)...)
 		a.Adjustments = adj
@@ -291,8 +292,8 @@ func TestEMB_5_InappropriateReferralsAsAnIdentityIndicator(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, ReferralShare{Practice: f.p1, Referrals: 20, Inappropriate: 3, Share: 0.15}, s)
 
-	o, ok := s.Observation(DefaultReferralScale())
-	require.True(t, ok)
+	o, err := s.Observation(DefaultReferralScale())
+	require.NoError(t, err)
 	assert.Equal(t, IndicatorAppropriateReferrals, o.Indicator)
 	assert.InDelta(t, (0.20-0.15)/(0.20-0.04), o.Score, 1e-9)
 	in, _ := DefaultFramework().Indicator(o.Indicator)
@@ -305,8 +306,8 @@ func TestEMB_5_InappropriateReferralsAsAnIdentityIndicator(t *testing.T) {
 	}
 	o, _ = ReferralShare{Referrals: 10, Share: 0.1}.Observation(ReferralScale{Good: 0.1, Poor: 0.1})
 	assert.Equal(t, 1.0, o.Score, "a step scale")
-	_, ok = ReferralShare{}.Observation(scale)
-	assert.False(t, ok, "no referrals, nothing to judge")
+	_, err = ReferralShare{}.Observation(scale)
+	assert.ErrorIs(t, err, ErrNoReferrals, "no referrals, nothing to judge")
 	_, err = InappropriateShare(refs, f.p1, f.date, f.date)
 	assert.ErrorIs(t, err, prescribing.ErrInvalidPeriod)
 

@@ -2,6 +2,8 @@ package embeddedness
 
 import (
 	"bytes"
+	"errors"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -91,6 +93,57 @@ func FuzzEventUnmarshal(f *testing.F) {
 		_ = rec.Apply(e)
 		if a, ok := e.(Assessed); ok {
 			_, _ = fw.Assess(a.Assessment)
+		}
+	})
+}
+
+// FuzzEventStream decodes a JSON Lines stream of events and replays it: no
+// panic, a bad stream is refused by Decode or by Replay (with a
+// *prescribing.ReplayError), and a stream that replays is stored and
+// replayed again to the same record.
+func FuzzEventStream(f *testing.F) {
+	fx := newFixture()
+	_, history := fx.history(f)
+	c := codec(f)
+	var buf bytes.Buffer
+	if err := c.Encode(&buf, history); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	lines := bytes.SplitAfter(buf.Bytes(), []byte("\n"))
+	f.Add(slices.Concat(lines[2], lines[0]))
+	f.Add(slices.Concat(lines[0], lines[0]))
+	f.Add([]byte(`{"type":"embeddedness.assessed","event":{}}` + "\n"))
+	f.Add(bytes.ReplaceAll(buf.Bytes(), []byte(`"score":1`), []byte(`"score":1e400`)))
+	f.Add(bytes.ReplaceAll(buf.Bytes(), []byte(`"2026-`), []byte(`"10000-`)))
+	f.Add(bytes.ReplaceAll(buf.Bytes(), []byte(`"kind":"access"`), []byte(`"kind":"bribe"`)))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		events, err := c.Decode(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		rec := RecordOf(fx.lw)
+		if err := prescribing.Replay(&rec, events); err != nil {
+			var re *prescribing.ReplayError
+			if !errors.As(err, &re) {
+				t.Fatalf("replay refused a stream without a ReplayError: %v", err)
+			}
+			return
+		}
+		var out bytes.Buffer
+		if err := c.Encode(&out, events); err != nil {
+			t.Fatalf("a stream that replays does not encode: %v", err)
+		}
+		again, err := c.Decode(&out)
+		if err != nil {
+			t.Fatalf("a stream that replays does not decode: %v", err)
+		}
+		rec2 := RecordOf(fx.lw)
+		if err := prescribing.Replay(&rec2, again); err != nil {
+			t.Fatalf("a stored stream does not replay: %v", err)
+		}
+		if !reflect.DeepEqual(rec, rec2) {
+			t.Fatalf("replaying the stored stream gives another record")
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package embeddedness_test
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -22,7 +23,10 @@ func Example() {
 	// Mill Lane: no system access, no room, not in meetings; a fifth of its
 	// referrals were outside the role.
 	millLaneShare := embeddedness.ReferralShare{Practice: millLane, Referrals: 40, Inappropriate: 8, Share: 0.2}
-	referrals, _ := millLaneShare.Observation(embeddedness.DefaultReferralScale())
+	referrals, err := millLaneShare.Observation(embeddedness.DefaultReferralScale())
+	if err != nil {
+		panic(err)
+	}
 	boltedOn, err := record.Assess(fw, embeddedness.Assessment{
 		ID: prescribing.NewID[embeddedness.Assessment](ids), LinkWorker: worker, Practice: millLane, On: on,
 		Observations: []embeddedness.Observation{
@@ -47,8 +51,10 @@ func Example() {
 		ID: prescribing.NewID[embeddedness.Assessment](ids), LinkWorker: worker, Practice: riverside, On: on,
 		Observations: inPlace,
 		Adjustments: embeddedness.Adjustments{
-			ByPractice:   "added the link worker to the Tuesday clinical meeting",
-			ByLinkWorker: "runs a drop-in alongside the diabetes clinic",
+			ByPractice: embeddedness.Adjustment{Kind: embeddedness.AdjustedTeamInclusion,
+				Description: "added the link worker to the Tuesday clinical meeting"},
+			ByLinkWorker: embeddedness.Adjustment{Kind: embeddedness.AdjustedWorkingPattern,
+				Description: "runs a drop-in alongside the diabetes clinic"},
 		},
 	})
 	if err != nil {
@@ -62,4 +68,27 @@ func Example() {
 	// Mill Lane: bolted_on (0.25): held back by appropriate_referrals 0, clinical_system_access 0, room 0, staff_know_role 0, team_meetings 0
 	// Riverside: belonging (1.00): nothing held back
 	// positions: 2
+}
+
+// ExampleAdjustment_Validate shows what counts as evidence of adjustment
+// (rule EMB-3): a kind and a description that says what changed. A
+// placeholder is refused; a side with nothing to show is left empty.
+func ExampleAdjustment_Validate() {
+	for _, a := range []embeddedness.Adjustment{
+		{Kind: embeddedness.AdjustedAccess, Description: "a room on Tuesdays and access to the clinical system"},
+		{Kind: embeddedness.AdjustedOther, Description: "n/a"},
+		{Description: "moved the clinic to Thursdays"},
+		{},
+	} {
+		if err := a.Validate(); err != nil {
+			fmt.Println("refused:", errors.Is(err, embeddedness.ErrInvalidAdjustment))
+			continue
+		}
+		fmt.Println("evidence:", !a.IsZero())
+	}
+	// Output:
+	// evidence: true
+	// refused: true
+	// refused: true
+	// evidence: false
 }

@@ -2,7 +2,6 @@ package embeddedness
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"time"
 
@@ -43,24 +42,54 @@ type Point struct {
 
 // Record is one link worker's embeddedness: their assessments at each
 // practice they work in, from which come one position per practice and a
-// trajectory per practice (rule EMB-4). Make one with [RecordOf]; it is plain
-// data, not safe to change concurrently.
+// trajectory per practice (rule EMB-4). Make one with [RecordOf].
+//
+// A Record is a value that is safe to copy: its copies share no memory
+// that either changes, because Apply never writes into a slice it holds
+// but builds new ones, so two copies can be changed independently (each
+// by one goroutine). A single Record is not safe to change concurrently.
 type Record struct {
 	linkWorker prescribing.LinkWorkerID
-	series     map[prescribing.PracticeID][]Point
+	// practices holds one series per practice assessed, sorted by practice
+	// ID. Apply replaces it, and the series it changes, wholesale.
+	practices []practiceSeries
+}
+
+// practiceSeries is the assessments at one practice, oldest first.
+type practiceSeries struct {
+	practice prescribing.PracticeID
+	points   []Point
 }
 
 // RecordOf returns an empty record for the link worker.
 func RecordOf(lw prescribing.LinkWorkerID) Record {
-	return Record{linkWorker: lw, series: map[prescribing.PracticeID][]Point{}}
+	return Record{linkWorker: lw}
 }
 
 // LinkWorker returns whose record it is.
 func (r *Record) LinkWorker() prescribing.LinkWorkerID { return r.linkWorker }
 
+// find returns where the practice's series is, or would be inserted.
+func (r *Record) find(p prescribing.PracticeID) (int, bool) {
+	return slices.BinarySearchFunc(r.practices, p, func(s practiceSeries, p prescribing.PracticeID) int {
+		return s.practice.Compare(p)
+	})
+}
+
+// series returns the points at a practice; the slice is the record's.
+func (r *Record) series(p prescribing.PracticeID) []Point {
+	if i, ok := r.find(p); ok {
+		return r.practices[i].points
+	}
+	return nil
+}
+
 // Assess scores the assessment with the framework and records it. The
-// assessment must be of this record's link worker and dated no earlier than
-// the last at the same practice.
+// assessment needs an ID not recorded before, must be of this record's
+// link worker and dated no earlier than the last at the same practice; the framework refuses
+// what [Framework.Assess] refuses. A refused assessment returns the zero
+// event and changes nothing. The event shares no memory with the
+// assessment given or with the record.
 func (r *Record) Assess(f *Framework, a Assessment) (Assessed, error) {
 	a.On = prescribing.Stamp(a.On)
 	a.Observations = slices.Clone(a.Observations)
@@ -69,10 +98,19 @@ func (r *Record) Assess(f *Framework, a Assessment) (Assessed, error) {
 		return Assessed{}, err
 	}
 	e := Assessed{Assessment: a, Result: res}
-	return e, r.Apply(e)
+	if err := r.Apply(e); err != nil {
+		return Assessed{}, err
+	}
+	return e, nil
 }
 
-// Apply applies an embeddedness event; on error the record is unchanged.
+// Apply applies an embeddedness event, checking it as [Record.Assess]
+// would as far as it can without the framework: the assessment as
+// [Assessment.Validate] checks it, with an ID not recorded before (else
+// [prescribing.ErrUnexpectedEvent]), of this record's link worker, dated no earlier than the last at the practice; and a result
+// that is whole (finite scores from 0 to 1, known positions and concepts,
+// valid text) and reaches belonging only with evidence of adjustment by
+// both sides (EMB-3). On error the record is unchanged.
 func (r *Record) Apply(ev prescribing.Event) error {
 	e, ok := ev.(Assessed)
 	if !ok {
@@ -80,19 +118,27 @@ func (r *Record) Apply(ev prescribing.Event) error {
 	}
 	a := e.Assessment
 	switch {
-	case r.linkWorker.IsZero() || r.series == nil:
+	case r.linkWorker.IsZero():
 		return fmt.Errorf("%w: a record belongs to a link worker; make it with RecordOf", prescribing.ErrInvalidID)
 	case a.ID.IsZero() || a.Practice.IsZero():
 		return fmt.Errorf("%w: an assessment needs its ID and the practice", prescribing.ErrInvalidID)
 	case a.LinkWorker != r.linkWorker:
 		return fmt.Errorf("%w: assessment of link worker %s applied to the record of %s", prescribing.ErrWrongSubject, a.LinkWorker, r.linkWorker)
-	case !e.Result.Position.IsValid() || math.IsNaN(e.Result.Overall) || e.Result.Overall < 0 || e.Result.Overall > 1:
-		return fmt.Errorf("%w: assessment %s has no valid result", ErrInvalidObservation, a.ID)
-	case e.Result.Position == Belonging && !a.Adjustments.Both():
-		return fmt.Errorf("%w: assessment %s reaches belonging without evidence of adjustment by both sides (EMB-3)",
-			ErrInvalidObservation, a.ID)
 	}
-	s := r.series[a.Practice]
+	if err := a.Validate(); err != nil {
+		return fmt.Errorf("assessment %s: %w", a.ID, err)
+	}
+	if err := e.Result.validate(a.Adjustments); err != nil {
+		return fmt.Errorf("assessment %s: %w", a.ID, err)
+	}
+	if r.has(a.ID) {
+		return fmt.Errorf("%w: assessment %s is already recorded", prescribing.ErrUnexpectedEvent, a.ID)
+	}
+	i, found := r.find(a.Practice)
+	var s []Point
+	if found {
+		s = r.practices[i].points
+	}
 	var last time.Time
 	if len(s) > 0 {
 		last = s[len(s)-1].On
@@ -100,8 +146,87 @@ func (r *Record) Apply(ev prescribing.Event) error {
 	if err := prescribing.CheckTime(last, a.On); err != nil {
 		return fmt.Errorf("assessment %s at practice %s: %w", a.ID, a.Practice, err)
 	}
-	r.series[a.Practice] = append(s[:len(s):len(s)], Point{Assessment: a.ID, On: a.On, Position: e.Result.Position, Overall: e.Result.Overall})
+	p := Point{Assessment: a.ID, On: prescribing.Stamp(a.On), Position: e.Result.Position, Overall: e.Result.Overall}
+	practices := slices.Clone(r.practices)
+	if found {
+		practices[i].points = append(s[:len(s):len(s)], p)
+	} else {
+		practices = slices.Insert(practices, i, practiceSeries{practice: a.Practice, points: []Point{p}})
+	}
+	r.practices = practices
 	return nil
+}
+
+// has reports whether the assessment is recorded, at any practice.
+func (r *Record) has(id AssessmentID) bool {
+	for _, s := range r.practices {
+		for _, p := range s.points {
+			if p.Assessment == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// validate checks a stored result: known position and concepts, finite
+// scores from 0 to 1, valid text, and belonging only with evidence of
+// adjustment by both sides (EMB-3).
+func (r Result) validate(adj Adjustments) error {
+	if !r.Position.IsValid() {
+		return fmt.Errorf("%w: the result has no position (%w)", ErrInvalidObservation, prescribing.ErrUnknownValue)
+	}
+	if err := checkScore("the overall score", r.Overall); err != nil {
+		return err
+	}
+	for i, c := range r.Concepts {
+		if !c.Concept.IsValid() {
+			return fmt.Errorf("%w: concept score %d names no concept (%w)", ErrInvalidObservation, i, prescribing.ErrUnknownValue)
+		}
+		if c.Observed < 0 {
+			return fmt.Errorf("%w: concept %s observed %d times", ErrInvalidObservation, c.Concept, c.Observed)
+		}
+		if err := checkScore("the score of concept "+c.Concept.String(), c.Score); err != nil {
+			return err
+		}
+	}
+	for i, h := range r.HeldBack {
+		if err := prescribing.CheckText(fmt.Sprintf("the indicator held back %d", i), h.Indicator); err != nil {
+			return fmt.Errorf("%w: %w", ErrInvalidObservation, err)
+		}
+		if err := prescribing.CheckText(fmt.Sprintf("why %d held back", i), h.Why); err != nil {
+			return fmt.Errorf("%w: %w", ErrInvalidObservation, err)
+		}
+		if h.Concept != 0 && !h.Concept.IsValid() {
+			return fmt.Errorf("%w: what holds back %d names no concept (%w)", ErrInvalidObservation, i, prescribing.ErrUnknownValue)
+		}
+		if err := checkScore(fmt.Sprintf("the score held back %d", i), h.Score); err != nil {
+			return err
+		}
+	}
+	switch {
+	case r.Position == Belonging && !adj.Both():
+		return fmt.Errorf("%w: the result reaches belonging without evidence of adjustment by both sides (EMB-3)",
+			ErrInvalidObservation)
+	case r.CappedByAdjustment && (r.Position != FittingIn || adj.Both()):
+		return fmt.Errorf("%w: the result is capped for want of evidence of adjustment, but is %s with evidence from %s (EMB-3)",
+			ErrInvalidObservation, r.Position, sidesWith(adj))
+	}
+	return nil
+}
+
+// sidesWith names the sides that gave evidence of adjustment.
+func sidesWith(a Adjustments) string {
+	switch p, w := !a.ByPractice.IsZero(), !a.ByLinkWorker.IsZero(); {
+	case p && w:
+		return "both sides"
+	case p:
+		return "the practice"
+	case w:
+		return "the link worker"
+	default:
+		return "neither side"
+	}
 }
 
 // PracticePosition is a link worker's latest position at one practice.
@@ -114,17 +239,17 @@ type PracticePosition struct {
 // Positions returns the link worker's latest position at each practice
 // assessed, ordered by practice ID (rule EMB-4: one position per practice).
 func (r *Record) Positions() []PracticePosition {
-	out := make([]PracticePosition, 0, len(r.series))
-	for p, s := range r.series {
-		last := s[len(s)-1]
-		out = append(out, PracticePosition{Practice: p, Position: last.Position, On: last.On})
+	out := make([]PracticePosition, 0, len(r.practices))
+	for _, s := range r.practices {
+		last := s.points[len(s.points)-1]
+		out = append(out, PracticePosition{Practice: s.practice, Position: last.Position, On: last.On})
 	}
-	slices.SortFunc(out, func(a, b PracticePosition) int { return a.Practice.Compare(b.Practice) })
 	return out
 }
 
-// Series returns the assessments at a practice, oldest first.
-func (r *Record) Series(p prescribing.PracticeID) []Point { return slices.Clone(r.series[p]) }
+// Series returns the assessments at a practice, oldest first. The slice is
+// the caller's.
+func (r *Record) Series(p prescribing.PracticeID) []Point { return slices.Clone(r.series(p)) }
 
 // Trajectory is where a series of assessments at one practice is heading
 // (rule EMB-4).
@@ -148,7 +273,7 @@ const ScoreTolerance = 0.05
 // [ScoreTolerance]; otherwise stable. It reports false with fewer than two
 // assessments.
 func (r *Record) Trajectory(p prescribing.PracticeID) (Trajectory, bool) {
-	s := r.series[p]
+	s := r.series(p)
 	if len(s) < 2 {
 		return Trajectory{}, false
 	}

@@ -1,0 +1,191 @@
+package embeddedness
+
+import (
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/socialprescribing/linkwork/prescribing"
+)
+
+// ErrInvalidAdjustment reports evidence of adjustment that is not evidence
+// (rule EMB-3): a side with a description but no kind, a kind but no
+// description, or a description that is a placeholder ("n/a", "-",
+// "none") rather than a change someone made. Leave a side empty to say
+// there is no evidence for it.
+var ErrInvalidAdjustment = errors.New("invalid evidence of adjustment")
+
+// AdjustmentKind is the kind of change one side made for the other: the
+// typed part of the evidence of adjustment that belonging requires (rule
+// EMB-3). Every kind can be made by either side: the practice giving the
+// link worker a room is [AdjustedAccess], and so is the link worker
+// getting the practice's receptionists into a community venue's booking
+// system.
+type AdjustmentKind uint8
+
+// Kinds of adjustment, after what the study saw practices and link workers
+// change for each other (Tierney et al., BJGP 2025).
+const (
+	// AdjustedAccess: gave or arranged access the other needs: a room,
+	// the clinical system, records, a place on a rota.
+	AdjustedAccess AdjustmentKind = iota + 1
+	// AdjustedWorkingPattern: changed days, hours or clinics to fit the
+	// other's work.
+	AdjustedWorkingPattern
+	// AdjustedReferralPathway: changed what is referred, or how referrals
+	// are made, triaged or fed back.
+	AdjustedReferralPathway
+	// AdjustedTeamInclusion: brought the other into, or joined, team
+	// meetings, huddles and the practice's communications.
+	AdjustedTeamInclusion
+	// AdjustedSupport: arranged supervision, training or other support
+	// for the other.
+	AdjustedSupport
+	// AdjustedFeedback: shared feedback or outcomes with the other.
+	AdjustedFeedback
+	// AdjustedRole: changed what the role does, or how the practice uses
+	// it, after negotiating it together.
+	AdjustedRole
+	// AdjustedOther: another change, which the description says.
+	AdjustedOther
+)
+
+var adjustmentKinds = prescribing.NewVocabulary[AdjustmentKind]("adjustment kind",
+	"access", "working_pattern", "referral_pathway", "team_inclusion", "support", "feedback", "role", "other")
+
+// AdjustmentKinds returns every kind of adjustment in order.
+func AdjustmentKinds() []AdjustmentKind { return adjustmentKinds.Values() }
+
+// String returns the kind's text form ("working_pattern").
+func (k AdjustmentKind) String() string { return adjustmentKinds.String(k) }
+
+// IsValid reports whether k is a known kind of adjustment.
+func (k AdjustmentKind) IsValid() bool { return adjustmentKinds.Valid(k) }
+
+// MarshalText implements [encoding.TextMarshaler].
+func (k AdjustmentKind) MarshalText() ([]byte, error) { return adjustmentKinds.MarshalText(k) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler].
+func (k *AdjustmentKind) UnmarshalText(b []byte) (err error) {
+	*k, err = adjustmentKinds.Parse(string(b))
+	return
+}
+
+// Scan implements [database/sql.Scanner].
+func (k *AdjustmentKind) Scan(src any) (err error) { *k, err = adjustmentKinds.Scan(src); return }
+
+// Value implements [database/sql/driver.Valuer].
+func (k AdjustmentKind) Value() (driver.Value, error) { return adjustmentKinds.Value(k) }
+
+// Adjustment is one side's evidence of adjustment (rule EMB-3): the kind of
+// change made and a description of it ("added the link worker to the
+// Tuesday clinical meeting"). The zero Adjustment means no evidence.
+// Anything else must be whole: a known kind, and a description of at least
+// three letters that is not a placeholder (see [Adjustment.Validate]).
+// Do not put personal data in the description.
+type Adjustment struct {
+	Kind        AdjustmentKind `json:"kind"`
+	Description string         `json:"description"`
+}
+
+// IsZero reports whether a is the zero Adjustment: no evidence.
+func (a Adjustment) IsZero() bool { return a == Adjustment{} }
+
+// Validate returns nil for the zero Adjustment and for whole evidence, and
+// otherwise an error wrapping [ErrInvalidAdjustment] (and
+// [prescribing.ErrUnknownValue] for a kind outside the vocabulary, or
+// [prescribing.ErrInvalidText] for a description that is not valid text).
+// A description is evidence when it holds at least three letters and,
+// lower-cased with everything but letters and digits taken out, is not one
+// of the stock placeholders: na, none, nil, null, nothing, nochange, same,
+// unknown, notknown, notrecorded, notapplicable, tbc, tbd, tba, todo, test,
+// blank, empty, xxx, asabove, seeabove, seenotes, other, yes.
+func (a Adjustment) Validate() error {
+	if a.IsZero() {
+		return nil
+	}
+	switch {
+	case a.Kind == 0:
+		return fmt.Errorf("%w: a description without a kind of adjustment", ErrInvalidAdjustment)
+	case !a.Kind.IsValid():
+		return fmt.Errorf("%w: %w: %s", ErrInvalidAdjustment, prescribing.ErrUnknownValue, a.Kind)
+	}
+	if err := prescribing.CheckText("description of an adjustment", a.Description); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidAdjustment, err)
+	}
+	if !meaningful(a.Description) {
+		return fmt.Errorf("%w: the description of a %s adjustment is blank or a placeholder; leave the side empty if nothing changed",
+			ErrInvalidAdjustment, a.Kind)
+	}
+	return nil
+}
+
+// placeholders are what people write in a box that asks for evidence when
+// they have none, reduced to lower-case letters and digits.
+var placeholders = [...]string{"na", "none", "nil", "null", "nothing", "nochange", "same", "unknown", "notknown",
+	"notrecorded", "notapplicable", "tbc", "tbd", "tba", "todo", "test", "blank", "empty", "xxx", "asabove",
+	"seeabove", "seenotes", "other", "yes"}
+
+// meaningful reports whether a description says something: at least three
+// letters, and not a stock placeholder.
+func meaningful(s string) bool {
+	var key strings.Builder
+	letters := 0
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r):
+			letters++
+			key.WriteRune(unicode.ToLower(r))
+		case unicode.IsDigit(r):
+			key.WriteRune(r)
+		}
+	}
+	if letters < 3 {
+		return false
+	}
+	for _, p := range placeholders {
+		if key.String() == p {
+			return false
+		}
+	}
+	return true
+}
+
+// Adjustments are the evidence that both sides have changed something for
+// each other, which belonging requires (rule EMB-3): what the practice
+// changed for the link worker, and what the link worker changed for the
+// practice. A zero side means no evidence from it.
+type Adjustments struct {
+	ByPractice   Adjustment `json:"by_practice,omitzero"`
+	ByLinkWorker Adjustment `json:"by_link_worker,omitzero"`
+}
+
+// Validate checks each side with [Adjustment.Validate].
+func (a Adjustments) Validate() error {
+	if err := a.ByPractice.Validate(); err != nil {
+		return fmt.Errorf("by the practice: %w", err)
+	}
+	if err := a.ByLinkWorker.Validate(); err != nil {
+		return fmt.Errorf("by the link worker: %w", err)
+	}
+	return nil
+}
+
+// Both reports whether there is whole evidence of adjustment by both sides.
+func (a Adjustments) Both() bool {
+	return a.Validate() == nil && !a.ByPractice.IsZero() && !a.ByLinkWorker.IsZero()
+}
+
+func missingSides(a Adjustments) string {
+	p, w := a.ByPractice.IsZero(), a.ByLinkWorker.IsZero()
+	switch {
+	case p && w:
+		return "both the practice and the link worker"
+	case p:
+		return "the practice"
+	default:
+		return "the link worker"
+	}
+}
