@@ -24,6 +24,11 @@ var ErrAnonymised = errors.New("patient record is anonymised")
 //
 // Build one with [RegisterPatient] or by replaying its events into a zero
 // Patient. A Patient is plain data: safe to copy, not to mutate concurrently.
+// It holds no slice, map or pointer, so copies share nothing.
+//
+// fmt cannot redact a Patient it prints by reflection: one in an unexported
+// field of the caller's struct, or one printed with %p (see the package
+// documentation for the safe ways to hold one).
 type Patient struct {
 	id           PatientID
 	practice     PracticeID
