@@ -24,8 +24,8 @@ var (
 // CapacityError is the typed error of a full asset (rule ASSET-3); it
 // matches [ErrAtCapacity] with errors.Is.
 type CapacityError struct {
-	Asset  AssetID
-	Places int
+	Asset  AssetID `json:"asset"`
+	Places int     `json:"places"`
 }
 
 // Error names the asset and its places.
