@@ -358,11 +358,20 @@ func (a *Asset) checkChange(id AssetID, at time.Time) error {
 	return nil
 }
 
+// cloneDetails returns d with lists of its own. An empty list becomes nil,
+// as JSON reads it back, so that replay rebuilds an equal record.
 func cloneDetails(d AssetDetails) AssetDetails {
-	d.Needs = slices.Clone(d.Needs)
-	d.Languages = slices.Clone(d.Languages)
-	d.Communities = slices.Clone(d.Communities)
+	d.Needs = cloneList(d.Needs)
+	d.Languages = cloneList(d.Languages)
+	d.Communities = cloneList(d.Communities)
 	return d
+}
+
+func cloneList[S ~[]E, E any](s S) S {
+	if len(s) == 0 {
+		return nil
+	}
+	return slices.Clone(s)
 }
 
 // String returns "asset <id> (<name>, <status>)".
