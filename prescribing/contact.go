@@ -111,6 +111,20 @@ type ContactPolicy struct {
 // unless a [ContactPolicy] says otherwise.
 const DefaultRiskAssessmentMonths = 12
 
+// MaxRiskAssessmentMonths bounds [ContactPolicy.RiskAssessmentMonths]: ten
+// years. Beyond it the date arithmetic of the window would leave the years
+// a time can be written in.
+const MaxRiskAssessmentMonths = 120
+
+// Validate reports a policy whose period is negative or longer than
+// [MaxRiskAssessmentMonths], with an error wrapping [ErrInvalidRecord].
+func (p ContactPolicy) Validate() error {
+	if m := p.RiskAssessmentMonths; m < 0 || m > MaxRiskAssessmentMonths {
+		return fmt.Errorf("%w: a risk assessment current for %d months, want 0 to %d", ErrInvalidRecord, m, MaxRiskAssessmentMonths)
+	}
+	return nil
+}
+
 func (p ContactPolicy) riskMonths() int {
 	if p.RiskAssessmentMonths <= 0 {
 		return DefaultRiskAssessmentMonths

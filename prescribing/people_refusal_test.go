@@ -423,6 +423,10 @@ func TestPeopleRecordsRefuseHostileInput(t *testing.T) {
 	}
 	assert.NoError(t, Contact{ID: NewID[Contact](f.ids), At: f.now, Mode: ModeHomeVisit, RiskAssessedAt: f.now}.Validate())
 	assert.NoError(t, SafeguardingPolicy{EscalateWithinWorkingDays: MaxEscalationWorkingDays}.Validate())
+	assert.NoError(t, ContactPolicy{RiskAssessmentMonths: MaxRiskAssessmentMonths}.Validate())
+	assert.ErrorIs(t, ContactPolicy{RiskAssessmentMonths: MaxRiskAssessmentMonths + 1}.Validate(), ErrInvalidRecord)
+	assert.ErrorIs(t, ContactPolicy{RiskAssessmentMonths: -1}.Validate(), ErrInvalidRecord)
+	assert.NoError(t, ContactPolicy{}.Validate(), "zero means the default")
 	assert.NoError(t, NHSEnglandGuidance().Validate())
 
 	// Caseload refuses guidance it cannot read and periods JSON cannot carry.
