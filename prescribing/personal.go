@@ -161,12 +161,11 @@ func (d *PersonalDetails) UnmarshalJSON(b []byte) error {
 		if json.Unmarshal(x.DateOfBirth, &s) != nil {
 			return fmt.Errorf("%w: the date of birth is not a JSON string", ErrInvalidPersonalDetails)
 		}
-		t, err := time.Parse(time.RFC3339Nano, s)
-		if err != nil {
-			// The parser's message quotes the date: say only what is wrong.
+		// As strict as JSON's own reading of a time, but the parser's
+		// message quotes the date: say only what is wrong.
+		if dob.UnmarshalText([]byte(s)) != nil {
 			return fmt.Errorf("%w: the date of birth is not an RFC 3339 time", ErrInvalidPersonalDetails)
 		}
-		dob = t
 	}
 	var n NHSNumber
 	if err := n.UnmarshalText([]byte(x.NHSNumber)); err != nil {
