@@ -180,6 +180,14 @@ func personalDataErrors(t *testing.T) []error {
 		errs = append(errs, err)
 	}
 
+	// A field meant for an ID that holds personal data instead.
+	for _, id := range []string{"Adaeze Okonkwo-Smith", "Adaeze-Okonkwo-Smith-1957-03-14-OX41", "943 476 5919"} {
+		line := `{"type":"patient.registered","event":{"patient":"` + id + `","details":{},"at":"2026-01-01T00:00:00Z"}}`
+		_, err := codec.Unmarshal([]byte(line))
+		require.ErrorIs(t, err, ErrInvalidID, line)
+		errs = append(errs, err)
+	}
+
 	d := examplePatientDetails(t)
 	at := f.tick()
 	var refused []PersonalDetails
