@@ -61,7 +61,8 @@ func (s ConsentScope) Value() (driver.Value, error) { return consentScopes.Value
 // current consent for that asset.
 //
 // Make one with [ConsentsOf]. Consents is plain data: safe to copy, not to
-// change concurrently.
+// change concurrently. Copies share the list of grants but never write into
+// it: every change makes a new list.
 type Consents struct {
 	patient   PatientID
 	grants    []consentGrant

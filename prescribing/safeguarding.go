@@ -21,8 +21,8 @@ var ErrAlreadyEscalated = errors.New("concern already escalated")
 //
 // It records who raised it, on which contact, when, and to whom and when it
 // was escalated; the substance of the concern stays in the caller's
-// safeguarding record. A Concern is plain data: safe to copy, not to change
-// concurrently.
+// safeguarding record. A Concern is plain data, holding no slice, map or
+// pointer: safe to copy, not to change concurrently.
 type Concern struct {
 	id          ConcernID
 	referral    ReferralID
