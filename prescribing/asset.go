@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -25,8 +24,8 @@ var (
 // CapacityError is the typed error of a full asset (rule ASSET-3); it
 // matches [ErrAtCapacity] with errors.Is.
 type CapacityError struct {
-	Asset  AssetID
-	Places int
+	Asset  AssetID `json:"asset"`
+	Places int     `json:"places"`
 }
 
 // Error names the asset and its places.
@@ -116,27 +115,40 @@ type Accessibility struct {
 	CompanionWelcome bool `json:"companion_welcome,omitempty"`
 }
 
-// Validate reports details without a name or a valid need, or with negative
-// numbers, empty language tags or both open access and places.
+// Validate reports details without a name or a need, with a need outside
+// the vocabulary (wrapping [ErrUnknownValue]), with text failing [CheckText]
+// (wrapping [ErrInvalidText]), or with negative numbers, blank language tags
+// or communities, or both open access and places. Every error wraps
+// [ErrInvalidRecord].
 func (d AssetDetails) Validate() error {
-	switch {
-	case d.Name == "":
-		return fmt.Errorf("%w: an asset needs a name", ErrInvalidRecord)
-	case len(d.Needs) == 0:
-		return fmt.Errorf("%w: asset %q serves no need", ErrInvalidRecord, d.Name)
-	case d.Places < 0 || d.FeePence < 0:
-		return fmt.Errorf("%w: asset %q has negative places or fee", ErrInvalidRecord, d.Name)
-	case d.OpenAccess && d.Places > 0:
-		return fmt.Errorf("%w: asset %q is open access and also counts places", ErrInvalidRecord, d.Name)
-	case d.Access.OnlineOnly && !d.Access.Online:
-		return fmt.Errorf("%w: asset %q is online only but not online", ErrInvalidRecord, d.Name)
+	if err := CheckText("the asset's name", d.Name); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidRecord, err)
 	}
-	if err := validNeeds(d.Needs); err != nil {
-		return fmt.Errorf("%w: asset %q: %w", ErrInvalidRecord, d.Name, err)
+	if IsBlank(d.Name) {
+		return fmt.Errorf("%w: an asset needs a name", ErrInvalidRecord)
+	}
+	name := quoteShort(d.Name)
+	switch {
+	case len(d.Needs) == 0:
+		return fmt.Errorf("%w: asset %s serves no need", ErrInvalidRecord, name)
+	case d.Places < 0 || d.FeePence < 0:
+		return fmt.Errorf("%w: asset %s has negative places or fee", ErrInvalidRecord, name)
+	case d.OpenAccess && d.Places > 0:
+		return fmt.Errorf("%w: asset %s is open access and also counts places", ErrInvalidRecord, name)
+	case d.Access.OnlineOnly && !d.Access.Online:
+		return fmt.Errorf("%w: asset %s is online only but not online", ErrInvalidRecord, name)
+	}
+	for _, n := range d.Needs {
+		if err := checkMember(needs, n); err != nil {
+			return fmt.Errorf("%w: asset %s: %w", ErrInvalidRecord, name, err)
+		}
 	}
 	for _, l := range slices.Concat(d.Languages, d.Communities) {
-		if strings.TrimSpace(l) == "" {
-			return fmt.Errorf("%w: asset %q lists an empty language or community", ErrInvalidRecord, d.Name)
+		if err := CheckText("a language or community of the asset", l); err != nil {
+			return fmt.Errorf("%w: asset %s: %w", ErrInvalidRecord, name, err)
+		}
+		if IsBlank(l) {
+			return fmt.Errorf("%w: asset %s lists an empty language or community", ErrInvalidRecord, name)
 		}
 	}
 	return nil
@@ -149,7 +161,9 @@ func (d AssetDetails) Validate() error {
 // is an event.
 //
 // Make one with [ListAsset]. An Asset is plain data: safe to copy, not to
-// change concurrently.
+// change concurrently. Copies share the lists of the details but never write
+// into them: an update replaces them wholesale, the details an operation is
+// given or returns are copies, and so are the events' lists.
 type Asset struct {
 	id        AssetID
 	details   AssetDetails
@@ -160,6 +174,9 @@ type Asset struct {
 }
 
 // ListAsset records a new community asset with its details and status.
+// Details failing [AssetDetails.Validate], a status outside the vocabulary
+// ([ErrUnknownValue]) and a time the codec cannot carry are refused with the
+// zero Asset and event. The event holds its own copy of the details' lists.
 func ListAsset(id AssetID, details AssetDetails, status AssetStatus, at time.Time) (Asset, AssetListed, error) {
 	e := AssetListed{Asset: id, Details: cloneDetails(details), Status: status, At: Stamp(at)}
 	var a Asset
@@ -202,32 +219,48 @@ func (a *Asset) HasRoom() bool {
 	return a.status == AssetActive && (a.details.OpenAccess || a.inUse < a.details.Places)
 }
 
-// Update replaces the asset's details. Places cannot drop below those in use.
+// Update replaces the asset's details, checked as [ListAsset] checks them.
+// Places cannot drop below those in use. A refusal returns the zero event.
 func (a *Asset) Update(details AssetDetails, at time.Time) (AssetUpdated, error) {
 	e := AssetUpdated{Asset: a.id, Details: cloneDetails(details), At: Stamp(at)}
-	return e, a.Apply(e)
+	if err := a.Apply(e); err != nil {
+		return AssetUpdated{}, err
+	}
+	return e, nil
 }
 
-// SetStatus changes the asset's status.
+// SetStatus changes the asset's status. A status outside the vocabulary is
+// refused with an error wrapping [ErrUnknownValue]; a defunct asset stays
+// defunct ([ErrUnexpectedEvent]). A refusal returns the zero event.
 func (a *Asset) SetStatus(to AssetStatus, at time.Time) (AssetStatusChanged, error) {
 	e := AssetStatusChanged{Asset: a.id, From: a.status, To: to, At: Stamp(at)}
-	return e, a.Apply(e)
+	if err := a.Apply(e); err != nil {
+		return AssetStatusChanged{}, err
+	}
+	return e, nil
 }
 
 // TakePlace takes a place for the person on referral r (zero if not known).
 // An active asset with all places in use refuses with a [*CapacityError]; an
 // asset that is not active refuses with [ErrNotActive] (rule ASSET-3). Open
-// access assets count people too but never refuse.
+// access assets count people too but never refuse. A refusal returns the
+// zero event.
 func (a *Asset) TakePlace(r ReferralID, at time.Time) (PlaceTaken, error) {
 	e := PlaceTaken{Asset: a.id, Referral: r, At: Stamp(at)}
-	return e, a.applyPlaceTaken(e)
+	if err := a.applyPlaceTaken(e); err != nil {
+		return PlaceTaken{}, err
+	}
+	return e, nil
 }
 
 // ReleasePlace frees a place; with none in use it fails with
-// [ErrNoPlaceInUse] (rule ASSET-3).
+// [ErrNoPlaceInUse] (rule ASSET-3) and returns the zero event.
 func (a *Asset) ReleasePlace(r ReferralID, at time.Time) (PlaceReleased, error) {
 	e := PlaceReleased{Asset: a.id, Referral: r, At: Stamp(at)}
-	return e, a.applyPlaceReleased(e)
+	if err := a.applyPlaceReleased(e); err != nil {
+		return PlaceReleased{}, err
+	}
+	return e, nil
 }
 
 // Apply applies an asset event, checking it as the live operation would.
@@ -239,10 +272,11 @@ func (a *Asset) Apply(e Event) error {
 			return fmt.Errorf("%w: asset %s is already listed", ErrUnexpectedEvent, a.id)
 		case e.Asset.IsZero():
 			return fmt.Errorf("%w: listing an asset needs an ID", ErrInvalidID)
-		case e.At.IsZero():
-			return fmt.Errorf("asset %s: %w", e.Asset, ErrNoTime)
 		case !e.Status.IsValid():
-			return fmt.Errorf("asset %s: %w: status %s", e.Asset, ErrMissingDetail, e.Status)
+			return fmt.Errorf("asset %s: %w", e.Asset, checkMember(assetStatuses, e.Status))
+		}
+		if err := CheckTime(time.Time{}, e.At); err != nil {
+			return fmt.Errorf("asset %s: %w", e.Asset, err)
 		}
 		if err := e.Details.Validate(); err != nil {
 			return err
@@ -269,7 +303,7 @@ func (a *Asset) Apply(e Event) error {
 		case e.From != a.status:
 			return fmt.Errorf("%w: asset %s is %s, the event says %s", ErrUnexpectedEvent, a.id, a.status, e.From)
 		case !e.To.IsValid():
-			return fmt.Errorf("asset %s: %w: status %s", a.id, ErrMissingDetail, e.To)
+			return fmt.Errorf("asset %s: %w", a.id, checkMember(assetStatuses, e.To))
 		case a.status == AssetDefunct:
 			return fmt.Errorf("%w: asset %s is defunct for good", ErrUnexpectedEvent, a.id)
 		}
@@ -324,11 +358,20 @@ func (a *Asset) checkChange(id AssetID, at time.Time) error {
 	return nil
 }
 
+// cloneDetails returns d with lists of its own. An empty list becomes nil,
+// as JSON reads it back, so that replay rebuilds an equal record.
 func cloneDetails(d AssetDetails) AssetDetails {
-	d.Needs = slices.Clone(d.Needs)
-	d.Languages = slices.Clone(d.Languages)
-	d.Communities = slices.Clone(d.Communities)
+	d.Needs = cloneList(d.Needs)
+	d.Languages = cloneList(d.Languages)
+	d.Communities = cloneList(d.Communities)
 	return d
+}
+
+func cloneList[S ~[]E, E any](s S) S {
+	if len(s) == 0 {
+		return nil
+	}
+	return slices.Clone(s)
 }
 
 // String returns "asset <id> (<name>, <status>)".

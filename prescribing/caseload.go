@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -11,14 +12,39 @@ import (
 // starts.
 var ErrInvalidPeriod = errors.New("invalid period")
 
+// ErrInvalidGuidance reports guidance whose range is not finite or ends
+// before it starts.
+var ErrInvalidGuidance = errors.New("invalid guidance")
+
 // Range is an inclusive range of a guideline figure.
 type Range struct {
-	Min, Max float64
+	Min float64 `json:"min"`
+	Max float64 `json:"max"`
 }
 
-// Level places v against the range: under, within or over.
+// Validate reports a range with a bound that is NaN or infinite (wrapping
+// [ErrNotFinite] and [ErrInvalidGuidance]) or with Min above Max
+// ([ErrInvalidGuidance]).
+func (r Range) Validate() error {
+	if err := CheckFinite("the range's minimum", r.Min); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidGuidance, err)
+	}
+	if err := CheckFinite("the range's maximum", r.Max); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidGuidance, err)
+	}
+	if r.Min > r.Max {
+		return fmt.Errorf("%w: the range %g-%g ends before it starts", ErrInvalidGuidance, r.Min, r.Max)
+	}
+	return nil
+}
+
+// Level places v against the range: under, within or over; both bounds are
+// within. A NaN, for v or a bound, has no place: Level returns the zero
+// Level, which prints as "unset", never "within".
 func (r Range) Level(v float64) Level {
 	switch {
+	case math.IsNaN(v) || math.IsNaN(r.Min) || math.IsNaN(r.Max):
+		return 0
 	case v < r.Min:
 		return LevelUnder
 	case v > r.Max:
@@ -61,9 +87,20 @@ func (l Level) Value() (driver.Value, error) { return levels.Value(l) }
 // Guidance is the caseload guidance a report is read against (rule CASE-2).
 type Guidance struct {
 	// ContactsPerPerson is the typical number of contacts per person.
-	ContactsPerPerson Range
+	ContactsPerPerson Range `json:"contacts_per_person"`
 	// PeoplePerYear is the typical caseload of one link worker in a year.
-	PeoplePerYear Range
+	PeoplePerYear Range `json:"people_per_year"`
+}
+
+// Validate reports guidance with a range that [Range.Validate] refuses.
+func (g Guidance) Validate() error {
+	if err := g.ContactsPerPerson.Validate(); err != nil {
+		return fmt.Errorf("contacts per person: %w", err)
+	}
+	if err := g.PeoplePerYear.Validate(); err != nil {
+		return fmt.Errorf("people per year: %w", err)
+	}
+	return nil
 }
 
 // NHSEnglandGuidance returns the NHS England figures: typically 6-12
@@ -105,14 +142,24 @@ type CaseloadReport struct {
 // Caseload reports link worker lw's caseload over [from, to) from recorded
 // contacts; contacts by other link workers or outside the period are
 // ignored. A zero Guidance means [NHSEnglandGuidance]. A period that does not
-// end after it starts is an error wrapping [ErrInvalidPeriod].
+// end after it starts, or whose ends fall outside the years 1 to 9999, is an
+// error wrapping [ErrInvalidPeriod]; guidance that [Guidance.Validate]
+// refuses is an error wrapping [ErrInvalidGuidance].
 func Caseload(lw LinkWorkerID, from, to time.Time, contacts []ContactRecorded, g Guidance) (CaseloadReport, error) {
+	for _, t := range []time.Time{from, to} {
+		if err := CheckTimeRange(t); err != nil {
+			return CaseloadReport{}, fmt.Errorf("%w: %w", ErrInvalidPeriod, err)
+		}
+	}
 	if !to.After(from) {
 		return CaseloadReport{}, fmt.Errorf("%w: %s does not end after %s", ErrInvalidPeriod,
 			to.Format(time.RFC3339), from.Format(time.RFC3339))
 	}
 	if g == (Guidance{}) {
 		g = NHSEnglandGuidance()
+	}
+	if err := g.Validate(); err != nil {
+		return CaseloadReport{}, err
 	}
 	rep := CaseloadReport{LinkWorker: lw, From: Stamp(from), To: Stamp(to), Guidance: g}
 

@@ -61,7 +61,8 @@ func (s ConsentScope) Value() (driver.Value, error) { return consentScopes.Value
 // current consent for that asset.
 //
 // Make one with [ConsentsOf]. Consents is plain data: safe to copy, not to
-// change concurrently.
+// change concurrently. Copies share the list of grants but never write into
+// it: every change makes a new list.
 type Consents struct {
 	patient   PatientID
 	grants    []consentGrant
@@ -82,17 +83,28 @@ func ConsentsOf(p PatientID) Consents { return Consents{patient: p} }
 func (c *Consents) Patient() PatientID { return c.patient }
 
 // Give records consent to scope (for [ConsentShareWithAsset], with the named
-// asset).
+// asset). A scope outside the vocabulary is refused with an error wrapping
+// [ErrUnknownValue], a missing or superfluous asset with [ErrMissingDetail],
+// and a time the codec cannot carry or earlier than the record's last change
+// with [ErrTimeOutOfRange] or [ErrTimeWentBackwards]. Every refusal returns
+// the zero event and changes nothing.
 func (c *Consents) Give(scope ConsentScope, asset AssetID, at time.Time) (ConsentGiven, error) {
 	e := ConsentGiven{Patient: c.patient, Scope: scope, Asset: asset, At: Stamp(at)}
-	return e, c.Apply(e)
+	if err := c.Apply(e); err != nil {
+		return ConsentGiven{}, err
+	}
+	return e, nil
 }
 
 // Withdraw records that consent to scope (and asset) is withdrawn. There
-// must be current consent to withdraw.
+// must be current consent to withdraw, else the error wraps [ErrNoConsent].
+// It is checked as [Consents.Give] is; a refusal returns the zero event.
 func (c *Consents) Withdraw(scope ConsentScope, asset AssetID, at time.Time) (ConsentWithdrawn, error) {
 	e := ConsentWithdrawn{Patient: c.patient, Scope: scope, Asset: asset, At: Stamp(at)}
-	return e, c.Apply(e)
+	if err := c.Apply(e); err != nil {
+		return ConsentWithdrawn{}, err
+	}
+	return e, nil
 }
 
 // Current reports whether the person's consent to scope (and asset) holds
@@ -110,10 +122,13 @@ func (c *Consents) Current(scope ConsentScope, asset AssetID, at time.Time) bool
 
 // ShareWithAsset records that the person's details were shared with a
 // community asset. Without current consent for that asset it fails with an
-// error wrapping [ErrNoConsent] and records nothing.
+// error wrapping [ErrNoConsent], returns the zero event and records nothing.
 func (c *Consents) ShareWithAsset(asset AssetID, at time.Time) (DetailsShared, error) {
 	e := DetailsShared{Patient: c.patient, Asset: asset, At: Stamp(at)}
-	return e, c.Apply(e)
+	if err := c.Apply(e); err != nil {
+		return DetailsShared{}, err
+	}
+	return e, nil
 }
 
 // Apply applies a consent event, checking it as the live operation would.
@@ -158,7 +173,7 @@ func (c *Consents) check(p PatientID, scope ConsentScope, asset AssetID, at time
 	case p != c.patient:
 		return fmt.Errorf("%w: event for patient %s applied to the consents of patient %s", ErrWrongSubject, p, c.patient)
 	case !scope.IsValid():
-		return fmt.Errorf("patient %s: %w: consent scope %s", c.patient, ErrMissingDetail, scope)
+		return fmt.Errorf("patient %s: %w", c.patient, checkMember(consentScopes, scope))
 	case scope == ConsentShareWithAsset && asset.IsZero():
 		return fmt.Errorf("patient %s: %w: consent to share with an asset names the asset", c.patient, ErrMissingDetail)
 	case scope != ConsentShareWithAsset && !asset.IsZero():

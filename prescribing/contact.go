@@ -75,16 +75,55 @@ type Contact struct {
 // ContactID identifies a [Contact].
 type ContactID = ID[Contact]
 
+// Validate reports a contact that cannot be stored and replayed unchanged:
+// no ID or negative minutes ([ErrMissingDetail]), a mode outside the
+// vocabulary ([ErrUnknownValue]), no time ([ErrNoTime]), or a time or risk
+// assessment time outside the years 1 to 9999 ([ErrTimeOutOfRange]). Whether
+// a home visit's assessment is current is the policy's question
+// ([ContactPolicy.RiskAssessmentCurrent]).
+func (c Contact) Validate() error {
+	switch {
+	case c.ID.IsZero():
+		return fmt.Errorf("%w: a contact needs an ID", ErrMissingDetail)
+	case c.Minutes < 0:
+		return fmt.Errorf("%w: a contact of %d minutes", ErrMissingDetail, c.Minutes)
+	}
+	if err := checkMember(contactModes, c.Mode); err != nil {
+		return fmt.Errorf("contact %s: %w", c.ID, err)
+	}
+	if err := CheckTime(time.Time{}, c.At); err != nil {
+		return fmt.Errorf("contact %s: %w", c.ID, err)
+	}
+	if err := CheckTimeRange(c.RiskAssessedAt); err != nil {
+		return fmt.Errorf("contact %s: risk assessment: %w", c.ID, err)
+	}
+	return nil
+}
+
 // ContactPolicy holds the rules a service applies to contacts.
 type ContactPolicy struct {
 	// RiskAssessmentMonths is how long a risk assessment stays current for
 	// home visits (rule CASE-3); zero means the default, 12 months.
-	RiskAssessmentMonths int
+	RiskAssessmentMonths int `json:"risk_assessment_months,omitempty"`
 }
 
 // DefaultRiskAssessmentMonths is how long a risk assessment stays current
 // unless a [ContactPolicy] says otherwise.
 const DefaultRiskAssessmentMonths = 12
+
+// MaxRiskAssessmentMonths bounds [ContactPolicy.RiskAssessmentMonths]: ten
+// years. Beyond it the date arithmetic of the window would leave the years
+// a time can be written in.
+const MaxRiskAssessmentMonths = 120
+
+// Validate reports a policy whose period is negative or longer than
+// [MaxRiskAssessmentMonths], with an error wrapping [ErrInvalidRecord].
+func (p ContactPolicy) Validate() error {
+	if m := p.RiskAssessmentMonths; m < 0 || m > MaxRiskAssessmentMonths {
+		return fmt.Errorf("%w: a risk assessment current for %d months, want 0 to %d", ErrInvalidRecord, m, MaxRiskAssessmentMonths)
+	}
+	return nil
+}
 
 func (p ContactPolicy) riskMonths() int {
 	if p.RiskAssessmentMonths <= 0 {

@@ -1,6 +1,7 @@
 package prescribing
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -202,4 +203,77 @@ func TestCASE_3_HomeVisitNeedsACurrentRiskAssessment(t *testing.T) {
 	assert.ErrorIs(t, r.Apply(bad), ErrNoRiskAssessment)
 	_, err = p.RecordRiskAssessment(f.tick(), LinkWorkerID{})
 	assert.ErrorIs(t, err, ErrMissingDetail)
+}
+
+// TestCASE_2_GuidanceBoundsAreWithin checks both sides of each bound of the
+// guidance: exactly the minimum or maximum is within, anything past it is
+// under or over, for the caseload and for contacts per person.
+func TestCASE_2_GuidanceBoundsAreWithin(t *testing.T) {
+	f := newFixture(t)
+	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	year := from.Add(time.Duration(365.25 * 24 * float64(time.Hour))) // exactly one year as Caseload counts it
+	caseload := func(people, contactsEach int) CaseloadReport {
+		var contacts []ContactRecorded
+		for range people {
+			p := NewID[Patient](f.ids)
+			for k := range contactsEach {
+				contacts = append(contacts, ContactRecorded{Referral: NewID[Referral](f.ids), Patient: p, LinkWorker: f.lw,
+					Contact: Contact{ID: NewID[Contact](f.ids), At: from.Add(time.Duration(k) * time.Hour), Mode: ModeVideo, Attended: true}})
+			}
+		}
+		rep, err := Caseload(f.lw, from, year, contacts, Guidance{})
+		require.NoError(t, err)
+		return rep
+	}
+	for _, c := range []struct {
+		people, contacts int
+		peopleLevel      Level
+		contactsLevel    Level
+	}{
+		{199, 6, LevelUnder, LevelWithin},
+		{200, 5, LevelWithin, LevelUnder},
+		{250, 12, LevelWithin, LevelWithin},
+		{251, 13, LevelOver, LevelOver},
+	} {
+		rep := caseload(c.people, c.contacts)
+		assert.Equal(t, float64(c.people), rep.PeoplePerYear, "%d people", c.people)
+		assert.Equal(t, c.peopleLevel, rep.PeopleLevel, "%d people a year", c.people)
+		assert.Equal(t, c.contactsLevel, rep.ContactsLevel, "%d contacts each", c.contacts)
+		var each int
+		switch c.contactsLevel {
+		case LevelUnder:
+			each = rep.PeopleUnder
+		case LevelWithin:
+			each = rep.PeopleWithin
+		case LevelOver:
+			each = rep.PeopleOver
+		}
+		assert.Equal(t, c.people, each, "every person's own count is %s", c.contactsLevel)
+	}
+
+	r := Range{Min: 200, Max: 250}
+	for v, want := range map[float64]Level{
+		199.999: LevelUnder, 200: LevelWithin, 250: LevelWithin, 250.001: LevelOver,
+		math.Inf(-1): LevelUnder, math.Inf(1): LevelOver,
+	} {
+		assert.Equal(t, want, r.Level(v), "%v", v)
+	}
+}
+
+// TestCASE_2_NaNHasNoLevel: a NaN figure, or a range with a NaN bound, is
+// never reported as within; it has no level (the zero Level, "unset").
+func TestCASE_2_NaNHasNoLevel(t *testing.T) {
+	for _, c := range []struct {
+		r Range
+		v float64
+	}{
+		{Range{Min: 6, Max: 12}, math.NaN()},
+		{Range{Min: math.NaN(), Max: 12}, 8},
+		{Range{Min: 6, Max: math.NaN()}, 8},
+	} {
+		l := c.r.Level(c.v)
+		assert.Equal(t, Level(0), l, "%v in %v", c.v, c.r)
+		assert.False(t, l.IsValid())
+		assert.Equal(t, "unset", l.String())
+	}
 }

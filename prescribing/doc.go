@@ -16,6 +16,20 @@
 // [PersonalDetails.ExportJSON] are the explicit exports. [Patient.Anonymise]
 // clears them for good, keeping the pseudonymous ID, and
 // [ErasePersonalDetails] clears them from a stored history (PRIV-2).
+// xml.Marshal and gob write the redacted form too, and decoding errors never
+// quote what they read. A date of birth is a calendar date, held at midnight
+// UTC of the day the caller meant ([CalendarDate]).
+//
+// What fmt cannot redact: fmt calls a value's Format, String or GoString
+// only when it can reach the value as an interface. A [Patient],
+// [PersonalDetails], [ContactDetails] or [NHSNumber] in an unexported field
+// of a caller's struct (directly or behind a pointer), or any of them
+// printed with %p, is printed by reflection field by field, bypassing the
+// redaction. To hold one safely, put it in an exported field, keep only the
+// [PatientID], or give the holding type its own Format and LogValue that
+// delegate to the held value's. encoding/json and slog's JSON handler skip
+// unexported fields, so they are safe either way; slog's text handler uses
+// fmt.
 //
 // A [LinkWorker] has a local [Title] (link worker, social prescriber,
 // community connector, wellbeing advisor, community navigator), an

@@ -50,19 +50,32 @@ func IDFromUUID[E any](u uuid.UUID) ID[E] { return ID[E]{u: u} }
 // ParseID parses the canonical 36-character UUID form, in either case.
 // Other UUID spellings (braces, urn:uuid:, no hyphens) are refused so that
 // every ID has exactly one text form. The empty string parses as the zero
-// ID. Errors wrap [ErrInvalidID].
+// ID. Errors wrap [ErrInvalidID] and say what is wrong without quoting the
+// text: in a corrupt stored record, a field meant for an ID may hold
+// anything, personal data included.
 func ParseID[E any](text string) (ID[E], error) {
 	if text == "" {
 		return ID[E]{}, nil
 	}
 	if len(text) != 36 {
-		return ID[E]{}, fmt.Errorf("%w: %s is %d characters, want 36 (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)", ErrInvalidID, quoteShort(text), len(text))
+		return ID[E]{}, fmt.Errorf("%w: %d bytes, want 36 (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)", ErrInvalidID, len(text))
+	}
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		hyphen := i == 8 || i == 13 || i == 18 || i == 23
+		if hyphen != (c == '-') || (!hyphen && !isHex(c)) {
+			return ID[E]{}, fmt.Errorf("%w: byte %d is not where the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx puts a hex digit or hyphen", ErrInvalidID, i+1)
+		}
 	}
 	u, err := uuid.Parse(text)
-	if err != nil {
-		return ID[E]{}, fmt.Errorf("%w: %s: %v", ErrInvalidID, quoteShort(text), err)
+	if err != nil { // not reached for text of the form checked above
+		return ID[E]{}, fmt.Errorf("%w: not a UUID", ErrInvalidID)
 	}
 	return ID[E]{u: u}, nil
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // UUID returns the underlying UUID.

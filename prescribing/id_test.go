@@ -156,3 +156,24 @@ func TestID_2_DefaultSourceIsRandom(t *testing.T) {
 		seen[u] = true
 	}
 }
+
+// TestID_2_DefaultSourcesAreNotSeeded: two default sources, made one after
+// the other, give different IDs, as they would not if the default were a
+// generator with a fixed seed.
+func TestID_2_DefaultSourcesAreNotSeeded(t *testing.T) {
+	a, b := RandomIDs(), RandomIDs()
+	first := func(src IDSource) []uuid.UUID {
+		out := make([]uuid.UUID, 4)
+		for i := range out {
+			out[i] = src.NewUUID()
+		}
+		return out
+	}
+	fromA, fromB := first(a), first(b)
+	assert.NotEqual(t, fromA, fromB)
+	for _, u := range fromA {
+		assert.NotContains(t, fromB, u)
+	}
+	seeded := first(SeededIDs(rand.New(rand.NewPCG(1, 2))))
+	assert.NotEqual(t, seeded, fromA, "the default is not the test fixture's seed")
+}

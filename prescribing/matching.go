@@ -183,18 +183,21 @@ func (m Match) Unmet() []NeedProvision {
 // For each need it says whether there is provision with room, provision but
 // full, or none (rule ASSET-2).
 //
-// A profile with no need, or with unknown needs or barriers, is an error
-// wrapping [ErrMissingDetail]. assets is read, never changed.
+// A profile with no need is an error wrapping [ErrMissingDetail]; one with
+// needs or barriers outside their vocabularies wraps [ErrUnknownValue] too.
+// assets is read, never changed.
 func MatchAssets(p Profile, assets []Asset) (Match, error) {
 	if len(p.Needs) == 0 {
 		return Match{}, fmt.Errorf("%w: matching needs at least one need", ErrMissingDetail)
 	}
-	if err := validNeeds(p.Needs); err != nil {
-		return Match{}, err
+	for _, n := range p.Needs {
+		if err := checkMember(needs, n); err != nil {
+			return Match{}, fmt.Errorf("%w: %w", ErrMissingDetail, err)
+		}
 	}
 	for _, b := range p.Barriers {
-		if !b.IsValid() {
-			return Match{}, fmt.Errorf("%w: barrier %s", ErrMissingDetail, b)
+		if err := checkMember(barriers, b); err != nil {
+			return Match{}, fmt.Errorf("%w: %w", ErrMissingDetail, err)
 		}
 	}
 	needs := SetOf(p.Needs...)

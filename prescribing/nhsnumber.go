@@ -28,18 +28,23 @@ type NHSNumber struct {
 	d [10]byte // ASCII digits; all zero bytes for the zero value
 }
 
-// ParseNHSNumber parses an NHS number written as ten digits, optionally in
-// the 3-3-4 grouping with a space or a dash between groups ("943 476 5919",
-// "943-476-5919"). Leading and trailing spaces are ignored. Anything else, or
-// a number whose check digit does not match, is an error wrapping
-// [ErrInvalidNHSNumber].
+// ParseNHSNumber parses an NHS number written in one of three ways: ten
+// digits ("9434765919"), or the 3-3-4 grouping with spaces
+// ("943 476 5919") or with dashes ("943-476-5919") between the groups.
+// Anything else, such as mixed separators ("943-476 5919"), a leading or
+// trailing space or dash, or a number whose check digit does not match, is
+// an error wrapping [ErrInvalidNHSNumber] that says why.
 func ParseNHSNumber(text string) (NHSNumber, error) {
-	s := strings.Trim(text, " ")
-	if s == "" {
+	s := text
+	if strings.TrimSpace(s) == "" {
 		return NHSNumber{}, fmt.Errorf("%w: empty", ErrInvalidNHSNumber)
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return NHSNumber{}, fmt.Errorf("%w: leading or trailing space", ErrInvalidNHSNumber)
 	}
 	var n NHSNumber
 	digits, seps := 0, 0
+	var sep byte
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -54,6 +59,10 @@ func ParseNHSNumber(text string) (NHSNumber, error) {
 			if (digits != 3 || seps != 0) && (digits != 6 || seps != 1) {
 				return NHSNumber{}, fmt.Errorf("%w: separator at position %d does not split the digits 3-3-4", ErrInvalidNHSNumber, i+1)
 			}
+			if seps == 1 && c != sep {
+				return NHSNumber{}, fmt.Errorf("%w: mixes a space and a dash between the groups; use one kind", ErrInvalidNHSNumber)
+			}
+			sep = c
 			seps++
 		default:
 			return NHSNumber{}, fmt.Errorf("%w: unexpected character %s at position %d", ErrInvalidNHSNumber, quoteRune(s, i), i+1)

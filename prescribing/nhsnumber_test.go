@@ -11,7 +11,7 @@ import (
 
 func TestID_3_ValidNumbersInEveryAcceptedSpelling(t *testing.T) {
 	for _, text := range []string{
-		"9434765919", "943 476 5919", "943-476-5919", "943 476-5919", " 943 476 5919 ",
+		"9434765919", "943 476 5919", "943-476-5919",
 	} {
 		n, err := ParseNHSNumber(text)
 		require.NoError(t, err, text)
@@ -38,6 +38,17 @@ func TestID_3_RejectsWithAReason(t *testing.T) {
 		"94 3476 5919":   "does not split the digits 3-3-4",
 		"943  476 5919":  "does not split the digits 3-3-4",
 		"943 4765919":    "only one group separator",
+		"943-4765919":    "only one group separator",
+		"943-476 5919":   "mixes a space and a dash",
+		"943 476-5919":   "mixes a space and a dash",
+		"-943-476-5919":  "separator at position 1 does not split",
+		"943-476-5919-":  "separator at position 13 does not split",
+		"-9434765919":    "separator at position 1 does not split",
+		"9434765919-":    "separator at position 11 does not split",
+		"943--476-5919":  "separator at position 5 does not split",
+		" 943 476 5919":  "leading or trailing space",
+		"943 476 5919 ":  "leading or trailing space",
+		" 9434765919 ":   "leading or trailing space",
 		"943.476.5919":   "unexpected character '.' at position 4",
 		"943 476 591x":   "unexpected character 'x' at position 12",
 		"943\t476\t5919": "unexpected character '\\t' at position 4",

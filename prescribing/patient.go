@@ -24,6 +24,11 @@ var ErrAnonymised = errors.New("patient record is anonymised")
 //
 // Build one with [RegisterPatient] or by replaying its events into a zero
 // Patient. A Patient is plain data: safe to copy, not to mutate concurrently.
+// It holds no slice, map or pointer, so copies share nothing.
+//
+// fmt cannot redact a Patient it prints by reflection: one in an unexported
+// field of the caller's struct, or one printed with %p (see the package
+// documentation for the safe ways to hold one).
 type Patient struct {
 	id           PatientID
 	practice     PracticeID
@@ -36,8 +41,16 @@ type Patient struct {
 
 // RegisterPatient records a new patient registered at practice. The ID must
 // not be zero; details may be partly or wholly unknown.
+//
+// The date of birth is normalised to midnight UTC of the calendar date the
+// caller's value has in its own location ([CalendarDate]), so a date made in
+// any zone is stored and replayed as the same date. A date of birth outside
+// the years 1 to 9999 (error wrapping [ErrTimeOutOfRange]) or after the day
+// of registration ([ErrInvalidPersonalDetails]), text failing [CheckText]
+// ([ErrInvalidText]) and a time the codec cannot carry are refused; a
+// refusal returns the zero Patient and event. No error holds the details.
 func RegisterPatient(id PatientID, practice PracticeID, details PersonalDetails, at time.Time) (Patient, PatientRegistered, error) {
-	e := PatientRegistered{Patient: id, Practice: practice, Details: details, At: Stamp(at)}
+	e := PatientRegistered{Patient: id, Practice: practice, Details: details.normalised(), At: Stamp(at)}
 	var p Patient
 	if err := p.Apply(e); err != nil {
 		return Patient{}, PatientRegistered{}, err
@@ -75,13 +88,21 @@ func (p *Patient) RiskAssessedAt() time.Time { return p.riskAssessed }
 // here.
 func (p *Patient) RecordRiskAssessment(at time.Time, by LinkWorkerID) (RiskAssessed, error) {
 	e := RiskAssessed{Patient: p.id, By: by, At: Stamp(at)}
-	return e, p.Apply(e)
+	if err := p.Apply(e); err != nil {
+		return RiskAssessed{}, err
+	}
+	return e, nil
 }
 
-// UpdateDetails replaces the identifying details.
+// UpdateDetails replaces the identifying details. The date of birth is
+// normalised and checked as [RegisterPatient] does, against the time of
+// registration; on refusal the record is unchanged and the event is zero.
 func (p *Patient) UpdateDetails(details PersonalDetails, at time.Time) (PatientDetailsChanged, error) {
-	e := PatientDetailsChanged{Patient: p.id, Details: details, At: Stamp(at)}
-	return e, p.Apply(e)
+	e := PatientDetailsChanged{Patient: p.id, Details: details.normalised(), At: Stamp(at)}
+	if err := p.Apply(e); err != nil {
+		return PatientDetailsChanged{}, err
+	}
+	return e, nil
 }
 
 // Anonymise clears the identifying details for good (rule PRIV-2). The ID,
@@ -91,11 +112,16 @@ func (p *Patient) UpdateDetails(details PersonalDetails, at time.Time) (PatientD
 // [ErasePersonalDetails] before keeping it.
 func (p *Patient) Anonymise(at time.Time) (PatientAnonymised, error) {
 	e := PatientAnonymised{Patient: p.id, At: Stamp(at)}
-	return e, p.Apply(e)
+	if err := p.Apply(e); err != nil {
+		return PatientAnonymised{}, err
+	}
+	return e, nil
 }
 
 // Apply applies one of the patient events, checking it as the live
-// operation would; on error the record is unchanged.
+// operation would; on error the record is unchanged. A date of birth must
+// already be a calendar date at midnight UTC: Apply checks, it never
+// normalises.
 func (p *Patient) Apply(e Event) error {
 	switch e := e.(type) {
 	case PatientRegistered:
@@ -105,8 +131,11 @@ func (p *Patient) Apply(e Event) error {
 		if e.Patient.IsZero() {
 			return fmt.Errorf("%w: registering a patient needs an ID", ErrInvalidID)
 		}
-		if e.At.IsZero() {
-			return fmt.Errorf("patient %s: %w", e.Patient, ErrNoTime)
+		if err := CheckTime(time.Time{}, e.At); err != nil {
+			return fmt.Errorf("patient %s: %w", e.Patient, err)
+		}
+		if err := e.Details.check(e.At); err != nil {
+			return fmt.Errorf("patient %s: %w", e.Patient, err)
 		}
 		*p = Patient{id: e.Patient, practice: e.Practice, details: e.Details, registeredAt: e.At, updatedAt: e.At}
 		return nil
@@ -116,6 +145,9 @@ func (p *Patient) Apply(e Event) error {
 		}
 		if p.IsAnonymised() {
 			return fmt.Errorf("patient %s: %w", p.id, ErrAnonymised)
+		}
+		if err := e.Details.check(p.registeredAt); err != nil {
+			return fmt.Errorf("patient %s: %w", p.id, err)
 		}
 		p.details, p.updatedAt = e.Details, e.At
 		return nil

@@ -22,9 +22,13 @@ type Practice struct {
 	PCN PCNID `json:"pcn,omitzero"`
 }
 
-// Validate reports a practice without an ID or a name.
+// Validate reports a practice without an ID or a name, or with a name or
+// ODS code failing [CheckText] (wrapping [ErrInvalidText] too).
 func (p Practice) Validate() error {
-	if p.ID.IsZero() || p.Name == "" {
+	if err := checkTexts("the practice's name", p.Name, "the practice's ODS code", p.ODSCode); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidRecord, err)
+	}
+	if p.ID.IsZero() || IsBlank(p.Name) {
 		return fmt.Errorf("%w: a practice needs an ID and a name", ErrInvalidRecord)
 	}
 	return nil
@@ -32,6 +36,10 @@ func (p Practice) Validate() error {
 
 // PCN is a primary care network: a group of practices that together employ
 // or host link workers.
+//
+// A PCN is plain data. Plain copies share the Practices list, so change it
+// only through [PCN.AddPractice] or by assigning a new slice, never by
+// writing into it: then copies are safe to change apart.
 type PCN struct {
 	ID   PCNID  `json:"id"`
 	Name string `json:"name"`
@@ -39,13 +47,29 @@ type PCN struct {
 	Practices []PracticeID `json:"practices,omitempty"`
 }
 
-// Validate reports a PCN without an ID or a name, or with a zero or repeated
+// Validate reports a PCN without an ID or a name, with a name failing
+// [CheckText] (wrapping [ErrInvalidText] too), or with a zero or repeated
 // practice.
 func (n PCN) Validate() error {
-	if n.ID.IsZero() || n.Name == "" {
+	if err := CheckText("the PCN's name", n.Name); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidRecord, err)
+	}
+	if n.ID.IsZero() || IsBlank(n.Name) {
 		return fmt.Errorf("%w: a PCN needs an ID and a name", ErrInvalidRecord)
 	}
 	return validatePractices("PCN "+n.ID.String(), n.Practices)
+}
+
+// AddPractice adds a member practice at the end of the list. A zero or
+// listed practice is refused with an error wrapping [ErrInvalidRecord]. The
+// list is replaced, never written into, so copies of n are unaffected.
+func (n *PCN) AddPractice(p PracticeID) error {
+	ps, err := addPractice("PCN "+n.ID.String(), n.Practices, p)
+	if err != nil {
+		return err
+	}
+	n.Practices = ps
+	return nil
 }
 
 // Title is the local job title of a link worker. Titles vary from place to
@@ -123,6 +147,10 @@ func (e Employer) Value() (driver.Value, error) { return employers.Value(e) }
 // matters to me", co-produces a plan and connects people to community
 // support. They may be based in one or more practices, or in the community
 // (no practices).
+//
+// A LinkWorker is plain data. Plain copies share the Practices list, so
+// change it only through [LinkWorker.AddPractice] or by assigning a new
+// slice, never by writing into it: then copies are safe to change apart.
 type LinkWorker struct {
 	ID       LinkWorkerID `json:"id"`
 	Title    Title        `json:"title"`
@@ -131,16 +159,45 @@ type LinkWorker struct {
 	Practices []PracticeID `json:"practices,omitempty"`
 }
 
-// Validate reports a link worker without an ID, with an unknown title or
-// employer, or with a zero or repeated practice.
+// Validate reports a link worker without an ID, with a title or employer
+// outside its vocabulary (wrapping [ErrUnknownValue] too), or with a zero or
+// repeated practice.
 func (w LinkWorker) Validate() error {
 	if w.ID.IsZero() {
 		return fmt.Errorf("%w: a link worker needs an ID", ErrInvalidRecord)
 	}
-	if !w.Title.IsValid() || !w.Employer.IsValid() {
-		return fmt.Errorf("%w: link worker %s needs a known title and employer", ErrInvalidRecord, w.ID)
+	if err := checkMember(titles, w.Title); err != nil {
+		return fmt.Errorf("%w: link worker %s needs a known title: %w", ErrInvalidRecord, w.ID, err)
+	}
+	if err := checkMember(employers, w.Employer); err != nil {
+		return fmt.Errorf("%w: link worker %s needs a known employer: %w", ErrInvalidRecord, w.ID, err)
 	}
 	return validatePractices("link worker "+w.ID.String(), w.Practices)
+}
+
+// AddPractice adds a practice the link worker serves, at the end of the
+// list. A zero or listed practice is refused with an error wrapping
+// [ErrInvalidRecord]. The list is replaced, never written into, so copies of
+// w are unaffected.
+func (w *LinkWorker) AddPractice(p PracticeID) error {
+	ps, err := addPractice("link worker "+w.ID.String(), w.Practices, p)
+	if err != nil {
+		return err
+	}
+	w.Practices = ps
+	return nil
+}
+
+// addPractice returns a new list of ps and p, or an error if p is zero or
+// listed. It never writes into ps, which plain copies may share.
+func addPractice(owner string, ps []PracticeID, p PracticeID) ([]PracticeID, error) {
+	if p.IsZero() {
+		return nil, fmt.Errorf("%w: %s: a zero practice ID", ErrInvalidRecord, owner)
+	}
+	if slices.Contains(ps, p) {
+		return nil, fmt.Errorf("%w: %s lists practice %s already", ErrInvalidRecord, owner, p)
+	}
+	return append(ps[:len(ps):len(ps)], p), nil
 }
 
 // Serves reports whether the link worker serves the practice.

@@ -1,7 +1,11 @@
 package prescribing
 
 import (
+	"database/sql/driver"
 	"encoding/json"
+	"reflect"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -57,4 +61,91 @@ func TestPeopleRecordsValidate(t *testing.T) {
 			assert.Equal(t, v, back)
 		}
 	}
+}
+
+// TestJSONFieldNamesAreSnakeCase checks every exported struct of the people
+// side that has a JSON form: each exported field carries a snake_case name,
+// unless the type writes its own JSON.
+func TestJSONFieldNamesAreSnakeCase(t *testing.T) {
+	snake := regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
+	marshaler := reflect.TypeFor[json.Marshaler]()
+	for _, typ := range []reflect.Type{
+		reflect.TypeFor[Range](), reflect.TypeFor[Guidance](), reflect.TypeFor[CaseloadReport](),
+		reflect.TypeFor[Contact](), reflect.TypeFor[ContactPolicy](), reflect.TypeFor[ContactRecorded](),
+		reflect.TypeFor[AssetDetails](), reflect.TypeFor[Accessibility](), reflect.TypeFor[CapacityError](),
+		reflect.TypeFor[Practice](), reflect.TypeFor[PCN](), reflect.TypeFor[LinkWorker](),
+		reflect.TypeFor[Profile](), reflect.TypeFor[NeedProvision](), reflect.TypeFor[Candidate](), reflect.TypeFor[Match](),
+		reflect.TypeFor[OverdueConcern](), reflect.TypeFor[SafeguardingPolicy](),
+		reflect.TypeFor[PatientRegistered](), reflect.TypeFor[PatientDetailsChanged](), reflect.TypeFor[PatientAnonymised](),
+		reflect.TypeFor[RiskAssessed](), reflect.TypeFor[ConsentGiven](), reflect.TypeFor[ConsentWithdrawn](),
+		reflect.TypeFor[DetailsShared](), reflect.TypeFor[AssetListed](), reflect.TypeFor[AssetUpdated](),
+		reflect.TypeFor[AssetStatusChanged](), reflect.TypeFor[PlaceTaken](), reflect.TypeFor[PlaceReleased](),
+		reflect.TypeFor[ConcernRaised](), reflect.TypeFor[ConcernEscalated](),
+	} {
+		require.False(t, typ.Implements(marshaler), typ.String())
+		for f := range typ.Fields() {
+			if !f.IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			assert.Regexp(t, snake, name, "%s.%s", typ, f.Name)
+		}
+	}
+	b, err := json.Marshal(NHSEnglandGuidance())
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"contacts_per_person":{"min":6,"max":12},"people_per_year":{"min":200,"max":250}}`, string(b))
+	var back Guidance
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, NHSEnglandGuidance(), back)
+}
+
+// TestPeopleEnumerationsUseTheSharedVocabulary: each enumeration of the
+// people side has its text, JSON and database/sql forms from one
+// Vocabulary, so they agree, and refuses what is not a member.
+func TestPeopleEnumerationsUseTheSharedVocabulary(t *testing.T) {
+	check := func(name string, n int, text func(i int) (string, error), parse func(string) error, value func(i int) (driver.Value, error)) {
+		for i := 1; i <= n; i++ {
+			s, err := text(i)
+			require.NoError(t, err, name)
+			require.NoError(t, parse(s), name)
+			v, err := value(i)
+			require.NoError(t, err, name)
+			assert.Equal(t, s, v, name)
+		}
+		_, err := text(n + 1)
+		assert.ErrorIs(t, err, ErrUnknownValue, name)
+		assert.ErrorIs(t, parse("no_such_value"), ErrUnknownValue, name)
+	}
+	check("consent scope", len(ConsentScopes()),
+		func(i int) (string, error) { b, err := ConsentScope(i).MarshalText(); return string(b), err },
+		func(s string) error { var v ConsentScope; return v.UnmarshalText([]byte(s)) },
+		func(i int) (driver.Value, error) { return ConsentScope(i).Value() })
+	check("contact mode", len(ContactModes()),
+		func(i int) (string, error) { b, err := ContactMode(i).MarshalText(); return string(b), err },
+		func(s string) error { var v ContactMode; return v.Scan(s) },
+		func(i int) (driver.Value, error) { return ContactMode(i).Value() })
+	check("asset status", len(AssetStatuses()),
+		func(i int) (string, error) { b, err := AssetStatus(i).MarshalText(); return string(b), err },
+		func(s string) error { var v AssetStatus; return v.UnmarshalText([]byte(s)) },
+		func(i int) (driver.Value, error) { return AssetStatus(i).Value() })
+	check("title", len(Titles()),
+		func(i int) (string, error) { b, err := Title(i).MarshalText(); return string(b), err },
+		func(s string) error { var v Title; return v.Scan([]byte(s)) },
+		func(i int) (driver.Value, error) { return Title(i).Value() })
+	check("employer", len(Employers()),
+		func(i int) (string, error) { b, err := Employer(i).MarshalText(); return string(b), err },
+		func(s string) error { var v Employer; return v.UnmarshalText([]byte(s)) },
+		func(i int) (driver.Value, error) { return Employer(i).Value() })
+	check("barrier", len(Barriers()),
+		func(i int) (string, error) { b, err := Barrier(i).MarshalText(); return string(b), err },
+		func(s string) error { var v Barrier; return v.UnmarshalText([]byte(s)) },
+		func(i int) (driver.Value, error) { return Barrier(i).Value() })
+	check("provision", 3,
+		func(i int) (string, error) { b, err := Provision(i).MarshalText(); return string(b), err },
+		func(s string) error { var v Provision; return v.UnmarshalText([]byte(s)) },
+		func(i int) (driver.Value, error) { return Provision(i).Value() })
+	check("level", 3,
+		func(i int) (string, error) { b, err := Level(i).MarshalText(); return string(b), err },
+		func(s string) error { var v Level; return v.UnmarshalText([]byte(s)) },
+		func(i int) (driver.Value, error) { return Level(i).Value() })
 }

@@ -21,8 +21,8 @@ var ErrAlreadyEscalated = errors.New("concern already escalated")
 //
 // It records who raised it, on which contact, when, and to whom and when it
 // was escalated; the substance of the concern stays in the caller's
-// safeguarding record. A Concern is plain data: safe to copy, not to change
-// concurrently.
+// safeguarding record. A Concern is plain data, holding no slice, map or
+// pointer: safe to copy, not to change concurrently.
 type Concern struct {
 	id          ConcernID
 	referral    ReferralID
@@ -38,7 +38,9 @@ type Concern struct {
 type ConcernID = ID[Concern]
 
 // RaiseConcern raises a safeguarding concern on a recorded contact, by the
-// contact's link worker, at a time no earlier than the contact.
+// contact's link worker, at a time no earlier than the contact
+// ([ErrTimeWentBackwards]) that the codec can carry ([ErrTimeOutOfRange]).
+// A refusal returns the zero Concern and event.
 func RaiseConcern(id ConcernID, on ContactRecorded, at time.Time) (Concern, ConcernRaised, error) {
 	e := ConcernRaised{Concern: id, Referral: on.Referral, Patient: on.Patient, Contact: on.Contact.ID,
 		RaisedBy: on.LinkWorker, At: Stamp(at)}
@@ -77,10 +79,15 @@ func (c *Concern) Escalated() (lead string, at time.Time, ok bool) {
 }
 
 // Escalate records that the concern was passed to the named safeguarding
-// lead.
+// lead. A blank name is refused with an error wrapping [ErrNoLead], a name
+// failing [CheckText] with [ErrInvalidText]; a refusal returns the zero
+// event.
 func (c *Concern) Escalate(lead string, at time.Time) (ConcernEscalated, error) {
 	e := ConcernEscalated{Concern: c.id, Lead: lead, At: Stamp(at)}
-	return e, c.Apply(e)
+	if err := c.Apply(e); err != nil {
+		return ConcernEscalated{}, err
+	}
+	return e, nil
 }
 
 // Apply applies a concern event, checking it as the live operation would.
@@ -92,8 +99,9 @@ func (c *Concern) Apply(e Event) error {
 			return fmt.Errorf("%w: concern %s already raised", ErrUnexpectedEvent, c.id)
 		case e.Concern.IsZero() || e.Referral.IsZero() || e.Patient.IsZero() || e.Contact.IsZero() || e.RaisedBy.IsZero():
 			return fmt.Errorf("%w: a concern needs its ID and the referral, patient, contact and link worker of the contact", ErrInvalidID)
-		case e.At.IsZero():
-			return fmt.Errorf("concern %s: %w", e.Concern, ErrNoTime)
+		}
+		if err := CheckTime(time.Time{}, e.At); err != nil {
+			return fmt.Errorf("concern %s: %w", e.Concern, err)
 		}
 		*c = Concern{id: e.Concern, referral: e.Referral, patient: e.Patient, contact: e.Contact, raisedBy: e.RaisedBy, raisedAt: e.At}
 		return nil
@@ -105,7 +113,11 @@ func (c *Concern) Apply(e Event) error {
 			return fmt.Errorf("%w: event for concern %s applied to concern %s", ErrWrongSubject, e.Concern, c.id)
 		case !c.escalatedAt.IsZero():
 			return fmt.Errorf("concern %s: %w to %s", c.id, ErrAlreadyEscalated, c.lead)
-		case e.Lead == "":
+		}
+		if err := CheckText("the safeguarding lead", e.Lead); err != nil {
+			return fmt.Errorf("concern %s: %w", c.id, err)
+		}
+		if IsBlank(e.Lead) {
 			return fmt.Errorf("concern %s: %w (SAFE-1)", c.id, ErrNoLead)
 		}
 		if err := CheckTime(c.raisedAt, e.At); err != nil {
@@ -157,19 +169,42 @@ func (e ConcernEscalated) EventSubject() uuid.UUID { return e.Concern.UUID() }
 // SafeguardingPolicy sets how soon a concern must be escalated.
 type SafeguardingPolicy struct {
 	// EscalateWithinWorkingDays is the limit; zero means the default, 1
-	// working day.
-	EscalateWithinWorkingDays int
+	// working day. [SafeguardingPolicy.Due] counts at most
+	// MaxEscalationWorkingDays.
+	EscalateWithinWorkingDays int `json:"escalate_within_working_days,omitempty"`
 	// Holidays are dates (in the location of the times compared) that are
 	// not working days, such as bank holidays. Weekends never are.
-	Holidays []time.Time
+	Holidays []time.Time `json:"holidays,omitempty"`
+}
+
+// MaxEscalationWorkingDays bounds [SafeguardingPolicy.EscalateWithinWorkingDays]:
+// a year of working days. A longer limit is no safeguarding policy, and
+// counting it would take unbounded time.
+const MaxEscalationWorkingDays = 260
+
+// Validate reports a limit above [MaxEscalationWorkingDays] or negative, or
+// a holiday the codec cannot carry, with an error wrapping [ErrInvalidRecord]
+// (and [ErrTimeOutOfRange] for the last).
+func (p SafeguardingPolicy) Validate() error {
+	if n := p.EscalateWithinWorkingDays; n < 0 || n > MaxEscalationWorkingDays {
+		return fmt.Errorf("%w: escalation within %d working days, want 0 to %d", ErrInvalidRecord, n, MaxEscalationWorkingDays)
+	}
+	for _, h := range p.Holidays {
+		if err := CheckTimeRange(h); err != nil {
+			return fmt.Errorf("%w: a holiday: %w", ErrInvalidRecord, err)
+		}
+	}
+	return nil
 }
 
 // Due returns when a concern raised at raised must be escalated by: the same
 // time of day after the policy's number of working days, skipping weekends
 // and holidays. A concern raised on a Friday afternoon is due on Monday
-// afternoon.
+// afternoon. A limit that [SafeguardingPolicy.Validate] refuses counts as
+// the nearest it accepts (1 for zero or less, [MaxEscalationWorkingDays]
+// above it), so Due always ends.
 func (p SafeguardingPolicy) Due(raised time.Time) time.Time {
-	n := p.EscalateWithinWorkingDays
+	n := min(p.EscalateWithinWorkingDays, MaxEscalationWorkingDays)
 	if n <= 0 {
 		n = 1
 	}
