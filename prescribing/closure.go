@@ -45,21 +45,18 @@ func (r *Referral) ClosureMessage() (ClosureMessage, bool) {
 	if r.state != StateClosed {
 		return ClosureMessage{}, false
 	}
-	m := r.message()
-	m.Offered, m.TakenUp, m.Measures = slices.Clone(m.Offered), slices.Clone(m.TakenUp), slices.Clone(m.Measures)
-	return m, true
+	return r.message(), true
 }
 
-// message builds the message from the closed referral. Its lists share the
-// referral's, which a closed referral never changes: the message that
-// [Referral.Close] returns is read-only in that sense.
+// message builds the message from the closed referral, with its own copies
+// of the lists.
 func (r *Referral) message() ClosureMessage {
 	return ClosureMessage{
 		Referral: r.id, Patient: r.patient, Practice: r.practice, Source: r.source, Referrer: r.referrer,
 		LinkWorker: r.linkWorker, ReceivedAt: r.receivedAt, SeenAt: r.firstContactAt, ClosedAt: r.updatedAt,
 		Contacts: int(r.contacts), Attended: int(r.attended),
-		Needs: r.needs, Offered: slices.Clip(r.offered), TakenUp: slices.Clip(r.connections),
-		Measures: slices.Clip(r.measures), Outcome: r.outcome,
+		Needs: r.needs, Offered: slices.Clone(r.offered), TakenUp: slices.Clone(r.connections),
+		Measures: slices.Clone(r.measures), Outcome: r.outcome,
 	}
 }
 
@@ -92,9 +89,9 @@ func (m ClosureMessage) WriteText(w io.Writer, who string) error {
 	} else {
 		line("Outcome measures (before -> after):")
 		for _, x := range m.Measures {
-			name := x.Instrument
-			if x.Item != "" {
-				name += " " + humanise(x.Item)
+			name := humanise(x.Instrument.String())
+			if x.Item != 0 {
+				name += " " + humanise(x.Item.String())
 			}
 			change := ""
 			if d, ok := x.Change(); ok {

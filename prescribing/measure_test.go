@@ -37,13 +37,13 @@ func TestScoreMissingIsNotZero(t *testing.T) {
 }
 
 func TestMeasureChange(t *testing.T) {
-	m := MeasureChange{Instrument: "ONS4", Item: "anxiety", Before: ScoreOf(8), After: ScoreOf(3)}
+	m := MeasureChange{Instrument: InstrumentONS4, Item: ONS4Anxiety, Before: ScoreOf(8), After: ScoreOf(3)}
 	d, ok := m.Change()
 	require.True(t, ok)
 	assert.Equal(t, -5.0, d)
-	_, ok = MeasureChange{Instrument: "SWEMWBS", Before: ScoreOf(20)}.Change()
+	_, ok = MeasureChange{Instrument: InstrumentSWEMWBS, Before: ScoreOf(20)}.Change()
 	assert.False(t, ok, "no after score, no change")
 	require.NoError(t, m.Validate())
 	assert.ErrorIs(t, MeasureChange{}.Validate(), ErrInvalidMeasure)
-	assert.ErrorIs(t, MeasureChange{Instrument: "x", After: ScoreOf(math.NaN())}.Validate(), ErrInvalidMeasure)
+	assert.ErrorIs(t, MeasureChange{Instrument: Instrument(9), After: ScoreOf(math.NaN())}.Validate(), ErrInvalidMeasure)
 }
