@@ -40,7 +40,7 @@ func TestEV_2_AnEventWithoutARequiredFieldIsRefused(t *testing.T) {
 
 	t.Run("a zero time or a nil subject", func(t *testing.T) {
 		for in, want := range map[string]string{
-			`{"type":"referral.transitioned","event":{"referral":"` + id + `","from":"received","to":"accepted","at":"0001-01-01T00:00:00Z"}}`:                   "no time",
+			`{"type":"referral.transitioned","event":{"referral":"` + id + `","from":"received","to":"accepted","at":"0001-01-01T00:00:00Z"}}`:                           "no time",
 			`{"type":"referral.transitioned","event":{"referral":"00000000-0000-0000-0000-000000000000","from":"received","to":"accepted","at":"2026-01-02T00:00:00Z"}}`: "no subject",
 			`{"type":"referral.transitioned","event":{"referral":"","from":"received","to":"accepted","at":"2026-01-02T00:00:00Z"}}`:                                     "no subject",
 		} {
