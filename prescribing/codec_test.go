@@ -220,3 +220,23 @@ func TestEV_2_NoEventDecodesWithoutASubject(t *testing.T) {
 		assert.ErrorIs(t, err, ErrMalformedEvent, "%s", nilled)
 	}
 }
+
+// TestEV_2_JSONFieldNamesAreSnakeCase checks that every exported field of
+// the referral's and the measures' events, records and inputs is named in
+// JSON by a snake_case tag.
+func TestEV_2_JSONFieldNamesAreSnakeCase(t *testing.T) {
+	for _, v := range []any{
+		ReferralReceived{}, ReferralTransitioned{}, ReferralPlanUpdated{}, ReferralReassigned{},
+		ONS4Recorded{}, SWEMWBSRecorded{}, ONS4{}, SWEMWBS{}, MeasureChange{}, Support{},
+		ClosureMessage{}, NewReferral{}, Plan{}, Transition{},
+	} {
+		typ := reflect.TypeOf(v)
+		for f := range typ.Fields() {
+			if !f.IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			assert.Regexp(t, `^[a-z][a-z0-9]*(_[a-z0-9]+)*$`, name, "%s.%s", typ.Name(), f.Name)
+		}
+	}
+}

@@ -95,14 +95,14 @@ func validateSupport(what string, list []Support, needAsset bool) error {
 // NewReferral is what a referrer sends: who is referred, from where, and the
 // needs they name (which may be none; needs are also identified later).
 type NewReferral struct {
-	ID       ReferralID
-	Patient  PatientID
-	Practice PracticeID
-	Source   Source
+	ID       ReferralID `json:"id"`
+	Patient  PatientID  `json:"patient"`
+	Practice PracticeID `json:"practice,omitzero"`
+	Source   Source     `json:"source"`
 	// Referrer names the referring person or team for the message back
 	// ("Dr Patel", "Riverside discharge team"). Staff, not patient, data.
-	Referrer string
-	Needs    []Need
+	Referrer string `json:"referrer,omitempty"`
+	Needs    []Need `json:"needs,omitempty"`
 }
 
 // Referral is one referral to social prescribing and its lifecycle. Every
@@ -275,8 +275,8 @@ func (r *Referral) Decline(at time.Time, reason string) (ReferralTransitioned, e
 // Plan is what a "what matters to me" conversation adds: needs identified
 // and support offered. Both may be empty.
 type Plan struct {
-	Needs   []Need
-	Offered []Support
+	Needs   []Need    `json:"needs,omitempty"`
+	Offered []Support `json:"offered,omitempty"`
 }
 
 // StartSupport records that the "what matters to me" conversation was held
