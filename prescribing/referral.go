@@ -70,8 +70,8 @@ func (s Support) validate(what string, i int, needAsset bool) error {
 	if !s.Need.IsValid() {
 		return fmt.Errorf("%w: %w: %s %d has need %s", ErrMissingDetail, ErrUnknownValue, what, i+1, s.Need)
 	}
-	if err := CheckText(fmt.Sprintf("the name of %s %d", what, i+1), s.Name); err != nil {
-		return err
+	if err := CheckText("its name", s.Name); err != nil {
+		return fmt.Errorf("%s %d: %w", what, i+1, err)
 	}
 	if IsBlank(s.Name) {
 		return fmt.Errorf("%w: %s %d for %s has no name", ErrMissingDetail, what, i+1, s.Need)

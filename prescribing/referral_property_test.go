@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -536,4 +537,30 @@ func TestEV_3_ReferralCopiesShareNothing(t *testing.T) {
 		assert.Equal(t, wantOffered, got.Offered())
 		assert.Equal(t, wantConnections, got.Connections())
 	}
+}
+
+// TestREF_4_ClosureMessageListsAreIndependent checks that the lists of a
+// message back to the GP, which share one allocation, never write into one
+// another: appending to the support offered leaves what was taken up as it
+// was.
+func TestREF_4_ClosureMessageListsAreIndependent(t *testing.T) {
+	f := newFixture(t)
+	r, _, msg := f.story()
+	require.NotEmpty(t, msg.Offered)
+	require.NotEmpty(t, msg.TakenUp)
+	takenUp := slices.Clone(msg.TakenUp)
+	msg.Offered = append(msg.Offered, Support{Need: NeedOther, Name: "appended"})
+	assert.Equal(t, takenUp, msg.TakenUp)
+	assert.Equal(t, r.Connections(), msg.TakenUp)
+	again, ok := r.ClosureMessage()
+	require.True(t, ok)
+	assert.Equal(t, r.Offered(), again.Offered)
+
+	// A referral closed without a connection has no list taken up.
+	g := newFixture(t)
+	h, _ := g.referralIn(StateClosed)
+	m, ok := h.ClosureMessage()
+	require.True(t, ok)
+	assert.Nil(t, m.TakenUp)
+	assert.Equal(t, h.Offered(), m.Offered)
 }
