@@ -18,10 +18,11 @@ import (
 // An event type is a value type with value-receiver methods, and its
 // EventType is a constant, so the zero value of the type reports it too.
 //
-// Events are immutable records of what happened: a record and the events
-// that built it may share memory (a referral and the event that gave it its
-// plan share one copy of the plan's list), so do not change an event's
-// slices after a live operation returns it or after passing it to Apply.
+// Events are records of what happened. A record shares no memory with the
+// events it returns or is given: changing an event's lists afterwards
+// changes neither the record nor its history. A refused operation returns
+// the zero event with its error, so a caller who stores the event before
+// checking the error stores nothing that looks like a change.
 type Event interface {
 	// EventType is the stable name written in the JSON "type" field,
 	// "package.change" ("referral.transitioned"). It never changes once

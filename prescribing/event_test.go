@@ -205,21 +205,23 @@ func TestEV_2_CodecIsBuiltFromKinds(t *testing.T) {
 	assert.Error(t, err)
 	c, err := NewEventCodec(append(EventKinds(), KindOf[foreignEvent]())...)
 	require.NoError(t, err)
-	b, err := c.Marshal(foreignEvent{At: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	e := foreignEvent{Subject: uuid.MustParse("6f2c3c1e-8d0a-4a43-9d6a-1f7f0c3e5b21"), At: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	b, err := c.Marshal(e)
 	require.NoError(t, err)
 	back, err := c.Unmarshal(b)
 	require.NoError(t, err)
-	assert.Equal(t, foreignEvent{At: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}, back)
+	assert.Equal(t, e, back)
 }
 
 // foreignEvent stands for an event of another package.
 type foreignEvent struct {
-	At time.Time `json:"at"`
+	Subject uuid.UUID `json:"subject"`
+	At      time.Time `json:"at"`
 }
 
-func (foreignEvent) EventType() string       { return "elsewhere.happened" }
-func (e foreignEvent) EventTime() time.Time  { return e.At }
-func (foreignEvent) EventSubject() uuid.UUID { return uuid.Nil }
+func (foreignEvent) EventType() string         { return "elsewhere.happened" }
+func (e foreignEvent) EventTime() time.Time    { return e.At }
+func (e foreignEvent) EventSubject() uuid.UUID { return e.Subject }
 
 func TestEV_3_ReplayEqualsLiveOperations(t *testing.T) {
 	codec := mustCodec(t)

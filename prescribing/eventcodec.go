@@ -7,7 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
+	"strings"
+
+	"github.com/google/uuid"
 )
 
 // Errors of event encoding and decoding (rule EV-2).
@@ -30,8 +34,16 @@ type EventKind struct {
 
 // KindOf returns the kind of event type T. T's EventType, called on its zero
 // value, gives the type name.
+//
+// A kind decodes strictly (see [EventCodec]) and refuses, with an error
+// wrapping [ErrMalformedEvent] that names what is missing, a body that lacks
+// a field T's encoding always writes (every JSON field of T not marked
+// omitempty or omitzero), and an event whose EventTime is the zero time or
+// whose EventSubject is the nil UUID. The required fields are found once,
+// here, from T's struct tags.
 func KindOf[T Event]() EventKind {
 	var zero T
+	required := requiredFields(reflect.TypeFor[T]())
 	return EventKind{
 		typ: zero.EventType(),
 		decode: func(data []byte) (Event, error) {
@@ -39,9 +51,81 @@ func KindOf[T Event]() EventKind {
 			if err := decodeStrict(data, &v); err != nil {
 				return nil, err
 			}
+			if err := checkRequired(data, required); err != nil {
+				return nil, err
+			}
+			if v.EventTime().IsZero() {
+				return nil, fmt.Errorf("%w: no time", ErrMalformedEvent)
+			}
+			if v.EventSubject() == uuid.Nil {
+				return nil, fmt.Errorf("%w: no subject (the ID of the record it changes)", ErrMalformedEvent)
+			}
 			return v, nil
 		},
 	}
+}
+
+// requiredFields returns the JSON names of the fields of struct type t that
+// its encoding always writes: exported, not "-", not omitempty or omitzero.
+// The fields of an embedded struct without a JSON name are its own, as
+// encoding/json flattens them. A type that is not a struct, or that decodes
+// itself, has none.
+func requiredFields(t reflect.Type) []string {
+	if t.Kind() != reflect.Struct || reflect.PointerTo(t).Implements(unmarshalerType) {
+		return nil
+	}
+	var out []string
+	for f := range t.Fields() {
+		tag, hasTag := f.Tag.Lookup("json")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				out = append(out, requiredFields(ft)...)
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" || !hasTag {
+			name = f.Name
+		}
+		omit := false
+		for o := range strings.SplitSeq(opts, ",") {
+			omit = omit || o == "omitempty" || o == "omitzero"
+		}
+		if !omit {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+
+// checkRequired reports the first of the required fields that the JSON
+// object data lacks. Names are matched exactly, as the codec writes them.
+func checkRequired(data []byte, required []string) error {
+	if len(required) == 0 {
+		return nil
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil {
+		return fmt.Errorf("%w: %w", ErrMalformedEvent, err)
+	}
+	for _, name := range required {
+		if _, ok := fields[name]; !ok {
+			return fmt.Errorf("%w: no %s field", ErrMalformedEvent, quoteShort(name))
+		}
+	}
+	return nil
 }
 
 // EventKinds returns the kinds of every event of this package, for
@@ -80,7 +164,8 @@ func (k EventKind) Type() string { return k.typ }
 // so events that hold personal details are written in full: json.Marshal of
 // such an event on its own is redacted. Decoding is strict:
 // unknown types, unknown or missing envelope fields, unknown event fields,
-// values outside a vocabulary and trailing data are errors wrapping
+// missing required event fields (see [KindOf]), events without a time or a
+// subject, values outside a vocabulary and trailing data are errors wrapping
 // [ErrUnknownEventType] or [ErrMalformedEvent], never panics.
 //
 // An EventCodec is immutable once built and safe for concurrent use.

@@ -138,7 +138,7 @@ func (f *fixture) story() (Referral, []Event, ClosureMessage) {
 	add(r.Reassign(f.tick(), f.lw2, "link worker left the PCN"))
 	before, after := ScoreOf(19.25), ScoreOf(23.21)
 	e, msg, err := r.Close(f.tick(), OutcomeConnectedAndBenefited,
-		MeasureChange{Instrument: "SWEMWBS", Before: before, After: after})
+		MeasureChange{Instrument: InstrumentSWEMWBS, Before: before, After: after})
 	add(e, err)
 	return r, history, msg
 }

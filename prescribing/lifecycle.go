@@ -104,7 +104,8 @@ func CanTransition(from, to State) bool {
 
 // Transition is one allowed move of the lifecycle.
 type Transition struct {
-	From, To State
+	From State `json:"from"`
+	To   State `json:"to"`
 }
 
 // Transitions returns the whole transition table, ordered by from-state and

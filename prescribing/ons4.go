@@ -184,6 +184,9 @@ func checkAnswer(s Score, lo, hi float64) error {
 	if !s.ok {
 		return nil
 	}
+	if err := CheckFinite("answer", s.v); err != nil {
+		return fmt.Errorf("%w: %w", ErrOutOfRange, err)
+	}
 	if s.v != math.Trunc(s.v) || s.v < lo || s.v > hi {
 		return fmt.Errorf("%w: %s is not a whole number from %g to %g", ErrOutOfRange, s, lo, hi)
 	}
@@ -200,9 +203,14 @@ type ONS4Recorded struct {
 }
 
 // RecordONS4 validates the answers and returns the measurement as an event.
+// It refuses, returning the zero event, a measurement without the patient
+// ([ErrInvalidID]) or a time ([ErrNoTime]), at a time JSON cannot carry
+// ([ErrTimeOutOfRange]), or with an answer out of range ([ErrOutOfRange]).
 func RecordONS4(p PatientID, r ReferralID, answers ONS4, at time.Time) (ONS4Recorded, error) {
-	e := ONS4Recorded{Patient: p, Referral: r, At: Stamp(at), Answers: answers}
-	return e, validateMeasurement(p, at, answers.Validate())
+	if err := validateMeasurement(p, at, answers.Validate()); err != nil {
+		return ONS4Recorded{}, err
+	}
+	return ONS4Recorded{Patient: p, Referral: r, At: Stamp(at), Answers: answers}, nil
 }
 
 // EventType returns "measure.ons4_recorded".
@@ -224,7 +232,7 @@ func CompareONS4(before, after ONS4Recorded) ([]MeasureChange, error) {
 	}
 	out := make([]MeasureChange, 0, 4)
 	for _, item := range ONS4Items() {
-		out = append(out, MeasureChange{Instrument: "ONS4", Item: item.String(),
+		out = append(out, MeasureChange{Instrument: InstrumentONS4, Item: item,
 			Before: before.Answers.Answer(item), After: after.Answers.Answer(item)})
 	}
 	return out, nil
@@ -250,6 +258,9 @@ func validateMeasurement(p PatientID, at time.Time, answers error) error {
 		return fmt.Errorf("%w: a measurement needs the patient", ErrInvalidID)
 	case at.IsZero():
 		return fmt.Errorf("measurement: %w", ErrNoTime)
+	}
+	if err := CheckTimeRange(at); err != nil {
+		return fmt.Errorf("measurement: %w", err)
 	}
 	return answers
 }

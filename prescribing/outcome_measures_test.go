@@ -133,11 +133,11 @@ func TestOUT_3_ChangeBetweenTwoMeasurements(t *testing.T) {
 	changes, err := CompareONS4(b4, after)
 	require.NoError(t, err)
 	require.Len(t, changes, 4)
-	want := map[string]float64{"life_satisfaction": 3, "worthwhile": 2, "anxiety": -4}
+	want := map[ONS4Item]float64{ONS4LifeSatisfaction: 3, ONS4Worthwhile: 2, ONS4Anxiety: -4}
 	for _, c := range changes {
-		assert.Equal(t, "ONS4", c.Instrument)
+		assert.Equal(t, InstrumentONS4, c.Instrument)
 		d, ok := c.Change()
-		if c.Item == "happiness" {
+		if c.Item == ONS4Happiness {
 			assert.False(t, ok, "happiness was not answered after")
 			continue
 		}

@@ -64,15 +64,30 @@ type Support struct {
 	Name string `json:"name"`
 }
 
-func (s Support) validate(needAsset bool) error {
+// validate checks one piece of support, the i-th of its list (what names
+// the list). Its name is not quoted in errors: it is free text.
+func (s Support) validate(what string, i int, needAsset bool) error {
 	if !s.Need.IsValid() {
-		return fmt.Errorf("%w: support %q has no valid need", ErrMissingDetail, s.Name)
+		return fmt.Errorf("%w: %w: %s %d has need %s", ErrMissingDetail, ErrUnknownValue, what, i+1, s.Need)
 	}
-	if s.Name == "" {
-		return fmt.Errorf("%w: support for %s has no name", ErrMissingDetail, s.Need)
+	if err := CheckText("its name", s.Name); err != nil {
+		return fmt.Errorf("%s %d: %w", what, i+1, err)
+	}
+	if IsBlank(s.Name) {
+		return fmt.Errorf("%w: %s %d for %s has no name", ErrMissingDetail, what, i+1, s.Need)
 	}
 	if needAsset && s.Asset.IsZero() {
-		return fmt.Errorf("%w: connection to %q names no community asset", ErrMissingDetail, s.Name)
+		return fmt.Errorf("%w: %s %d names no community asset", ErrMissingDetail, what, i+1)
+	}
+	return nil
+}
+
+// validateSupport checks every piece of support of a list.
+func validateSupport(what string, list []Support, needAsset bool) error {
+	for i, s := range list {
+		if err := s.validate(what, i, needAsset); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -80,14 +95,14 @@ func (s Support) validate(needAsset bool) error {
 // NewReferral is what a referrer sends: who is referred, from where, and the
 // needs they name (which may be none; needs are also identified later).
 type NewReferral struct {
-	ID       ReferralID
-	Patient  PatientID
-	Practice PracticeID
-	Source   Source
+	ID       ReferralID `json:"id"`
+	Patient  PatientID  `json:"patient"`
+	Practice PracticeID `json:"practice,omitzero"`
+	Source   Source     `json:"source"`
 	// Referrer names the referring person or team for the message back
 	// ("Dr Patel", "Riverside discharge team"). Staff, not patient, data.
-	Referrer string
-	Needs    []Need
+	Referrer string `json:"referrer,omitempty"`
+	Needs    []Need `json:"needs,omitempty"`
 }
 
 // Referral is one referral to social prescribing and its lifecycle. Every
@@ -96,9 +111,20 @@ type NewReferral struct {
 // that records it; the history of a referral is the list of those events,
 // and replaying them into a zero Referral rebuilds it exactly (REF-7, EV-3).
 //
-// Make one with [ReceiveReferral]. A Referral is plain data: safe to copy
-// (copies share no mutable state once changed through their own methods), not
-// safe to change concurrently.
+// Make one with [ReceiveReferral]. A Referral is plain data, safe to copy:
+// it never writes into a list it holds but replaces the list whole, so
+// copies share nothing that either can change; it shares no memory with the
+// events it returns or is given, nor with the lists its getters and
+// [ClosureMessage] return. It is not safe to change one Referral
+// concurrently.
+//
+// Every operation and Apply refuse, with an error and without changing the
+// referral (an operation then returns the zero event), what the codec could
+// not store or replay could not rebuild equal: a time outside the years 1 to
+// 9999 ([ErrTimeOutOfRange]), free text that is not valid UTF-8, holds NUL or
+// is longer than [MaxTextBytes] ([ErrInvalidText]), a value outside its
+// vocabulary ([ErrUnknownValue]) and a score outside its instrument's range
+// ([ErrInvalidMeasure]).
 type Referral struct {
 	id         ReferralID
 	patient    PatientID
@@ -249,8 +275,8 @@ func (r *Referral) Decline(at time.Time, reason string) (ReferralTransitioned, e
 // Plan is what a "what matters to me" conversation adds: needs identified
 // and support offered. Both may be empty.
 type Plan struct {
-	Needs   []Need
-	Offered []Support
+	Needs   []Need    `json:"needs,omitempty"`
+	Offered []Support `json:"offered,omitempty"`
 }
 
 // StartSupport records that the "what matters to me" conversation was held
@@ -261,13 +287,13 @@ func (r *Referral) StartSupport(at time.Time, plan Plan) (ReferralTransitioned, 
 		return ReferralTransitioned{}, fmt.Errorf("referral %s: %w", r.id, err)
 	}
 	return r.move(ReferralTransitioned{To: StateInSupport, At: at,
-		Needs: needs, Offered: slices.Clone(plan.Offered)})
+		Needs: needs, Offered: cloneList(plan.Offered)})
 }
 
 // Connect records that the person was linked to the given community support
 // (at least one, each naming its asset).
 func (r *Referral) Connect(at time.Time, takenUp ...Support) (ReferralTransitioned, error) {
-	return r.move(ReferralTransitioned{To: StateConnected, At: at, Connections: slices.Clone(takenUp)})
+	return r.move(ReferralTransitioned{To: StateConnected, At: at, Connections: cloneList(takenUp)})
 }
 
 // Hold puts an in-support or connected referral on hold, with the reason
@@ -283,15 +309,15 @@ func (r *Referral) Resume(at time.Time) (ReferralTransitioned, error) {
 
 // Close ends the referral with an outcome and the outcome measures taken
 // before and after support, and returns the message back to the GP and
-// referrer (rule REF-4). The message's lists share the closed referral's
-// memory: read them, or copy them before changing them
-// ([Referral.ClosureMessage] gives copies). It refuses to close when the message cannot be
-// produced: no need identified, no support offered or taken up, or an
-// outcome of connected_and_benefited without a connection.
+// referrer (rule REF-4), with its own copies of the lists. It refuses to
+// close when the message cannot be produced: no need identified, no support
+// offered or taken up, or an outcome of connected_and_benefited without a
+// connection; and it refuses a measure whose instrument is unknown or whose
+// scores are outside the instrument's range ([MeasureChange.Validate]).
 func (r *Referral) Close(at time.Time, outcome Outcome, measures ...MeasureChange) (ReferralTransitioned, ClosureMessage, error) {
-	e, err := r.move(ReferralTransitioned{To: StateClosed, At: at, Outcome: outcome, Measures: slices.Clone(measures)})
+	e, err := r.move(ReferralTransitioned{To: StateClosed, At: at, Outcome: outcome, Measures: cloneList(measures)})
 	if err != nil {
-		return e, ClosureMessage{}, err
+		return ReferralTransitioned{}, ClosureMessage{}, err
 	}
 	return e, r.message(), nil
 }
@@ -314,15 +340,21 @@ func (r *Referral) UpdatePlan(at time.Time, plan Plan) (ReferralPlanUpdated, err
 	if err != nil {
 		return ReferralPlanUpdated{}, fmt.Errorf("referral %s: %w", r.id, err)
 	}
-	e := ReferralPlanUpdated{Referral: r.id, At: Stamp(at), Needs: needs, Offered: slices.Clone(plan.Offered)}
-	return e, r.applyPlanUpdated(e)
+	e := ReferralPlanUpdated{Referral: r.id, At: Stamp(at), Needs: needs, Offered: cloneList(plan.Offered)}
+	if err := r.applyPlanUpdated(e); err != nil {
+		return ReferralPlanUpdated{}, err
+	}
+	return e, nil
 }
 
 // Reassign hands a live, accepted referral to another link worker (for
 // example when its link worker leaves), with the reason.
 func (r *Referral) Reassign(at time.Time, to LinkWorkerID, reason string) (ReferralReassigned, error) {
 	e := ReferralReassigned{Referral: r.id, From: r.linkWorker, To: to, At: Stamp(at), Reason: reason}
-	return e, r.applyReassigned(e)
+	if err := r.applyReassigned(e); err != nil {
+		return ReferralReassigned{}, err
+	}
+	return e, nil
 }
 
 // move fills in the referral and the from-state, applies the transition and
@@ -348,6 +380,11 @@ func (r *Referral) Apply(e Event) error {
 	case ReferralReassigned:
 		return r.applyReassigned(e)
 	case ContactRecorded:
+		// The contact's own time is checked with every change's; the time
+		// of the risk assessment it relies on must be one JSON can carry.
+		if err := CheckTimeRange(e.Contact.RiskAssessedAt); err != nil {
+			return fmt.Errorf("referral %s: contact's risk assessment: %w", r.id, err)
+		}
 		return r.applyContact(e)
 	default:
 		return NotFor(e, "referral")
@@ -361,11 +398,14 @@ func (r *Referral) applyReceived(e ReferralReceived) error {
 	if e.Referral.IsZero() || e.Patient.IsZero() {
 		return fmt.Errorf("%w: a referral needs its own ID and the patient's", ErrInvalidID)
 	}
-	if e.At.IsZero() {
-		return fmt.Errorf("referral %s: %w", e.Referral, ErrNoTime)
+	if err := CheckTime(time.Time{}, e.At); err != nil {
+		return fmt.Errorf("referral %s: %w", e.Referral, err)
 	}
 	if !e.Source.IsValid() {
-		return fmt.Errorf("referral %s: %w: source %s", e.Referral, ErrMissingDetail, e.Source)
+		return fmt.Errorf("referral %s: %w: %w: source %s", e.Referral, ErrMissingDetail, ErrUnknownValue, e.Source)
+	}
+	if err := CheckText("referrer", e.Referrer); err != nil {
+		return fmt.Errorf("referral %s: %w", e.Referral, err)
 	}
 	if err := validNeedSet(e.Needs); err != nil {
 		return fmt.Errorf("referral %s: %w", e.Referral, err)
@@ -408,7 +448,10 @@ func (r *Referral) applyTransitioned(e *ReferralTransitioned) error {
 	if r.state == StateOnHold && e.To != r.heldFrom && e.To.IsLive() {
 		return refuse("on-hold returns only to " + r.heldFrom.String())
 	}
-	if RequiresReason(e.To) && e.Reason == "" {
+	if err := CheckText("reason", e.Reason); err != nil {
+		return fmt.Errorf("referral %s: %w", r.id, err)
+	}
+	if RequiresReason(e.To) && IsBlank(e.Reason) {
 		return fmt.Errorf("referral %s: %w to enter %s (REF-3)", r.id, ErrReasonRequired, e.To)
 	}
 	if err := r.checkDetails(e); err != nil {
@@ -424,17 +467,17 @@ func (r *Referral) applyTransitioned(e *ReferralTransitioned) error {
 	case StateInSupport:
 		if r.state != StateOnHold {
 			r.needs = r.needs | e.Needs
-			r.offered = appendShared(r.offered, e.Offered)
+			r.offered = slices.Concat(r.offered, e.Offered)
 		}
 	case StateConnected:
 		if r.state != StateOnHold {
-			r.connections = appendShared(r.connections, e.Connections)
+			r.connections = slices.Concat(r.connections, e.Connections)
 		}
 	case StateOnHold:
 		r.heldFrom = r.state
 	case StateClosed:
 		r.outcome = e.Outcome
-		r.measures = append(slices.Clip(r.measures), e.Measures...)
+		r.measures = slices.Concat(r.measures, e.Measures)
 	}
 	if r.state == StateOnHold {
 		r.heldFrom = 0
@@ -476,10 +519,8 @@ func (r *Referral) checkDetails(e *ReferralTransitioned) error {
 		if err := validNeedSet(e.Needs); err != nil {
 			return fmt.Errorf("referral %s: %w", r.id, err)
 		}
-		for _, s := range e.Offered {
-			if err := s.validate(false); err != nil {
-				return fmt.Errorf("referral %s: %w", r.id, err)
-			}
+		if err := validateSupport("support offered", e.Offered, false); err != nil {
+			return fmt.Errorf("referral %s: %w", r.id, err)
 		}
 	} else if !e.Needs.IsEmpty() || len(e.Offered) > 0 {
 		return stray("a plan (plans come with the start of support, or UpdatePlan)")
@@ -488,10 +529,8 @@ func (r *Referral) checkDetails(e *ReferralTransitioned) error {
 		if len(e.Connections) == 0 {
 			return fmt.Errorf("referral %s: %w: connecting needs at least one community asset", r.id, ErrMissingDetail)
 		}
-		for _, s := range e.Connections {
-			if err := s.validate(true); err != nil {
-				return fmt.Errorf("referral %s: %w", r.id, err)
-			}
+		if err := validateSupport("connection", e.Connections, true); err != nil {
+			return fmt.Errorf("referral %s: %w", r.id, err)
 		}
 	} else if len(e.Connections) > 0 {
 		return stray("connections")
@@ -508,12 +547,15 @@ func (r *Referral) checkDetails(e *ReferralTransitioned) error {
 // checkClosure checks that closing gives an outcome and that the message
 // back to the GP and referrer can be produced (rule REF-4).
 func (r *Referral) checkClosure(e *ReferralTransitioned) error {
-	if !e.Outcome.IsValid() {
+	switch {
+	case e.Outcome == 0:
 		return fmt.Errorf("referral %s: %w (REF-4)", r.id, ErrOutcomeRequired)
+	case !e.Outcome.IsValid():
+		return fmt.Errorf("referral %s: %w: %w: outcome %s (REF-4)", r.id, ErrOutcomeRequired, ErrUnknownValue, e.Outcome)
 	}
-	for _, m := range e.Measures {
+	for i, m := range e.Measures {
 		if err := m.Validate(); err != nil {
-			return fmt.Errorf("referral %s: %w", r.id, err)
+			return fmt.Errorf("referral %s: measure %d: %w", r.id, i+1, err)
 		}
 	}
 	incomplete := func(why string) error {
@@ -545,13 +587,11 @@ func (r *Referral) applyPlanUpdated(e ReferralPlanUpdated) error {
 	if err := validNeedSet(e.Needs); err != nil {
 		return fmt.Errorf("referral %s: %w", r.id, err)
 	}
-	for _, s := range e.Offered {
-		if err := s.validate(false); err != nil {
-			return fmt.Errorf("referral %s: %w", r.id, err)
-		}
+	if err := validateSupport("support offered", e.Offered, false); err != nil {
+		return fmt.Errorf("referral %s: %w", r.id, err)
 	}
 	r.needs = r.needs | e.Needs
-	r.offered = appendShared(r.offered, e.Offered)
+	r.offered = slices.Concat(r.offered, e.Offered)
 	r.updatedAt = e.At
 	r.events++
 	return nil
@@ -570,7 +610,10 @@ func (r *Referral) applyReassigned(e ReferralReassigned) error {
 	if e.To.IsZero() || e.To == r.linkWorker {
 		return fmt.Errorf("referral %s: %w: reassigning needs another link worker", r.id, ErrMissingDetail)
 	}
-	if e.Reason == "" {
+	if err := CheckText("reason", e.Reason); err != nil {
+		return fmt.Errorf("referral %s: %w", r.id, err)
+	}
+	if IsBlank(e.Reason) {
 		return fmt.Errorf("referral %s: %w to reassign", r.id, ErrReasonRequired)
 	}
 	r.linkWorker, r.reason, r.updatedAt = e.To, e.Reason, e.At
@@ -578,18 +621,14 @@ func (r *Referral) applyReassigned(e ReferralReassigned) error {
 	return nil
 }
 
-// appendShared returns have followed by add. It never writes into either
-// backing array: when have is empty it returns add itself, capped, so a
-// referral and the event that changed it share one copy. Events are
-// immutable records; the referral never changes a slice in place.
-func appendShared[T any](have, add []T) []T {
-	if len(add) == 0 {
-		return have
+// cloneList returns a copy of list for an event, nil when it is empty, so
+// that an event shares no memory with its caller and equals the event that
+// decoding it gives back.
+func cloneList[T any](list []T) []T {
+	if len(list) == 0 {
+		return nil
 	}
-	if len(have) == 0 {
-		return slices.Clip(add)
-	}
-	return append(slices.Clip(have), add...)
+	return slices.Clone(list)
 }
 
 // needSet returns the set of the given needs, refusing any that is not a
@@ -606,7 +645,7 @@ func needSet(ns []Need) (NeedSet, error) {
 func validNeedSet(s NeedSet) error {
 	for rest := uint64(s); rest != 0; rest &= rest - 1 {
 		if n := Need(bits.TrailingZeros64(rest)); !n.IsValid() {
-			return fmt.Errorf("%w: need %s", ErrMissingDetail, n)
+			return fmt.Errorf("%w: %w: need %s", ErrMissingDetail, ErrUnknownValue, n)
 		}
 	}
 	return nil
@@ -615,7 +654,7 @@ func validNeedSet(s NeedSet) error {
 func validNeeds(ns []Need) error {
 	for _, n := range ns {
 		if !n.IsValid() {
-			return fmt.Errorf("%w: need %s", ErrMissingDetail, n)
+			return fmt.Errorf("%w: %w: need %s", ErrMissingDetail, ErrUnknownValue, n)
 		}
 	}
 	return nil

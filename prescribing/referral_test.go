@@ -240,7 +240,7 @@ func TestREF_4_CannotCloseWhileTheMessageCannotBeProduced(t *testing.T) {
 
 	t.Run("REF_4 a measure that is not a number", func(t *testing.T) {
 		r, _ := f.referralIn(StateInSupport)
-		_, _, err := r.Close(f.tick(), OutcomeOther, MeasureChange{Instrument: "SWEMWBS", Before: ScoreOf(math.NaN())})
+		_, _, err := r.Close(f.tick(), OutcomeOther, MeasureChange{Instrument: InstrumentSWEMWBS, Before: ScoreOf(math.NaN())})
 		require.ErrorIs(t, err, ErrInvalidMeasure)
 		_, _, err = r.Close(f.tick(), OutcomeOther, MeasureChange{Before: ScoreOf(20)})
 		require.ErrorIs(t, err, ErrInvalidMeasure)

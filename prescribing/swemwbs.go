@@ -128,10 +128,13 @@ type SWEMWBSRecorded struct {
 }
 
 // RecordSWEMWBS validates the answers and returns the measurement as an
-// event. An incomplete measure is recorded as it is.
+// event. An incomplete measure is recorded as it is. It refuses, returning
+// the zero event, what [RecordONS4] refuses.
 func RecordSWEMWBS(p PatientID, r ReferralID, answers SWEMWBS, at time.Time) (SWEMWBSRecorded, error) {
-	e := SWEMWBSRecorded{Patient: p, Referral: r, At: Stamp(at), Answers: answers}
-	return e, validateMeasurement(p, at, answers.Validate())
+	if err := validateMeasurement(p, at, answers.Validate()); err != nil {
+		return SWEMWBSRecorded{}, err
+	}
+	return SWEMWBSRecorded{Patient: p, Referral: r, At: Stamp(at), Answers: answers}, nil
 }
 
 // EventType returns "measure.swemwbs_recorded".
@@ -152,5 +155,5 @@ func CompareSWEMWBS(before, after SWEMWBSRecorded) (MeasureChange, error) {
 	if err := comparable(before.Patient, after.Patient, before.At, after.At); err != nil {
 		return MeasureChange{}, err
 	}
-	return MeasureChange{Instrument: "SWEMWBS", Before: before.Answers.Metric(), After: after.Answers.Metric()}, nil
+	return MeasureChange{Instrument: InstrumentSWEMWBS, Before: before.Answers.Metric(), After: after.Answers.Metric()}, nil
 }

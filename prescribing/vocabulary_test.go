@@ -41,6 +41,7 @@ func enumCases() []enumCase {
 		caseOf("Employer", Employers(), Employer(200)),
 		caseOf("TaskStatus", taskStatuses.Values(), TaskStatus(200)),
 		caseOf("ONS4Item", ONS4Items(), ONS4Item(200)),
+		caseOf("Instrument", Instruments(), Instrument(200)),
 		caseOf("ContactMode", ContactModes(), ContactMode(200)),
 		caseOf("Level", levels.Values(), Level(200)),
 		caseOf("ConsentScope", ConsentScopes(), ConsentScope(200)),
@@ -133,6 +134,8 @@ func deref(p any) any {
 	case *TaskStatus:
 		return *v
 	case *ONS4Item:
+		return *v
+	case *Instrument:
 		return *v
 	case *ContactMode:
 		return *v

@@ -87,7 +87,7 @@ func run(w io.Writer) error {
 	}
 
 	closed, msg, err := r.Close(day(90), prescribing.OutcomeConnectedAndBenefited,
-		prescribing.MeasureChange{Instrument: "SWEMWBS", Before: prescribing.ScoreOf(17.43), After: prescribing.ScoreOf(21.54)})
+		prescribing.MeasureChange{Instrument: prescribing.InstrumentSWEMWBS, Before: prescribing.ScoreOf(17.43), After: prescribing.ScoreOf(21.54)})
 	if err := record(closed, err); err != nil {
 		return err
 	}
