@@ -367,13 +367,6 @@ func cloneDetails(d AssetDetails) AssetDetails {
 	return d
 }
 
-func cloneList[S ~[]E, E any](s S) S {
-	if len(s) == 0 {
-		return nil
-	}
-	return slices.Clone(s)
-}
-
 // String returns "asset <id> (<name>, <status>)".
 func (a Asset) String() string {
 	return "asset " + a.id.String() + " (" + a.details.Name + ", " + a.status.String() + ")"

@@ -14,10 +14,9 @@ var (
 	// year10000 and yearZero are outside the years RFC 3339 carries.
 	year10000 = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
 	yearZero  = time.Date(0, 12, 31, 12, 0, 0, 0, time.UTC)
-	// Text that CheckText refuses.
-	invalidUTF8 = "Mill Lane \xff club"
-	withNUL     = "Mill Lane\x00club"
-	tooLong     = strings.Repeat("x", MaxTextBytes+1)
+	// Text that CheckText refuses (invalidUTF8 and withNUL are the
+	// referral tests').
+	tooLong = strings.Repeat("x", MaxTextBytes+1)
 	// longest is text of exactly the bound: accepted.
 	longest = strings.Repeat("y", MaxTextBytes)
 )
