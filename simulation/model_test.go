@@ -19,7 +19,7 @@ func runChecked(t *testing.T, sc Scenario, seed uint64, rep int) (Result, *model
 	m, err := newModel(sc, seed, rep)
 	require.NoError(t, err)
 	failed := false
-	m.sim.Run(sc.HorizonDays, func(e event) {
+	m.run(func(e event) {
 		m.handle(e)
 		if !failed {
 			failed = !checkInvariants(t, m)
