@@ -151,12 +151,12 @@ func Embedded(name string) (Scenario, error) {
 //     inappropriate and 12% of the rest declining, half of those left
 //     helped by a brief intervention leaves 0.88 x 0.88 x 0.5 = 39% of
 //     referrals entering support, where Bu et al. (2024) found 38%
-//     receiving any intervention; pcn's 0.45 gives 43%, the edge of the
-//     range.
+//     receiving any intervention; pcn's 0.45 gives 43%, the range's upper
+//     edge.
 //   - contact_interval_days 7 (pcn 14): a weekly supportive contact while
 //     a person is held brings the contacts of a supported person to about
-//     10, inside NHS England's typical 6-12; fortnightly gives about 6,
-//     the range's very edge.
+//     10, inside NHS England's typical 6-12; fortnightly gives about 6.0,
+//     the range's lower edge.
 func calibrate(s *Scenario) {
 	s.BriefShare = 0.5
 	s.ContactIntervalDays = 7
