@@ -402,8 +402,9 @@ func (s Scenario) JSON() ([]byte, error) {
 const (
 	// maxDays bounds every day count and time in a scenario: 100 years.
 	maxDays = 36500
-	// maxSeriesPoints bounds the time series of one replication.
-	maxSeriesPoints = 100_000
+	// maxSeriesPoints bounds the time series of one replication: a point a
+	// day for 100 years fits.
+	maxSeriesPoints = 40_000
 	// maxListEntries bounds the referral_surges and departures lists.
 	maxListEntries = 1000
 	// maxSurge bounds the product of the surge multipliers in force at

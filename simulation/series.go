@@ -1,6 +1,7 @@
 package simulation
 
 import (
+	"bufio"
 	"io"
 	"strconv"
 	"strings"
@@ -30,7 +31,7 @@ func SeriesKeys() []string {
 // when [Options].Series is set: a header and a row per replication and
 // time, ordered by replication (the order of results) and then by day.
 func WriteSeriesCSV(w io.Writer, results []Result) error {
-	var b strings.Builder
+	b := bufio.NewWriter(w)
 	b.WriteString(strings.Join(SeriesKeys(), ",") + "\n")
 	for _, r := range results {
 		for _, p := range r.Series {
@@ -45,6 +46,5 @@ func WriteSeriesCSV(w io.Writer, results []Result) error {
 			b.WriteByte('\n')
 		}
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return b.Flush()
 }
