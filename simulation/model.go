@@ -664,8 +664,7 @@ func (m *model) reviewEpisode(id int32, now float64) error {
 	se := m.episodes.at(id)
 	se.review = Handle{}
 	if m.enforced && se.ep.Extensions() >= m.sc.MaxExtensions {
-		if _, err := se.ep.Review(holding.Review{At: at(now), Decision: holding.End, Outcome: holding.Discharged,
-			Rationale: "endpoint reached without a connection"}); err != nil {
+		if _, err := se.ep.Review(holding.Review{At: at(now), Decision: holding.End, Outcome: holding.Discharged}); err != nil {
 			return err
 		}
 		m.res.DischargedUnconnected++
