@@ -102,6 +102,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	results, err := simulation.Run(sc, simulation.Options{Seed: *seed, Replications: *replications, Parallel: *parallel,
 		Shard: sh, Series: series != nil})
 	if err != nil {
+		if series != nil {
+			// No series: leave no empty file that looks like one.
+			series.Close()
+			os.Remove(*seriesFile)
+		}
 		return fail("%v", err)
 	}
 	if series != nil {
