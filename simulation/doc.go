@@ -1,6 +1,6 @@
 // Package simulation is a seeded, parallel discrete-event engine and the
 // reference model of a primary care network's social prescribing service
-// (MODEL.md), built from the domain packages.
+// (docs/model.md), built from the domain packages.
 //
 // # The engine
 //
@@ -47,7 +47,7 @@
 // [liminality.Journey], posts carry [embeddedness.Position]s, and the
 // community places of each need are a [prescribing.Asset].
 //
-// Where MODEL.md is silent the model chooses, and says so here:
+// Where docs/model.md is silent the model chooses, and says so here:
 //
 //   - Support starts at the first ever contact, offering the need's
 //     community provision; that offer is what the message back to the GP

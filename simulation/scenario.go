@@ -89,7 +89,7 @@ const (
 	PolicyNone     = "none"     // reviews extend forever
 )
 
-// pcn returns the pcn scenario of MODEL.md: one primary care network of ten
+// pcn returns the pcn scenario of docs/model.md: one primary care network of ten
 // link workers over two years.
 func pcn() Scenario {
 	return Scenario{

@@ -1,5 +1,5 @@
 // Command simulation runs the reference model of a primary care network's
-// social prescribing service (MODEL.md) and prints its results.
+// social prescribing service (docs/model.md) and prints its results.
 //
 //	go run ./examples/simulation                       # pcn, once, as a table
 //	go run ./examples/simulation -scenario national -replications 10 -format csv
