@@ -1,6 +1,6 @@
 // Package simulation is a seeded, parallel discrete-event engine and the
 // reference model of a primary care network's social prescribing service
-// (MODEL.md), built from the domain packages.
+// (docs/model.md), built from the domain packages.
 //
 // # The engine
 //
@@ -33,7 +33,10 @@
 // [Run] runs replications of the reference model in parallel and returns
 // their [Result]s ordered by replication; output is the same whatever the
 // parallelism or the shard. [Embedded] gives the pcn, region and national
-// scenarios and [LoadScenario] reads a file of keys to override on pcn.
+// scenarios and [LoadScenario] reads a file of keys to override on the
+// embedded scenario it names as its base (pcn by default). Results are
+// taken over a measured window after a warm-up; with [Options].Series each
+// replication also keeps a time series ([WriteSeriesCSV]).
 //
 // The model is built from the domain types, not a parallel toy world: each
 // case is a [prescribing.Referral] moving through its lifecycle (received;
@@ -44,7 +47,7 @@
 // [liminality.Journey], posts carry [embeddedness.Position]s, and the
 // community places of each need are a [prescribing.Asset].
 //
-// Where MODEL.md is silent the model chooses, and says so here:
+// Where docs/model.md is silent the model chooses, and says so here:
 //
 //   - Support starts at the first ever contact, offering the need's
 //     community provision; that offer is what the message back to the GP
@@ -65,6 +68,20 @@
 //   - events counts the events the engine took within the horizon;
 //     cancelled events do not count.
 //   - Means over nothing (no first contact, no ended episode) are 0.
+//   - A brief intervention starts support with an offer of information,
+//     advice and signposting on the need, and closes at once with the
+//     outcome "needs met without connection": the message back to the GP
+//     names what was offered.
+//   - Every contact the model counts is recorded on its referral
+//     ([prescribing.Referral.RecordContact]), at its own time: first
+//     contacts at the practice, the others by telephone. A case closed
+//     because its link worker left while it awaited follow-up has no
+//     follow-up contact.
+//   - A departures entry is one event, however many workers it takes.
+//   - Time series points are taken while k*series_days is at most
+//     horizon_days plus 1e-9 days, the slack of the contact count, so that
+//     a horizon of a whole number of intervals ends with a point whatever
+//     the rounding.
 //
 // A replication's state is its own; nothing is shared between them, so they
 // run in parallel safely. [Scenario] values are plain data.

@@ -34,6 +34,7 @@ const (
 	evIncorporate       // id: post
 	evLeave             // id: post
 	evVacancyEnd        // id: post
+	evDepartures        // id: index into the scenario's departures
 )
 
 // event is the reference model's event: what happens and to which case,
@@ -43,7 +44,8 @@ type event struct {
 	id   int32
 }
 
-// simCase is one referral's case as the model follows it.
+// simCase is one referral's case as the model follows it. Its contacts
+// are counted by its referral ([prescribing.Referral.ContactCount]).
 type simCase struct {
 	ref       prescribing.Referral
 	post      int32 // assigned post, -1 when waiting
@@ -52,6 +54,7 @@ type simCase struct {
 	inEpisode bool
 	ready     bool
 	contacted bool // first ever contact made
+	supported bool // entered support: started a holding episode or was connected
 	followUp  bool // connected, awaiting follow-up
 	open      bool
 
@@ -81,6 +84,7 @@ type post struct {
 	inapprop           float64
 	supervised         bool
 	present            bool
+	incorporated       bool
 	cases              []int32
 	incorporate, leave Handle
 	vacantFrom         float64
@@ -92,10 +96,26 @@ type needState struct {
 	asset   prescribing.Asset
 	stay    float64
 	waiting waitQueue // ready people in open holding episodes, by episode start
-	// list and offer are made once: the domain copies what it keeps.
+	// list, offer and brief are made once: the domain copies what it keeps.
 	list  []prescribing.Need
-	offer []prescribing.Support
+	offer []prescribing.Support // the need's community provision
+	brief []prescribing.Support // what a brief intervention offers
 }
+
+// How contacts are recorded on a referral. The model counts contacts and
+// does not simulate how they happen; it records first contacts as held at
+// the practice (the "what matters to me" conversation) and every other
+// contact by telephone, with these lengths.
+const (
+	firstContactMinutes = 60
+	otherContactMinutes = 20
+)
+
+// contactSlack is added to an ended episode's days over the contact
+// interval before taking the floor: the end time is a sum of
+// floating-point durations, and an episode that lasts exactly four reviews
+// must count as many contacts as its days say.
+const contactSlack = 1e-9
 
 // model is one replication of the reference model.
 type model struct {
@@ -105,8 +125,8 @@ type model struct {
 	// and the fixed delays of reviews, follow-ups and vacancies.
 	arrivals, reviews, followUps, vacancies Lane
 	ids                                     prescribing.IDSource
-	rng                                     struct{ arrival, route, contact, person, episode, provision, workforce *rand.Rand }
-	rate                                    float64
+	rng                                     struct{ arrival, route, contact, person, episode, provision, workforce, departures *rand.Rand }
+	arrival                                 arrivalProcess
 
 	posts    []post
 	free     postHeap
@@ -126,27 +146,70 @@ type model struct {
 	waiting    deque
 	enforced   bool
 
-	// time-weighted waiting list
+	// The state the time series reports, kept as it changes.
+	openCases, inHolding, present, liminal int
+
+	// The measured window: its start and end, and the time series.
+	start, end float64
+	series     []SeriesPoint
+	keepSeries bool
+
+	// Time-weighted waiting list since the window opened.
 	lastT, waitArea float64
 
-	sink        byte // what fetches read, kept so that they are not optimised away
-	res         Result
-	waitSum     float64
-	waits       int
-	holdingDays float64
-	extended    int
-	waitSeq     uint64
+	sink byte // what fetches read, kept so that they are not optimised away
+	res  Result
+	sums sums
+	// waitSeq orders waiters that joined at the same instant.
+	waitSeq uint64
 }
 
-// runReplication runs one replication of the reference model.
-func runReplication(sc Scenario, seed uint64, replication int) (Result, error) {
+// sums are what the means of the results add up over the window.
+type sums struct {
+	firstContacts          int     // first ever contacts
+	wait                   float64 // first ever contacts' waits
+	holdingDays            float64 // ended episodes' lengths
+	extended               int     // ended episodes with an extension
+	closedSupported        int     // cases closed that had entered support
+	closedSupportedContact int     // their contacts
+}
+
+// runReplication runs one replication of the reference model, keeping its
+// time series if series is set.
+func runReplication(sc Scenario, seed uint64, replication int, series bool) (Result, error) {
 	m, err := newModel(sc, seed, replication)
 	if err != nil {
 		return Result{}, err
 	}
+	m.keepSeries = series
 	m.sim.LookAhead(m.prefetch)
-	m.sim.Run(sc.HorizonDays, m.handle)
+	m.run(m.handle)
 	return m.finish(), nil
+}
+
+// run runs the replication with handle for each event: the warm-up, then
+// the measured window, stopping at each time of the series.
+func (m *model) run(handle func(event)) {
+	// Everything strictly before the window belongs to the warm-up: events
+	// at its first instant count, as the window is closed at both ends.
+	m.sim.Run(math.Nextafter(m.start, math.Inf(-1)), handle)
+	m.openWindow()
+	h := m.sc.HorizonDays
+	for k := 0; ; k++ {
+		day := float64(k) * m.sc.SeriesDays
+		// The same slack as for contacts: a horizon that is a whole number
+		// of intervals ends with a point, whatever the rounding of k times
+		// the interval.
+		if day > h+contactSlack {
+			break
+		}
+		t := m.start + min(day, h)
+		m.sim.Run(t, handle)
+		if m.keepSeries {
+			m.series = append(m.series, m.snapshot(day))
+		}
+	}
+	m.sim.Run(m.end, handle)
 }
 
 func newModel(sc Scenario, seed uint64, replication int) (*model, error) {
@@ -155,14 +218,16 @@ func newModel(sc Scenario, seed uint64, replication int) (*model, error) {
 	}
 	st := NewStreams(seed, uint64(replication))
 	m := &model{sc: sc, sim: NewEngine[event](1024), enforced: sc.EndpointPolicy == PolicyEnforced}
+	m.start, m.end = sc.WarmupDays, sc.WarmupDays+sc.HorizonDays
 	m.arrivals, m.reviews, m.followUps, m.vacancies = m.sim.NewLane(), m.sim.NewLane(), m.sim.NewLane(), m.sim.NewLane()
 	m.ids = prescribing.SeededIDs(st.Stream("ids"))
 	m.rng.arrival, m.rng.route, m.rng.contact = st.Stream("arrival"), st.Stream("route"), st.Stream("contact")
 	m.rng.person, m.rng.episode = st.Stream("person"), st.Stream("episode")
 	m.rng.provision, m.rng.workforce = st.Stream("provision"), st.Stream("workforce")
+	m.rng.departures = st.Stream("departures")
 	m.res.Replication, m.res.Seed = replication, seed
 	L := sc.LinkWorkers
-	m.rate = float64(L) * sc.ReferralsPerWorkerYear / 365
+	m.arrival = arrivalProcess{base: float64(L) * sc.ReferralsPerWorkerYear / 365, segments: surgeSegments(sc.ReferralSurges)}
 
 	// Needs in vocabulary order, so map order never reaches results.
 	total := 0.0
@@ -181,11 +246,18 @@ func newModel(sc Scenario, seed uint64, replication int) (*model, error) {
 			return nil, fmt.Errorf("simulation: provision for %s: %w", n, err)
 		}
 		m.needs = append(m.needs, needState{need: n, asset: asset, stay: p.StayDays, list: []prescribing.Need{n},
-			offer: []prescribing.Support{{Need: n, Asset: asset.ID(), Name: asset.Name()}}})
+			offer: []prescribing.Support{{Need: n, Asset: asset.ID(), Name: asset.Name()}},
+			brief: []prescribing.Support{{Need: n, Name: "information, advice and signposting on " + n.String()}}})
 		m.needCum = append(m.needCum, total)
 	}
 
-	// Posts: positions, supervision and starting phase by their order.
+	// Posts: each attribute by its own shuffle of the post numbers, so
+	// that which posts are supervised says nothing of which are bolted on
+	// or start incorporated. The counts are exact.
+	setup := st.Stream("setup")
+	position := shuffled(L, setup)
+	supervision := shuffled(L, setup)
+	phase := shuffled(L, setup)
 	bolted := int(math.Round(sc.Embeddedness.BoltedOn * float64(L)))
 	fitting := int(math.Round(sc.Embeddedness.FittingIn * float64(L)))
 	supervised := int(math.Round(sc.SupervisedShare * float64(L)))
@@ -195,21 +267,79 @@ func newModel(sc Scenario, seed uint64, replication int) (*model, error) {
 	for i := range m.posts {
 		p := &m.posts[i]
 		p.practice = prescribing.NewID[prescribing.Practice](m.ids)
+		p.vacantFrom = -1
+		p.position, p.inapprop = embeddedness.Belonging, sc.InappropriateShare.Belonging
+	}
+	for rank, i := range position {
+		p := &m.posts[i]
 		switch {
-		case i < bolted:
+		case rank < bolted:
 			p.position, p.inapprop = embeddedness.BoltedOn, sc.InappropriateShare.BoltedOn
-		case i < bolted+fitting:
+		case rank < bolted+fitting:
 			p.position, p.inapprop = embeddedness.FittingIn, sc.InappropriateShare.FittingIn
-		default:
-			p.position, p.inapprop = embeddedness.Belonging, sc.InappropriateShare.Belonging
 		}
-		p.supervised = i < supervised
-		if err := m.startWorker(int32(i), 0, i < incorporated); err != nil {
+	}
+	for _, i := range supervision[:supervised] {
+		m.posts[i].supervised = true
+	}
+	startsIncorporated := make([]bool, L)
+	for _, i := range phase[:incorporated] {
+		startsIncorporated[i] = true
+	}
+	for i := range m.posts {
+		if err := m.startWorker(int32(i), 0, startsIncorporated[i]); err != nil {
 			return nil, err
 		}
 	}
-	m.sim.AfterLane(m.arrivals, m.rng.arrival.ExpFloat64()/m.rate, event{kind: evArrival})
+	for i, d := range sc.Departures {
+		m.sim.At(d.Day, event{kind: evDepartures, id: int32(i)})
+	}
+	m.scheduleArrival(0)
 	return m, nil
+}
+
+// shuffled returns the numbers 0..n-1 in an order drawn by Fisher-Yates:
+// for i from n-1 down to 1, swap i with a uniform j in 0..i.
+func shuffled(n int, rng *rand.Rand) []int32 {
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	for i := n - 1; i > 0; i-- {
+		j := rng.IntN(i + 1)
+		order[i], order[j] = order[j], order[i]
+	}
+	return order
+}
+
+// scheduleArrival schedules the next arrival after now, if one comes.
+func (m *model) scheduleArrival(now float64) {
+	if t, ok := m.arrival.next(now, m.rng.arrival); ok && t <= m.end {
+		m.sim.AtLane(m.arrivals, t, event{kind: evArrival})
+	}
+}
+
+// openWindow starts the measured window: what the results count starts
+// from nothing, and what is measured over time starts at the window.
+func (m *model) openWindow() {
+	m.res = Result{Replication: m.res.Replication, Seed: m.res.Seed}
+	m.sums = sums{}
+	m.lastT, m.waitArea = m.start, 0
+	for i := range m.posts {
+		if p := &m.posts[i]; !p.present {
+			p.vacantFrom = m.start
+		}
+	}
+}
+
+// snapshot returns the state for the time series, day days into the window.
+func (m *model) snapshot(day float64) SeriesPoint {
+	inUse := 0
+	for i := range m.needs {
+		inUse += m.needs[i].asset.InUse()
+	}
+	return SeriesPoint{Replication: m.res.Replication, Day: day, Waiting: m.waiting.len(), OpenCases: m.openCases,
+		InHolding: m.inHolding, WorkersPresent: m.present, WorkersLiminal: m.liminal, PlacesInUse: inUse}
 }
 
 // handle runs one event.
@@ -243,6 +373,8 @@ func (m *model) handle(e event) {
 		if err == nil {
 			err = m.assign(now)
 		}
+	case evDepartures:
+		err = m.forceDepartures(e.id, now)
 	}
 	if err != nil {
 		// The domain refused a change the model made: a bug in the model,
@@ -253,7 +385,7 @@ func (m *model) handle(e event) {
 
 // 1. Arrival.
 func (m *model) arrive(now float64) error {
-	m.sim.AfterLane(m.arrivals, m.rng.arrival.ExpFloat64()/m.rate, event{kind: evArrival})
+	m.scheduleArrival(now)
 	m.res.Referrals++
 	p := int32(m.rng.route.IntN(len(m.posts)))
 	need := m.drawNeed()
@@ -274,6 +406,7 @@ func (m *model) arrive(now float64) error {
 		return nil
 	}
 	c.open = true
+	m.openCases++
 	m.waiting.pushBack(id)
 	return m.assign(now)
 }
@@ -319,27 +452,55 @@ func (m *model) assign(now float64) error {
 	return nil
 }
 
+// recordContact records a contact made at when on the case's referral,
+// where the domain counts it.
+func (m *model) recordContact(id int32, when float64, mode prescribing.ContactMode, minutes int) error {
+	c := m.cases.at(id)
+	_, err := c.ref.RecordContact(prescribing.Contact{ID: prescribing.NewID[prescribing.Contact](m.ids), At: at(when),
+		Mode: mode, Minutes: minutes, Attended: true}, prescribing.ContactPolicy{})
+	return err
+}
+
 // 3. First contact.
 func (m *model) firstContact(id int32, now float64) error {
 	c := m.cases.at(id)
 	c.firstContact = Handle{}
+	if err := m.recordContact(id, now, prescribing.ModePractice, firstContactMinutes); err != nil {
+		return err
+	}
+	m.res.Contacts++
 	if !c.contacted {
 		c.contacted = true
-		m.waitSum += now - c.arrival
-		m.waits++
+		m.sums.wait += now - c.arrival
+		m.sums.firstContacts++
 		if m.rng.person.Float64() < m.sc.DeclineShare {
 			m.res.Declined++
 			if _, err := c.ref.Decline(at(now), "declined at first contact"); err != nil {
 				return err
 			}
-			return m.closeCase(id, now)
+			return m.closeAndAssign(id, now)
 		}
 		if _, err := c.ref.Contact(at(now)); err != nil {
 			return err
 		}
+		if m.rng.person.Float64() < m.sc.BriefShare {
+			// A brief intervention: information, advice or signposting
+			// alone meets the need, and the message back to the GP says
+			// what was offered.
+			m.res.BriefInterventions++
+			if _, err := c.ref.StartSupport(at(now), prescribing.Plan{Offered: m.needs[c.need].brief}); err != nil {
+				return err
+			}
+			if _, _, err := c.ref.Close(at(now), prescribing.OutcomeNeedsMetWithoutConnection); err != nil {
+				return err
+			}
+			return m.closeAndAssign(id, now)
+		}
 		if _, err := c.ref.StartSupport(at(now), prescribing.Plan{Offered: m.offer(c.need)}); err != nil {
 			return err
 		}
+		c.supported = true
+		m.res.Supported++
 		if m.rng.person.Float64() < m.sc.ReadyShare {
 			c.ready = true
 		} else {
@@ -348,7 +509,7 @@ func (m *model) firstContact(id int32, now float64) error {
 	}
 	n := &m.needs[c.need]
 	if c.ready && n.asset.HasRoom() {
-		return m.connect(id, now)
+		return m.connect(id, now, true)
 	}
 	reason := holding.AwaitingReadiness
 	if c.ready {
@@ -384,6 +545,7 @@ func (m *model) startEpisode(id int32, reason holding.Reason, now float64) error
 		}
 	}
 	c.inEpisode = true
+	m.inHolding++
 	m.epGen[id]++
 	m.res.HoldingEpisodesStarted++
 	se.review = m.sim.AfterLane(m.reviews, m.sc.ReviewDays, event{kind: evReview, id: id})
@@ -409,7 +571,7 @@ func (m *model) readinessArrives(id int32, now float64) error {
 	}
 	n := &m.needs[c.need]
 	if n.asset.HasRoom() {
-		return m.connect(id, now)
+		return m.connect(id, now, false)
 	}
 	if !m.ep(id).Reasons().Has(holding.LackOfProvision) {
 		if _, err := m.ep(id).AddReason(holding.LackOfProvision, n.need, at(now)); err != nil {
@@ -421,8 +583,10 @@ func (m *model) readinessArrives(id int32, now float64) error {
 	return nil
 }
 
-// 5. Connect.
-func (m *model) connect(id int32, now float64) error {
+// 5. Connect. A connection made at a first contact is part of that
+// contact; one made later (readiness arrives, a place frees) is a contact
+// of its own.
+func (m *model) connect(id int32, now float64, atFirstContact bool) error {
 	c := m.cases.at(id)
 	n := &m.needs[c.need]
 	if c.inEpisode {
@@ -431,13 +595,24 @@ func (m *model) connect(id int32, now float64) error {
 				return err
 			}
 		}
-		m.endEpisode(id, now)
+		if err := m.endEpisode(id, now); err != nil {
+			return err
+		}
+	}
+	if !atFirstContact {
+		if err := m.recordContact(id, now, prescribing.ModeTelephone, otherContactMinutes); err != nil {
+			return err
+		}
+		m.res.Contacts++
 	}
 	if _, err := n.asset.TakePlace(c.ref.ID(), at(now)); err != nil {
 		return err
 	}
 	m.sim.After(m.rng.provision.ExpFloat64()*n.stay, event{kind: evPlaceFree, id: c.need})
 	m.res.Connected++
+	if !c.supported {
+		return fmt.Errorf("case %d connected without entering support", id)
+	}
 	if _, err := c.ref.Connect(at(now), m.offer(c.need)...); err != nil {
 		return err
 	}
@@ -465,22 +640,23 @@ func (m *model) placeFrees(need int32, now float64) error {
 		if _, ok, err := m.ep(w.id).PlaceAvailable(n.need, n.asset.ID(), at(now)); err != nil || !ok {
 			return fmt.Errorf("place for a waiting episode refused: %v", err)
 		}
-		return m.connect(w.id, now)
+		return m.connect(w.id, now, false)
 	}
 	return nil
 }
 
-// 7. Follow-up.
+// 7. Follow-up: a contact, which closes the case.
 func (m *model) followUp(id int32, now float64) error {
 	c := m.cases.at(id)
 	c.followUpAt = Handle{}
+	if err := m.recordContact(id, now, prescribing.ModeTelephone, otherContactMinutes); err != nil {
+		return err
+	}
+	m.res.Contacts++
 	if _, _, err := c.ref.Close(at(now), prescribing.OutcomeConnectedAndBenefited); err != nil {
 		return err
 	}
-	if err := m.closeCase(id, now); err != nil {
-		return err
-	}
-	return m.assign(now)
+	return m.closeAndAssign(id, now)
 }
 
 // 8. Review at the endpoint.
@@ -529,29 +705,32 @@ func (m *model) disengage(id int32, now float64) error {
 // closeFromHolding closes a case whose episode has just ended with it, and
 // gives the freed capacity to the waiting list.
 func (m *model) closeFromHolding(id int32, outcome prescribing.Outcome, now float64) error {
-	m.endEpisode(id, now)
+	if err := m.endEpisode(id, now); err != nil {
+		return err
+	}
 	if _, _, err := m.cases.at(id).ref.Close(at(now), outcome); err != nil {
 		return err
 	}
-	if err := m.closeCase(id, now); err != nil {
-		return err
-	}
-	return m.assign(now)
+	return m.closeAndAssign(id, now)
 }
 
-// endEpisode records an ended episode's figures and cancels its events.
-func (m *model) endEpisode(id int32, now float64) {
+// endEpisode records an ended episode's figures and its supportive
+// contacts, one every contact_interval_days while it was open, and cancels
+// its events.
+func (m *model) endEpisode(id int32, now float64) error {
 	c := m.cases.at(id)
 	se := m.episodes.at(id)
 	m.sim.Cancel(se.review)
 	m.sim.Cancel(se.disengage)
 	se.review, se.disengage = Handle{}, Handle{}
 	c.inEpisode = false
+	m.inHolding--
 	m.epGen[id]++
 	m.res.HoldingEpisodesEnded++
-	m.holdingDays += now - se.start
+	d := now - se.start
+	m.sums.holdingDays += d
 	if se.ep.Extensions() > 0 {
-		m.extended++
+		m.sums.extended++
 	}
 	rs := se.ep.Reasons()
 	if rs.Has(holding.AwaitingReadiness) {
@@ -560,6 +739,17 @@ func (m *model) endEpisode(id int32, now float64) {
 	if rs.Has(holding.LackOfProvision) {
 		m.res.HeldLackOfProvision++
 	}
+	iv := m.sc.ContactIntervalDays
+	n := int(math.Floor(d/iv + contactSlack))
+	for k := 1; k <= n; k++ {
+		// Each is recorded at its own time; the slack may put the last a
+		// hair after the end, which it cannot be.
+		if err := m.recordContact(id, min(se.start+float64(k)*iv, now), prescribing.ModeTelephone, otherContactMinutes); err != nil {
+			return err
+		}
+	}
+	m.res.Contacts += n
+	return nil
 }
 
 // 10. Link workers.
@@ -576,8 +766,10 @@ func (m *model) startWorker(p int32, now float64, incorporated bool) error {
 	if _, err := j.NoteTheme(liminality.Ambiguity, at(now)); err != nil {
 		return err
 	}
-	pp.journey, pp.present = j, true
-	if pp.vacantFrom >= 0 && now > 0 {
+	pp.journey, pp.present, pp.incorporated = j, true, false
+	m.present++
+	m.liminal++
+	if pp.vacantFrom >= 0 {
 		m.res.VacancyDays += now - pp.vacantFrom
 	}
 	pp.vacantFrom = -1
@@ -614,21 +806,48 @@ func (m *model) becomeIncorporated(p int32, now float64) error {
 	if _, err := pp.journey.Incorporate(at(now)); err != nil {
 		return err
 	}
+	pp.incorporated = true
+	m.liminal--
 	pp.leave = m.sim.After(m.rng.workforce.ExpFloat64()*m.sc.LeaveDaysIncorporated, event{kind: evLeave, id: p})
 	return nil
 }
 
+// forceDepartures makes a departures entry's link workers leave: count of
+// the present ones (all if fewer), drawn uniformly without replacement by
+// a partial Fisher-Yates shuffle of the present posts in post order, leave
+// one after another in the drawn order, assignment running after each.
+func (m *model) forceDepartures(i int32, now float64) error {
+	var present []int32
+	for p := range m.posts {
+		if m.posts[p].present {
+			present = append(present, int32(p))
+		}
+	}
+	k := min(m.sc.Departures[i].Count, len(present))
+	for j := range k {
+		r := j + m.rng.departures.IntN(len(present)-j)
+		present[j], present[r] = present[r], present[j]
+		if err := m.workerLeaves(present[j], now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// workerLeaves is a link worker's leaving, drawn or forced: either way its
+// pending incorporation and leaving are cancelled.
 func (m *model) workerLeaves(p int32, now float64) error {
 	pp := &m.posts[p]
-	pp.leave = Handle{}
+	m.sim.Cancel(pp.leave)
 	m.sim.Cancel(pp.incorporate)
-	pp.incorporate = Handle{}
+	pp.leave, pp.incorporate = Handle{}, Handle{}
 	m.res.LWDepartures++
 	if _, err := pp.journey.Leave(at(now)); err != nil {
 		return err
 	}
-	// Cases awaiting follow-up close; the others go back to the front of
-	// the waiting list, in their original arrival order.
+	// Cases awaiting follow-up close, without the follow-up contact that
+	// never happens; the others go back to the front of the waiting list,
+	// in their original arrival order.
 	var back []int32
 	for _, id := range slices.Clone(pp.cases) {
 		c := m.cases.at(id)
@@ -645,7 +864,9 @@ func (m *model) workerLeaves(p int32, now float64) error {
 			if _, err := m.ep(id).Finish(at(now), holding.Transferred); err != nil {
 				return err
 			}
-			m.endEpisode(id, now)
+			if err := m.endEpisode(id, now); err != nil {
+				return err
+			}
 		}
 		m.sim.Cancel(c.firstContact)
 		c.firstContact = Handle{}
@@ -666,9 +887,22 @@ func (m *model) workerLeaves(p int32, now float64) error {
 	for i := len(back) - 1; i >= 0; i-- {
 		m.waiting.pushFront(back[i])
 	}
-	pp.present, pp.vacantFrom = false, now
+	m.present--
+	if !pp.incorporated {
+		m.liminal--
+	}
+	pp.present, pp.incorporated, pp.vacantFrom = false, false, now
 	m.free.remove(p)
 	m.sim.AfterLane(m.vacancies, m.sc.VacancyDays, event{kind: evVacancyEnd, id: p})
+	return m.assign(now)
+}
+
+// closeAndAssign closes a case and gives the freed capacity to the
+// waiting list.
+func (m *model) closeAndAssign(id int32, now float64) error {
+	if err := m.closeCase(id, now); err != nil {
+		return err
+	}
 	return m.assign(now)
 }
 
@@ -682,6 +916,11 @@ func (m *model) closeCase(id int32, now float64) error {
 		m.sim.Cancel(*h)
 		*h = Handle{}
 	}
+	if c.supported {
+		contacts, _ := c.ref.ContactCount()
+		m.sums.closedSupported++
+		m.sums.closedSupportedContact += contacts
+	}
 	if c.post >= 0 {
 		pp := &m.posts[c.post]
 		last, slot := pp.cases[len(pp.cases)-1], m.slotInPost[id]
@@ -692,6 +931,7 @@ func (m *model) closeCase(id int32, now float64) error {
 			m.free.update(c.post, len(pp.cases), m.sc.CaseloadCap)
 		}
 	}
+	m.openCases--
 	m.release(id)
 	return nil
 }
@@ -718,6 +958,46 @@ func (m *model) release(id int32) {
 	m.spare = append(m.spare, id)
 }
 
+// finish closes the books at the window's end.
+func (m *model) finish() Result {
+	end := m.end
+	m.waitArea += float64(m.waiting.len()) * (end - m.lastT)
+	r := m.res
+	for i := range m.posts {
+		if p := &m.posts[i]; !p.present {
+			r.VacancyDays += end - p.vacantFrom
+		}
+	}
+	r.OpenAtEnd = m.openCases
+	age := 0.0
+	for i := range m.cases.n {
+		if c := m.cases.at(i); c.open && c.inEpisode {
+			r.HoldingOpenAtEnd++
+			age += end - m.episodes.at(i).start
+		}
+	}
+	if r.HoldingOpenAtEnd > 0 {
+		r.MeanOpenHoldingAge = age / float64(r.HoldingOpenAtEnd)
+	}
+	if m.sums.firstContacts > 0 {
+		r.MeanWaitFirstContact = m.sums.wait / float64(m.sums.firstContacts)
+	}
+	if r.HoldingEpisodesEnded > 0 {
+		r.MeanHoldingDays = m.sums.holdingDays / float64(r.HoldingEpisodesEnded)
+		r.ExtendedShare = float64(m.sums.extended) / float64(r.HoldingEpisodesEnded)
+	}
+	if m.sums.closedSupported > 0 {
+		r.MeanContactsSupported = float64(m.sums.closedSupportedContact) / float64(m.sums.closedSupported)
+	}
+	if workerYears := (float64(len(m.posts))*m.sc.HorizonDays - r.VacancyDays) / 365; workerYears > 0 {
+		r.PeoplePerWorkerYear = float64(m.sums.firstContacts) / workerYears
+	}
+	r.MeanWaitingList = m.waitArea / m.sc.HorizonDays
+	r.Events = m.sim.Processed()
+	r.Series = m.series
+	return r
+}
+
 // ep returns the holding episode of a case in holding.
 func (m *model) ep(id int32) *holding.Episode { return &m.episodes.at(id).ep }
 
@@ -742,35 +1022,6 @@ func (s *blocks[T]) grow() int32 {
 	}
 	s.n++
 	return s.n - 1
-}
-
-// finish closes the books at the horizon.
-func (m *model) finish() Result {
-	h := m.sc.HorizonDays
-	m.waitArea += float64(m.waiting.len()) * (h - m.lastT)
-	r := m.res
-	for i := range m.posts {
-		if p := &m.posts[i]; !p.present {
-			r.VacancyDays += h - p.vacantFrom
-		}
-	}
-	open := 0
-	for i := range m.cases.n {
-		if m.cases.at(i).open {
-			open++
-		}
-	}
-	r.OpenAtEnd = open
-	if m.waits > 0 {
-		r.MeanWaitFirstContact = m.waitSum / float64(m.waits)
-	}
-	if r.HoldingEpisodesEnded > 0 {
-		r.MeanHoldingDays = m.holdingDays / float64(r.HoldingEpisodesEnded)
-		r.ExtendedShare = float64(m.extended) / float64(r.HoldingEpisodesEnded)
-	}
-	r.MeanWaitingList = m.waitArea / h
-	r.Events = m.sim.Processed()
-	return r
 }
 
 // recordsFor reports which of a case's records event e will need: its case

@@ -35,7 +35,7 @@ func benchmarkReplication(b *testing.B, sc Scenario) {
 	b.ReportAllocs()
 	events := 0
 	for b.Loop() {
-		r, err := runReplication(sc, 1, 0)
+		r, err := runReplication(sc, 1, 0, false)
 		if err != nil {
 			b.Fatal(err)
 		}

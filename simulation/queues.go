@@ -44,7 +44,7 @@ func (d *deque) popFront() int32 {
 
 // postHeap holds the posts with a present link worker and room under the
 // caseload cap, ordered by open cases and then post number: its minimum is
-// the post the next case goes to (MODEL.md rule 2).
+// the post the next case goes to (docs/model.md, rule 2).
 type postHeap struct {
 	heap []int32 // posts
 	pos  []int32 // index in heap, or -1
@@ -158,7 +158,7 @@ func (a *waiter) before(b *waiter) bool {
 }
 
 // waitQueue orders waiters by episode start: a freed place goes to the one
-// whose episode started earliest (MODEL.md rule 6). Stale entries are
+// whose episode started earliest (docs/model.md, rule 6). Stale entries are
 // skipped by the caller when popped.
 //
 // Most waiters join as their episode starts, so they come in order; they

@@ -11,15 +11,17 @@ import (
 	"text/tabwriter"
 )
 
-// Result holds the results of one replication, with the JSON keys of
-// MODEL.md in its order. Means over nothing (no episode ended, no first
-// contact made) are 0.
+// Result holds the results of one replication, with the JSON keys of the
+// model's description in its order. Counts count what happened in the
+// measured window (after the warm-up); means are over what completed in it,
+// and means over nothing are 0; "at end" is at the window's end.
 type Result struct {
 	Replication            int     `json:"replication"`
 	Seed                   uint64  `json:"seed"`
 	Referrals              int     `json:"referrals"`
 	RejectedInappropriate  int     `json:"rejected_inappropriate"`
 	Declined               int     `json:"declined"`
+	BriefInterventions     int     `json:"brief_interventions"`
 	Connected              int     `json:"connected"`
 	DischargedUnconnected  int     `json:"discharged_unconnected"`
 	Disengaged             int     `json:"disengaged"`
@@ -28,22 +30,45 @@ type Result struct {
 	HoldingEpisodesStarted int     `json:"holding_episodes_started"`
 	HoldingEpisodesEnded   int     `json:"holding_episodes_ended"`
 	MeanHoldingDays        float64 `json:"mean_holding_days"`
+	HoldingOpenAtEnd       int     `json:"holding_open_at_end"`
+	MeanOpenHoldingAge     float64 `json:"mean_open_holding_age_days"`
 	ExtendedShare          float64 `json:"extended_share"`
 	HeldAwaitingReadiness  int     `json:"held_awaiting_readiness"`
 	HeldLackOfProvision    int     `json:"held_lack_of_provision"`
+	Supported              int     `json:"supported"`
+	Contacts               int     `json:"contacts"`
+	MeanContactsSupported  float64 `json:"mean_contacts_supported"`
+	PeoplePerWorkerYear    float64 `json:"people_per_worker_year"`
 	LWIncorporated         int     `json:"lw_incorporated"`
 	LWDepartures           int     `json:"lw_departures"`
 	VacancyDays            float64 `json:"vacancy_days"`
 	MeanWaitingList        float64 `json:"mean_waiting_list"`
 	Events                 int     `json:"events"`
+
+	// Series is the replication's time series when [Options].Series asks
+	// for it; it is not one of the results' keys (see [WriteSeriesCSV]).
+	Series []SeriesPoint `json:"-"`
+}
+
+// keyed returns the indexes of Result's fields that have a key, in order.
+func keyed() []int {
+	t := reflect.TypeFor[Result]()
+	var out []int
+	for i := range t.NumField() {
+		if t.Field(i).Tag.Get("json") != "-" {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // Keys returns the result keys in order, as in JSON and the CSV header.
 func Keys() []string {
 	t := reflect.TypeFor[Result]()
-	out := make([]string, t.NumField())
-	for i := range out {
-		out[i], _, _ = strings.Cut(t.Field(i).Tag.Get("json"), ",")
+	var out []string
+	for _, i := range keyed() {
+		k, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		out = append(out, k)
 	}
 	return out
 }
@@ -52,16 +77,16 @@ func Keys() []string {
 // they are, other numbers with up to 6 decimals.
 func (r Result) values() []string {
 	v := reflect.ValueOf(r)
-	out := make([]string, v.NumField())
-	for i := range out {
+	var out []string
+	for _, i := range keyed() {
 		f := v.Field(i)
 		switch f.Kind() {
 		case reflect.Float64:
-			out[i] = formatFloat(f.Float())
+			out = append(out, formatFloat(f.Float()))
 		case reflect.Uint64:
-			out[i] = strconv.FormatUint(f.Uint(), 10)
+			out = append(out, strconv.FormatUint(f.Uint(), 10))
 		default:
-			out[i] = strconv.FormatInt(f.Int(), 10)
+			out = append(out, strconv.FormatInt(f.Int(), 10))
 		}
 	}
 	return out

@@ -38,6 +38,8 @@ type Options struct {
 	Parallel int
 	// Shard selects this machine's share of the replications.
 	Shard Shard
+	// Series keeps each replication's time series in its [Result].
+	Series bool
 }
 
 // Run runs the replications of the reference model that the shard
@@ -74,7 +76,7 @@ func Run(sc Scenario, o Options) ([]Result, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i], errs[i] = runReplication(sc, o.Seed, reps[i])
+				results[i], errs[i] = runReplication(sc, o.Seed, reps[i], o.Series)
 			}
 		}()
 	}

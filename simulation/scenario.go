@@ -31,13 +31,32 @@ type NeedProvision struct {
 	StayDays float64 `json:"stay_days"`
 }
 
+// ReferralSurge multiplies the referral rate over a stretch of days: for t
+// in [FromDay, ToDay) the rate is multiplied by Multiplier. Overlapping
+// surges multiply. Days count from 0, warm-up included.
+type ReferralSurge struct {
+	FromDay    float64 `json:"from_day"`
+	ToDay      float64 `json:"to_day"`
+	Multiplier float64 `json:"multiplier"`
+}
+
+// Departure forces Count present link workers, chosen at random, to leave
+// on Day (counted from 0, warm-up included); all present ones if fewer.
+type Departure struct {
+	Day   float64 `json:"day"`
+	Count int     `json:"count"`
+}
+
 // Scenario holds the parameters of the reference model, with the JSON keys
-// of MODEL.md. Its zero value is not a scenario: start from [Embedded] or
-// [LoadScenario].
+// of the model's description (docs/model.md), in its order. Its zero value
+// is not a scenario: start from [Embedded] or [LoadScenario].
 type Scenario struct {
+	WarmupDays                float64                            `json:"warmup_days"`
 	HorizonDays               float64                            `json:"horizon_days"`
 	LinkWorkers               int                                `json:"link_workers"`
 	ReferralsPerWorkerYear    float64                            `json:"referrals_per_worker_year"`
+	ReferralSurges            []ReferralSurge                    `json:"referral_surges"`
+	Departures                []Departure                        `json:"departures"`
 	CaseloadCap               int                                `json:"caseload_cap"`
 	Embeddedness              PositionShares                     `json:"embeddedness"`
 	InappropriateShare        PositionShares                     `json:"inappropriate_share"`
@@ -45,12 +64,14 @@ type Scenario struct {
 	Provision                 map[prescribing.Need]NeedProvision `json:"provision"`
 	FirstContactDays          float64                            `json:"first_contact_days"`
 	DeclineShare              float64                            `json:"decline_share"`
+	BriefShare                float64                            `json:"brief_share"`
 	ReadyShare                float64                            `json:"ready_share"`
 	ReadinessDays             float64                            `json:"readiness_days"`
 	ReviewDays                float64                            `json:"review_days"`
 	MaxExtensions             int                                `json:"max_extensions"`
 	EndpointPolicy            string                             `json:"endpoint_policy"`
 	DisengageDays             float64                            `json:"disengage_days"`
+	ContactIntervalDays       float64                            `json:"contact_interval_days"`
 	FollowUpDays              float64                            `json:"follow_up_days"`
 	SupervisedShare           float64                            `json:"supervised_share"`
 	IncorporationSupervised   float64                            `json:"incorporation_days_supervised"`
@@ -59,6 +80,7 @@ type Scenario struct {
 	LeaveDaysIncorporated     float64                            `json:"leave_days_incorporated"`
 	VacancyDays               float64                            `json:"vacancy_days"`
 	InitialIncorporatedShare  float64                            `json:"initial_incorporated_share"`
+	SeriesDays                float64                            `json:"series_days"`
 }
 
 // Endpoint policies.
@@ -67,11 +89,12 @@ const (
 	PolicyNone     = "none"     // reviews extend forever
 )
 
-// pcn returns the pcn scenario of MODEL.md: one primary care network of ten
+// pcn returns the pcn scenario of docs/model.md: one primary care network of ten
 // link workers over two years.
 func pcn() Scenario {
 	return Scenario{
-		HorizonDays: 730, LinkWorkers: 10, ReferralsPerWorkerYear: 250, CaseloadCap: 60,
+		WarmupDays: 180, HorizonDays: 730, LinkWorkers: 10, ReferralsPerWorkerYear: 250,
+		ReferralSurges: []ReferralSurge{}, Departures: []Departure{}, CaseloadCap: 60,
 		Embeddedness:       PositionShares{BoltedOn: 0.3, FittingIn: 0.5, Belonging: 0.2},
 		InappropriateShare: PositionShares{BoltedOn: 0.20, FittingIn: 0.10, Belonging: 0.04},
 		Needs: map[prescribing.Need]float64{
@@ -86,44 +109,96 @@ func pcn() Scenario {
 			prescribing.NeedPhysicalActivity: {PlacesPerWorker: 3, StayDays: 60},
 			prescribing.NeedOther:            {PlacesPerWorker: 2, StayDays: 60},
 		},
-		FirstContactDays: 5, DeclineShare: 0.10, ReadyShare: 0.6, ReadinessDays: 42, ReviewDays: 28,
-		MaxExtensions: 3, EndpointPolicy: PolicyEnforced, DisengageDays: 180, FollowUpDays: 28,
+		FirstContactDays: 5, DeclineShare: 0.12, BriefShare: 0.45, ReadyShare: 0.6, ReadinessDays: 42, ReviewDays: 28,
+		MaxExtensions: 3, EndpointPolicy: PolicyEnforced, DisengageDays: 180, ContactIntervalDays: 14, FollowUpDays: 28,
 		SupervisedShare: 0.4, IncorporationSupervised: 90, IncorporationUnsupervised: 240,
 		LeaveDaysLiminal: 540, LeaveDaysIncorporated: 1460, VacancyDays: 90, InitialIncorporatedShare: 0.5,
+		SeriesDays: 30,
 	}
 }
 
 // ScenarioNames returns the names of the embedded scenarios.
 func ScenarioNames() []string { return []string{"national", "pcn", "region"} }
 
-// Embedded returns an embedded scenario by name: "pcn" (MODEL.md's table),
-// "region" (300 link workers, 394 referrals each a year, one year) or
-// "national" (3,300 link workers, 394 referrals each a year, one year: about
-// 1.3 million referrals, as England in 2023).
+// Embedded returns an embedded scenario by name: "pcn" (one primary care
+// network of ten link workers over two years), "region" (300 link workers,
+// 394 referrals each a year, one year) or "national" (3,300 link workers,
+// 394 referrals each a year, one year: about 1.3 million referrals, as
+// England in 2023). Region and national are calibrated to published
+// figures (docs/model.md, Calibration), with two values changed from pcn:
+// see [calibrate].
 func Embedded(name string) (Scenario, error) {
 	s := pcn()
 	switch name {
 	case "pcn":
 	case "region":
 		s.LinkWorkers, s.ReferralsPerWorkerYear, s.HorizonDays = 300, 394, 365
+		calibrate(&s)
 	case "national":
 		s.LinkWorkers, s.ReferralsPerWorkerYear, s.HorizonDays = 3300, 394, 365
+		calibrate(&s)
 	default:
 		return Scenario{}, fmt.Errorf("%w: no embedded scenario %q (have %v)", ErrScenario, name, ScenarioNames())
 	}
 	return s, nil
 }
 
-// LoadScenario reads a scenario file: the keys it names override the pcn
-// scenario's, nested keys one by one (a file may set only
-// provision.money.stay_days). Unknown keys, malformed JSON and out-of-range
-// values are errors wrapping [ErrScenario] that name the key.
+// calibrate sets the values that region and national change from pcn so
+// that they reproduce the published figures of docs/model.md's
+// Calibration section:
+//
+//   - brief_share 0.5 (pcn 0.45): with about 12% of referrals rejected as
+//     inappropriate and 12% of the rest declining, half of those left
+//     helped by a brief intervention leaves 0.88 x 0.88 x 0.5 = 39% of
+//     referrals entering support, where Bu et al. (2024) found 38%
+//     receiving any intervention; pcn's 0.45 gives 43%, the range's upper
+//     edge.
+//   - contact_interval_days 7 (pcn 14): a weekly supportive contact while
+//     a person is held brings the contacts of a supported person to about
+//     10, inside NHS England's typical 6-12; fortnightly gives about 6.0,
+//     the range's lower edge.
+func calibrate(s *Scenario) {
+	s.BriefShare = 0.5
+	s.ContactIntervalDays = 7
+}
+
+// LoadScenario reads a scenario file: the keys it names override those of
+// the embedded scenario named by its key "base" (pcn when it has none),
+// nested keys one by one (a file may set only provision.money.stay_days);
+// lists (referral_surges, departures) are replaced whole. Unknown keys,
+// malformed JSON and out-of-range values are errors wrapping [ErrScenario]
+// that name the key.
 func LoadScenario(data []byte) (Scenario, error) {
-	s := pcn()
+	base, err := baseOf(data)
+	if err != nil {
+		return Scenario{}, err
+	}
+	s, err := Embedded(base)
+	if err != nil {
+		return Scenario{}, fmt.Errorf("%w: base: %q is not an embedded scenario (have %v)", ErrScenario, base, ScenarioNames())
+	}
 	if err := s.override(data); err != nil {
 		return Scenario{}, err
 	}
 	return s, s.Validate()
+}
+
+// baseOf returns the name of the embedded scenario a file builds on: its
+// key "base", or pcn.
+func baseOf(data []byte) (string, error) {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		return "", fmt.Errorf("%w: %v", ErrScenario, err)
+	}
+	raw, ok := top["base"]
+	if !ok {
+		return "pcn", nil
+	}
+	var base string
+	if err := json.Unmarshal(raw, &base); err != nil {
+		return "", fmt.Errorf("%w: base: want the name of an embedded scenario: %v", ErrScenario, err)
+	}
+	return base, nil
 }
 
 // override applies the keys of a JSON object onto s.
@@ -135,6 +210,7 @@ func (s *Scenario) override(data []byte) error {
 	if top == nil {
 		return fmt.Errorf("%w: the scenario is not a JSON object", ErrScenario)
 	}
+	delete(top, "base") // read by LoadScenario
 	// Provision is merged need by need onto the base, so a file can change
 	// one field of one need; everything else decodes strictly onto s.
 	if raw, ok := top["provision"]; ok {
@@ -300,15 +376,113 @@ func (s Scenario) Validate() error {
 			return bad("provision."+n.String()+".stay_days", "must be 0 or more, got %v", p.StayDays)
 		}
 	}
-	return nil
+	return s.validateV2()
 }
 
 // JSON returns the scenario as indented JSON, ready to edit and pass back
 // with -scenario.
 func (s Scenario) JSON() ([]byte, error) {
+	// Empty lists print as [], ready to fill in, not as null.
+	if s.ReferralSurges == nil {
+		s.ReferralSurges = []ReferralSurge{}
+	}
+	if s.Departures == nil {
+		s.Departures = []Departure{}
+	}
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return nil, err
 	}
 	return append(b, '\n'), nil
+}
+
+// Bounds of the keys that version 2 of the model added. A run draws and
+// stores nothing in proportion to them beyond what they say, but each is
+// bounded so that a typing slip is refused rather than run for ever.
+const (
+	// maxDays bounds every day count and time in a scenario: 100 years.
+	maxDays = 36500
+	// maxSeriesPoints bounds the time series of one replication: a point a
+	// day for 100 years fits.
+	maxSeriesPoints = 40_000
+	// maxListEntries bounds the referral_surges and departures lists.
+	maxListEntries = 1000
+	// maxSurge bounds the product of the surge multipliers in force at
+	// any time: at most a hundred times the base rate of referrals.
+	maxSurge = 100
+	// minContactInterval is the shortest interval between supportive
+	// contacts: one a day. Each contact is recorded on its referral, so a
+	// shorter interval would only make a long episode slow to close.
+	minContactInterval = 1
+)
+
+// validateV2 checks the keys that version 2 of the model added:
+// warmup_days, brief_share, contact_interval_days, series_days,
+// referral_surges and departures.
+func (s Scenario) validateV2() error {
+	bad := func(key string, format string, args ...any) error {
+		return fmt.Errorf("%w: %s: %s", ErrScenario, key, fmt.Sprintf(format, args...))
+	}
+	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+	day := func(key string, v float64) error {
+		if !finite(v) || v < 0 || v > maxDays {
+			return bad(key, "must be from 0 to %d days, got %v", maxDays, v)
+		}
+		return nil
+	}
+	if err := day("warmup_days", s.WarmupDays); err != nil {
+		return err
+	}
+	if finite(s.HorizonDays) && s.WarmupDays+s.HorizonDays > maxDays {
+		return bad("warmup_days", "warmup_days plus horizon_days must be at most %d days, got %v", maxDays, s.WarmupDays+s.HorizonDays)
+	}
+	if !finite(s.BriefShare) || s.BriefShare < 0 || s.BriefShare > 1 {
+		return bad("brief_share", "must be a share from 0 to 1, got %v", s.BriefShare)
+	}
+	if !finite(s.ContactIntervalDays) || s.ContactIntervalDays < minContactInterval || s.ContactIntervalDays > maxDays {
+		return bad("contact_interval_days", "must be from %d to %d days, got %v", minContactInterval, maxDays, s.ContactIntervalDays)
+	}
+	if !finite(s.SeriesDays) || s.SeriesDays <= 0 || s.SeriesDays > maxDays {
+		return bad("series_days", "must be more than 0 and at most %d days, got %v", maxDays, s.SeriesDays)
+	}
+	if finite(s.HorizonDays) && s.HorizonDays/s.SeriesDays >= maxSeriesPoints {
+		return bad("series_days", "gives %.0f points over horizon_days; at most %d", s.HorizonDays/s.SeriesDays+1, maxSeriesPoints)
+	}
+	if len(s.ReferralSurges) > maxListEntries {
+		return bad("referral_surges", "at most %d surges, got %d", maxListEntries, len(s.ReferralSurges))
+	}
+	for i, g := range s.ReferralSurges {
+		key := fmt.Sprintf("referral_surges[%d]", i)
+		if err := day(key+".from_day", g.FromDay); err != nil {
+			return err
+		}
+		if err := day(key+".to_day", g.ToDay); err != nil {
+			return err
+		}
+		if g.ToDay <= g.FromDay {
+			return bad(key+".to_day", "must be after from_day (%v), got %v", g.FromDay, g.ToDay)
+		}
+		if !finite(g.Multiplier) || g.Multiplier < 0 || g.Multiplier > maxSurge {
+			return bad(key+".multiplier", "must be from 0 to %d, got %v", maxSurge, g.Multiplier)
+		}
+	}
+	for _, seg := range surgeSegments(s.ReferralSurges) {
+		if seg.multiplier > maxSurge {
+			return bad("referral_surges", "surges in force from day %v multiply the referral rate by %v; at most %d",
+				seg.from, seg.multiplier, maxSurge)
+		}
+	}
+	if len(s.Departures) > maxListEntries {
+		return bad("departures", "at most %d entries, got %d", maxListEntries, len(s.Departures))
+	}
+	for i, d := range s.Departures {
+		key := fmt.Sprintf("departures[%d]", i)
+		if err := day(key+".day", d.Day); err != nil {
+			return err
+		}
+		if d.Count < 0 || d.Count > 1_000_000 {
+			return bad(key+".count", "must be from 0 to 1000000, got %d", d.Count)
+		}
+	}
+	return nil
 }

@@ -72,10 +72,78 @@ func TestScenarioErrorsNameTheKey(t *testing.T) {
 		`{"horizon_days": "long"}`:                      "horizon_days",
 		`[1,2]`:                                         "invalid scenario",
 		`{"needs": {"social_isolation": 0, "mental_wellbeing": 0, "money": 0, "housing": 0, "physical_activity": 0, "other": 0}}`: "needs",
+		`{"base": "county"}`:  "base",
+		`{"base": 3}`:         "base",
+		`{"warmup_days": -1}`: "warmup_days",
+		`{"warmup_days": 36000, "horizon_days": 600}`: "warmup_days",
+		`{"brief_share": 1.01}`:                       "brief_share",
+		`{"contact_interval_days": 0}`:                "contact_interval_days",
+		`{"contact_interval_days": 0.5}`:              "contact_interval_days",
+		`{"series_days": 0}`:                          "series_days",
+		`{"series_days": 0.001}`:                      "series_days",
+		`{"referral_surges": [{"from_day": 10, "to_day": 10, "multiplier": 2}]}`:                                                  "referral_surges[0].to_day",
+		`{"referral_surges": [{"from_day": 0, "to_day": 5, "multiplier": 2}, {"from_day": 10, "to_day": 5, "multiplier": 2}]}`:    "referral_surges[1].to_day",
+		`{"referral_surges": [{"from_day": -1, "to_day": 10, "multiplier": 2}]}`:                                                  "referral_surges[0].from_day",
+		`{"referral_surges": [{"from_day": 0, "to_day": 10, "multiplier": -2}]}`:                                                  "referral_surges[0].multiplier",
+		`{"referral_surges": [{"from_day": 0, "to_day": 10, "multiplier": 20}, {"from_day": 5, "to_day": 15, "multiplier": 20}]}`: "referral_surges",
+		`{"referral_surges": [{"from_day": 0, "to_day": 10, "factor": 2}]}`:                                                       "factor",
+		`{"departures": [{"day": 10, "count": -1}]}`:                                                                              "departures[0].count",
+		`{"departures": [{"day": 1e9, "count": 1}]}`:                                                                              "departures[0].day",
 	}
 	for in, key := range cases {
 		_, err := LoadScenario([]byte(in))
 		require.ErrorIs(t, err, ErrScenario, in)
 		assert.Contains(t, err.Error(), key, in)
+	}
+}
+
+func TestScenarioFilesBuildOnABase(t *testing.T) {
+	region, _ := Embedded("region")
+	s, err := LoadScenario([]byte(`{"base": "region", "link_workers": 20, "referral_surges": [{"from_day": 200, "to_day": 230, "multiplier": 1.5}],
+		"departures": [{"day": 250, "count": 5}]}`))
+	require.NoError(t, err)
+	want := region
+	want.LinkWorkers = 20
+	want.ReferralSurges = []ReferralSurge{{FromDay: 200, ToDay: 230, Multiplier: 1.5}}
+	want.Departures = []Departure{{Day: 250, Count: 5}}
+	assert.Equal(t, want, s, "region's values, calibrated ones included, with the file's on top")
+
+	// Without a base, pcn.
+	s, err = LoadScenario([]byte(`{"link_workers": 20}`))
+	require.NoError(t, err)
+	pcn, _ := Embedded("pcn")
+	pcn.LinkWorkers = 20
+	assert.Equal(t, pcn, s)
+
+	// A printed scenario reads back as itself, whatever its base, and lists
+	// print as [] ready to fill in.
+	b, err := region.JSON()
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"referral_surges": []`)
+	back, err := LoadScenario(b)
+	require.NoError(t, err)
+	assert.Equal(t, region, back)
+}
+
+func TestEmbeddedScenariosAreVersion2(t *testing.T) {
+	pcn, _ := Embedded("pcn")
+	assert.Equal(t, 180.0, pcn.WarmupDays)
+	assert.Equal(t, 0.12, pcn.DeclineShare)
+	assert.Equal(t, 0.45, pcn.BriefShare)
+	assert.Equal(t, 14.0, pcn.ContactIntervalDays)
+	assert.Equal(t, 30.0, pcn.SeriesDays)
+	assert.Empty(t, pcn.ReferralSurges)
+	assert.Empty(t, pcn.Departures)
+	for _, name := range []string{"region", "national"} {
+		s, _ := Embedded(name)
+		require.NoError(t, s.Validate())
+		assert.Equal(t, 394.0, s.ReferralsPerWorkerYear)
+		assert.Equal(t, 365.0, s.HorizonDays)
+		// Calibrated: these two values differ from pcn, and no others
+		// but the size.
+		want := pcn
+		want.LinkWorkers, want.ReferralsPerWorkerYear, want.HorizonDays = s.LinkWorkers, 394, 365
+		want.BriefShare, want.ContactIntervalDays = 0.5, 7
+		assert.Equal(t, want, s, name)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -119,4 +120,54 @@ func TestBadInputExitsNonZeroNamingTheProblem(t *testing.T) {
 		assert.Empty(t, out, "%v: nothing is simulated", c.args)
 		assert.Contains(t, errs, c.want, "%v", c.args)
 	}
+}
+
+func TestSeriesFileIsTheSameWhateverParallelAndShard(t *testing.T) {
+	dir := t.TempDir()
+	series := func(name string, args ...string) string {
+		path := filepath.Join(dir, name)
+		code, _, errs := cmd(append([]string{"-replications", "4", "-seed", "3", "-format", "csv", "-series", path}, args...)...)
+		require.Equal(t, 0, code, errs)
+		b, err := os.ReadFile(path)
+		require.NoError(t, err)
+		return string(b)
+	}
+	whole := series("one.csv", "-parallel", "1")
+	assert.Equal(t, whole, series("two.csv", "-parallel", "2"))
+	lines := strings.Split(strings.TrimSpace(whole), "\n")
+	assert.Equal(t, "replication,day,waiting,open_cases,in_holding,workers_present,workers_liminal,places_in_use", lines[0])
+	assert.Len(t, lines, 1+4*25, "pcn: 730 days at 30 gives days 0 to 720")
+	assert.True(t, strings.HasPrefix(lines[25], "0,720,"))
+	assert.True(t, strings.HasPrefix(lines[26], "1,0,"))
+
+	// Shards concatenate, replication by replication, into the whole.
+	var rows []string
+	for i := range 2 {
+		part := strings.Split(strings.TrimSpace(series(fmt.Sprintf("shard%d.csv", i), "-shard", fmt.Sprintf("%d/2", i))), "\n")
+		rows = append(rows, part[1:]...)
+	}
+	slices.SortStableFunc(rows, func(a, b string) int {
+		x, _, _ := strings.Cut(a, ",")
+		y, _, _ := strings.Cut(b, ",")
+		return strings.Compare(x, y)
+	})
+	assert.Equal(t, lines[1:], rows)
+}
+
+func TestScenarioFileOnABase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shock.json")
+	require.NoError(t, os.WriteFile(path, []byte(`{"base": "region", "link_workers": 30,
+		"departures": [{"day": 200, "count": 10}]}`), 0o644))
+	code, out, errs := cmd("-scenario", path, "-print-scenario")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, `"link_workers": 30,`)
+	assert.Contains(t, out, `"brief_share": 0.5,`, "region's calibrated value")
+	assert.Contains(t, out, `"horizon_days": 365,`)
+}
+
+func TestSeriesToAFileThatCannotBeWrittenExitsBeforeSimulating(t *testing.T) {
+	code, out, errs := cmd("-series", filepath.Join(t.TempDir(), "missing", "series.csv"))
+	assert.Equal(t, 2, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errs, "-series")
 }
