@@ -13,13 +13,6 @@
 // one event pending at a time) can go in a [Lane], a plain queue that saves
 // the heap's work and takes nothing from the order.
 //
-// At scale, a model's state outgrows the processor's caches, and an event
-// whose records have to come from main memory waits for them. With
-// [Engine.LookAhead] the engine tells the model which event comes next
-// before handing over the current one, so the model can start loading that
-// event's records while it works (the reference model issues prefetch
-// instructions; at national scale this saves about 7% of the run).
-//
 // Randomness comes from [Streams]: one generator per named purpose, derived
 // from the run's seed and the replication number alone, so replication r of
 // seed S draws the same numbers on any machine, in any order, alongside any
