@@ -76,7 +76,7 @@ func Run(sc Scenario, o Options) ([]Result, error) {
 		return nil, err
 	}
 	if o.Replications < 0 || o.Replications > MaxReplications {
-		return nil, fmt.Errorf("%w: replications: must be from 0 to %d, got %d", ErrOptions, MaxReplications, o.Replications)
+		return nil, fmt.Errorf("replications: %w: must be from 0 to %d, got %d", ErrOptions, MaxReplications, o.Replications)
 	}
 	var reps []int
 	for r := range o.Replications {
@@ -139,7 +139,7 @@ func recovered(replicate func(Scenario, uint64, int) (Result, error), sc Scenari
 // exceed maxEvents.
 func checkWork(sc Scenario, n int) error {
 	if per, _ := sc.estimatedEvents(); per*float64(n) > maxEvents {
-		return fmt.Errorf("%w: replications: %d replications of about %.3g events each are more than %.3g; spread them over shards",
+		return fmt.Errorf("replications: %w: %d replications of about %.3g events each are more than %.3g; spread them over shards",
 			ErrTooMuchWork, n, per, float64(maxEvents))
 	}
 	return nil
