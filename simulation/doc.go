@@ -27,6 +27,11 @@
 // their [Result]s ordered by replication; output is the same whatever the
 // parallelism or the shard. [Embedded] gives the pcn, region and national
 // scenarios and [LoadScenario] reads a file of keys to override on pcn.
+// Every scenario value is bounded (the table is in [Scenario.Validate]),
+// and so is a run as a whole (see [Run]): a run either finishes in bounded
+// time and memory or is refused, naming the key, before anything is
+// simulated. A replication that fails comes back from [Run] as an error
+// naming its replication and seed, never as a crash of the caller.
 //
 // The model is built from the domain types, not a parallel toy world: each
 // case is a [prescribing.Referral] moving through its lifecycle (received;
