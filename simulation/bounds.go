@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // The bounds of a scenario and of a run. Every scenario value has one, so
@@ -133,7 +134,8 @@ func (s Scenario) estimatedEvents() (events float64, key string) {
 
 // checkDuplicateKeys walks the JSON document's tokens and reports the
 // first object key that appears twice in the same object, by its path:
-// encoding/json would silently keep the last one.
+// encoding/json would silently keep the last one. Keys that differ only in
+// case count as the same, as encoding/json matches them to the same field.
 func checkDuplicateKeys(data []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -155,6 +157,7 @@ func walkValue(dec *json.Decoder, path string) error {
 	switch tok {
 	case json.Delim('{'):
 		seen := map[string]bool{}
+		fold := func(k string) string { return strings.Map(foldRune, k) }
 		for dec.More() {
 			k, err := dec.Token()
 			if err != nil {
@@ -165,10 +168,10 @@ func walkValue(dec *json.Decoder, path string) error {
 			if path != "" {
 				name = path + "." + key
 			}
-			if seen[key] {
+			if seen[fold(key)] {
 				return fmt.Errorf("%w: %s: the key appears twice", ErrScenario, quoteKey(name))
 			}
-			seen[key] = true
+			seen[fold(key)] = true
 			if err := walkValue(dec, name); err != nil {
 				return err
 			}
@@ -186,6 +189,16 @@ func walkValue(dec *json.Decoder, path string) error {
 		return fmt.Errorf("%w: %v", ErrScenario, err)
 	}
 	return nil
+}
+
+// foldRune returns the smallest rune that r is equal to under Unicode
+// case folding, so that keys equal but for case fold to the same string.
+func foldRune(r rune) rune {
+	least := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		least = min(least, f)
+	}
+	return least
 }
 
 // quoteKey returns a key for an error message: as it is when it is plain
