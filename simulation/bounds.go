@@ -139,7 +139,7 @@ func (s Scenario) estimatedEvents() (events float64, key string) {
 func checkDuplicateKeys(data []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	if err := walkValue(dec, ""); err != nil {
+	if err := walkValue(dec, "", 0); err != nil {
 		return err
 	}
 	if _, err := dec.Token(); err != io.EOF {
@@ -148,11 +148,24 @@ func checkDuplicateKeys(data []byte) error {
 	return nil
 }
 
-// walkValue reads one value from dec, checking every object inside it.
-func walkValue(dec *json.Decoder, path string) error {
+// maxNesting bounds how deeply a scenario's objects and lists nest: a
+// scenario needs three levels (provision.money.stay_days); a document
+// nested thousands deep takes the decoder long to read.
+const maxNesting = 16
+
+// walkValue reads one value from dec, nested depth levels deep, checking
+// every object inside it.
+func walkValue(dec *json.Decoder, path string, depth int) error {
 	tok, err := dec.Token()
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrScenario, err)
+	}
+	if (tok == json.Delim('{') || tok == json.Delim('[')) && depth >= maxNesting {
+		where := "the scenario"
+		if path != "" {
+			where = quoteKey(path)
+		}
+		return fmt.Errorf("%w: %s: nested more than %d deep", ErrScenario, where, maxNesting)
 	}
 	switch tok {
 	case json.Delim('{'):
@@ -172,14 +185,14 @@ func walkValue(dec *json.Decoder, path string) error {
 				return fmt.Errorf("%w: %s: the key appears twice", ErrScenario, quoteKey(name))
 			}
 			seen[fold(key)] = true
-			if err := walkValue(dec, name); err != nil {
+			if err := walkValue(dec, name, depth+1); err != nil {
 				return err
 			}
 		}
 		_, err = dec.Token() // '}'
 	case json.Delim('['):
 		for i := 0; dec.More(); i++ {
-			if err := walkValue(dec, path+"["+strconv.Itoa(i)+"]"); err != nil {
+			if err := walkValue(dec, path+"["+strconv.Itoa(i)+"]", depth+1); err != nil {
 				return err
 			}
 		}

@@ -278,3 +278,19 @@ func TestAShardThatSelectsNothingIsRefused(t *testing.T) {
 	require.Len(t, r, 1)
 	assert.Equal(t, 2, r[0].Replication)
 }
+
+// TestDeeplyNestedScenariosAreRefusedQuickly: a scenario file nested
+// hundreds of thousands deep once took the decoder minutes and gigabytes;
+// sixteen levels are read, seventeen refused.
+func TestDeeplyNestedScenariosAreRefusedQuickly(t *testing.T) {
+	nest := func(n int) []byte { return []byte(strings.Repeat("[", n) + strings.Repeat("]", n)) }
+	require.NoError(t, checkDuplicateKeys(nest(maxNesting)))
+	err := checkDuplicateKeys(nest(maxNesting + 1))
+	require.ErrorIs(t, err, ErrScenario)
+	assert.Contains(t, err.Error(), "nested more than 16 deep")
+	_, err = LoadScenario(nest(MaxScenarioBytes / 2))
+	require.ErrorIs(t, err, ErrScenario)
+	_, err = LoadScenario([]byte(`{"provision": {"money": {"stay_days": ` + strings.Repeat("[", 100) + `}}}`))
+	require.ErrorIs(t, err, ErrScenario)
+	assert.Contains(t, err.Error(), "provision.money.stay_days[0]")
+}
