@@ -158,7 +158,7 @@ const maxNesting = 16
 func walkValue(dec *json.Decoder, path string, depth int) error {
 	tok, err := dec.Token()
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrScenario, err)
+		return fmt.Errorf("%w: %v", ErrScenario, short(err))
 	}
 	if (tok == json.Delim('{') || tok == json.Delim('[')) && depth >= maxNesting {
 		where := "the scenario"
@@ -174,7 +174,7 @@ func walkValue(dec *json.Decoder, path string, depth int) error {
 		for dec.More() {
 			k, err := dec.Token()
 			if err != nil {
-				return fmt.Errorf("%w: %v", ErrScenario, err)
+				return fmt.Errorf("%w: %v", ErrScenario, short(err))
 			}
 			key, _ := k.(string)
 			name := key
@@ -199,7 +199,7 @@ func walkValue(dec *json.Decoder, path string, depth int) error {
 		_, err = dec.Token() // ']'
 	}
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrScenario, err)
+		return fmt.Errorf("%w: %v", ErrScenario, short(err))
 	}
 	return nil
 }
@@ -227,4 +227,16 @@ func quoteKey(k string) string {
 		k = k[:40]
 	}
 	return strconv.Quote(k)
+}
+
+// short returns err's message for a one-line error about a scenario, cut
+// to a length that keeps it readable when the file is large or hostile
+// (encoding/json quotes an unknown key whole).
+func short(err error) string {
+	const limit = 200
+	msg := strings.ReplaceAll(err.Error(), "\n", " ")
+	if len(msg) > limit {
+		msg = strings.ToValidUTF8(msg[:limit], "") + "..."
+	}
+	return msg
 }

@@ -294,3 +294,19 @@ func TestDeeplyNestedScenariosAreRefusedQuickly(t *testing.T) {
 	require.ErrorIs(t, err, ErrScenario)
 	assert.Contains(t, err.Error(), "provision.money.stay_days[0]")
 }
+
+func TestErrorsAboutLargeInputStayShort(t *testing.T) {
+	long := strings.Repeat("x", 100_000)
+	for _, in := range []string{
+		`{"` + long + `": 1}`,
+		`{"needs": {"` + long + `": 1}}`,
+		`{"provision": {"` + long + `": {"stay_days": 1}}}`,
+		`{"provision": {"money": {"` + long + `": 1}}}`,
+		`{"endpoint_policy": "` + long + `"}`,
+		`{"horizon_days": "` + long + `"}`,
+	} {
+		_, err := LoadScenario([]byte(in))
+		require.ErrorIs(t, err, ErrScenario)
+		assert.Less(t, len(err.Error()), 300, "%.60s", in)
+	}
+}

@@ -9,7 +9,7 @@ import (
 )
 
 // FuzzLoadScenarioAndRun loads arbitrary bytes as a scenario file. A
-// refusal must wrap ErrScenario in one line; an accepted scenario must
+// refusal must wrap ErrScenario in one short line; an accepted scenario must
 // print and read back as itself, and run briefly (its horizon cut to 30
 // days, two replications, skipped if still large) without an error: a
 // panic or a refused domain change in the model is a bug the bounds
@@ -36,6 +36,7 @@ func FuzzLoadScenarioAndRun(f *testing.F) {
 		if err != nil {
 			require.ErrorIs(t, err, ErrScenario)
 			assert.NotContains(t, err.Error(), "\n")
+			assert.Less(t, len(err.Error()), 500, "a readable line, however large the input")
 			return
 		}
 		b, err := sc.JSON()

@@ -135,7 +135,7 @@ func LoadScenario(data []byte) (Scenario, error) {
 func (s *Scenario) override(data []byte) error {
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(data, &top); err != nil {
-		return fmt.Errorf("%w: %v", ErrScenario, err)
+		return fmt.Errorf("%w: %v", ErrScenario, short(err))
 	}
 	if top == nil {
 		return fmt.Errorf("%w: the scenario is not a JSON object", ErrScenario)
@@ -145,7 +145,7 @@ func (s *Scenario) override(data []byte) error {
 	if raw, ok := top["provision"]; ok {
 		var byNeed map[string]json.RawMessage
 		if err := json.Unmarshal(raw, &byNeed); err != nil {
-			return fmt.Errorf("%w: provision: %v", ErrScenario, err)
+			return fmt.Errorf("%w: provision: %v", ErrScenario, short(err))
 		}
 		provision := make(map[prescribing.Need]NeedProvision, len(s.Provision))
 		for k, v := range s.Provision {
@@ -158,7 +158,7 @@ func (s *Scenario) override(data []byte) error {
 			}
 			p := provision[need]
 			if err := strictInto(byNeed[name], &p); err != nil {
-				return fmt.Errorf("%w: provision.%s: %v", ErrScenario, name, err)
+				return fmt.Errorf("%w: provision.%s: %v", ErrScenario, quoteKey(name), short(err))
 			}
 			provision[need] = p
 		}
@@ -168,7 +168,7 @@ func (s *Scenario) override(data []byte) error {
 	if raw, ok := top["needs"]; ok {
 		var weights map[string]float64
 		if err := json.Unmarshal(raw, &weights); err != nil {
-			return fmt.Errorf("%w: needs: %v", ErrScenario, err)
+			return fmt.Errorf("%w: needs: %v", ErrScenario, short(err))
 		}
 		needs := make(map[prescribing.Need]float64, len(s.Needs))
 		for k, v := range s.Needs {
@@ -195,10 +195,10 @@ func (s *Scenario) override(data []byte) error {
 	}
 	rest, err := json.Marshal(top)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrScenario, err)
+		return fmt.Errorf("%w: %v", ErrScenario, short(err))
 	}
 	if err := strictInto(rest, s); err != nil {
-		return fmt.Errorf("%w: %v", ErrScenario, err)
+		return fmt.Errorf("%w: %v", ErrScenario, short(err))
 	}
 	// Belonging is the rest of the posts: derived from the other two
 	// shares, and refused if given otherwise (by Validate).
@@ -212,7 +212,7 @@ func (s *Scenario) override(data []byte) error {
 func needKey(section, name string) (prescribing.Need, error) {
 	var need prescribing.Need
 	if err := need.UnmarshalText([]byte(name)); err != nil || need == 0 {
-		return 0, fmt.Errorf("%w: %s.%s: not a need", ErrScenario, section, name)
+		return 0, fmt.Errorf("%w: %s.%s: not a need", ErrScenario, section, quoteKey(name))
 	}
 	return need, nil
 }
