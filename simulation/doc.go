@@ -13,13 +13,6 @@
 // one event pending at a time) can go in a [Lane], a plain queue that saves
 // the heap's work and takes nothing from the order.
 //
-// At scale, a model's state outgrows the processor's caches, and an event
-// whose records have to come from main memory waits for them. With
-// [Engine.LookAhead] the engine tells the model which event comes next
-// before handing over the current one, so the model can start loading that
-// event's records while it works (the reference model issues prefetch
-// instructions; at national scale this saves about 7% of the run).
-//
 // Randomness comes from [Streams]: one generator per named purpose, derived
 // from the run's seed and the replication number alone, so replication r of
 // seed S draws the same numbers on any machine, in any order, alongside any
@@ -37,6 +30,11 @@
 // embedded scenario it names as its base (pcn by default). Results are
 // taken over a measured window after a warm-up; with [Options].Series each
 // replication also keeps a time series ([WriteSeriesCSV]).
+// Every scenario value is bounded (the table is in [Scenario.Validate]),
+// and so is a run as a whole (see [Run]): a run either finishes in bounded
+// time and memory or is refused, naming the key, before anything is
+// simulated. A replication that fails comes back from [Run] as an error
+// naming its replication and seed, never as a crash of the caller.
 //
 // The model is built from the domain types, not a parallel toy world: each
 // case is a [prescribing.Referral] moving through its lifecycle (received;

@@ -3,7 +3,6 @@ package simulation
 import (
 	"fmt"
 	"math"
-	"unsafe"
 )
 
 // Handle names a scheduled event so it can be cancelled. The zero Handle
@@ -47,7 +46,6 @@ type Engine[E any] struct {
 	heap      radix[E]
 	stale     int // cancelled entries still in the heap
 	lanes     []lane[E]
-	ahead     func(next E)
 	gens      []uint32 // by slot: the generation of its pending event
 	inHeap    []bool   // by slot: whether its pending event is in the heap
 	free      []int32  // slots with no pending event
@@ -92,8 +90,8 @@ func (s *Engine[E]) Now() float64 { return s.now }
 // Processed returns how many events have been taken.
 func (s *Engine[E]) Processed() int { return s.processed }
 
-// Pending returns how many events are scheduled and not cancelled.
-func (s *Engine[E]) Pending() int { return len(s.gens) - len(s.free) }
+// pending returns how many events are scheduled and not cancelled.
+func (s *Engine[E]) pending() int { return len(s.gens) - len(s.free) }
 
 // At schedules e at time t, which must not be before now, and returns its
 // handle. A time before now or not a number panics: it is a bug in the
@@ -201,19 +199,9 @@ func (s *Engine[E]) compact() {
 	s.stale -= s.heap.filter(s.live)
 }
 
-// LookAhead sets f to be called each time an event is taken, with the
-// event due after it, before the taken one is handed over. A model can use
-// it to ask for the next event's records from memory while it handles the
-// current one: at scale, most records an event needs are no longer in the
-// processor's caches, and each one read cold is a wait of the order of
-// 100 ns. The next event is a forecast: it may yet be cancelled, or
-// overtaken by one scheduled meanwhile. f must not schedule or cancel
-// events. A nil f turns the look-ahead off.
-func (s *Engine[E]) LookAhead(f func(next E)) { s.ahead = f }
-
-// Next takes the earliest event, moves the clock to its time and returns
+// next takes the earliest event, moves the clock to its time and returns
 // it; false when none is left.
-func (s *Engine[E]) Next() (E, bool) {
+func (s *Engine[E]) next() (E, bool) {
 	return s.take(math.Inf(1))
 }
 
@@ -239,32 +227,7 @@ func (s *Engine[E]) take(until float64) (E, bool) {
 		}
 		s.release(e.slot)
 		s.now, s.processed = e.at, s.processed+1
-		if s.ahead != nil {
-			if _, next := s.earliest(); next != nil {
-				prefetch(unsafe.Pointer(&s.gens[next.slot]), 1)
-				s.ahead(next.event)
-			}
-		}
 		return e.event, true
-	}
-}
-
-// Peek returns the time of the earliest event, and false when none is left.
-func (s *Engine[E]) Peek() (float64, bool) {
-	for {
-		src, top := s.earliest()
-		if top == nil {
-			return 0, false
-		}
-		if s.live(top) {
-			return top.at, true
-		}
-		if src == fromHeap {
-			s.heap.pop()
-			s.stale--
-		} else {
-			s.lanes[src].pop()
-		}
 	}
 }
 

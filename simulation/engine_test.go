@@ -33,7 +33,7 @@ func TestEngineRunStopsAtTheHorizon(t *testing.T) {
 	var got []int
 	s.Run(2, func(e int) { got = append(got, e) })
 	assert.Equal(t, []int{1, 2}, got, "an event at the horizon runs; after it, not")
-	assert.Equal(t, 1, s.Pending())
+	assert.Equal(t, 1, s.pending())
 }
 
 func TestEngineEventsScheduleEvents(t *testing.T) {
@@ -198,7 +198,7 @@ func TestEngineLaneCancelAndOrderRule(t *testing.T) {
 		s.AtLane(l, 20, "c")
 		s.AtLane(l, 15, "d") // before the last in the lane
 	})
-	assert.Equal(t, 1, s.Pending())
+	assert.Equal(t, 1, s.pending())
 }
 
 // refQueue is the obvious scheduler the engine must agree with: a list
@@ -234,14 +234,10 @@ func TestEngineAgreesWithAReferenceSchedulerWhileRunning(t *testing.T) {
 	// Events schedule more events (ties, zero delays, delays landing
 	// before the heap's earliest, lane events) and cancel others, heavily
 	// enough to make the heap rebuild itself; stop and resume the run at
-	// horizons. The engine must take exactly the reference's events, and
-	// its look-ahead must forecast the next one whenever nothing changed
-	// in between and the forecast event is still live.
+	// horizons. The engine must take exactly the reference's events.
 	for _, seed := range []uint64{1, 2, 3} {
 		rng := rand.New(rand.NewPCG(seed, 99))
 		s := NewEngine[int](0)
-		forecast, expect, confirmed := -1, -1, 0
-		s.LookAhead(func(next int) { forecast = next })
 		var ref refQueue
 		lanes := []Lane{s.NewLane(), s.NewLane()}
 		laneLast := []float64{0, 0}
@@ -292,14 +288,7 @@ func TestEngineAgreesWithAReferenceSchedulerWhileRunning(t *testing.T) {
 			require.True(t, ok, "seed %d: the engine took %d, the reference nothing", seed, id)
 			require.Equal(t, want, id, "seed %d at %v", seed, s.Now())
 			require.Equal(t, ref.now, s.Now())
-			if expect >= 0 && expect != id && ref.live[expect] {
-				t.Fatalf("seed %d: the look-ahead forecast %d, the engine took %d", seed, expect, id)
-			}
-			if expect == id {
-				confirmed++
-			}
 			taken++
-			expect, forecast = forecast, -1
 			if len(ref.at) < 20000 {
 				n := rng.IntN(3)
 				for range n {
@@ -307,45 +296,18 @@ func TestEngineAgreesWithAReferenceSchedulerWhileRunning(t *testing.T) {
 				}
 				if rng.IntN(3) == 0 {
 					cancel()
-					n++
-				}
-				if n > 0 {
-					expect = -1 // the forecast may be overtaken or cancelled
 				}
 			}
 		}
-		for until = 5; until < 5000 && s.Pending() > 0; until += 5 {
+		for until = 5; until < 5000 && s.pending() > 0; until += 5 {
 			s.Run(until, handle)
 			_, more := ref.next(until)
 			require.False(t, more, "seed %d: the engine stopped early at %v", seed, until)
 		}
 		assert.Equal(t, ref.processed, s.Processed())
 		assert.Greater(t, taken, 5000)
-		assert.Greater(t, confirmed, 1000, "seed %d: forecasts confirmed", seed)
-		assert.Zero(t, s.Pending())
+		assert.Zero(t, s.pending())
 	}
-}
-
-func TestEngineLookAheadForecastsTheNextEvent(t *testing.T) {
-	s := NewEngine[string](0)
-	l := s.NewLane()
-	s.At(2, "c")
-	s.AtLane(l, 1, "a")
-	s.At(1, "b") // a tie: scheduled after a, so taken after it
-	s.AtLane(l, 3, "d")
-	s.At(3, "e")
-	var forecasts []string
-	s.LookAhead(func(next string) { forecasts = append(forecasts, next) })
-	var taken []string
-	s.Run(10, func(e string) { taken = append(taken, e) })
-	assert.Equal(t, []string{"a", "b", "c", "d", "e"}, taken)
-	assert.Equal(t, []string{"b", "c", "d", "e"}, forecasts, "no forecast after the last event")
-
-	forecasts = nil
-	s.LookAhead(nil)
-	s.At(11, "f")
-	s.Run(20, func(string) {})
-	assert.Empty(t, forecasts, "a nil look-ahead is off")
 }
 
 func TestEngineNegativeZeroIsZero(t *testing.T) {
@@ -368,9 +330,9 @@ func TestEngineHeapMemoryStaysInProportionToPendingEvents(t *testing.T) {
 		s.After(rng.ExpFloat64()*100, int32(i))
 	}
 	for range 30 * pending {
-		e, _ := s.Next()
+		e, _ := s.next()
 		s.After(rng.ExpFloat64()*100, e)
 	}
-	assert.Equal(t, pending, s.Pending())
+	assert.Equal(t, pending, s.pending())
 	assert.Less(t, s.heap.room(), 6*pending, "room for %d entries", s.heap.room())
 }

@@ -182,7 +182,6 @@ func runReplication(sc Scenario, seed uint64, replication int, series bool) (Res
 		return Result{}, err
 	}
 	m.keepSeries = series
-	m.sim.LookAhead(m.prefetch)
 	m.run(m.handle)
 	return m.finish(), nil
 }
@@ -1002,9 +1001,7 @@ func (m *model) finish() Result {
 func (m *model) ep(id int32) *holding.Episode { return &m.episodes.at(id).ep }
 
 // blocks keeps records in fixed-size blocks, so that growing never moves or
-// copies them. Each new block is backed with memory at once (see
-// [populate]): it will be filled, one new case at a time, and faulting its
-// pages in one by one costs more.
+// copies them.
 type blocks[T any] struct {
 	list [][]T
 	n    int32
@@ -1016,9 +1013,7 @@ func (s *blocks[T]) at(id int32) *T { return &s.list[id/blockSize][id%blockSize]
 
 func (s *blocks[T]) grow() int32 {
 	if int(s.n)%blockSize == 0 {
-		b := make([]T, blockSize)
-		populate(unsafe.Pointer(unsafe.SliceData(b)), uintptr(len(b))*unsafe.Sizeof(b[0]))
-		s.list = append(s.list, b)
+		s.list = append(s.list, make([]T, blockSize))
 	}
 	s.n++
 	return s.n - 1
@@ -1040,23 +1035,8 @@ func recordsFor(e event) (caseRec, episodeRec bool) {
 	return false, false
 }
 
-// prefetch asks for the records event e will need without waiting for
-// them. The engine calls it with the next event while the model handles
-// the current one (see [Engine.LookAhead]), so that by the time that event
-// comes its records are on their way or already in the caches.
-func (m *model) prefetch(e event) {
-	caseRec, episodeRec := recordsFor(e)
-	if caseRec {
-		prefetch(unsafe.Pointer(m.cases.at(e.id)), unsafe.Sizeof(simCase{}))
-	}
-	if episodeRec {
-		prefetch(unsafe.Pointer(m.episodes.at(e.id)), unsafe.Sizeof(simEpisode{}))
-	}
-}
-
 // fetch asks for the records event e will need, all at once, and waits
-// for them; see [model.fetchCase]. After a prefetch most are already in
-// the caches, and this costs little.
+// for them; see [model.fetchCase].
 func (m *model) fetch(e event) {
 	caseRec, episodeRec := recordsFor(e)
 	if caseRec {

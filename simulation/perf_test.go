@@ -57,7 +57,7 @@ func BenchmarkEngineHold(b *testing.B) {
 			}
 			b.ReportAllocs()
 			for b.Loop() {
-				e, _ := s.Next()
+				e, _ := s.next()
 				s.After(rng.ExpFloat64()*100, e)
 			}
 		})

@@ -16,7 +16,10 @@ import (
 // malformed JSON and out-of-range values. The message names the key.
 var ErrScenario = errors.New("invalid scenario")
 
-// PositionShares gives a number for each embeddedness position.
+// PositionShares gives a number for each embeddedness position. As the
+// scenario's embeddedness, the shares of posts in each position, belonging
+// is the rest: 1 - bolted_on - fitting_in. A scenario file need not give
+// it; one that does must give exactly the rest.
 type PositionShares struct {
 	BoltedOn  float64 `json:"bolted_on"`
 	FittingIn float64 `json:"fitting_in"`
@@ -69,7 +72,7 @@ type Scenario struct {
 	ReadinessDays             float64                            `json:"readiness_days"`
 	ReviewDays                float64                            `json:"review_days"`
 	MaxExtensions             int                                `json:"max_extensions"`
-	EndpointPolicy            string                             `json:"endpoint_policy"`
+	EndpointPolicy            EndpointPolicy                     `json:"endpoint_policy"`
 	DisengageDays             float64                            `json:"disengage_days"`
 	ContactIntervalDays       float64                            `json:"contact_interval_days"`
 	FollowUpDays              float64                            `json:"follow_up_days"`
@@ -82,12 +85,6 @@ type Scenario struct {
 	InitialIncorporatedShare  float64                            `json:"initial_incorporated_share"`
 	SeriesDays                float64                            `json:"series_days"`
 }
-
-// Endpoint policies.
-const (
-	PolicyEnforced = "enforced" // a review finding max_extensions extensions discharges
-	PolicyNone     = "none"     // reviews extend forever
-)
 
 // pcn returns the pcn scenario of docs/model.md: one primary care network of ten
 // link workers over two years.
@@ -165,10 +162,17 @@ func calibrate(s *Scenario) {
 // LoadScenario reads a scenario file: the keys it names override those of
 // the embedded scenario named by its key "base" (pcn when it has none),
 // nested keys one by one (a file may set only provision.money.stay_days);
-// lists (referral_surges, departures) are replaced whole. Unknown keys,
-// malformed JSON and out-of-range values are errors wrapping [ErrScenario]
-// that name the key.
+// lists (referral_surges, departures) are replaced whole. Unknown keys, a
+// key given twice, malformed JSON, more than [MaxScenarioBytes] and
+// out-of-range values (see [Scenario.Validate]) are errors wrapping
+// [ErrScenario] that name the key.
 func LoadScenario(data []byte) (Scenario, error) {
+	if len(data) > MaxScenarioBytes {
+		return Scenario{}, fmt.Errorf("%w: more than %d bytes", ErrScenario, MaxScenarioBytes)
+	}
+	if err := checkDuplicateKeys(data); err != nil {
+		return Scenario{}, err
+	}
 	base, err := baseOf(data)
 	if err != nil {
 		return Scenario{}, err
@@ -205,7 +209,7 @@ func baseOf(data []byte) (string, error) {
 func (s *Scenario) override(data []byte) error {
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(data, &top); err != nil {
-		return fmt.Errorf("%w: %v", ErrScenario, err)
+		return fmt.Errorf("%w: %v", ErrScenario, short(err))
 	}
 	if top == nil {
 		return fmt.Errorf("%w: the scenario is not a JSON object", ErrScenario)
@@ -216,7 +220,7 @@ func (s *Scenario) override(data []byte) error {
 	if raw, ok := top["provision"]; ok {
 		var byNeed map[string]json.RawMessage
 		if err := json.Unmarshal(raw, &byNeed); err != nil {
-			return fmt.Errorf("%w: provision: %v", ErrScenario, err)
+			return fmt.Errorf("%w: provision: %v", ErrScenario, short(err))
 		}
 		provision := make(map[prescribing.Need]NeedProvision, len(s.Provision))
 		for k, v := range s.Provision {
@@ -229,7 +233,7 @@ func (s *Scenario) override(data []byte) error {
 			}
 			p := provision[need]
 			if err := strictInto(byNeed[name], &p); err != nil {
-				return fmt.Errorf("%w: provision.%s: %v", ErrScenario, name, err)
+				return fmt.Errorf("%w: provision.%s: %v", ErrScenario, quoteKey(name), short(err))
 			}
 			provision[need] = p
 		}
@@ -239,7 +243,7 @@ func (s *Scenario) override(data []byte) error {
 	if raw, ok := top["needs"]; ok {
 		var weights map[string]float64
 		if err := json.Unmarshal(raw, &weights); err != nil {
-			return fmt.Errorf("%w: needs: %v", ErrScenario, err)
+			return fmt.Errorf("%w: needs: %v", ErrScenario, short(err))
 		}
 		needs := make(map[prescribing.Need]float64, len(s.Needs))
 		for k, v := range s.Needs {
@@ -255,12 +259,26 @@ func (s *Scenario) override(data []byte) error {
 		s.Needs = needs
 		delete(top, "needs")
 	}
+	var belonging *float64
+	if raw, ok := top["embeddedness"]; ok {
+		var given struct {
+			Belonging *float64 `json:"belonging"`
+		}
+		if json.Unmarshal(raw, &given) == nil {
+			belonging = given.Belonging
+		}
+	}
 	rest, err := json.Marshal(top)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrScenario, err)
+		return fmt.Errorf("%w: %v", ErrScenario, short(err))
 	}
 	if err := strictInto(rest, s); err != nil {
-		return fmt.Errorf("%w: %v", ErrScenario, err)
+		return fmt.Errorf("%w: %v", ErrScenario, short(err))
+	}
+	// Belonging is the rest of the posts: derived from the other two
+	// shares, and refused if given otherwise (by Validate).
+	if _, ok := top["embeddedness"]; ok && belonging == nil {
+		s.Embeddedness.Belonging = math.Round((1-s.Embeddedness.BoltedOn-s.Embeddedness.FittingIn)*1e12) / 1e12
 	}
 	return nil
 }
@@ -269,7 +287,7 @@ func (s *Scenario) override(data []byte) error {
 func needKey(section, name string) (prescribing.Need, error) {
 	var need prescribing.Need
 	if err := need.UnmarshalText([]byte(name)); err != nil || need == 0 {
-		return 0, fmt.Errorf("%w: %s.%s: not a need", ErrScenario, section, name)
+		return 0, fmt.Errorf("%w: %s.%s: not a need", ErrScenario, section, quoteKey(name))
 	}
 	return need, nil
 }
@@ -287,68 +305,120 @@ func strictInto(data []byte, v any) error {
 	return nil
 }
 
-// Validate reports the first out-of-range value, naming its key: negative
-// durations, shares outside 0..1, fewer than one link worker, and so on.
+// Validate reports the first value outside its bounds, naming its key.
+// Every value is bounded, so that a run of a valid scenario finishes in
+// bounded time and memory; the bounds (the constants in bounds.go) are:
+//
+//	key                                 bounds
+//	horizon_days                        more than 0, at most 36500 (100 years)
+//	link_workers                        1 to 100,000
+//	referrals_per_worker_year           0.001 to 100,000, and the expected referrals,
+//	                                    link_workers * this * horizon_days / 365,
+//	                                    at most 5,000,000 (about 400 bytes each
+//	                                    while open: at most about 2 GB)
+//	caseload_cap                        1 to 10,000
+//	embeddedness.bolted_on, fitting_in  shares from 0 to 1, adding up to at most 1
+//	embeddedness.belonging              the rest, 1 - bolted_on - fitting_in
+//	                                    (a file may leave it out)
+//	inappropriate_share.POSITION        shares from 0 to 1
+//	needs.NEED                          weights from 0 to 1e6, not all 0
+//	provision.NEED.places_per_worker    0 to 10,000
+//	provision.NEED.stay_days            0 to 36500
+//	first_contact_days, readiness_days, 0 to 36500
+//	disengage_days, follow_up_days,
+//	incorporation_days_supervised,
+//	incorporation_days_unsupervised,
+//	vacancy_days
+//	review_days                         1 to 36500
+//	leave_days_liminal,                 1 to 36500
+//	leave_days_incorporated
+//	decline_share, ready_share,         shares from 0 to 1
+//	supervised_share,
+//	initial_incorporated_share
+//	max_extensions                      0 to 10,000
+//	endpoint_policy                     "enforced" or "none"
+//	(all together)                      at most 2e9 estimated events a replication
+//
+// Days are bounded at 100 years so that no exponential draw and no domain
+// time (day 0 is 2026-01-01) can overflow; review_days and the leave days
+// from below, so that the clock always moves on (a review every instant,
+// or a post left as soon as it is filled, would never let it). The
+// estimate of events counts, for each expected referral, eight events and
+// two for each review its episodes can have (max_extensions + 1 when
+// enforced, one every review_days when not), and three events for each
+// turnover of each post; the embedded scenarios process 3 to 5 times fewer
+// than it says (national: an estimate of 2.1e7, 4.5 million processed). [Run] also bounds the run as a whole (see [Options]).
 func (s Scenario) Validate() error {
 	bad := func(key string, format string, args ...any) error {
 		return fmt.Errorf("%w: %s: %s", ErrScenario, key, fmt.Sprintf(format, args...))
 	}
 	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
-	positive := []struct {
-		key string
-		v   float64
-	}{{"horizon_days", s.HorizonDays}, {"review_days", s.ReviewDays}}
-	for _, p := range positive {
-		if !finite(p.v) || p.v <= 0 {
-			return bad(p.key, "must be more than 0, got %v", p.v)
-		}
+	type bounded struct {
+		key    string
+		v      float64
+		lo, hi float64
+		open   bool // lo itself is refused
 	}
-	nonNegative := []struct {
-		key string
-		v   float64
-	}{
-		{"referrals_per_worker_year", s.ReferralsPerWorkerYear}, {"first_contact_days", s.FirstContactDays},
-		{"readiness_days", s.ReadinessDays}, {"disengage_days", s.DisengageDays}, {"follow_up_days", s.FollowUpDays},
-		{"incorporation_days_supervised", s.IncorporationSupervised},
-		{"incorporation_days_unsupervised", s.IncorporationUnsupervised},
-		{"leave_days_liminal", s.LeaveDaysLiminal}, {"leave_days_incorporated", s.LeaveDaysIncorporated},
-		{"vacancy_days", s.VacancyDays},
+	days := []bounded{
+		{key: "horizon_days", v: s.HorizonDays, lo: 0, hi: maxDays, open: true},
+		{key: "referrals_per_worker_year", v: s.ReferralsPerWorkerYear, lo: minReferralsPerWorkerYear, hi: maxReferralsPerWorkerYear},
+		{key: "first_contact_days", v: s.FirstContactDays, hi: maxDays},
+		{key: "readiness_days", v: s.ReadinessDays, hi: maxDays},
+		{key: "review_days", v: s.ReviewDays, lo: minReviewDays, hi: maxDays},
+		{key: "disengage_days", v: s.DisengageDays, hi: maxDays},
+		{key: "follow_up_days", v: s.FollowUpDays, hi: maxDays},
+		{key: "incorporation_days_supervised", v: s.IncorporationSupervised, hi: maxDays},
+		{key: "incorporation_days_unsupervised", v: s.IncorporationUnsupervised, hi: maxDays},
+		{key: "leave_days_liminal", v: s.LeaveDaysLiminal, lo: minLeaveDays, hi: maxDays},
+		{key: "leave_days_incorporated", v: s.LeaveDaysIncorporated, lo: minLeaveDays, hi: maxDays},
+		{key: "vacancy_days", v: s.VacancyDays, hi: maxDays},
+		{key: "embeddedness.bolted_on", v: s.Embeddedness.BoltedOn, hi: 1},
+		{key: "embeddedness.fitting_in", v: s.Embeddedness.FittingIn, hi: 1},
+		{key: "embeddedness.belonging", v: s.Embeddedness.Belonging, hi: 1},
+		{key: "inappropriate_share.bolted_on", v: s.InappropriateShare.BoltedOn, hi: 1},
+		{key: "inappropriate_share.fitting_in", v: s.InappropriateShare.FittingIn, hi: 1},
+		{key: "inappropriate_share.belonging", v: s.InappropriateShare.Belonging, hi: 1},
+		{key: "decline_share", v: s.DeclineShare, hi: 1},
+		{key: "ready_share", v: s.ReadyShare, hi: 1},
+		{key: "supervised_share", v: s.SupervisedShare, hi: 1},
+		{key: "initial_incorporated_share", v: s.InitialIncorporatedShare, hi: 1},
 	}
-	for _, p := range nonNegative {
-		if !finite(p.v) || p.v < 0 {
-			return bad(p.key, "must be 0 or more, got %v", p.v)
-		}
-	}
-	shares := []struct {
-		key string
-		v   float64
-	}{
-		{"embeddedness.bolted_on", s.Embeddedness.BoltedOn}, {"embeddedness.fitting_in", s.Embeddedness.FittingIn},
-		{"embeddedness.belonging", s.Embeddedness.Belonging},
-		{"inappropriate_share.bolted_on", s.InappropriateShare.BoltedOn},
-		{"inappropriate_share.fitting_in", s.InappropriateShare.FittingIn},
-		{"inappropriate_share.belonging", s.InappropriateShare.Belonging},
-		{"decline_share", s.DeclineShare}, {"ready_share", s.ReadyShare}, {"supervised_share", s.SupervisedShare},
-		{"initial_incorporated_share", s.InitialIncorporatedShare},
-	}
-	for _, p := range shares {
-		if !finite(p.v) || p.v < 0 || p.v > 1 {
-			return bad(p.key, "must be a share from 0 to 1, got %v", p.v)
+	for _, b := range days {
+		switch {
+		case !finite(b.v) || b.v < b.lo || b.v > b.hi:
+			if b.open {
+				return bad(b.key, "must be more than %v and at most %v, got %v", b.lo, b.hi, b.v)
+			}
+			return bad(b.key, "must be from %v to %v, got %v", b.lo, b.hi, b.v)
+		case b.open && b.v == b.lo:
+			return bad(b.key, "must be more than %v and at most %v, got %v", b.lo, b.hi, b.v)
 		}
 	}
 	switch {
-	case s.LinkWorkers < 1:
-		return bad("link_workers", "must be at least 1, got %d", s.LinkWorkers)
-	case s.LinkWorkers > 1_000_000:
-		return bad("link_workers", "at most 1000000, got %d", s.LinkWorkers)
-	case s.CaseloadCap < 1:
-		return bad("caseload_cap", "must be at least 1, got %d", s.CaseloadCap)
-	case s.MaxExtensions < 0:
-		return bad("max_extensions", "must be 0 or more, got %d", s.MaxExtensions)
+	case s.LinkWorkers < 1 || s.LinkWorkers > maxLinkWorkers:
+		return bad("link_workers", "must be from 1 to %d, got %d", maxLinkWorkers, s.LinkWorkers)
+	case s.CaseloadCap < 1 || s.CaseloadCap > maxCaseloadCap:
+		return bad("caseload_cap", "must be from 1 to %d, got %d", maxCaseloadCap, s.CaseloadCap)
+	case s.MaxExtensions < 0 || s.MaxExtensions > maxExtensions:
+		return bad("max_extensions", "must be from 0 to %d, got %d", maxExtensions, s.MaxExtensions)
 	case s.EndpointPolicy != PolicyEnforced && s.EndpointPolicy != PolicyNone:
-		return bad("endpoint_policy", "must be %q or %q, got %q", PolicyEnforced, PolicyNone, s.EndpointPolicy)
+		return bad("endpoint_policy", "must be %q or %q, got %v", PolicyEnforced, PolicyNone, s.EndpointPolicy)
 	case s.Embeddedness.BoltedOn+s.Embeddedness.FittingIn > 1+1e-9:
 		return bad("embeddedness", "bolted_on and fitting_in add up to more than 1")
+	}
+	if rest := 1 - s.Embeddedness.BoltedOn - s.Embeddedness.FittingIn; math.Abs(s.Embeddedness.Belonging-rest) > 1e-9 {
+		return bad("embeddedness.belonging", "is the rest of the posts, 1 - bolted_on - fitting_in = %v; got %v (leave it out)",
+			formatFloat(rest), s.Embeddedness.Belonging)
+	}
+	for _, n := range slices.Sorted(maps.Keys(s.Needs)) {
+		if !n.IsValid() {
+			return bad("needs", "%v is not a need", n)
+		}
+	}
+	for _, n := range slices.Sorted(maps.Keys(s.Provision)) {
+		if !n.IsValid() {
+			return bad("provision", "%v is not a need", n)
+		}
 	}
 	total := 0.0
 	for _, n := range prescribing.Needs() {
@@ -356,8 +426,8 @@ func (s Scenario) Validate() error {
 		if !ok {
 			continue
 		}
-		if !finite(w) || w < 0 {
-			return bad("needs."+n.String(), "a weight must be 0 or more, got %v", w)
+		if !finite(w) || w < 0 || w > maxNeedWeight {
+			return bad("needs."+n.String(), "a weight must be from 0 to %v, got %v", maxNeedWeight, w)
 		}
 		total += w
 	}
@@ -369,14 +439,25 @@ func (s Scenario) Validate() error {
 		if !ok {
 			continue
 		}
-		if !finite(p.PlacesPerWorker) || p.PlacesPerWorker < 0 {
-			return bad("provision."+n.String()+".places_per_worker", "must be 0 or more, got %v", p.PlacesPerWorker)
+		if !finite(p.PlacesPerWorker) || p.PlacesPerWorker < 0 || p.PlacesPerWorker > maxPlacesPerWorker {
+			return bad("provision."+n.String()+".places_per_worker", "must be from 0 to %v, got %v", maxPlacesPerWorker, p.PlacesPerWorker)
 		}
-		if !finite(p.StayDays) || p.StayDays < 0 {
-			return bad("provision."+n.String()+".stay_days", "must be 0 or more, got %v", p.StayDays)
+		if !finite(p.StayDays) || p.StayDays < 0 || p.StayDays > maxDays {
+			return bad("provision."+n.String()+".stay_days", "must be from 0 to %v, got %v", maxDays, p.StayDays)
 		}
 	}
-	return s.validateV2()
+	if err := s.validateV2(); err != nil {
+		return err
+	}
+	if r := s.expectedReferrals(); r > maxReferrals {
+		return bad("referrals_per_worker_year", "link_workers %d * %v a year over %v days expects %.4g referrals a replication, more than %d",
+			s.LinkWorkers, s.ReferralsPerWorkerYear, s.runDays(), r, maxReferrals)
+	}
+	if e, key := s.estimatedEvents(); e > maxEventsPerReplication {
+		return bad(key, "the scenario is estimated at %.3g events a replication, more than %.3g (this key adds the most; "+
+			"see Scenario.Validate)", e, float64(maxEventsPerReplication))
+	}
+	return nil
 }
 
 // JSON returns the scenario as indented JSON, ready to edit and pass back
@@ -400,8 +481,6 @@ func (s Scenario) JSON() ([]byte, error) {
 // stores nothing in proportion to them beyond what they say, but each is
 // bounded so that a typing slip is refused rather than run for ever.
 const (
-	// maxDays bounds every day count and time in a scenario: 100 years.
-	maxDays = 36500
 	// maxSeriesPoints bounds the time series of one replication: a point a
 	// day for 100 years fits.
 	maxSeriesPoints = 40_000

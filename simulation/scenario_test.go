@@ -27,14 +27,14 @@ func TestEmbeddedScenarios(t *testing.T) {
 }
 
 func TestScenarioFileOverridesOnlyTheKeysItNames(t *testing.T) {
-	s, err := LoadScenario([]byte(`{"link_workers": 20, "embeddedness": {"belonging": 0.25},
+	s, err := LoadScenario([]byte(`{"link_workers": 20, "embeddedness": {"fitting_in": 0.45},
 		"provision": {"money": {"stay_days": 10}, "bereavement": {"places_per_worker": 1, "stay_days": 30}},
 		"needs": {"bereavement": 0.05}}`))
 	require.NoError(t, err)
 	base, _ := Embedded("pcn")
 	assert.Equal(t, 20, s.LinkWorkers)
 	assert.Equal(t, base.HorizonDays, s.HorizonDays)
-	assert.Equal(t, PositionShares{BoltedOn: 0.3, FittingIn: 0.5, Belonging: 0.25}, s.Embeddedness)
+	assert.Equal(t, PositionShares{BoltedOn: 0.3, FittingIn: 0.45, Belonging: 0.25}, s.Embeddedness, "belonging is the rest")
 	assert.Equal(t, NeedProvision{PlacesPerWorker: 1, StayDays: 10}, s.Provision[prescribing.NeedMoney], "one field of one need")
 	assert.Equal(t, NeedProvision{PlacesPerWorker: 1, StayDays: 30}, s.Provision[prescribing.NeedBereavement])
 	assert.Equal(t, 0.05, s.Needs[prescribing.NeedBereavement])

@@ -119,6 +119,7 @@ func TestBadInputExitsNonZeroNamingTheProblem(t *testing.T) {
 		assert.Equal(t, 2, code, "%v", c.args)
 		assert.Empty(t, out, "%v: nothing is simulated", c.args)
 		assert.Contains(t, errs, c.want, "%v", c.args)
+		assert.Equal(t, 1, strings.Count(errs, "\n"), "%v: one line: %s", c.args, errs)
 	}
 }
 
@@ -170,4 +171,71 @@ func TestSeriesToAFileThatCannotBeWrittenExitsBeforeSimulating(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Empty(t, out)
 	assert.Contains(t, errs, "-series")
+}
+
+// TestInputsThatOnceCrashedHungOrExhaustedMemoryExit2 runs each input of
+// the issue that crashed with a stack trace, hung or exhausted memory: each
+// now exits with status 2 and one line naming the key or flag, at once.
+func TestInputsThatOnceCrashedHungOrExhaustedMemoryExit2(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+		return p
+	}
+	huge := filepath.Join(dir, "huge.json")
+	f, err := os.Create(huge)
+	require.NoError(t, err)
+	require.NoError(t, f.Truncate(100<<20)) // 100 MB of zero bytes, written in no time
+	require.NoError(t, f.Close())
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-scenario", write("a.json", `{"referrals_per_worker_year": 0}`)}, "referrals_per_worker_year"},
+		{[]string{"-scenario", write("b.json", `{"disengage_days": 1e308}`)}, "disengage_days"},
+		{[]string{"-scenario", write("c.json", `{"horizon_days": 107000}`)}, "horizon_days"},
+		{[]string{"-scenario", write("d.json", `{"review_days": 1e-300}`)}, "review_days"},
+		{[]string{"-scenario", write("e.json", `{"leave_days_liminal": 0, "vacancy_days": 0}`)}, "leave_days_liminal"},
+		{[]string{"-scenario", write("f.json", `{"review_days": 1e-6, "endpoint_policy": "none"}`)}, "review_days"},
+		{[]string{"-scenario", write("g.json", `{"link_workers": 1000000}`)}, "link_workers"},
+		{[]string{"-scenario", write("h.json", `{"referrals_per_worker_year": 1e12}`)}, "referrals_per_worker_year"},
+		{[]string{"-replications", "1000000000"}, "-replications"},
+		{[]string{"-scenario", huge}, "bytes"},
+		{[]string{"-scenario", write("i.json", `{"caseload_cap": 3, "caseload_cap": 4}`)}, "caseload_cap: the key appears twice"},
+		{[]string{"-scenario", write("j.json", `{"embeddedness": {"belonging": 0.3}}`)}, "embeddedness.belonging"},
+		{[]string{"-scenario", write("UPPER.JSON", `{"link_workers": 0}`)}, "link_workers"},
+		{[]string{"-scenario", filepath.Join(dir, "pcn")}, "no such file"},
+		{[]string{"-replications", "2", "-shard", "3/5"}, "-shard"},
+		{[]string{"-scenario", "national", "-replications", "1000"}, "-replications"},
+		{[]string{"-parallel", "1025"}, "-parallel"},
+	}
+	for _, c := range cases {
+		code, out, errs := cmd(c.args...)
+		assert.Equal(t, 2, code, "%v", c.args)
+		assert.Empty(t, out, "%v: nothing is simulated", c.args)
+		assert.Contains(t, errs, c.want, "%v", c.args)
+		assert.Equal(t, 1, strings.Count(errs, "\n"), "%v: one line: %s", c.args, errs)
+	}
+}
+
+func TestScenarioFilesAreNamedByTheirSuffixInAnyCaseOrByAPath(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"small.JSON", "small.Json", "small"} {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(`{"link_workers": 3, "horizon_days": 30}`), 0o644))
+		code, out, errs := cmd("-scenario", p, "-print-scenario")
+		require.Equal(t, 0, code, errs)
+		assert.Contains(t, out, `"link_workers": 3,`, name)
+	}
+	assert.True(t, isFile("x.JSON"))
+	assert.True(t, isFile("dir/region"))
+	assert.False(t, isFile("region"))
+}
+
+func TestHelpPrintsTheFlags(t *testing.T) {
+	code, out, errs := cmd("-help")
+	assert.Equal(t, 0, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errs, "-replications")
 }
