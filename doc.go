@@ -87,7 +87,30 @@
 // Every change takes the time from the caller (there is no hidden clock);
 // randomness comes from a seeded math/rand/v2 generator the caller owns, so
 // the same seed gives the same bytes. Bad input is an error wrapping a
-// documented sentinel, never a panic. Domain values are plain data: safe to
-// copy, not to change from several goroutines at once. The rules of
-// DOMAIN.md carry IDs (REF-1, PRIV-1, ...) and the tests are named after them.
+// documented sentinel, never a panic, and a refused change returns the zero
+// event and changes nothing. What a live operation accepts, the event codec
+// stores and replay rebuilds equal: times are in the years 1 to 9999, free
+// text is valid UTF-8 of at most 4096 bytes, numbers are finite, and every
+// enumeration value is one of its vocabulary's. Domain values are plain
+// data: a copy shares no memory that either copy changes, so copies are
+// independent, but one value must not be changed from several goroutines
+// at once. The rules of docs/rules.md carry IDs (REF-1, PRIV-1, ...) and the
+// tests are named after them.
+//
+// # Names
+//
+// A name means one thing across the packages, and the research's word wins:
+// holding is what the holding package models, so a referral waiting for
+// capacity is put on hold ([prescribing.Referral.PutOnHold]); a referral's
+// [prescribing.Outcome] is how it closed, a holding episode's
+// [holding.Ending] how it ended, and a link worker's [liminality.Intention]
+// their intention to leave; [prescribing.SupportPlan] and
+// [prescribing.CommunitySupport] are the person's plan and the community
+// support in it, [holding.EndpointPlan] what should happen at an
+// endpoint, and [liminality.RoleSupport] the support a link worker gets in
+// their role. Every enumeration is a typed integer starting at 1, and its
+// constants carry the type's name as their prefix
+// ([embeddedness.PositionBelonging], [holding.ReasonLackOfProvision],
+// [prescribing.StateOnHold]); its text, JSON and database forms come from
+// one [prescribing.Vocabulary].
 package linkwork

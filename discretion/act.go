@@ -81,7 +81,7 @@ func (a Act) Validate() error {
 		}
 	}
 	switch {
-	case a.Counterpart == WithPatient && a.Patient.IsZero():
+	case a.Counterpart == CounterpartPatient && a.Patient.IsZero():
 		return fmt.Errorf("%w: act %s with a patient names the patient", ErrInvalidAct, a.ID)
 	case prescribing.IsBlank(a.What):
 		return fmt.Errorf("%w: act %s says nothing of what was done", ErrInvalidAct, a.ID)
@@ -109,20 +109,20 @@ func CheckAct(p *Policy, a Act) Check {
 	c := Check{Act: a.ID, Policy: p.id, Used: a.Level}
 	allowed, ok := p.Level(a.Aspect)
 	if !ok {
-		c.Verdict = NotCovered
+		c.Verdict = VerdictNotCovered
 		c.Reason = fmt.Sprintf("%s's policy does not cover %s", p.site, a.Aspect)
 		return c
 	}
 	c.Allowed, c.Steps = allowed, int(a.Level)-int(allowed)
 	switch {
 	case c.Steps < 0:
-		c.Verdict = Within
+		c.Verdict = VerdictWithin
 		c.Reason = fmt.Sprintf("%s at %s is %s; the act was %s, within it", a.Aspect, p.site, allowed, a.Level)
 	case c.Steps == 0:
-		c.Verdict = AtBoundary
+		c.Verdict = VerdictAtBoundary
 		c.Reason = fmt.Sprintf("%s at %s is %s; the act was %s too, at the boundary", a.Aspect, p.site, allowed, a.Level)
 	default:
-		c.Verdict = Beyond
+		c.Verdict = VerdictBeyond
 		c.Reason = fmt.Sprintf("%s at %s is %s; the act was %s, beyond it by %d step%s",
 			a.Aspect, p.site, allowed, a.Level, c.Steps, plural(c.Steps))
 	}

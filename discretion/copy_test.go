@@ -17,7 +17,7 @@ func TestDISC_3_CopiesOfALogShareNothing(t *testing.T) {
 	patient := prescribing.NewID[prescribing.Patient](f.ids)
 	var original Log
 	for range 3 {
-		_, err := original.Record(f.act(AspectAdvocacy, Guided, patient))
+		_, err := original.Record(f.act(AspectAdvocacy, LevelGuided, patient))
 		require.NoError(t, err)
 	}
 	before := original
@@ -25,11 +25,11 @@ func TestDISC_3_CopiesOfALogShareNothing(t *testing.T) {
 	a, b := original, original
 	var forA, forB []Act
 	for range 50 {
-		forA = append(forA, f.act(AspectHomeVisits, Open, patient))
-		forB = append(forB, f.act(AspectSessions, Boundaried, patient))
+		forA = append(forA, f.act(AspectHomeVisits, LevelOpen, patient))
+		forB = append(forB, f.act(AspectSessions, LevelBoundaried, patient))
 	}
 	// The same act in both copies: each copy takes it once.
-	shared := f.act(AspectPracticalHelp, Discretionary, patient)
+	shared := f.act(AspectPracticalHelp, LevelDiscretionary, patient)
 	forA, forB = append(forA, shared), append(forB, shared)
 	var wg sync.WaitGroup
 	errs := make([]error, 2)
@@ -65,15 +65,15 @@ func TestDISC_3_CopiesOfALogShareNothing(t *testing.T) {
 // policy.
 func TestDISC_2_CopiesOfAPolicyShareNothing(t *testing.T) {
 	f := newFixture()
-	levels := map[Aspect]Level{AspectHomeVisits: Guided, AspectSessions: Boundaried}
+	levels := map[Aspect]Level{AspectHomeVisits: LevelGuided, AspectSessions: LevelBoundaried}
 	original, adopted, err := AdoptPolicy(prescribing.NewID[Policy](f.ids), "Mill Lane", levels, f.tick())
 	require.NoError(t, err)
-	levels[AspectHomeVisits] = Open
-	adopted.Levels[AspectSessions] = Open
+	levels[AspectHomeVisits] = LevelOpen
+	adopted.Levels[AspectSessions] = LevelOpen
 	l, _ := original.Level(AspectHomeVisits)
-	assert.Equal(t, Guided, l, "the caller's map is not the policy's")
+	assert.Equal(t, LevelGuided, l, "the caller's map is not the policy's")
 	l, _ = original.Level(AspectSessions)
-	assert.Equal(t, Boundaried, l, "the event's map is not the policy's")
+	assert.Equal(t, LevelBoundaried, l, "the event's map is not the policy's")
 
 	before := original
 	a, b := original, original
@@ -84,7 +84,7 @@ func TestDISC_2_CopiesOfAPolicyShareNothing(t *testing.T) {
 		p      *Policy
 		aspect Aspect
 		level  Level
-	}{{&a, AspectAdvocacy, Open}, {&b, AspectOutOfHours, FixedRule}} {
+	}{{&a, AspectAdvocacy, LevelOpen}, {&b, AspectOutOfHours, LevelFixedRule}} {
 		wg.Go(func() {
 			for k := range 50 {
 				at := start.Add(time.Duration(k) * time.Minute)
@@ -108,5 +108,5 @@ func TestDISC_2_CopiesOfAPolicyShareNothing(t *testing.T) {
 	assert.Equal(t, []Aspect{AspectHomeVisits, AspectOutOfHours, AspectSessions}, b.Aspects())
 	la, _ := a.Level(AspectHomeVisits)
 	lb, _ := b.Level(AspectHomeVisits)
-	assert.Equal(t, []Level{Open, FixedRule}, []Level{la, lb})
+	assert.Equal(t, []Level{LevelOpen, LevelFixedRule}, []Level{la, lb})
 }

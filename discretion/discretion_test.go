@@ -36,7 +36,7 @@ func (f *fixture) policy(t testing.TB, site string, levels map[Aspect]Level) (Po
 
 func (f *fixture) act(aspect Aspect, level Level, patient prescribing.PatientID) Act {
 	return Act{ID: prescribing.NewID[Act](f.ids), LinkWorker: f.lw, At: f.tick(), Aspect: aspect,
-		Counterpart: WithPatient, Patient: patient, What: "went with them to their first session", Motive: PatientBenefit, Level: level}
+		Counterpart: CounterpartPatient, Patient: patient, What: "went with them to their first session", Motive: MotivePatientBenefit, Level: level}
 }
 
 func TestDISC_1_AspectsAreAnOpenSetWithDefaults(t *testing.T) {
@@ -51,27 +51,27 @@ func TestDISC_1_AspectsAreAnOpenSetWithDefaults(t *testing.T) {
 	// A caller's own aspect works everywhere a default one does.
 	f := newFixture()
 	own := Aspect("lending_money_for_bus_fare")
-	p, _ := f.policy(t, "Riverside PCN", map[Aspect]Level{own: FixedRule})
+	p, _ := f.policy(t, "Riverside PCN", map[Aspect]Level{own: LevelFixedRule})
 	l, ok := p.Level(own)
 	require.True(t, ok)
-	assert.Equal(t, FixedRule, l)
+	assert.Equal(t, LevelFixedRule, l)
 	var log Log
-	_, err := log.Record(f.act(own, Discretionary, prescribing.NewID[prescribing.Patient](f.ids)))
+	_, err := log.Record(f.act(own, LevelDiscretionary, prescribing.NewID[prescribing.Patient](f.ids)))
 	require.NoError(t, err)
-	assert.Equal(t, Beyond, CheckAct(&p, log.Acts()[0]).Verdict)
+	assert.Equal(t, VerdictBeyond, CheckAct(&p, log.Acts()[0]).Verdict)
 	assert.False(t, Aspect("").Valid())
 }
 
 func TestDISC_2_PoliciesOnTheSlidingScaleComparedAspectByAspect(t *testing.T) {
 	f := newFixture()
-	assert.Equal(t, []Level{FixedRule, Boundaried, Guided, Discretionary, Open}, Levels())
-	a, _ := f.policy(t, "Mill Lane", map[Aspect]Level{AspectHomeVisits: FixedRule, AspectSessions: Guided, AspectAdvocacy: Open})
-	b, _ := f.policy(t, "Riverside", map[Aspect]Level{AspectHomeVisits: Discretionary, AspectSessions: Guided, AspectPracticalHelp: Boundaried})
+	assert.Equal(t, []Level{LevelFixedRule, LevelBoundaried, LevelGuided, LevelDiscretionary, LevelOpen}, Levels())
+	a, _ := f.policy(t, "Mill Lane", map[Aspect]Level{AspectHomeVisits: LevelFixedRule, AspectSessions: LevelGuided, AspectAdvocacy: LevelOpen})
+	b, _ := f.policy(t, "Riverside", map[Aspect]Level{AspectHomeVisits: LevelDiscretionary, AspectSessions: LevelGuided, AspectPracticalHelp: LevelBoundaried})
 	assert.Equal(t, []Difference{
-		{Aspect: AspectAdvocacy, A: Open},
-		{Aspect: AspectHomeVisits, A: FixedRule, B: Discretionary, Steps: 3},
-		{Aspect: AspectPracticalHelp, B: Boundaried},
-		{Aspect: AspectSessions, A: Guided, B: Guided},
+		{Aspect: AspectAdvocacy, A: LevelOpen},
+		{Aspect: AspectHomeVisits, A: LevelFixedRule, B: LevelDiscretionary, Steps: 3},
+		{Aspect: AspectPracticalHelp, B: LevelBoundaried},
+		{Aspect: AspectSessions, A: LevelGuided, B: LevelGuided},
 	}, Compare(&a, &b))
 	assert.Equal(t, -3, Compare(&b, &a)[1].Steps)
 
@@ -79,7 +79,7 @@ func TestDISC_2_PoliciesOnTheSlidingScaleComparedAspectByAspect(t *testing.T) {
 	_, adopted := f.policy(t, "x", nil)
 	var replayed Policy
 	require.NoError(t, replayed.Apply(adopted))
-	changed, err := replayed.Set(AspectOutOfHours, Boundaried, f.tick())
+	changed, err := replayed.Set(AspectOutOfHours, LevelBoundaried, f.tick())
 	require.NoError(t, err)
 	assert.Equal(t, Level(0), changed.From)
 	var again Policy
@@ -91,7 +91,7 @@ func TestDISC_2_PoliciesOnTheSlidingScaleComparedAspectByAspect(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalidPolicy)
 	_, _, err = AdoptPolicy(prescribing.NewID[Policy](f.ids), " ", nil, f.tick())
 	assert.ErrorIs(t, err, ErrInvalidPolicy)
-	_, err = again.Set(AspectHomeVisits, Open, f.now.Add(-48*time.Hour))
+	_, err = again.Set(AspectHomeVisits, LevelOpen, f.now.Add(-48*time.Hour))
 	assert.ErrorIs(t, err, prescribing.ErrTimeWentBackwards)
 }
 
@@ -101,8 +101,8 @@ const roomBooking Aspect = "room_booking"
 func TestDISC_3_AnActRecordsWhoWhenWhatWithWhomAndWhy(t *testing.T) {
 	f := newFixture()
 	var log Log
-	a := f.act(AspectPracticalHelp, Discretionary, prescribing.NewID[prescribing.Patient](f.ids))
-	a.What, a.Motive = "stayed after hours to finish a benefits form", SelfPreservation
+	a := f.act(AspectPracticalHelp, LevelDiscretionary, prescribing.NewID[prescribing.Patient](f.ids))
+	a.What, a.Motive = "stayed after hours to finish a benefits form", MotiveSelfPreservation
 	e, err := log.Record(a)
 	require.NoError(t, err)
 	assert.Equal(t, a, e.Act)
@@ -115,13 +115,13 @@ func TestDISC_3_AnActRecordsWhoWhenWhatWithWhomAndWhy(t *testing.T) {
 		"no motive":                  func(a *Act) { a.Motive = 0 },
 		"no level":                   func(a *Act) { a.Level = 0 },
 	} {
-		bad := f.act(AspectAdvocacy, Guided, prescribing.NewID[prescribing.Patient](f.ids))
+		bad := f.act(AspectAdvocacy, LevelGuided, prescribing.NewID[prescribing.Patient](f.ids))
 		change(&bad)
 		_, err := log.Record(bad)
 		assert.ErrorIs(t, err, ErrInvalidAct, name)
 	}
-	staff := f.act(AspectReferralCriteria, Open, prescribing.PatientID{})
-	staff.Counterpart, staff.Motive = WithPracticeStaff, Unwitting
+	staff := f.act(AspectReferralCriteria, LevelOpen, prescribing.PatientID{})
+	staff.Counterpart, staff.Motive = CounterpartPracticeStaff, MotiveUnwitting
 	_, err = log.Record(staff)
 	require.NoError(t, err, "an act with practice staff need not name a patient")
 	_, err = log.Record(a)
@@ -131,13 +131,13 @@ func TestDISC_3_AnActRecordsWhoWhenWhatWithWhomAndWhy(t *testing.T) {
 
 func TestDISC_4_CheckingAnActNeverRefusesIt(t *testing.T) {
 	f := newFixture()
-	p, _ := f.policy(t, "Mill Lane", map[Aspect]Level{AspectHomeVisits: Guided})
+	p, _ := f.policy(t, "Mill Lane", map[Aspect]Level{AspectHomeVisits: LevelGuided})
 	patient := prescribing.NewID[prescribing.Patient](f.ids)
 	cases := []struct {
 		level Level
 		want  Verdict
 		steps int
-	}{{Boundaried, Within, -1}, {Guided, AtBoundary, 0}, {Open, Beyond, 2}}
+	}{{LevelBoundaried, VerdictWithin, -1}, {LevelGuided, VerdictAtBoundary, 0}, {LevelOpen, VerdictBeyond, 2}}
 	var log Log
 	for _, c := range cases {
 		a := f.act(AspectHomeVisits, c.level, patient)
@@ -146,12 +146,12 @@ func TestDISC_4_CheckingAnActNeverRefusesIt(t *testing.T) {
 		chk := CheckAct(&p, a)
 		assert.Equal(t, c.want, chk.Verdict, c.level.String())
 		assert.Equal(t, c.steps, chk.Steps)
-		assert.Equal(t, Guided, chk.Allowed)
+		assert.Equal(t, LevelGuided, chk.Allowed)
 		assert.Contains(t, chk.Reason, "home_visits at Mill Lane is guided")
 	}
 	assert.Equal(t, "home_visits at Mill Lane is guided; the act was open, beyond it by 2 steps", CheckAct(&p, log.Acts()[2]).Reason)
-	other := CheckAct(&p, f.act(AspectAdvocacy, Open, patient))
-	assert.Equal(t, NotCovered, other.Verdict)
+	other := CheckAct(&p, f.act(AspectAdvocacy, LevelOpen, patient))
+	assert.Equal(t, VerdictNotCovered, other.Verdict)
 	assert.Equal(t, "Mill Lane's policy does not cover advocacy", other.Reason)
 	assert.Len(t, log.Acts(), 3)
 }
@@ -170,12 +170,12 @@ func TestDISC_5_EquityAcrossGroupsOfPatients(t *testing.T) {
 	}
 	var acts []Act
 	for i := range 18 { // 18 acts for 9 of the 20 low-complexity people
-		acts = append(acts, f.act(AspectOngoingHolding, Discretionary, low[i/2]))
+		acts = append(acts, f.act(AspectOngoingHolding, LevelDiscretionary, low[i/2]))
 	}
-	acts = append(acts, f.act(AspectOngoingHolding, Discretionary, high[0]))                                       // 1 act for the 10 high-complexity people
-	acts = append(acts, f.act(AspectOngoingHolding, Discretionary, prescribing.NewID[prescribing.Patient](f.ids))) // not in the caseload
-	staff := f.act(AspectReferralCriteria, Open, prescribing.PatientID{})
-	staff.Counterpart = WithPracticeStaff
+	acts = append(acts, f.act(AspectOngoingHolding, LevelDiscretionary, high[0]))                                       // 1 act for the 10 high-complexity people
+	acts = append(acts, f.act(AspectOngoingHolding, LevelDiscretionary, prescribing.NewID[prescribing.Patient](f.ids))) // not in the caseload
+	staff := f.act(AspectReferralCriteria, LevelOpen, prescribing.PatientID{})
+	staff.Counterpart = CounterpartPracticeStaff
 	acts = append(acts, staff)
 
 	rep, err := Equity(acts, groups, 0)
@@ -213,11 +213,11 @@ func codec(t testing.TB) *prescribing.EventCodec {
 
 func TestDISC_EventsRoundTripAndReplay(t *testing.T) {
 	f := newFixture()
-	p, adopted := f.policy(t, "Mill Lane", map[Aspect]Level{AspectHomeVisits: Guided, AspectAdvocacy: Open})
-	changed, err := p.Set(AspectHomeVisits, Boundaried, f.tick())
+	p, adopted := f.policy(t, "Mill Lane", map[Aspect]Level{AspectHomeVisits: LevelGuided, AspectAdvocacy: LevelOpen})
+	changed, err := p.Set(AspectHomeVisits, LevelBoundaried, f.tick())
 	require.NoError(t, err)
 	var log Log
-	recorded, err := log.Record(f.act(AspectHomeVisits, Discretionary, prescribing.NewID[prescribing.Patient](f.ids)))
+	recorded, err := log.Record(f.act(AspectHomeVisits, LevelDiscretionary, prescribing.NewID[prescribing.Patient](f.ids)))
 	require.NoError(t, err)
 
 	c := codec(t)
@@ -241,7 +241,7 @@ func TestDISC_EventsRoundTripAndReplay(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalidAct, "the same act twice")
 
 	stale := changed
-	stale.From = Open
+	stale.From = LevelOpen
 	var q Policy
 	require.NoError(t, q.Apply(adopted))
 	assert.ErrorIs(t, q.Apply(stale), prescribing.ErrUnexpectedEvent)
@@ -254,10 +254,10 @@ func TestDISC_EventsRoundTripAndReplay(t *testing.T) {
 func FuzzEventUnmarshal(f *testing.F) {
 	fx := newFixture()
 	c := codec(f)
-	p, adopted := fx.policy(f, "Mill Lane", map[Aspect]Level{AspectHomeVisits: Guided})
-	changed, _ := p.Set(AspectSessions, Open, fx.tick())
+	p, adopted := fx.policy(f, "Mill Lane", map[Aspect]Level{AspectHomeVisits: LevelGuided})
+	changed, _ := p.Set(AspectSessions, LevelOpen, fx.tick())
 	var log Log
-	recorded, _ := log.Record(fx.act(AspectHomeVisits, Discretionary, prescribing.NewID[prescribing.Patient](fx.ids)))
+	recorded, _ := log.Record(fx.act(AspectHomeVisits, LevelDiscretionary, prescribing.NewID[prescribing.Patient](fx.ids)))
 	for _, e := range []prescribing.Event{adopted, changed, recorded} {
 		b, err := c.Marshal(e)
 		if err != nil {
@@ -324,13 +324,13 @@ func (b *book) applyPolicy(id PolicyID, e prescribing.Event) error {
 func FuzzEventStream(f *testing.F) {
 	fx := newFixture()
 	c := codec(f)
-	p, adopted := fx.policy(f, "Mill Lane", map[Aspect]Level{AspectHomeVisits: Guided})
-	changed, err := p.Set(AspectSessions, Open, fx.tick())
+	p, adopted := fx.policy(f, "Mill Lane", map[Aspect]Level{AspectHomeVisits: LevelGuided})
+	changed, err := p.Set(AspectSessions, LevelOpen, fx.tick())
 	if err != nil {
 		f.Fatal(err)
 	}
 	var log Log
-	recorded, err := log.Record(fx.act(AspectHomeVisits, Discretionary, prescribing.NewID[prescribing.Patient](fx.ids)))
+	recorded, err := log.Record(fx.act(AspectHomeVisits, LevelDiscretionary, prescribing.NewID[prescribing.Patient](fx.ids)))
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -24,12 +24,12 @@ func Example() {
 		return p
 	}
 	millLane := adopt("Mill Lane", map[discretion.Aspect]discretion.Level{
-		discretion.AspectOutOfHours:    discretion.FixedRule,
-		discretion.AspectPracticalHelp: discretion.Guided,
+		discretion.AspectOutOfHours:    discretion.LevelFixedRule,
+		discretion.AspectPracticalHelp: discretion.LevelGuided,
 	})
 	riverside := adopt("Riverside", map[discretion.Aspect]discretion.Level{
-		discretion.AspectOutOfHours:    discretion.Discretionary,
-		discretion.AspectPracticalHelp: discretion.Discretionary,
+		discretion.AspectOutOfHours:    discretion.LevelDiscretionary,
+		discretion.AspectPracticalHelp: discretion.LevelDiscretionary,
 	})
 	for _, d := range discretion.Compare(&millLane, &riverside) {
 		fmt.Printf("%s: %s vs %s (%+d)\n", d.Aspect, d.A, d.B, d.Steps)
@@ -40,10 +40,10 @@ func Example() {
 	var log discretion.Log
 	rec, err := log.Record(discretion.Act{
 		ID: prescribing.NewID[discretion.Act](ids), LinkWorker: prescribing.NewID[prescribing.LinkWorker](ids),
-		At: at, Aspect: discretion.AspectOutOfHours, Counterpart: discretion.WithPatient,
+		At: at, Aspect: discretion.AspectOutOfHours, Counterpart: discretion.CounterpartPatient,
 		Patient: prescribing.NewID[prescribing.Patient](ids),
-		What:    "took a call after hours before a housing hearing", Motive: discretion.PatientBenefit,
-		Level: discretion.Discretionary,
+		What:    "took a call after hours before a housing hearing", Motive: discretion.MotivePatientBenefit,
+		Level: discretion.LevelDiscretionary,
 	})
 	if err != nil {
 		panic(err)
@@ -76,8 +76,8 @@ func ExampleEquity() {
 	for i, p := range []prescribing.PatientID{people[1], people[1], people[3], people[3], people[3], people[0]} {
 		_, err := log.Record(discretion.Act{
 			ID: prescribing.NewID[discretion.Act](ids), LinkWorker: worker, At: at.Add(time.Duration(i) * time.Hour),
-			Aspect: discretion.AspectAccompanying, Counterpart: discretion.WithPatient, Patient: p,
-			What: "went with them to a first session", Motive: discretion.PatientBenefit, Level: discretion.Discretionary,
+			Aspect: discretion.AspectAccompanying, Counterpart: discretion.CounterpartPatient, Patient: p,
+			What: "went with them to a first session", Motive: discretion.MotivePatientBenefit, Level: discretion.LevelDiscretionary,
 		})
 		if err != nil {
 			panic(err)

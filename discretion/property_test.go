@@ -107,7 +107,7 @@ func (g *generator) act() Act {
 	a := Act{ID: prescribing.NewID[Act](g.ids), LinkWorker: g.lw, At: g.when(), Aspect: g.aspect(),
 		Counterpart: Counterparts()[g.pick(len(Counterparts()))], What: "went with them to the allotment",
 		Motive: Motives()[g.pick(len(Motives()))], Level: g.level()}
-	if a.Counterpart == WithPatient || g.pick(2) == 0 {
+	if a.Counterpart == CounterpartPatient || g.pick(2) == 0 {
 		a.Patient = g.patients[g.pick(len(g.patients))]
 	}
 	switch g.pick(40) {
@@ -206,7 +206,7 @@ func TestDISC_PropertyWhatIsAcceptedIsStoredAndReplayedExactly(t *testing.T) {
 					forged = PolicyAdopted{Policy: id, Site: "again", At: g.clock}
 				case 1:
 					from, _ := p.Level(AspectSessions)
-					forged = PolicyChanged{Policy: id, Aspect: AspectSessions, From: from%5 + 1, To: Guided, At: g.clock}
+					forged = PolicyChanged{Policy: id, Aspect: AspectSessions, From: from%5 + 1, To: LevelGuided, At: g.clock}
 				default:
 					from, _ := p.Level(AspectSessions)
 					// As a stream decoded from storage would carry it: in UTC.

@@ -79,11 +79,11 @@ type Level uint8
 
 // The sliding scale.
 const (
-	FixedRule     Level = iota + 1 // a fixed rule: no discretion
-	Boundaried                     // clear boundaries, little discretion
-	Guided                         // guidance, with some judgement
-	Discretionary                  // left mostly to the link worker's judgement
-	Open                           // entirely the link worker's judgement
+	LevelFixedRule     Level = iota + 1 // a fixed rule: no discretion
+	LevelBoundaried                     // clear boundaries, little discretion
+	LevelGuided                         // guidance, with some judgement
+	LevelDiscretionary                  // left mostly to the link worker's judgement
+	LevelOpen                           // entirely the link worker's judgement
 )
 
 var levels = prescribing.NewVocabulary[Level]("discretion level", "fixed_rule", "boundaried", "guided", "discretionary", "open")
@@ -114,9 +114,9 @@ type Counterpart uint8
 
 // Counterparts.
 const (
-	WithPatient       Counterpart = iota + 1 // a patient
-	WithPracticeStaff                        // practice staff
-	WithVCSE                                 // a voluntary, community or social enterprise organisation
+	CounterpartPatient       Counterpart = iota + 1 // a patient
+	CounterpartPracticeStaff                        // practice staff
+	CounterpartVCSE                                 // a voluntary, community or social enterprise organisation
 )
 
 var counterparts = prescribing.NewVocabulary[Counterpart]("counterpart", "patient", "practice_staff", "vcse")
@@ -152,9 +152,9 @@ type Motive uint8
 
 // Motives.
 const (
-	PatientBenefit   Motive = iota + 1 // for the patient's benefit
-	SelfPreservation                   // to preserve the link worker's own situation and wellbeing
-	Unwitting                          // without realising it was a departure
+	MotivePatientBenefit   Motive = iota + 1 // for the patient's benefit
+	MotiveSelfPreservation                   // to preserve the link worker's own situation and wellbeing
+	MotiveUnwitting                          // without realising it was a departure
 )
 
 var motives = prescribing.NewVocabulary[Motive]("motive", "patient_benefit", "self_preservation", "unwitting")
@@ -185,10 +185,10 @@ type Verdict uint8
 
 // Verdicts.
 const (
-	Within     Verdict = iota + 1 // the act used less discretion than the policy allows
-	AtBoundary                    // exactly as much as the policy allows
-	Beyond                        // more than the policy allows
-	NotCovered                    // the policy says nothing about the aspect
+	VerdictWithin     Verdict = iota + 1 // the act used less discretion than the policy allows
+	VerdictAtBoundary                    // exactly as much as the policy allows
+	VerdictBeyond                        // more than the policy allows
+	VerdictNotCovered                    // the policy says nothing about the aspect
 )
 
 var verdicts = prescribing.NewVocabulary[Verdict]("verdict", "within", "at_boundary", "beyond", "not_covered")

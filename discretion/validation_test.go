@@ -57,10 +57,10 @@ func TestDISC_3_RecordRefusesWhatTheCodecCannotCarry(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var log Log
-			_, err := log.Record(f.act(AspectAdvocacy, Guided, patient))
+			_, err := log.Record(f.act(AspectAdvocacy, LevelGuided, patient))
 			require.NoError(t, err)
 			before := log
-			a := f.act(AspectPracticalHelp, Open, patient)
+			a := f.act(AspectPracticalHelp, LevelOpen, patient)
 			c.change(&a)
 			e, err := log.Record(a)
 			require.ErrorIs(t, err, c.want)
@@ -74,7 +74,7 @@ func TestDISC_3_RecordRefusesWhatTheCodecCannotCarry(t *testing.T) {
 		})
 	}
 	var log Log
-	a := f.act(AspectPracticalHelp, Open, patient)
+	a := f.act(AspectPracticalHelp, LevelOpen, patient)
 	_, err := log.Record(a)
 	require.NoError(t, err, "the act every case changes is accepted as it is")
 	e, err := log.Record(a)
@@ -102,9 +102,9 @@ func TestDISC_2_PoliciesRefuseWhatTheCodecCannotCarry(t *testing.T) {
 		{"site too long", prescribing.NewID[Policy](f.ids), tooLong, nil, at, prescribing.ErrInvalidText},
 		{"blank site", prescribing.NewID[Policy](f.ids), "  ", nil, at, ErrInvalidPolicy},
 		{"no ID", PolicyID{}, "Mill Lane", nil, at, ErrInvalidPolicy},
-		{"aspect not UTF-8", prescribing.NewID[Policy](f.ids), "Mill Lane", map[Aspect]Level{Aspect(invalidUTF8): Guided}, at, prescribing.ErrInvalidText},
-		{"aspect too long", prescribing.NewID[Policy](f.ids), "Mill Lane", map[Aspect]Level{Aspect(tooLong): Guided}, at, prescribing.ErrInvalidText},
-		{"blank aspect", prescribing.NewID[Policy](f.ids), "Mill Lane", map[Aspect]Level{" ": Guided}, at, ErrNoAspect},
+		{"aspect not UTF-8", prescribing.NewID[Policy](f.ids), "Mill Lane", map[Aspect]Level{Aspect(invalidUTF8): LevelGuided}, at, prescribing.ErrInvalidText},
+		{"aspect too long", prescribing.NewID[Policy](f.ids), "Mill Lane", map[Aspect]Level{Aspect(tooLong): LevelGuided}, at, prescribing.ErrInvalidText},
+		{"blank aspect", prescribing.NewID[Policy](f.ids), "Mill Lane", map[Aspect]Level{" ": LevelGuided}, at, ErrNoAspect},
 		{"level out of vocabulary", prescribing.NewID[Policy](f.ids), "Mill Lane", map[Aspect]Level{AspectAdvocacy: Level(6)}, at, prescribing.ErrUnknownValue},
 		{"no level", prescribing.NewID[Policy](f.ids), "Mill Lane", map[Aspect]Level{AspectAdvocacy: 0}, at, ErrInvalidPolicy},
 		{"year 10000", prescribing.NewID[Policy](f.ids), "Mill Lane", nil, time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), prescribing.ErrTimeOutOfRange},
@@ -128,18 +128,18 @@ func TestDISC_2_PoliciesRefuseWhatTheCodecCannotCarry(t *testing.T) {
 		at     time.Time
 		want   error
 	}{
-		{"aspect not UTF-8", Aspect(invalidUTF8), Guided, f.tick(), prescribing.ErrInvalidText},
-		{"aspect with NUL", Aspect(withNUL), Guided, f.tick(), prescribing.ErrInvalidText},
-		{"blank aspect", "", Guided, f.tick(), ErrNoAspect},
+		{"aspect not UTF-8", Aspect(invalidUTF8), LevelGuided, f.tick(), prescribing.ErrInvalidText},
+		{"aspect with NUL", Aspect(withNUL), LevelGuided, f.tick(), prescribing.ErrInvalidText},
+		{"blank aspect", "", LevelGuided, f.tick(), ErrNoAspect},
 		{"level out of vocabulary", AspectSessions, Level(200), f.tick(), prescribing.ErrUnknownValue},
 		{"no level", AspectSessions, 0, f.tick(), ErrInvalidPolicy},
-		{"before the last change", AspectSessions, Guided, at.Add(-time.Minute), prescribing.ErrTimeWentBackwards},
-		{"year 10000", AspectSessions, Guided, time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), prescribing.ErrTimeOutOfRange},
-		{"no time", AspectSessions, Guided, time.Time{}, prescribing.ErrNoTime},
+		{"before the last change", AspectSessions, LevelGuided, at.Add(-time.Minute), prescribing.ErrTimeWentBackwards},
+		{"year 10000", AspectSessions, LevelGuided, time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), prescribing.ErrTimeOutOfRange},
+		{"no time", AspectSessions, LevelGuided, time.Time{}, prescribing.ErrNoTime},
 	}
 	for _, c := range set {
 		t.Run("set "+c.name, func(t *testing.T) {
-			p, _, err := AdoptPolicy(prescribing.NewID[Policy](f.ids), "Mill Lane", map[Aspect]Level{AspectSessions: Boundaried}, at)
+			p, _, err := AdoptPolicy(prescribing.NewID[Policy](f.ids), "Mill Lane", map[Aspect]Level{AspectSessions: LevelBoundaried}, at)
 			require.NoError(t, err)
 			before := p
 			e, err := p.Set(c.aspect, c.level, c.at)
@@ -200,10 +200,10 @@ func TestDISC_5_EquityThresholdAtEquality(t *testing.T) {
 	}
 	var acts []Act
 	for i := range 6 { // 6 acts for 2 people: rate 3
-		acts = append(acts, f.act(AspectAccompanying, Discretionary, many[i%2]))
+		acts = append(acts, f.act(AspectAccompanying, LevelDiscretionary, many[i%2]))
 	}
 	for i := range 2 { // 2 acts for 2 people: rate 1; overall 8/4 = 2
-		acts = append(acts, f.act(AspectAccompanying, Discretionary, few[i]))
+		acts = append(acts, f.act(AspectAccompanying, LevelDiscretionary, few[i]))
 	}
 	for _, c := range []struct {
 		name               string
@@ -241,10 +241,10 @@ func TestDISC_EventTimeIsTheTimeGiven(t *testing.T) {
 	p, adopted, err := AdoptPolicy(prescribing.NewID[Policy](f.ids), "Mill Lane", nil, adoptAt)
 	require.NoError(t, err)
 	changeAt := adoptAt.Add(26 * time.Hour)
-	changed, err := p.Set(AspectHomeVisits, Guided, changeAt)
+	changed, err := p.Set(AspectHomeVisits, LevelGuided, changeAt)
 	require.NoError(t, err)
 	actAt := time.Date(2026, 5, 1, 18, 45, 0, 0, zone)
-	a := f.act(AspectOutOfHours, Open, prescribing.NewID[prescribing.Patient](f.ids))
+	a := f.act(AspectOutOfHours, LevelOpen, prescribing.NewID[prescribing.Patient](f.ids))
 	a.At = actAt
 	var log Log
 	recorded, err := log.Record(a)
@@ -353,13 +353,13 @@ func jsonKeys(t *testing.T, v any) []string {
 
 func TestDISC_JSONFieldNamesAreSnakeCase(t *testing.T) {
 	f := newFixture()
-	p, adopted := f.policy(t, "Mill Lane", map[Aspect]Level{AspectHomeVisits: Guided})
-	q, _ := f.policy(t, "Riverside", map[Aspect]Level{AspectHomeVisits: Open, AspectAdvocacy: Guided})
-	changed, err := p.Set(AspectSessions, Open, f.tick())
+	p, adopted := f.policy(t, "Mill Lane", map[Aspect]Level{AspectHomeVisits: LevelGuided})
+	q, _ := f.policy(t, "Riverside", map[Aspect]Level{AspectHomeVisits: LevelOpen, AspectAdvocacy: LevelGuided})
+	changed, err := p.Set(AspectSessions, LevelOpen, f.tick())
 	require.NoError(t, err)
 	patient := prescribing.NewID[prescribing.Patient](f.ids)
 	var log Log
-	recorded, err := log.Record(f.act(AspectHomeVisits, Open, patient))
+	recorded, err := log.Record(f.act(AspectHomeVisits, LevelOpen, patient))
 	require.NoError(t, err)
 	rep, err := Equity(log.Acts(), map[prescribing.PatientID]string{patient: "aged 75+"}, 0)
 	require.NoError(t, err)

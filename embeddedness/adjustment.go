@@ -20,7 +20,7 @@ var ErrInvalidAdjustment = errors.New("invalid evidence of adjustment")
 // AdjustmentKind is the kind of change one side made for the other: the
 // typed part of the evidence of adjustment that belonging requires (rule
 // EMB-3). Every kind can be made by either side: the practice giving the
-// link worker a room is [AdjustedAccess], and so is the link worker
+// link worker a room is [AdjustmentKindAccess], and so is the link worker
 // getting the practice's receptionists into a community venue's booking
 // system.
 type AdjustmentKind uint8
@@ -30,26 +30,26 @@ type AdjustmentKind uint8
 const (
 	// AdjustedAccess: gave or arranged access the other needs: a room,
 	// the clinical system, records, a place on a rota.
-	AdjustedAccess AdjustmentKind = iota + 1
+	AdjustmentKindAccess AdjustmentKind = iota + 1
 	// AdjustedWorkingPattern: changed days, hours or clinics to fit the
 	// other's work.
-	AdjustedWorkingPattern
+	AdjustmentKindWorkingPattern
 	// AdjustedReferralPathway: changed what is referred, or how referrals
 	// are made, triaged or fed back.
-	AdjustedReferralPathway
+	AdjustmentKindReferralPathway
 	// AdjustedTeamInclusion: brought the other into, or joined, team
 	// meetings, huddles and the practice's communications.
-	AdjustedTeamInclusion
+	AdjustmentKindTeamInclusion
 	// AdjustedSupport: arranged supervision, training or other support
 	// for the other.
-	AdjustedSupport
+	AdjustmentKindSupport
 	// AdjustedFeedback: shared feedback or outcomes with the other.
-	AdjustedFeedback
+	AdjustmentKindFeedback
 	// AdjustedRole: changed what the role does, or how the practice uses
 	// it, after negotiating it together.
-	AdjustedRole
+	AdjustmentKindRole
 	// AdjustedOther: another change, which the description says.
-	AdjustedOther
+	AdjustmentKindOther
 )
 
 var adjustmentKinds = prescribing.NewVocabulary[AdjustmentKind]("adjustment kind",

@@ -50,13 +50,13 @@ const (
 // its concept. The slice is the caller's.
 func DefaultIndicators() []Indicator {
 	return []Indicator{
-		{IndicatorTeamMeetings, Power, "invited to practice team meetings"},
-		{IndicatorStaffKnowRole, Identity, "staff know who the link worker is and what to refer"},
-		{IndicatorAppropriateReferrals, Identity, "few inappropriate referrals from the practice (EMB-5)"},
-		{IndicatorFeedbackShown, Effect, "feedback and outcomes shown to the practice"},
-		{IndicatorClinicalSystem, Infrastructure, "access to the clinical IT system and medical records"},
-		{IndicatorRoom, Infrastructure, "a room to see people in"},
-		{IndicatorSupervision, Infrastructure, "supervision"},
+		{IndicatorTeamMeetings, ConceptPower, "invited to practice team meetings"},
+		{IndicatorStaffKnowRole, ConceptIdentity, "staff know who the link worker is and what to refer"},
+		{IndicatorAppropriateReferrals, ConceptIdentity, "few inappropriate referrals from the practice (EMB-5)"},
+		{IndicatorFeedbackShown, ConceptEffect, "feedback and outcomes shown to the practice"},
+		{IndicatorClinicalSystem, ConceptInfrastructure, "access to the clinical IT system and medical records"},
+		{IndicatorRoom, ConceptInfrastructure, "a room to see people in"},
+		{IndicatorSupervision, ConceptInfrastructure, "supervision"},
 	}
 }
 
@@ -255,14 +255,14 @@ func (f *Framework) Assess(a Assessment) (Result, error) {
 	r.Overall /= float64(observed)
 	switch {
 	case r.Overall >= f.thresholds.Belonging:
-		r.Position = Belonging
+		r.Position = PositionBelonging
 	case r.Overall >= f.thresholds.FittingIn:
-		r.Position = FittingIn
+		r.Position = PositionFittingIn
 	default:
-		r.Position = BoltedOn
+		r.Position = PositionBoltedOn
 	}
-	if r.Position == Belonging && !a.Adjustments.Both() {
-		r.Position, r.CappedByAdjustment = FittingIn, true
+	if r.Position == PositionBelonging && !a.Adjustments.Both() {
+		r.Position, r.CappedByAdjustment = PositionFittingIn, true
 		held = append(held, HeldBack{Why: "no evidence of adjustment by " + missingSides(a.Adjustments) + " (EMB-3)"})
 	}
 	slices.SortStableFunc(held, func(x, y HeldBack) int {
@@ -344,7 +344,7 @@ func quoteKey(k string) string {
 }
 
 // conceptIndex sizes per-concept arrays, with a zero slot.
-var conceptIndex = [...]Concept{0, Power, Identity, Effect, Infrastructure}
+var conceptIndex = [...]Concept{0, ConceptPower, ConceptIdentity, ConceptEffect, ConceptInfrastructure}
 
 func boolCompare(a, b bool) int {
 	switch {

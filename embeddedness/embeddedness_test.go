@@ -41,13 +41,13 @@ func all(score float64) []Observation {
 }
 
 var bothSides = Adjustments{
-	ByPractice:   Adjustment{Kind: AdjustedAccess, Description: "gave the link worker a room and clinical system access"},
-	ByLinkWorker: Adjustment{Kind: AdjustedWorkingPattern, Description: "moved clinics to the days the practice nurse runs long-term condition reviews"},
+	ByPractice:   Adjustment{Kind: AdjustmentKindAccess, Description: "gave the link worker a room and clinical system access"},
+	ByLinkWorker: Adjustment{Kind: AdjustmentKindWorkingPattern, Description: "moved clinics to the days the practice nurse runs long-term condition reviews"},
 }
 
 func TestEMB_1_PositionsAreOrderedWithTextAndJSON(t *testing.T) {
-	assert.True(t, BoltedOn < FittingIn && FittingIn < Belonging)
-	assert.Equal(t, []Position{BoltedOn, FittingIn, Belonging}, Positions())
+	assert.True(t, PositionBoltedOn < PositionFittingIn && PositionFittingIn < PositionBelonging)
+	assert.Equal(t, []Position{PositionBoltedOn, PositionFittingIn, PositionBelonging}, Positions())
 	for _, p := range Positions() {
 		b, err := json.Marshal(p)
 		require.NoError(t, err)
@@ -58,7 +58,7 @@ func TestEMB_1_PositionsAreOrderedWithTextAndJSON(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, p.String(), string(text))
 	}
-	b, err := json.Marshal(FittingIn)
+	b, err := json.Marshal(PositionFittingIn)
 	require.NoError(t, err)
 	assert.Equal(t, `"fitting_in"`, string(b))
 	var p Position
@@ -80,25 +80,25 @@ func TestEMB_2_ScorePerConceptOverallPositionAndWhatHoldsItBack(t *testing.T) {
 	)
 	r, err := fw.Assess(a)
 	require.NoError(t, err)
-	want := map[Concept]float64{Power: 1, Identity: 0.25, Effect: 0, Infrastructure: 2.5 / 3}
+	want := map[Concept]float64{ConceptPower: 1, ConceptIdentity: 0.25, ConceptEffect: 0, ConceptInfrastructure: 2.5 / 3}
 	require.Len(t, r.Concepts, 4)
 	for _, c := range r.Concepts {
 		assert.InDelta(t, want[c.Concept], c.Score, 1e-9, c.Concept.String())
 	}
 	assert.InDelta(t, (1+0.25+0+2.5/3)/4, r.Overall, 1e-9)
-	assert.Equal(t, FittingIn, r.Position)
+	assert.Equal(t, PositionFittingIn, r.Position)
 	var held []string
 	for _, h := range r.HeldBack {
 		held = append(held, h.Indicator)
 	}
 	assert.Equal(t, []string{IndicatorFeedbackShown, IndicatorStaffKnowRole, IndicatorAppropriateReferrals, IndicatorSupervision}, held,
 		"weakest first, then by key")
-	assert.Equal(t, Effect, r.HeldBack[0].Concept)
+	assert.Equal(t, ConceptEffect, r.HeldBack[0].Concept)
 	assert.Equal(t, "feedback and outcomes shown to the practice", r.HeldBack[0].Why)
 	assert.Equal(t, "fitting_in (0.52): held back by feedback_shown 0, staff_know_role 0, appropriate_referrals 0.5, supervision 0.5", r.Explain())
 
 	// Thresholds place positions.
-	for score, pos := range map[float64]Position{0: BoltedOn, 0.3: BoltedOn, 0.34: FittingIn, 0.66: FittingIn, 0.67: Belonging, 1: Belonging} {
+	for score, pos := range map[float64]Position{0: PositionBoltedOn, 0.3: PositionBoltedOn, 0.34: PositionFittingIn, 0.66: PositionFittingIn, 0.67: PositionBelonging, 1: PositionBelonging} {
 		a := f.assessment(f.p1, 0, all(score)...)
 		a.Adjustments = bothSides
 		r, err := fw.Assess(a)
@@ -110,25 +110,25 @@ func TestEMB_2_ScorePerConceptOverallPositionAndWhatHoldsItBack(t *testing.T) {
 	r, err = fw.Assess(f.assessment(f.p1, 0, Met(IndicatorRoom, true), Met(IndicatorTeamMeetings, false)))
 	require.NoError(t, err)
 	assert.InDelta(t, 0.5, r.Overall, 1e-9)
-	assert.Zero(t, r.Concepts[Identity-1].Observed)
+	assert.Zero(t, r.Concepts[ConceptIdentity-1].Observed)
 }
 
 func TestEMB_2_CallersExtendTheIndicators(t *testing.T) {
 	f := newFixture()
-	fw, err := DefaultFramework().With(Indicator{Key: "named_practice_contact", Concept: Power, Description: "a named GP partner champions the role"})
+	fw, err := DefaultFramework().With(Indicator{Key: "named_practice_contact", Concept: ConceptPower, Description: "a named GP partner champions the role"})
 	require.NoError(t, err)
 	assert.Len(t, fw.Indicators(), len(DefaultIndicators())+1)
 	r, err := fw.Assess(f.assessment(f.p1, 0, Met("named_practice_contact", false), Met(IndicatorTeamMeetings, true)))
 	require.NoError(t, err)
-	assert.InDelta(t, 0.5, r.Concepts[Power-1].Score, 1e-9)
+	assert.InDelta(t, 0.5, r.Concepts[ConceptPower-1].Score, 1e-9)
 
 	_, err = DefaultFramework().Assess(f.assessment(f.p1, 0, Met("named_practice_contact", true)))
 	assert.ErrorIs(t, err, ErrUnknownIndicator)
-	_, err = DefaultFramework().With(Indicator{Key: IndicatorRoom, Concept: Effect})
+	_, err = DefaultFramework().With(Indicator{Key: IndicatorRoom, Concept: ConceptEffect})
 	assert.ErrorIs(t, err, ErrInvalidIndicator, "a key given twice")
 	_, err = DefaultFramework().With(Indicator{Key: "x"})
 	assert.ErrorIs(t, err, ErrInvalidIndicator, "tied to no concept")
-	_, err = NewFramework(DefaultThresholds(), Indicator{Key: "only_power", Concept: Power})
+	_, err = NewFramework(DefaultThresholds(), Indicator{Key: "only_power", Concept: ConceptPower})
 	assert.ErrorIs(t, err, ErrInvalidIndicator, "every concept needs an indicator")
 	_, err = NewFramework(Thresholds{FittingIn: 0.7, Belonging: 0.5}, DefaultIndicators()...)
 	assert.ErrorIs(t, err, ErrInvalidIndicator, "thresholds out of order")
@@ -170,7 +170,7 @@ func TestEMB_3_BelongingNeedsAdjustmentByBothSides(t *testing.T) {
 		a.Adjustments = adj
 		r, err := fw.Assess(a)
 		require.NoError(t, err)
-		assert.Equal(t, FittingIn, r.Position, "%s: at most fitting in, whatever the score", name)
+		assert.Equal(t, PositionFittingIn, r.Position, "%s: at most fitting in, whatever the score", name)
 		assert.True(t, r.CappedByAdjustment, name)
 		require.NotEmpty(t, r.HeldBack)
 		assert.Contains(t, r.HeldBack[0].Why, "EMB-3", name)
@@ -183,13 +183,13 @@ func TestEMB_3_BelongingNeedsAdjustmentByBothSides(t *testing.T) {
 	a.Adjustments = bothSides
 	r, err := fw.Assess(a)
 	require.NoError(t, err)
-	assert.Equal(t, Belonging, r.Position)
+	assert.Equal(t, PositionBelonging, r.Position)
 	assert.False(t, r.CappedByAdjustment)
 	assert.Empty(t, r.HeldBack)
 
 	// A stored result claiming belonging without the evidence is refused.
 	rec := RecordOf(f.lw)
-	bad := Assessed{Assessment: f.assessment(f.p1, 0, all(1)...), Result: Result{Position: Belonging, Overall: 1}}
+	bad := Assessed{Assessment: f.assessment(f.p1, 0, all(1)...), Result: Result{Position: PositionBelonging, Overall: 1}}
 	assert.ErrorIs(t, rec.Apply(bad), ErrInvalidObservation)
 }
 
@@ -215,27 +215,27 @@ func TestEMB_4_OnePositionPerPracticeAndTrajectories(t *testing.T) {
 	for _, pp := range rec.Positions() {
 		got[pp.Practice] = pp.Position
 	}
-	assert.Equal(t, map[prescribing.PracticeID]Position{f.p1: Belonging, f.p2: FittingIn}, got, "one position per practice, the latest")
+	assert.Equal(t, map[prescribing.PracticeID]Position{f.p1: PositionBelonging, f.p2: PositionFittingIn}, got, "one position per practice, the latest")
 	pos := rec.Positions()
 	assert.Negative(t, pos[0].Practice.Compare(pos[1].Practice), "ordered by practice")
 
 	t1, ok := rec.Trajectory(f.p1)
 	require.True(t, ok)
-	assert.Equal(t, Trajectory{Practice: f.p1, Direction: TowardsBelonging, From: BoltedOn, To: Belonging, Change: 0.9 - 0.2, Assessments: 3},
+	assert.Equal(t, Trajectory{Practice: f.p1, Direction: DirectionTowardsBelonging, From: PositionBoltedOn, To: PositionBelonging, Change: 0.9 - 0.2, Assessments: 3},
 		roundChange(t1))
 	t2, _ := rec.Trajectory(f.p2)
-	assert.Equal(t, Regressing, t2.Direction)
-	assert.Equal(t, Belonging, t2.From)
+	assert.Equal(t, DirectionRegressing, t2.Direction)
+	assert.Equal(t, PositionBelonging, t2.From)
 
 	// Within one position, the score decides beyond the tolerance.
 	p3 := prescribing.NewID[prescribing.Practice](f.ids)
 	assess(p3, 0, 0.40, Adjustments{})
 	assess(p3, 3, 0.42, Adjustments{})
 	t3, _ := rec.Trajectory(p3)
-	assert.Equal(t, Stable, t3.Direction)
+	assert.Equal(t, DirectionStable, t3.Direction)
 	assess(p3, 6, 0.60, Adjustments{})
 	t3, _ = rec.Trajectory(p3)
-	assert.Equal(t, TowardsBelonging, t3.Direction, "still fitting in, but the score rose")
+	assert.Equal(t, DirectionTowardsBelonging, t3.Direction, "still fitting in, but the score rose")
 	assert.Len(t, rec.Series(p3), 3)
 
 	_, ok = rec.Trajectory(prescribing.NewID[prescribing.Practice](f.ids))
@@ -297,7 +297,7 @@ func TestEMB_5_InappropriateReferralsAsAnIdentityIndicator(t *testing.T) {
 	assert.Equal(t, IndicatorAppropriateReferrals, o.Indicator)
 	assert.InDelta(t, (0.20-0.15)/(0.20-0.04), o.Score, 1e-9)
 	in, _ := DefaultFramework().Indicator(o.Indicator)
-	assert.Equal(t, Identity, in.Concept, "an indicator of identity")
+	assert.Equal(t, ConceptIdentity, in.Concept, "an indicator of identity")
 
 	scale := DefaultReferralScale()
 	for share, want := range map[float64]float64{0: 1, 0.04: 1, 0.12: 0.5, 0.20: 0, 0.5: 0} {
@@ -315,5 +315,5 @@ func TestEMB_5_InappropriateReferralsAsAnIdentityIndicator(t *testing.T) {
 	fromShare, _ := s.Observation(DefaultReferralScale())
 	r, err := DefaultFramework().Assess(f.assessment(f.p1, 0, fromShare))
 	require.NoError(t, err)
-	assert.InDelta(t, fromShare.Score, r.Concepts[Identity-1].Score, 1e-9)
+	assert.InDelta(t, fromShare.Score, r.Concepts[ConceptIdentity-1].Score, 1e-9)
 }

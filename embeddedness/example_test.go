@@ -51,9 +51,9 @@ func Example() {
 		ID: prescribing.NewID[embeddedness.Assessment](ids), LinkWorker: worker, Practice: riverside, On: on,
 		Observations: inPlace,
 		Adjustments: embeddedness.Adjustments{
-			ByPractice: embeddedness.Adjustment{Kind: embeddedness.AdjustedTeamInclusion,
+			ByPractice: embeddedness.Adjustment{Kind: embeddedness.AdjustmentKindTeamInclusion,
 				Description: "added the link worker to the Tuesday clinical meeting"},
-			ByLinkWorker: embeddedness.Adjustment{Kind: embeddedness.AdjustedWorkingPattern,
+			ByLinkWorker: embeddedness.Adjustment{Kind: embeddedness.AdjustmentKindWorkingPattern,
 				Description: "runs a drop-in alongside the diabetes clinic"},
 		},
 	})
@@ -75,8 +75,8 @@ func Example() {
 // placeholder is refused; a side with nothing to show is left empty.
 func ExampleAdjustment_Validate() {
 	for _, a := range []embeddedness.Adjustment{
-		{Kind: embeddedness.AdjustedAccess, Description: "a room on Tuesdays and access to the clinical system"},
-		{Kind: embeddedness.AdjustedOther, Description: "n/a"},
+		{Kind: embeddedness.AdjustmentKindAccess, Description: "a room on Tuesdays and access to the clinical system"},
+		{Kind: embeddedness.AdjustmentKindOther, Description: "n/a"},
 		{Description: "moved the clinic to Thursdays"},
 		{},
 	} {

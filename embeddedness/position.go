@@ -15,15 +15,15 @@ type Position uint8
 const (
 	// BoltedOn: brought into primary care without much consideration of
 	// how the role would work alongside existing provision.
-	BoltedOn Position = iota + 1
+	PositionBoltedOn Position = iota + 1
 	// FittingIn: some attempt to bring the link worker into the practice,
 	// but uncomfortable when the role is not really understood or
 	// appreciated; the link worker adapts to the setting.
-	FittingIn
+	PositionFittingIn
 	// Belonging: accepted as a legitimate source of support, reached
 	// through negotiation and adjustment by both the link worker and the
 	// practice.
-	Belonging
+	PositionBelonging
 )
 
 var positions = prescribing.NewVocabulary[Position]("embeddedness position", "bolted_on", "fitting_in", "belonging")
@@ -58,16 +58,16 @@ const (
 	// Power: centralising or diffusing power: whether decisions and
 	// ownership stay with GPs or are shared with the wider team, the link
 	// worker among them.
-	Power Concept = iota + 1
+	ConceptPower Concept = iota + 1
 	// Identity: forging an identity in general practice: staff knowing who
 	// the link worker is and what the role is for.
-	Identity
+	ConceptIdentity
 	// Effect: demonstrating effect: showing the practice what link work
 	// achieves.
-	Effect
+	ConceptEffect
 	// Infrastructure: building a facilitative infrastructure: the systems,
 	// space and support that let the link worker work.
-	Infrastructure
+	ConceptInfrastructure
 )
 
 var concepts = prescribing.NewVocabulary[Concept]("embeddedness concept",
@@ -99,9 +99,9 @@ type Direction uint8
 
 // Directions of a trajectory.
 const (
-	TowardsBelonging Direction = iota + 1 // moving towards belonging
-	Stable                                // neither moving forward nor back
-	Regressing                            // moving back towards bolted on
+	DirectionTowardsBelonging Direction = iota + 1 // moving towards belonging
+	DirectionStable                                // neither moving forward nor back
+	DirectionRegressing                            // moving back towards bolted on
 )
 
 var directions = prescribing.NewVocabulary[Direction]("trajectory direction", "towards_belonging", "stable", "regressing")

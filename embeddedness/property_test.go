@@ -109,9 +109,9 @@ func (g *generator) adjustment() Adjustment {
 	case 3:
 		return Adjustment{Kind: AdjustmentKind(g.pick(12)), Description: "changed the clinic day"}
 	case 4:
-		return Adjustment{Kind: AdjustedOther, Description: []string{"n/a", "-", " ", "none", ""}[g.pick(5)]}
+		return Adjustment{Kind: AdjustmentKindOther, Description: []string{"n/a", "-", " ", "none", ""}[g.pick(5)]}
 	case 5:
-		return Adjustment{Kind: AdjustedAccess, Description: g.text()}
+		return Adjustment{Kind: AdjustmentKindAccess, Description: g.text()}
 	default:
 		return Adjustment{Kind: AdjustmentKinds()[g.pick(len(AdjustmentKinds()))], Description: "gave a room on Tuesdays"}
 	}
@@ -162,7 +162,7 @@ func (g *generator) forged() Assessed {
 	a := g.assessment()
 	res, err := g.fw.Assess(a)
 	if err != nil {
-		res = Result{Position: FittingIn, Overall: 0.5}
+		res = Result{Position: PositionFittingIn, Overall: 0.5}
 	}
 	switch g.pick(6) {
 	case 0:
@@ -170,7 +170,7 @@ func (g *generator) forged() Assessed {
 	case 1:
 		res.Position = Position(4 + g.pick(10))
 	case 2:
-		res.Position, res.Overall, res.CappedByAdjustment = Belonging, 1, false
+		res.Position, res.Overall, res.CappedByAdjustment = PositionBelonging, 1, false
 	case 3:
 		res.HeldBack = append(res.HeldBack, HeldBack{Why: g.text(), Score: g.score()})
 	}
@@ -185,7 +185,7 @@ func (g *generator) forged() Assessed {
 // events, and replay to a record equal to the live one.
 func TestEMB_PropertyWhatIsAcceptedIsStoredAndReplayedExactly(t *testing.T) {
 	c := codec(t)
-	extended, err := DefaultFramework().With(Indicator{Key: "named_champion", Concept: Power, Description: "a named GP champions the role"})
+	extended, err := DefaultFramework().With(Indicator{Key: "named_champion", Concept: ConceptPower, Description: "a named GP champions the role"})
 	require.NoError(t, err)
 	accepted, refused := 0, 0
 	for seed := range uint64(200) {

@@ -205,10 +205,10 @@ func (r Result) validate(adj Adjustments) error {
 		}
 	}
 	switch {
-	case r.Position == Belonging && !adj.Both():
+	case r.Position == PositionBelonging && !adj.Both():
 		return fmt.Errorf("%w: the result reaches belonging without evidence of adjustment by both sides (EMB-3)",
 			ErrInvalidObservation)
-	case r.CappedByAdjustment && (r.Position != FittingIn || adj.Both()):
+	case r.CappedByAdjustment && (r.Position != PositionFittingIn || adj.Both()):
 		return fmt.Errorf("%w: the result is capped for want of evidence of adjustment, but is %s with evidence from %s (EMB-3)",
 			ErrInvalidObservation, r.Position, sidesWith(adj))
 	}
@@ -279,16 +279,16 @@ func (r *Record) Trajectory(p prescribing.PracticeID) (Trajectory, bool) {
 	}
 	first, last := s[0], s[len(s)-1]
 	t := Trajectory{Practice: p, From: first.Position, To: last.Position,
-		Change: last.Overall - first.Overall, Assessments: len(s), Direction: Stable}
+		Change: last.Overall - first.Overall, Assessments: len(s), Direction: DirectionStable}
 	switch {
 	case last.Position > first.Position:
-		t.Direction = TowardsBelonging
+		t.Direction = DirectionTowardsBelonging
 	case last.Position < first.Position:
-		t.Direction = Regressing
+		t.Direction = DirectionRegressing
 	case t.Change > ScoreTolerance:
-		t.Direction = TowardsBelonging
+		t.Direction = DirectionTowardsBelonging
 	case t.Change < -ScoreTolerance:
-		t.Direction = Regressing
+		t.Direction = DirectionRegressing
 	}
 	return t, true
 }

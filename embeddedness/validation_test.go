@@ -116,8 +116,8 @@ func TestEMB_2_ApplyRefusesAResultThatIsNotWhole(t *testing.T) {
 		{"held back indicator with NUL", func(r *Result) { r.HeldBack[0].Indicator = withNUL }, prescribing.ErrInvalidText},
 		{"held back score NaN", func(r *Result) { r.HeldBack[0].Score = math.NaN() }, prescribing.ErrNotFinite},
 		{"held back concept out of vocabulary", func(r *Result) { r.HeldBack[0].Concept = Concept(200) }, prescribing.ErrUnknownValue},
-		{"belonging without evidence (EMB-3)", func(r *Result) { r.Position = Belonging }, ErrInvalidObservation},
-		{"capped but bolted on (EMB-3)", func(r *Result) { r.Position, r.CappedByAdjustment = BoltedOn, true }, ErrInvalidObservation},
+		{"belonging without evidence (EMB-3)", func(r *Result) { r.Position = PositionBelonging }, ErrInvalidObservation},
+		{"capped but bolted on (EMB-3)", func(r *Result) { r.Position, r.CappedByAdjustment = PositionBoltedOn, true }, ErrInvalidObservation},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -142,9 +142,9 @@ func TestEMB_2_FrameworksRefuseThresholdsAndTextThatAreNotSound(t *testing.T) {
 	}{
 		"fitting in NaN":            {Thresholds{FittingIn: math.NaN(), Belonging: 0.6}, Indicator{}, prescribing.ErrNotFinite},
 		"belonging +Inf":            {Thresholds{FittingIn: 0.3, Belonging: math.Inf(1)}, Indicator{}, prescribing.ErrNotFinite},
-		"key not UTF-8":             {DefaultThresholds(), Indicator{Key: invalidUTF8, Concept: Power}, prescribing.ErrInvalidText},
-		"key too long":              {DefaultThresholds(), Indicator{Key: tooLong, Concept: Power}, prescribing.ErrInvalidText},
-		"description with NUL":      {DefaultThresholds(), Indicator{Key: "champion", Concept: Power, Description: withNUL}, prescribing.ErrInvalidText},
+		"key not UTF-8":             {DefaultThresholds(), Indicator{Key: invalidUTF8, Concept: ConceptPower}, prescribing.ErrInvalidText},
+		"key too long":              {DefaultThresholds(), Indicator{Key: tooLong, Concept: ConceptPower}, prescribing.ErrInvalidText},
+		"description with NUL":      {DefaultThresholds(), Indicator{Key: "champion", Concept: ConceptPower, Description: withNUL}, prescribing.ErrInvalidText},
 		"concept out of vocabulary": {DefaultThresholds(), Indicator{Key: "champion", Concept: Concept(5)}, prescribing.ErrUnknownValue},
 		"belonging at 1 and over":   {Thresholds{FittingIn: 0.3, Belonging: math.Nextafter(1, 2)}, Indicator{}, ErrInvalidIndicator},
 	} {
@@ -167,15 +167,15 @@ func TestEMB_2_FrameworksRefuseThresholdsAndTextThatAreNotSound(t *testing.T) {
 func TestEMB_3_EvidenceIsAKindAndADescriptionThatSaysSomething(t *testing.T) {
 	for _, d := range []string{"", " ", "\t\n", "-", "--", "n/a", "N/A", "N/A.", "na", "none", "None.", "nil", "null",
 		"TBC", "tbd", "?", "...", "x", "XXX", "no", "ok", "see notes", "As above", "not applicable", "Unknown", "yes", "other", "1234"} {
-		err := Adjustment{Kind: AdjustedAccess, Description: d}.Validate()
+		err := Adjustment{Kind: AdjustmentKindAccess, Description: d}.Validate()
 		assert.ErrorIs(t, err, ErrInvalidAdjustment, "%q is not evidence", d)
 	}
 	for _, d := range []string{"gave a room", "GP partner champions the role at meetings", "Added to EMIS rota",
 		"la consulta cambió de día", "joined the huddle"} {
-		assert.NoError(t, Adjustment{Kind: AdjustedTeamInclusion, Description: d}.Validate(), d)
+		assert.NoError(t, Adjustment{Kind: AdjustmentKindTeamInclusion, Description: d}.Validate(), d)
 	}
 	assert.ErrorIs(t, Adjustment{Description: "gave a room"}.Validate(), ErrInvalidAdjustment, "a description needs a kind")
-	assert.ErrorIs(t, Adjustment{Kind: AdjustedRole}.Validate(), ErrInvalidAdjustment, "a kind needs a description")
+	assert.ErrorIs(t, Adjustment{Kind: AdjustmentKindRole}.Validate(), ErrInvalidAdjustment, "a kind needs a description")
 	err := Adjustment{Kind: AdjustmentKind(len(AdjustmentKinds()) + 1), Description: "gave a room"}.Validate()
 	assert.ErrorIs(t, err, ErrInvalidAdjustment)
 	assert.ErrorIs(t, err, prescribing.ErrUnknownValue)
@@ -183,20 +183,20 @@ func TestEMB_3_EvidenceIsAKindAndADescriptionThatSaysSomething(t *testing.T) {
 
 	assert.True(t, bothSides.Both())
 	assert.False(t, Adjustments{ByPractice: bothSides.ByPractice}.Both())
-	assert.False(t, Adjustments{ByPractice: bothSides.ByPractice, ByLinkWorker: Adjustment{Kind: AdjustedOther, Description: "n/a"}}.Both())
+	assert.False(t, Adjustments{ByPractice: bothSides.ByPractice, ByLinkWorker: Adjustment{Kind: AdjustmentKindOther, Description: "n/a"}}.Both())
 
 	// A placeholder is refused rather than taken for evidence; the caller
 	// leaves the side empty instead, and the position is capped.
 	f := newFixture()
 	fw := DefaultFramework()
 	a := f.assessment(f.p1, 0, all(1)...)
-	a.Adjustments = Adjustments{ByPractice: bothSides.ByPractice, ByLinkWorker: Adjustment{Kind: AdjustedOther, Description: "-"}}
+	a.Adjustments = Adjustments{ByPractice: bothSides.ByPractice, ByLinkWorker: Adjustment{Kind: AdjustmentKindOther, Description: "-"}}
 	_, err = fw.Assess(a)
 	assert.ErrorIs(t, err, ErrInvalidAdjustment)
 	a.Adjustments.ByLinkWorker = Adjustment{}
 	r, err := fw.Assess(a)
 	require.NoError(t, err)
-	assert.Equal(t, FittingIn, r.Position)
+	assert.Equal(t, PositionFittingIn, r.Position)
 	assert.True(t, r.CappedByAdjustment)
 }
 
@@ -211,10 +211,10 @@ func TestEMB_2_BelongingThresholdAtEquality(t *testing.T) {
 		score float64
 		want  Position
 	}{
-		{th.Belonging, Belonging},
-		{math.Nextafter(th.Belonging, 0), FittingIn},
-		{th.FittingIn, FittingIn},
-		{math.Nextafter(th.FittingIn, 0), BoltedOn},
+		{th.Belonging, PositionBelonging},
+		{math.Nextafter(th.Belonging, 0), PositionFittingIn},
+		{th.FittingIn, PositionFittingIn},
+		{math.Nextafter(th.FittingIn, 0), PositionBoltedOn},
 	} {
 		a := f.assessment(f.p1, 0, Observation{Indicator: IndicatorRoom, Score: c.score})
 		a.Adjustments = bothSides
@@ -234,11 +234,11 @@ func TestEMB_4_TrajectoryToleranceAtAndBeyond(t *testing.T) {
 		first, last float64
 		want        Direction
 	}{
-		{"up by exactly the tolerance", 0, ScoreTolerance, Stable},
-		{"up just beyond it", 0, beyond, TowardsBelonging},
-		{"down by exactly the tolerance", ScoreTolerance, 0, Stable},
-		{"down just beyond it", beyond, 0, Regressing},
-		{"no change", 0.1, 0.1, Stable},
+		{"up by exactly the tolerance", 0, ScoreTolerance, DirectionStable},
+		{"up just beyond it", 0, beyond, DirectionTowardsBelonging},
+		{"down by exactly the tolerance", ScoreTolerance, 0, DirectionStable},
+		{"down just beyond it", beyond, 0, DirectionRegressing},
+		{"no change", 0.1, 0.1, DirectionStable},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			f := newFixture()
@@ -250,8 +250,8 @@ func TestEMB_4_TrajectoryToleranceAtAndBeyond(t *testing.T) {
 			}
 			tr, ok := rec.Trajectory(f.p1)
 			require.True(t, ok)
-			require.Equal(t, BoltedOn, tr.From, "the same position at both ends")
-			require.Equal(t, BoltedOn, tr.To)
+			require.Equal(t, PositionBoltedOn, tr.From, "the same position at both ends")
+			require.Equal(t, PositionBoltedOn, tr.To)
 			assert.Equal(t, c.want, tr.Direction, "change %v", tr.Change)
 		})
 	}
@@ -382,7 +382,7 @@ func TestEMB_1_EveryEnumerationThroughTheVocabulary(t *testing.T) {
 	t.Run("position", func(t *testing.T) { vocabularyForms[Position](t, Positions()) })
 	t.Run("concept", func(t *testing.T) { vocabularyForms[Concept](t, Concepts()) })
 	t.Run("direction", func(t *testing.T) {
-		vocabularyForms[Direction](t, []Direction{TowardsBelonging, Stable, Regressing})
+		vocabularyForms[Direction](t, []Direction{DirectionTowardsBelonging, DirectionStable, DirectionRegressing})
 	})
 	t.Run("adjustment kind", func(t *testing.T) { vocabularyForms[AdjustmentKind](t, AdjustmentKinds()) })
 }

@@ -77,11 +77,11 @@ func checkReasons(id EpisodeID, rs ReasonSet, need prescribing.Need, awaited pre
 	if err := checkNeed(id, need); err != nil {
 		return err
 	}
-	if rs.Has(LackOfProvision) != need.IsValid() {
+	if rs.Has(ReasonLackOfProvision) != need.IsValid() {
 		return fmt.Errorf("episode %s: %w: lack_of_provision names the need without provision, and only it does (HOLD-2)",
 			id, prescribing.ErrMissingDetail)
 	}
-	if !awaited.IsZero() && !rs.Has(LackOfProvision) {
+	if !awaited.IsZero() && !rs.Has(ReasonLackOfProvision) {
 		return fmt.Errorf("episode %s: %w: an awaited asset without lack_of_provision", id, prescribing.ErrMissingDetail)
 	}
 	return nil
@@ -98,7 +98,7 @@ func checkNeed(id EpisodeID, need prescribing.Need) error {
 
 // checkOutcome refuses an outcome outside its vocabulary; whether one is
 // required is the caller's rule.
-func checkOutcome(id EpisodeID, o Outcome) error {
+func checkOutcome(id EpisodeID, o Ending) error {
 	if o != 0 && !o.IsValid() {
 		return fmt.Errorf("episode %s: %w: %s", id, prescribing.ErrUnknownValue, o)
 	}
@@ -121,7 +121,7 @@ func checkEndpoint(id EpisodeID, ep Endpoint, so SignOff, at time.Time, rs Reaso
 	if err := checkSignOffFields(id, so); err != nil {
 		return err
 	}
-	if (ep.Plan == PlanConnect) == ep.Asset.IsZero() {
+	if (ep.Plan == EndpointPlanConnect) == ep.Asset.IsZero() {
 		return fmt.Errorf("episode %s: %w: a connect endpoint names its asset, and only it does", id, ErrNoEndpoint)
 	}
 	if !ep.Open {
@@ -134,7 +134,7 @@ func checkEndpoint(id EpisodeID, ep Endpoint, so SignOff, at time.Time, rs Reaso
 		return nil
 	}
 	switch {
-	case !rs.Has(UnfixableProblems):
+	case !rs.Has(ReasonUnfixableProblems):
 		return fmt.Errorf("episode %s: %w: only unfixable_problems may have an open endpoint (HOLD-5)", id, ErrNoEndpoint)
 	case !ep.At.IsZero():
 		return fmt.Errorf("episode %s: %w: an open endpoint has no date", id, ErrNoEndpoint)
@@ -192,7 +192,7 @@ func (e *Episode) applyReasonAdded(ev *ReasonAdded) error {
 		return err
 	}
 	need := e.need
-	if ev.Reason == LackOfProvision {
+	if ev.Reason == ReasonLackOfProvision {
 		switch {
 		case !ev.Need.IsValid():
 			return fmt.Errorf("episode %s: %w: lack_of_provision names the need (HOLD-2)", e.id, prescribing.ErrMissingDetail)
@@ -238,7 +238,7 @@ func (e *Episode) applyReviewed(ev *Reviewed) error {
 	}
 	reached := !ev.At.Before(e.Due())
 	switch ev.Decision {
-	case Continue:
+	case DecisionContinue:
 		if reached {
 			return fmt.Errorf("episode %s: %w: the endpoint was due %s (HOLD-3)", e.id, ErrDecisionRequired,
 				e.Due().Format(time.RFC3339))
@@ -246,7 +246,7 @@ func (e *Episode) applyReviewed(ev *Reviewed) error {
 		if ev.Endpoint != (Endpoint{}) || ev.Rationale != "" || !ev.SignOff.IsZero() || ev.Outcome != 0 {
 			return stray("an endpoint, rationale, sign-off or outcome")
 		}
-	case Extend:
+	case DecisionExtend:
 		if prescribing.IsBlank(ev.Rationale) {
 			return fmt.Errorf("episode %s: %w (HOLD-3)", e.id, ErrNoRationale)
 		}
@@ -256,7 +256,7 @@ func (e *Episode) applyReviewed(ev *Reviewed) error {
 		if ev.Outcome != 0 {
 			return stray("an outcome")
 		}
-	case End:
+	case DecisionEnd:
 		if !ev.Outcome.IsValid() {
 			return fmt.Errorf("episode %s: %w: ending needs an outcome (HOLD-3)", e.id, ErrDecisionRequired)
 		}
@@ -274,13 +274,13 @@ func (e *Episode) applyReviewed(ev *Reviewed) error {
 		e.stalled = 0
 	}
 	switch ev.Decision {
-	case Extend:
+	case DecisionExtend:
 		e.extensions++
 		if !rising {
 			e.stalled++
 		}
 		e.endpoint, e.signOff = ev.Endpoint, signOffOf(ev.SignOff)
-	case End:
+	case DecisionEnd:
 		e.ended, e.outcome = ev.At, ev.Outcome
 	}
 	e.updatedAt = ev.At
@@ -296,13 +296,13 @@ func (e *Episode) applyEnded(ev *EpisodeEnded) error {
 		return err
 	}
 	switch ev.Outcome {
-	case Connected, Disengaged, Transferred:
-	case NeedResolved, ReferredToSpecialist, Discharged:
+	case EndingConnected, EndingDisengaged, EndingTransferred:
+	case EndingNeedResolved, EndingReferredToSpecialist, EndingDischarged:
 		return fmt.Errorf("episode %s: %w: %s is a decision, taken at a review (HOLD-3)", e.id, ErrDecisionRequired, ev.Outcome)
 	default:
 		return fmt.Errorf("episode %s: %w: outcome %s", e.id, prescribing.ErrMissingDetail, ev.Outcome)
 	}
-	if !ev.Asset.IsZero() && ev.Outcome != Connected {
+	if !ev.Asset.IsZero() && ev.Outcome != EndingConnected {
 		return fmt.Errorf("episode %s: %w: only a connection names an asset", e.id, prescribing.ErrUnexpectedEvent)
 	}
 	e.ended, e.outcome, e.updatedAt = ev.At, ev.Outcome, ev.At

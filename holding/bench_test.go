@@ -13,8 +13,8 @@ import (
 // millions of times. Target: no allocation.
 func BenchmarkEpisodeLifecycle(b *testing.B) {
 	f := newFixture(b)
-	s := f.start(prescribing.SetOf(AwaitingReadiness))
-	a := Assessment{Motivation: 4, Capacity: 4, Confidence: 4}
+	s := f.start(prescribing.SetOf(ReasonAwaitingReadiness))
+	a := Ratings{Motivation: 4, Capacity: 4, Confidence: 4}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
@@ -23,11 +23,11 @@ func BenchmarkEpisodeLifecycle(b *testing.B) {
 			b.Fatal(err)
 		}
 		due := ep.Due()
-		if _, err := ep.Review(Review{At: due, Assessment: a, Decision: Extend,
-			Endpoint: Endpoint{At: due.Add(28 * day), Plan: PlanReview}, Rationale: "not ready"}); err != nil {
+		if _, err := ep.Review(Review{At: due, Assessment: a, Decision: DecisionExtend,
+			Endpoint: Endpoint{At: due.Add(28 * day), Plan: EndpointPlanReview}, Rationale: "not ready"}); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := ep.Finish(due.Add(day), Connected); err != nil {
+		if _, err := ep.Finish(due.Add(day), EndingConnected); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -52,7 +52,7 @@ func BenchmarkSummarise(b *testing.B) {
 		s.LinkWorker = workers[rng.IntN(len(workers))]
 		s.At = start.Add(time.Duration(rng.IntN(365*24)) * time.Hour)
 		s.Endpoint.At = s.At.Add(28 * day)
-		if s.Reasons.Has(LackOfProvision) {
+		if s.Reasons.Has(ReasonLackOfProvision) {
 			s.Need = prescribing.NeedHousing
 		}
 		ep, _, err := Begin(s)
@@ -60,7 +60,7 @@ func BenchmarkSummarise(b *testing.B) {
 			b.Fatal(err)
 		}
 		if i%10 == 0 {
-			_, _ = ep.Finish(s.At.Add(day), Disengaged)
+			_, _ = ep.Finish(s.At.Add(day), EndingDisengaged)
 		}
 		eps[i] = ep
 	}
@@ -68,7 +68,7 @@ func BenchmarkSummarise(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		if got := Summarise(eps, at, caseloads, Policy{}); len(got) != len(workers) {
+		if got := Summarise(eps, at, caseloads, Limits{}); len(got) != len(workers) {
 			b.Fatalf("%d summaries", len(got))
 		}
 	}

@@ -15,9 +15,9 @@ import (
 // for an open endpoint the same holds at the sign-off's review date.
 func TestHOLD_4_OverdueFromTheInstantAfterTheEndpoint(t *testing.T) {
 	f := newFixture(t)
-	dated, _ := f.begin(AwaitingReadiness)
-	s := f.start(prescribing.SetOf(UnfixableProblems))
-	s.Endpoint = Endpoint{Open: true, Plan: PlanReview}
+	dated, _ := f.begin(ReasonAwaitingReadiness)
+	s := f.start(prescribing.SetOf(ReasonUnfixableProblems))
+	s.Endpoint = Endpoint{Open: true, Plan: EndpointPlanReview}
 	s.SignOff = SignOff{Supervisor: "Supervisor", At: f.now, ReviewBy: f.now.Add(60 * day)}
 	open, _, err := Begin(s)
 	require.NoError(t, err)
@@ -35,17 +35,17 @@ func TestHOLD_4_OverdueFromTheInstantAfterTheEndpoint(t *testing.T) {
 // and it is. Zero or less in the policy means the default, 3.
 func TestHOLD_4_AtRiskJustPastTheExtensionLimit(t *testing.T) {
 	for _, c := range []struct {
-		policy Policy
+		policy Limits
 		limit  int
 	}{
-		{Policy{}, DefaultMaxStalledExtensions},
-		{Policy{MaxStalledExtensions: -1}, DefaultMaxStalledExtensions},
-		{Policy{MaxStalledExtensions: 1}, 1},
-		{Policy{MaxStalledExtensions: 2}, 2},
-		{Policy{MaxStalledExtensions: 5}, 5},
+		{Limits{}, DefaultMaxStalledExtensions},
+		{Limits{MaxStalledExtensions: -1}, DefaultMaxStalledExtensions},
+		{Limits{MaxStalledExtensions: 1}, 1},
+		{Limits{MaxStalledExtensions: 2}, 2},
+		{Limits{MaxStalledExtensions: 5}, 5},
 	} {
 		f := newFixture(t)
-		ep, _ := f.begin(AwaitingReadiness)
+		ep, _ := f.begin(ReasonAwaitingReadiness)
 		for range c.limit {
 			f.extend(&ep, assess(3, 3, 3))
 		}
@@ -64,7 +64,7 @@ func TestHOLD_4_EqualIsNotRising(t *testing.T) {
 	base := assess(3, 3, 3)
 	cases := []struct {
 		name   string
-		next   Assessment
+		next   Ratings
 		rising bool
 	}{
 		{"equal", assess(3, 3, 3), false},
@@ -80,17 +80,17 @@ func TestHOLD_4_EqualIsNotRising(t *testing.T) {
 		assert.Equal(t, c.rising, c.next.Rising(base), c.name)
 
 		f := newFixture(t)
-		ep, _ := f.begin(AwaitingReadiness)
+		ep, _ := f.begin(ReasonAwaitingReadiness)
 		f.extend(&ep, base)
 		f.extend(&ep, base)
 		require.Equal(t, 2, ep.StalledExtensions())
 		f.extend(&ep, c.next)
 		if c.rising {
 			assert.Zero(t, ep.StalledExtensions(), c.name)
-			assert.Equal(t, Cherishing, ep.Class(), c.name)
+			assert.Equal(t, ClassCherishing, ep.Class(), c.name)
 		} else {
 			assert.Equal(t, 3, ep.StalledExtensions(), c.name)
-			assert.Equal(t, Static, ep.Class(), c.name)
+			assert.Equal(t, ClassStatic, ep.Class(), c.name)
 		}
 	}
 }
@@ -100,41 +100,41 @@ func TestHOLD_4_EqualIsNotRising(t *testing.T) {
 // unclassified before it; rising by one point is cherishing.
 func TestHOLD_6_ClassBoundaries(t *testing.T) {
 	f := newFixture(t)
-	cont := func(ep *Episode, a Assessment) {
-		_, err := ep.Review(Review{At: f.tick(time.Hour), Assessment: a, Decision: Continue})
+	cont := func(ep *Episode, a Ratings) {
+		_, err := ep.Review(Review{At: f.tick(time.Hour), Assessment: a, Decision: DecisionContinue})
 		require.NoError(t, err)
 	}
 
-	flat, _ := f.begin(AwaitingReadiness)
+	flat, _ := f.begin(ReasonAwaitingReadiness)
 	cont(&flat, assess(3, 3, 3))
-	assert.Equal(t, Unclassified, flat.Class(), "one review, nothing to compare")
+	assert.Equal(t, ClassUnclassified, flat.Class(), "one review, nothing to compare")
 	cont(&flat, assess(3, 3, 3))
 	assert.Equal(t, 0, flat.Extensions())
-	assert.Equal(t, Unclassified, flat.Class(), "flat with no extension yet")
+	assert.Equal(t, ClassUnclassified, flat.Class(), "flat with no extension yet")
 	f.extend(&flat, assess(3, 3, 3))
 	assert.Equal(t, 1, flat.Extensions())
-	assert.Equal(t, Static, flat.Class(), "flat at exactly the first extension")
+	assert.Equal(t, ClassStatic, flat.Class(), "flat at exactly the first extension")
 
-	up, _ := f.begin(AwaitingReadiness)
+	up, _ := f.begin(ReasonAwaitingReadiness)
 	cont(&up, assess(3, 3, 3))
 	cont(&up, assess(3, 3, 4))
-	assert.Equal(t, Cherishing, up.Class(), "one point of confidence more, before any extension")
+	assert.Equal(t, ClassCherishing, up.Class(), "one point of confidence more, before any extension")
 
-	falling, _ := f.begin(AwaitingReadiness)
+	falling, _ := f.begin(ReasonAwaitingReadiness)
 	cont(&falling, assess(3, 3, 3))
 	cont(&falling, assess(3, 3, 2))
-	assert.Equal(t, Unclassified, falling.Class(), "falling before any extension")
+	assert.Equal(t, ClassUnclassified, falling.Class(), "falling before any extension")
 	f.extend(&falling, assess(3, 2, 2))
-	assert.Equal(t, Static, falling.Class(), "falling past the first extension")
+	assert.Equal(t, ClassStatic, falling.Class(), "falling past the first extension")
 
 	// Only the two latest reviews count: a rise long ago does not make a
 	// flat episode cherishing.
-	once, _ := f.begin(AwaitingReadiness)
+	once, _ := f.begin(ReasonAwaitingReadiness)
 	f.extend(&once, assess(1, 1, 1))
 	f.extend(&once, assess(5, 5, 5))
-	require.Equal(t, Cherishing, once.Class())
+	require.Equal(t, ClassCherishing, once.Class())
 	f.extend(&once, assess(5, 5, 5))
-	assert.Equal(t, Static, once.Class(), "flat since the rise")
+	assert.Equal(t, ClassStatic, once.Class(), "flat since the rise")
 }
 
 // TestHOLD_7_NinetiethPercentileNotAnother uses durations whose 90th and
@@ -147,10 +147,10 @@ func TestHOLD_7_NinetiethPercentileNotAnother(t *testing.T) {
 	// Open episodes that have lasted 1, 2, ..., 9 and 30 days at at.
 	for _, d := range []int{30, 9, 8, 7, 6, 5, 4, 3, 2, 1} {
 		f.now = at.Add(-time.Duration(d) * day)
-		ep, _ := f.begin(AwaitingReadiness)
+		ep, _ := f.begin(ReasonAwaitingReadiness)
 		eps = append(eps, ep)
 	}
-	sums := Summarise(eps, at, nil, Policy{})
+	sums := Summarise(eps, at, nil, Limits{})
 	require.Len(t, sums, 1)
 	s := sums[0]
 	assert.Equal(t, 10, s.Open)
@@ -163,8 +163,8 @@ func TestHOLD_7_NinetiethPercentileNotAnother(t *testing.T) {
 
 	// One more episode at 30 days moves the 90th, not the median, much.
 	f.now = at.Add(-30 * day)
-	more, _ := f.begin(AwaitingReadiness)
-	s = Summarise(append(eps, more), at, nil, Policy{})[0]
+	more, _ := f.begin(ReasonAwaitingReadiness)
+	s = Summarise(append(eps, more), at, nil, Limits{})[0]
 	// Sorted: 1..9, 30, 30; median h=5 -> 6; 90th h=9 -> 30.
 	assert.InDelta(t, 6, s.MedianDays, 1e-9)
 	assert.InDelta(t, 30, s.P90Days, 1e-9)
@@ -174,11 +174,11 @@ func TestHOLD_7_NinetiethPercentileNotAnother(t *testing.T) {
 // holding at its edges: all of it, and an unknown caseload.
 func TestHOLD_7_HoldingLoadAtTheCaseload(t *testing.T) {
 	f := newFixture(t)
-	a, _ := f.begin(AwaitingReadiness)
-	b, _ := f.begin(ProtectingStaff)
-	s := Summarise([]Episode{a, b}, f.now.Add(day), map[prescribing.LinkWorkerID]int{f.lw: 2}, Policy{})[0]
+	a, _ := f.begin(ReasonAwaitingReadiness)
+	b, _ := f.begin(ReasonProtectingStaff)
+	s := Summarise([]Episode{a, b}, f.now.Add(day), map[prescribing.LinkWorkerID]int{f.lw: 2}, Limits{})[0]
 	assert.InDelta(t, 1.0, s.HoldingLoad, 1e-12)
-	s = Summarise([]Episode{a, b}, f.now.Add(day), map[prescribing.LinkWorkerID]int{f.lw: 0}, Policy{})[0]
+	s = Summarise([]Episode{a, b}, f.now.Add(day), map[prescribing.LinkWorkerID]int{f.lw: 0}, Limits{})[0]
 	assert.Zero(t, s.HoldingLoad)
 	assert.Zero(t, s.Caseload)
 }
@@ -189,8 +189,8 @@ func TestHOLD_7_HoldingLoadAtTheCaseload(t *testing.T) {
 // and the original none.
 func TestHOLD_EpisodeCopiesChangeAlone(t *testing.T) {
 	f := newFixture(t)
-	s := f.start(prescribing.SetOf(UnfixableProblems, LackOfProvision))
-	s.Endpoint = Endpoint{Open: true, Plan: PlanReview}
+	s := f.start(prescribing.SetOf(ReasonUnfixableProblems, ReasonLackOfProvision))
+	s.Endpoint = Endpoint{Open: true, Plan: EndpointPlanReview}
 	s.SignOff = SignOff{Supervisor: "Supervisor", At: f.now, ReviewBy: f.now.Add(30 * day)}
 	original, _, err := Begin(s)
 	require.NoError(t, err)
@@ -200,8 +200,8 @@ func TestHOLD_EpisodeCopiesChangeAlone(t *testing.T) {
 	renew := func(ep *Episode, who string, rounds int, events *[]prescribing.Event) {
 		for range rounds {
 			at := ep.Due()
-			ev, err := ep.Review(Review{At: at, Assessment: assess(2, 2, 2), Decision: Extend,
-				Endpoint: Endpoint{Open: true, Plan: PlanReview}, Rationale: "still bearing witness",
+			ev, err := ep.Review(Review{At: at, Assessment: assess(2, 2, 2), Decision: DecisionExtend,
+				Endpoint: Endpoint{Open: true, Plan: EndpointPlanReview}, Rationale: "still bearing witness",
 				SignOff: SignOff{Supervisor: who, At: at, ReviewBy: at.Add(30 * day)}})
 			if err != nil {
 				t.Error(err)
@@ -209,7 +209,7 @@ func TestHOLD_EpisodeCopiesChangeAlone(t *testing.T) {
 			}
 			*events = append(*events, ev)
 		}
-		ev, err := ep.AddReason(ProtectingStaff, 0, ep.Due())
+		ev, err := ep.AddReason(ReasonProtectingStaff, 0, ep.Due())
 		if err != nil {
 			t.Error(err)
 			return
@@ -228,7 +228,7 @@ func TestHOLD_EpisodeCopiesChangeAlone(t *testing.T) {
 	assert.Equal(t, "Supervisor B", b.SignOff().Supervisor)
 	assert.Equal(t, 5, a.Extensions())
 	assert.Equal(t, 3, b.Extensions())
-	assert.False(t, original.Reasons().Has(ProtectingStaff))
+	assert.False(t, original.Reasons().Has(ReasonProtectingStaff))
 
 	// Each copy is what its own events rebuild, and changing the returned
 	// sign-off changes neither the copy nor its events.

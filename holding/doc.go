@@ -37,16 +37,16 @@
 // ([BeginForLackOfProvision]), and ends when a place appears
 // ([Episode.PlaceAvailable], [FirstWaiting]) (HOLD-2).
 //
-// Reaching the endpoint needs a [Review] decision: end with an [Outcome], or
+// Reaching the endpoint needs a [Review] decision: end with an [Ending], or
 // extend with a new endpoint and a rationale; deciding outcomes
 // (discharged, need resolved, referred to a specialist) are taken only at a
 // review (HOLD-3). [Episode.Overdue] flags an episode past its endpoint
 // without that review, and [Episode.AtRisk] one extended more times in a row
-// than the [Policy] allows (default 3) without readiness or confidence
+// than the [Limits] allows (default 3) without readiness or confidence
 // rising: at risk of indefinite holding (HOLD-4). Only problems that cannot
 // be fixed may have an open endpoint, and only with a supervisor's
 // [SignOff] that has its own review date (HOLD-5). Each review records an
-// [Assessment] of motivation, capacity and confidence, and [Episode.Class]
+// [Ratings] of motivation, capacity and confidence, and [Episode.Class]
 // reads cherishing or static holding from their course (HOLD-6).
 // [Summarise] gives each link worker's holding picture: open episodes by
 // reason, overdue, at risk, median and 90th percentile duration, and the

@@ -55,12 +55,12 @@ type EpisodeID = prescribing.ID[Episode]
 
 // Endpoint is where an episode is meant to go and by when (rule HOLD-1): a
 // date and what should happen then. An open endpoint has no date; only
-// episodes held for [UnfixableProblems] may have one, with a supervisor's
+// episodes held for [ReasonUnfixableProblems] may have one, with a supervisor's
 // [SignOff] (rule HOLD-5).
 type Endpoint struct {
-	At   time.Time `json:"at,omitzero"`
-	Plan Plan      `json:"plan"`
-	// Asset is the community asset to connect to, for [PlanConnect].
+	At   time.Time    `json:"at,omitzero"`
+	Plan EndpointPlan `json:"plan"`
+	// Asset is the community asset to connect to, for [EndpointPlanConnect].
 	Asset prescribing.AssetID `json:"asset,omitzero"`
 	// Open marks an endpoint without a date.
 	Open bool `json:"open,omitempty"`
@@ -79,22 +79,22 @@ type SignOff struct {
 // IsZero reports whether no sign-off is recorded.
 func (s SignOff) IsZero() bool { return s == SignOff{} }
 
-// Assessment is what a review records of the person (rule HOLD-6): their
+// Ratings is what a review records of the person (rule HOLD-6): their
 // motivation and their capacity given the other demands in their life, which
 // together are their readiness, and their confidence. Each is rated 0-10 by
 // the link worker with the person; the scale is this library's choice, as the
 // research names the qualities but gives no instrument.
-type Assessment struct {
+type Ratings struct {
 	Motivation int `json:"motivation"`
 	Capacity   int `json:"capacity"`
 	Confidence int `json:"confidence"`
 }
 
 // Readiness is motivation plus capacity, 0-20.
-func (a Assessment) Readiness() int { return a.Motivation + a.Capacity }
+func (a Ratings) Readiness() int { return a.Motivation + a.Capacity }
 
 // Validate reports a rating outside 0-10.
-func (a Assessment) Validate() error {
+func (a Ratings) Validate() error {
 	for _, v := range [...]int{a.Motivation, a.Capacity, a.Confidence} {
 		if v < 0 || v > 10 {
 			return fmt.Errorf("%w: ratings are 0-10, got %d", ErrInvalidAssessment, v)
@@ -105,23 +105,23 @@ func (a Assessment) Validate() error {
 
 // Rising reports whether a shows the person moving forward since prev:
 // readiness or confidence higher, and neither lower.
-func (a Assessment) Rising(prev Assessment) bool {
+func (a Ratings) Rising(prev Ratings) bool {
 	r, pr := a.Readiness(), prev.Readiness()
 	return (r > pr || a.Confidence > prev.Confidence) && r >= pr && a.Confidence >= prev.Confidence
 }
 
-// Policy holds the numbers a service sets for holding.
-type Policy struct {
+// Limits holds the numbers a service sets for holding.
+type Limits struct {
 	// MaxStalledExtensions is how many extensions in a row without readiness
 	// or confidence rising an episode may have before it is at risk of
 	// indefinite holding (rule HOLD-4); zero (or less) means the default, 3.
 	MaxStalledExtensions int `json:"max_stalled_extensions"`
 }
 
-// DefaultMaxStalledExtensions is the default of [Policy.MaxStalledExtensions].
+// DefaultMaxStalledExtensions is the default of [Limits.MaxStalledExtensions].
 const DefaultMaxStalledExtensions = 3
 
-func (p Policy) maxStalled() int {
+func (p Limits) maxStalled() int {
 	if p.MaxStalledExtensions <= 0 {
 		return DefaultMaxStalledExtensions
 	}
@@ -136,7 +136,7 @@ type Start struct {
 	LinkWorker prescribing.LinkWorkerID `json:"link_worker"`
 	// Reasons are why the person is held: at least one.
 	Reasons ReasonSet `json:"reasons"`
-	// Need is, for [LackOfProvision], the need without provision, and
+	// Need is, for [ReasonLackOfProvision], the need without provision, and
 	// Awaited the asset waited for, if any (rule HOLD-2). A need outside
 	// its vocabulary is refused whatever the reasons.
 	Need    prescribing.Need    `json:"need,omitzero"`
@@ -180,24 +180,24 @@ type Episode struct {
 	last, prev rating // the assessments of the last two reviews
 
 	ended   time.Time
-	outcome Outcome
+	outcome Ending
 }
 
 // rating is an Assessment stored compactly: each rating is 0-10.
 type rating [3]int8
 
-func toRating(a Assessment) rating {
+func toRating(a Ratings) rating {
 	return rating{int8(a.Motivation), int8(a.Capacity), int8(a.Confidence)}
 }
 
-func (r rating) assessment() Assessment {
-	return Assessment{Motivation: int(r[0]), Capacity: int(r[1]), Confidence: int(r[2])}
+func (r rating) assessment() Ratings {
+	return Ratings{Motivation: int(r[0]), Capacity: int(r[1]), Confidence: int(r[2])}
 }
 
 // Begin starts an episode (rule HOLD-1): it needs at least one reason, a
 // person, a link worker and a planned endpoint after its start; an episode
-// for [LackOfProvision] names the need (HOLD-2); an open endpoint is allowed
-// only for [UnfixableProblems] with a supervisor's sign-off (HOLD-5). Times
+// for [ReasonLackOfProvision] names the need (HOLD-2); an open endpoint is allowed
+// only for [ReasonUnfixableProblems] with a supervisor's sign-off (HOLD-5). Times
 // are kept in UTC. A refusal returns the zero Episode and the zero event.
 func Begin(s Start) (Episode, Started, error) {
 	var ep Episode
@@ -223,7 +223,7 @@ func (e *Episode) Begin(s Start) (Started, error) {
 	return ev, nil
 }
 
-// BeginForLackOfProvision starts an episode for [LackOfProvision] from what
+// BeginForLackOfProvision starts an episode for [ReasonLackOfProvision] from what
 // matching said of a need (rule HOLD-2): np must say the need has no
 // provision or provision that is full, and the episode names the need and
 // the asset awaited. Reasons in s are kept and the reason is added to them.
@@ -237,7 +237,7 @@ func BeginForLackOfProvision(s Start, np prescribing.NeedProvision) (Episode, St
 	default:
 		return Episode{}, Started{}, fmt.Errorf("episode %s: %w: %w: provision %s", s.ID, prescribing.ErrMissingDetail, prescribing.ErrUnknownValue, np.Provision)
 	}
-	s.Reasons = s.Reasons.With(LackOfProvision)
+	s.Reasons = s.Reasons.With(ReasonLackOfProvision)
 	s.Need, s.Awaited = np.Need, np.Awaited
 	return Begin(s)
 }
@@ -258,7 +258,7 @@ func (e *Episode) LinkWorker() prescribing.LinkWorkerID { return e.linkWorker }
 // later stays in the record.
 func (e *Episode) Reasons() ReasonSet { return e.reasons }
 
-// Need returns the need without provision, for [LackOfProvision], and the
+// Need returns the need without provision, for [ReasonLackOfProvision], and the
 // asset awaited, if any.
 func (e *Episode) Need() (prescribing.Need, prescribing.AssetID) { return e.need, e.awaited }
 
@@ -287,13 +287,13 @@ func (e *Episode) Reviews() int { return int(e.reviews) }
 
 // LastAssessment returns the assessment of the latest review, and false
 // before any review.
-func (e *Episode) LastAssessment() (Assessment, bool) { return e.last.assessment(), e.reviews > 0 }
+func (e *Episode) LastAssessment() (Ratings, bool) { return e.last.assessment(), e.reviews > 0 }
 
 // Open reports whether the episode has not ended.
 func (e *Episode) Open() bool { return e.ended.IsZero() }
 
 // Ended returns when and how the episode ended, and false while it is open.
-func (e *Episode) Ended() (time.Time, Outcome, bool) { return e.ended, e.outcome, !e.ended.IsZero() }
+func (e *Episode) Ended() (time.Time, Ending, bool) { return e.ended, e.outcome, !e.ended.IsZero() }
 
 // Duration returns how long the episode has lasted at time at, or lasted if
 // it has ended.
@@ -321,7 +321,7 @@ func (e *Episode) Overdue(at time.Time) bool { return e.Open() && at.After(e.Due
 // AtRisk reports whether the open episode has been extended more times in a
 // row than the policy allows without readiness or confidence rising between
 // reviews: at risk of indefinite holding (rule HOLD-4).
-func (e *Episode) AtRisk(p Policy) bool { return e.Open() && int(e.stalled) > p.maxStalled() }
+func (e *Episode) AtRisk(p Limits) bool { return e.Open() && int(e.stalled) > p.maxStalled() }
 
 // StalledExtensions returns how many extensions in a row came at reviews
 // where readiness and confidence did not rise.
@@ -336,17 +336,17 @@ func (e *Episode) StalledExtensions() int { return int(e.stalled) }
 func (e *Episode) Class() Class {
 	switch {
 	case e.reviews < 2:
-		return Unclassified
+		return ClassUnclassified
 	case e.last.assessment().Rising(e.prev.assessment()):
-		return Cherishing
+		return ClassCherishing
 	case e.extensions >= 1:
-		return Static
+		return ClassStatic
 	default:
-		return Unclassified
+		return ClassUnclassified
 	}
 }
 
-// AddReason records another reason for holding; for [LackOfProvision] it
+// AddReason records another reason for holding; for [ReasonLackOfProvision] it
 // names the need without provision.
 func (e *Episode) AddReason(r Reason, need prescribing.Need, at time.Time) (ReasonAdded, error) {
 	ev := ReasonAdded{Episode: e.id, Reason: r, Need: need, At: prescribing.Stamp(at)}
@@ -357,7 +357,7 @@ func (e *Episode) AddReason(r Reason, need prescribing.Need, at time.Time) (Reas
 }
 
 // MarkReady records that the person is now ready to connect (relevant to
-// [AwaitingReadiness]). The reason stays in the record; a place that appears
+// [ReasonAwaitingReadiness]). The reason stays in the record; a place that appears
 // for their need can now end the episode.
 func (e *Episode) MarkReady(at time.Time) (ReadinessReached, error) {
 	ev := ReadinessReached{Episode: e.id, At: prescribing.Stamp(at)}
@@ -374,11 +374,11 @@ type Decision uint8
 const (
 	// Continue: carry on towards the same endpoint; only before it is
 	// reached.
-	Continue Decision = iota + 1
+	DecisionContinue Decision = iota + 1
 	// Extend: set a new endpoint, with a rationale.
-	Extend
+	DecisionExtend
 	// End: end the episode with an outcome.
-	End
+	DecisionEnd
 )
 
 var decisions = prescribing.NewVocabulary[Decision]("review decision", "continue", "extend", "end")
@@ -404,9 +404,9 @@ func (d Decision) Value() (driver.Value, error) { return decisions.Value(d) }
 // Review is one review of an episode: the assessment of the person and the
 // decision taken.
 type Review struct {
-	At         time.Time  `json:"at"`
-	Assessment Assessment `json:"assessment"`
-	Decision   Decision   `json:"decision"`
+	At         time.Time `json:"at"`
+	Assessment Ratings   `json:"assessment"`
+	Decision   Decision  `json:"decision"`
 	// Endpoint and Rationale, for Extend: the new endpoint, after At, and
 	// why (not blank; text as [prescribing.CheckText] accepts it). An open
 	// endpoint needs SignOff too.
@@ -414,7 +414,7 @@ type Review struct {
 	Rationale string   `json:"rationale,omitempty"`
 	SignOff   SignOff  `json:"sign_off,omitzero"`
 	// Outcome, for End.
-	Outcome Outcome `json:"outcome,omitzero"`
+	Outcome Ending `json:"outcome,omitzero"`
 }
 
 // Review records a review (rules HOLD-3, HOLD-6). At or past the endpoint it
@@ -435,7 +435,7 @@ func (e *Episode) Review(r Review) (Reviewed, error) {
 // decision: the person was connected onward, disengaged, or was transferred
 // to another link worker. Other outcomes are decisions and need a review
 // (rule HOLD-3).
-func (e *Episode) Finish(at time.Time, o Outcome) (EpisodeEnded, error) {
+func (e *Episode) Finish(at time.Time, o Ending) (EpisodeEnded, error) {
 	ev := EpisodeEnded{Episode: e.id, At: prescribing.Stamp(at), Outcome: o}
 	if err := e.applyEnded(&ev); err != nil {
 		return EpisodeEnded{}, err
@@ -444,11 +444,11 @@ func (e *Episode) Finish(at time.Time, o Outcome) (EpisodeEnded, error) {
 }
 
 // Waiting reports whether a place for need would let the episode end: it is
-// open, held for [LackOfProvision] of that need, and the person is not still
+// open, held for [ReasonLackOfProvision] of that need, and the person is not still
 // awaiting readiness.
 func (e *Episode) Waiting(need prescribing.Need) bool {
-	return e.Open() && e.reasons.Has(LackOfProvision) && e.need == need &&
-		(!e.reasons.Has(AwaitingReadiness) || e.ready)
+	return e.Open() && e.reasons.Has(ReasonLackOfProvision) && e.need == need &&
+		(!e.reasons.Has(ReasonAwaitingReadiness) || e.ready)
 }
 
 // PlaceAvailable ends the episode, connected to asset, when a place appears
@@ -466,7 +466,7 @@ func (e *Episode) PlaceAvailable(need prescribing.Need, asset prescribing.AssetI
 	if !e.Waiting(need) {
 		return EpisodeEnded{}, false, nil
 	}
-	ev := EpisodeEnded{Episode: e.id, At: prescribing.Stamp(at), Outcome: Connected, Asset: asset}
+	ev := EpisodeEnded{Episode: e.id, At: prescribing.Stamp(at), Outcome: EndingConnected, Asset: asset}
 	if err := e.applyEnded(&ev); err != nil {
 		return EpisodeEnded{}, false, err
 	}

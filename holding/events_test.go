@@ -22,12 +22,12 @@ func (f *fixture) life(t testing.TB) (Episode, []prescribing.Event) {
 		require.NoError(t, err)
 		history = append(history, e)
 	}
-	add(ep.AddReason(AwaitingReadiness, 0, f.tick(day)))
-	add(ep.Review(Review{At: f.tick(7 * day), Assessment: assess(2, 3, 2), Decision: Continue}))
+	add(ep.AddReason(ReasonAwaitingReadiness, 0, f.tick(day)))
+	add(ep.Review(Review{At: f.tick(7 * day), Assessment: assess(2, 3, 2), Decision: DecisionContinue}))
 	due := ep.Due()
 	f.now = due
-	add(ep.Review(Review{At: due, Assessment: assess(4, 4, 3), Decision: Extend,
-		Endpoint: Endpoint{At: due.Add(28 * day), Plan: PlanReadinessMilestone}, Rationale: "gaining confidence"}))
+	add(ep.Review(Review{At: due, Assessment: assess(4, 4, 3), Decision: DecisionExtend,
+		Endpoint: Endpoint{At: due.Add(28 * day), Plan: EndpointPlanReadinessMilestone}, Rationale: "gaining confidence"}))
 	add(ep.MarkReady(f.tick(3 * day)))
 	ended, ok, err := ep.PlaceAvailable(prescribing.NeedSocialIsolation, prescribing.NewID[prescribing.Asset](f.ids), f.tick(day))
 	require.True(t, ok)
@@ -86,7 +86,7 @@ func TestHOLD_ReplayRefusesTheFirstBadEvent(t *testing.T) {
 		"continuing past the endpoint": {func() []prescribing.Event {
 			h := slices.Clone(history)
 			r := h[3].(Reviewed)
-			r.Decision, r.Endpoint, r.Rationale = Continue, Endpoint{}, ""
+			r.Decision, r.Endpoint, r.Rationale = DecisionContinue, Endpoint{}, ""
 			h[3] = r
 			return h
 		}(), 3, ErrDecisionRequired},
@@ -117,18 +117,18 @@ func TestHOLD_DecodingIsStrict(t *testing.T) {
 
 func TestHOLD_EpisodesAreIndependentCopies(t *testing.T) {
 	f := newFixture(t)
-	a, _ := f.begin(AwaitingReadiness)
+	a, _ := f.begin(ReasonAwaitingReadiness)
 	b := a
-	_, err := a.AddReason(ProtectingStaff, 0, f.tick(day))
+	_, err := a.AddReason(ReasonProtectingStaff, 0, f.tick(day))
 	require.NoError(t, err)
-	assert.False(t, b.Reasons().Has(ProtectingStaff))
-	_, err = b.AddReason(LackOfProvision, 0, f.tick(day))
+	assert.False(t, b.Reasons().Has(ReasonProtectingStaff))
+	_, err = b.AddReason(ReasonLackOfProvision, 0, f.tick(day))
 	assert.ErrorIs(t, err, prescribing.ErrMissingDetail, "lack of provision names the need")
-	_, err = b.AddReason(LackOfProvision, prescribing.NeedHousing, f.now)
+	_, err = b.AddReason(ReasonLackOfProvision, prescribing.NeedHousing, f.now)
 	require.NoError(t, err)
-	_, err = b.AddReason(LackOfProvision, prescribing.NeedMoney, f.now)
+	_, err = b.AddReason(ReasonLackOfProvision, prescribing.NeedMoney, f.now)
 	assert.ErrorIs(t, err, prescribing.ErrUnexpectedEvent, "one need per episode")
-	_, err = b.AddReason(ProtectingStaff, prescribing.NeedMoney, f.now)
+	_, err = b.AddReason(ReasonProtectingStaff, prescribing.NeedMoney, f.now)
 	assert.ErrorIs(t, err, prescribing.ErrUnexpectedEvent, "only lack of provision names a need")
 	assert.Contains(t, b.String(), "lack_of_provision, awaiting_readiness")
 }

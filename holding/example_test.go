@@ -19,7 +19,7 @@ func Example() {
 
 	group, _, _ := prescribing.ListAsset(prescribing.NewID[prescribing.Asset](ids), prescribing.AssetDetails{
 		Name: "Befriending group", Needs: []prescribing.Need{prescribing.NeedSocialIsolation}, Places: 1,
-	}, prescribing.AssetActive, day(0))
+	}, prescribing.AssetStatusActive, day(0))
 	if _, err := group.TakePlace(prescribing.ReferralID{}, day(0)); err != nil {
 		panic(err)
 	}
@@ -33,22 +33,22 @@ func Example() {
 		Patient:    prescribing.NewID[prescribing.Patient](ids),
 		LinkWorker: prescribing.NewID[prescribing.LinkWorker](ids),
 		At:         day(1),
-		Endpoint:   holding.Endpoint{At: day(29), Plan: holding.PlanConnect, Asset: group.ID()},
+		Endpoint:   holding.Endpoint{At: day(29), Plan: holding.EndpointPlanConnect, Asset: group.ID()},
 	}, unmet)
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println("holding for:", ep.Reasons(), "- "+holding.LackOfProvision.Function())
+	fmt.Println("holding for:", ep.Reasons(), "- "+holding.ReasonLackOfProvision.Function())
 
 	// A review before the endpoint may carry on.
-	if _, err := ep.Review(holding.Review{At: day(14), Decision: holding.Continue,
-		Assessment: holding.Assessment{Motivation: 6, Capacity: 5, Confidence: 3}}); err != nil {
+	if _, err := ep.Review(holding.Review{At: day(14), Decision: holding.DecisionContinue,
+		Assessment: holding.Ratings{Motivation: 6, Capacity: 5, Confidence: 3}}); err != nil {
 		panic(err)
 	}
 	// At the endpoint the review must decide: here, extend with a rationale.
-	if _, err := ep.Review(holding.Review{At: day(29), Decision: holding.Extend,
-		Assessment: holding.Assessment{Motivation: 7, Capacity: 6, Confidence: 5},
-		Endpoint:   holding.Endpoint{At: day(57), Plan: holding.PlanConnect, Asset: group.ID()},
+	if _, err := ep.Review(holding.Review{At: day(29), Decision: holding.DecisionExtend,
+		Assessment: holding.Ratings{Motivation: 7, Capacity: 6, Confidence: 5},
+		Endpoint:   holding.Endpoint{At: day(57), Plan: holding.EndpointPlanConnect, Asset: group.ID()},
 		Rationale:  "still no place; confidence growing at weekly calls"}); err != nil {
 		panic(err)
 	}
@@ -81,16 +81,16 @@ func ExampleEpisode_Review_refused() {
 		ID:         prescribing.NewID[holding.Episode](ids),
 		Patient:    prescribing.NewID[prescribing.Patient](ids),
 		LinkWorker: prescribing.NewID[prescribing.LinkWorker](ids),
-		Reasons:    prescribing.SetOf(holding.AwaitingReadiness),
+		Reasons:    prescribing.SetOf(holding.ReasonAwaitingReadiness),
 		At:         start,
-		Endpoint:   holding.Endpoint{At: start.AddDate(0, 0, 28), Plan: holding.PlanReview},
+		Endpoint:   holding.Endpoint{At: start.AddDate(0, 0, 28), Plan: holding.EndpointPlanReview},
 	})
 	if err != nil {
 		panic(err)
 	}
 	before := ep
-	ev, err := ep.Review(holding.Review{At: ep.Due(), Decision: holding.Extend,
-		Endpoint:  holding.Endpoint{At: ep.Due().AddDate(0, 0, 28), Plan: holding.PlanReview},
+	ev, err := ep.Review(holding.Review{At: ep.Due(), Decision: holding.DecisionExtend,
+		Endpoint:  holding.Endpoint{At: ep.Due().AddDate(0, 0, 28), Plan: holding.EndpointPlanReview},
 		Rationale: "not ready \xff"})
 	fmt.Println(errors.Is(err, prescribing.ErrInvalidText))
 	fmt.Println(ev == holding.Reviewed{}, ep == before)

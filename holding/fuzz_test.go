@@ -24,7 +24,7 @@ func FuzzEventUnmarshal(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte(`{"type":"holding.started","event":{"reasons":[1]}}`))
-	live, _ := fx.begin(AwaitingReadiness)
+	live, _ := fx.begin(ReasonAwaitingReadiness)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		out, e, err := c.Canonical(b)
 		if err != nil {

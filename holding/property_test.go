@@ -128,7 +128,7 @@ func (g *opGen) reason() Reason { return pick[Reason](g, 4, 0, 5, 9, 63, 200) }
 func (g *opGen) need() prescribing.Need {
 	return pick[prescribing.Need](g, len(prescribing.Needs()), 0, 13, 17, 255)
 }
-func (g *opGen) outcome() Outcome { return pick[Outcome](g, 6, 0, 7, 17) }
+func (g *opGen) outcome() Ending { return pick[Ending](g, 6, 0, 7, 17) }
 
 func (g *opGen) rating() int {
 	if g.bad() {
@@ -137,8 +137,8 @@ func (g *opGen) rating() int {
 	return g.r.IntN(11)
 }
 
-func (g *opGen) assessment() Assessment {
-	return Assessment{Motivation: g.rating(), Capacity: g.rating(), Confidence: g.rating()}
+func (g *opGen) assessment() Ratings {
+	return Ratings{Motivation: g.rating(), Capacity: g.rating(), Confidence: g.rating()}
 }
 
 func (g *opGen) episodeID(own EpisodeID) EpisodeID {
@@ -154,11 +154,11 @@ func (g *opGen) episodeID(own EpisodeID) EpisodeID {
 // endpoint returns an endpoint set at time at for an episode held for rs:
 // dated, or open with a sign-off (mostly where the reasons allow it).
 func (g *opGen) endpoint(at time.Time, rs ReasonSet) (Endpoint, SignOff) {
-	ep := Endpoint{Plan: pick[Plan](g, 4, 0, 5, 9)}
-	if ep.Plan == PlanConnect && !g.bad() {
+	ep := Endpoint{Plan: pick[EndpointPlan](g, 4, 0, 5, 9)}
+	if ep.Plan == EndpointPlanConnect && !g.bad() {
 		ep.Asset = prescribing.NewID[prescribing.Asset](g.ids)
 	}
-	if (rs.Has(UnfixableProblems) && g.r.IntN(2) == 0) || g.bad() {
+	if (rs.Has(ReasonUnfixableProblems) && g.r.IntN(2) == 0) || g.bad() {
 		ep.Open = true
 		return ep, SignOff{Supervisor: g.text(), At: g.before(at), ReviewBy: g.when(at.Add(time.Hour))}
 	}
@@ -176,7 +176,7 @@ func (g *opGen) start() Start {
 	if g.bad() {
 		s.Patient = prescribing.PatientID{}
 	}
-	if rs.Has(LackOfProvision) || g.bad() {
+	if rs.Has(ReasonLackOfProvision) || g.bad() {
 		s.Need = g.need()
 		if g.r.IntN(2) == 0 {
 			s.Awaited = prescribing.NewID[prescribing.Asset](g.ids)
@@ -191,17 +191,17 @@ func (g *opGen) review(ep *Episode) Review {
 	r := Review{At: at, Assessment: g.assessment()}
 	switch {
 	case g.bad():
-		r.Decision = [...]Decision{0, 4, 9, Continue}[g.r.IntN(4)]
+		r.Decision = [...]Decision{0, 4, 9, DecisionContinue}[g.r.IntN(4)]
 	case at.Before(ep.Due()):
 		r.Decision = Decision(1 + g.r.IntN(3))
 	default:
 		r.Decision = Decision(2 + g.r.IntN(2))
 	}
 	switch r.Decision {
-	case Extend:
+	case DecisionExtend:
 		r.Endpoint, r.SignOff = g.endpoint(at, ep.Reasons())
 		r.Rationale = g.text()
-	case End:
+	case DecisionEnd:
 		r.Outcome = g.outcome()
 	}
 	if g.bad() { // something that does not belong
@@ -229,7 +229,7 @@ func (g *opGen) raw(ep *Episode, other EpisodeID) prescribing.Event {
 			Endpoint: r.Endpoint, Rationale: r.Rationale, SignOff: r.SignOff, Outcome: r.Outcome}
 	case 3:
 		e := EpisodeEnded{Episode: id, At: at, Outcome: g.outcome()}
-		if e.Outcome == Connected && g.r.IntN(2) == 0 {
+		if e.Outcome == EndingConnected && g.r.IntN(2) == 0 {
 			e.Asset = prescribing.NewID[prescribing.Asset](g.ids)
 		}
 		return e

@@ -19,22 +19,22 @@ const (
 	// patients to". Published function: supporting people while they wait
 	// for services. An episode for this reason names the need without
 	// provision (rule HOLD-2).
-	LackOfProvision Reason = iota + 1
+	ReasonLackOfProvision Reason = iota + 1
 	// AwaitingReadiness, reason (b): "waiting for patients to be at a stage
 	// when they were ready/had capacity to connect to community support".
 	// Published function: sustaining people as they prepare for change.
 	// Readiness is motivation plus capacity given the other demands in the
 	// person's life.
-	AwaitingReadiness
+	ReasonAwaitingReadiness
 	// ProtectingStaff, reason (c): "wanting to protect healthcare staff from
 	// having to support people with non-medical needs". Published function:
 	// reducing the emotional burden on primary care staff.
-	ProtectingStaff
+	ReasonProtectingStaff
 	// UnfixableProblems, reason (d): "it not being possible to 'fix'
 	// problems that some patients were experiencing". Published function:
 	// bearing witness to distress. Only this reason may have an open
 	// endpoint, and only with a supervisor's sign-off (rule HOLD-5).
-	UnfixableProblems
+	ReasonUnfixableProblems
 )
 
 var reasons = prescribing.NewVocabulary[Reason]("holding reason",
@@ -47,13 +47,13 @@ func Reasons() []Reason { return reasons.Values() }
 // ("supporting people while they wait for services").
 func (r Reason) Function() string {
 	switch r {
-	case LackOfProvision:
+	case ReasonLackOfProvision:
 		return "supporting people while they wait for services"
-	case AwaitingReadiness:
+	case ReasonAwaitingReadiness:
 		return "sustaining people as they prepare for change"
-	case ProtectingStaff:
+	case ReasonProtectingStaff:
 		return "reducing the emotional burden on primary care staff"
-	case UnfixableProblems:
+	case ReasonUnfixableProblems:
 		return "bearing witness to distress"
 	}
 	return ""
@@ -80,77 +80,77 @@ func (r Reason) Value() (driver.Value, error) { return reasons.Value(r) }
 // ReasonSet is a set of reasons: an episode holds a person for one or more.
 type ReasonSet = prescribing.Set[Reason]
 
-// Plan is what should happen at an episode's endpoint (rule HOLD-1).
-type Plan uint8
+// EndpointPlan is what should happen at an episode's endpoint (rule HOLD-1).
+type EndpointPlan uint8
 
 // Endpoint plans.
 const (
 	// PlanConnect: connect the person to a named community asset.
-	PlanConnect Plan = iota + 1
+	EndpointPlanConnect EndpointPlan = iota + 1
 	// PlanReadinessMilestone: the person reaches a readiness milestone.
-	PlanReadinessMilestone
+	EndpointPlanReadinessMilestone
 	// PlanReview: review whether holding should go on.
-	PlanReview
+	EndpointPlanReview
 	// PlanDischarge: end the link worker's support.
-	PlanDischarge
+	EndpointPlanDischarge
 )
 
-var plans = prescribing.NewVocabulary[Plan]("endpoint plan", "connect", "readiness_milestone", "review", "discharge")
+var plans = prescribing.NewVocabulary[EndpointPlan]("endpoint plan", "connect", "readiness_milestone", "review", "discharge")
 
 // String returns the plan's text form ("readiness_milestone").
-func (p Plan) String() string { return plans.String(p) }
+func (p EndpointPlan) String() string { return plans.String(p) }
 
 // IsValid reports whether p is a known plan.
-func (p Plan) IsValid() bool { return plans.Valid(p) }
+func (p EndpointPlan) IsValid() bool { return plans.Valid(p) }
 
 // MarshalText implements [encoding.TextMarshaler].
-func (p Plan) MarshalText() ([]byte, error) { return plans.MarshalText(p) }
+func (p EndpointPlan) MarshalText() ([]byte, error) { return plans.MarshalText(p) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler].
-func (p *Plan) UnmarshalText(b []byte) (err error) { *p, err = plans.Parse(string(b)); return }
+func (p *EndpointPlan) UnmarshalText(b []byte) (err error) { *p, err = plans.Parse(string(b)); return }
 
 // Scan implements [database/sql.Scanner].
-func (p *Plan) Scan(src any) (err error) { *p, err = plans.Scan(src); return }
+func (p *EndpointPlan) Scan(src any) (err error) { *p, err = plans.Scan(src); return }
 
 // Value implements [database/sql/driver.Valuer].
-func (p Plan) Value() (driver.Value, error) { return plans.Value(p) }
+func (p EndpointPlan) Value() (driver.Value, error) { return plans.Value(p) }
 
-// Outcome is how a holding episode ended (rule HOLD-3).
-type Outcome uint8
+// Ending is how a holding episode ended (rule HOLD-3).
+type Ending uint8
 
 // Outcomes of an episode.
 const (
-	Connected            Outcome = iota + 1 // connected onward to community support
-	NeedResolved                            // the need was resolved
-	ReferredToSpecialist                    // referred to a specialist service
-	Disengaged                              // the person disengaged
-	Discharged                              // discharged by the link worker
-	Transferred                             // transferred to another link worker
+	EndingConnected            Ending = iota + 1 // connected onward to community support
+	EndingNeedResolved                           // the need was resolved
+	EndingReferredToSpecialist                   // referred to a specialist service
+	EndingDisengaged                             // the person disengaged
+	EndingDischarged                             // discharged by the link worker
+	EndingTransferred                            // transferred to another link worker
 )
 
-var outcomes = prescribing.NewVocabulary[Outcome]("holding outcome",
+var outcomes = prescribing.NewVocabulary[Ending]("holding outcome",
 	"connected", "need_resolved", "referred_to_specialist", "disengaged", "discharged", "transferred")
 
-// Outcomes returns every outcome in order.
-func Outcomes() []Outcome { return outcomes.Values() }
+// Endings returns every outcome in order.
+func Endings() []Ending { return outcomes.Values() }
 
 // String returns the outcome's text form ("need_resolved").
-func (o Outcome) String() string { return outcomes.String(o) }
+func (o Ending) String() string { return outcomes.String(o) }
 
 // IsValid reports whether o is a known outcome.
-func (o Outcome) IsValid() bool { return outcomes.Valid(o) }
+func (o Ending) IsValid() bool { return outcomes.Valid(o) }
 
 // MarshalText implements [encoding.TextMarshaler].
-func (o Outcome) MarshalText() ([]byte, error) { return outcomes.MarshalText(o) }
+func (o Ending) MarshalText() ([]byte, error) { return outcomes.MarshalText(o) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler].
-func (o *Outcome) UnmarshalText(b []byte) (err error) { *o, err = outcomes.Parse(string(b)); return }
+func (o *Ending) UnmarshalText(b []byte) (err error) { *o, err = outcomes.Parse(string(b)); return }
 
 // Scan implements [database/sql.Scanner].
-func (o *Outcome) Scan(src any) (err error) { *o, err = outcomes.Scan(src); return }
+func (o *Ending) Scan(src any) (err error) { *o, err = outcomes.Scan(src); return }
 
 // Value implements [database/sql/driver.Valuer].
-func (o Outcome) Value() (driver.Value, error) { return outcomes.Value(o) }
+func (o Ending) Value() (driver.Value, error) { return outcomes.Value(o) }
 
 // Class is what kind of holding an episode shows (rule HOLD-6).
 type Class uint8
@@ -159,13 +159,13 @@ type Class uint8
 const (
 	// Unclassified: too early to tell (fewer than two reviews, or flat before
 	// the first extension).
-	Unclassified Class = iota + 1
+	ClassUnclassified Class = iota + 1
 	// Cherishing: building confidence to move forward; readiness or
 	// confidence rising at recent reviews.
-	Cherishing
+	ClassCherishing
 	// Static: stopping people from moving forward; readiness and confidence
 	// flat or falling past the first extension.
-	Static
+	ClassStatic
 )
 
 var classes = prescribing.NewVocabulary[Class]("holding class", "unclassified", "cherishing", "static")

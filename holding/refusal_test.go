@@ -45,8 +45,8 @@ func TestHOLD_1_BeginRefusesWhatTheCodecCannotStore(t *testing.T) {
 	f := newFixture(t)
 	signOff := SignOff{Supervisor: "Clinical supervisor", At: f.now, ReviewBy: f.now.Add(90 * day)}
 	open := func(s *Start, so SignOff) {
-		s.Reasons = s.Reasons.With(UnfixableProblems)
-		s.Endpoint, s.SignOff = Endpoint{Open: true, Plan: PlanReview}, so
+		s.Reasons = s.Reasons.With(ReasonUnfixableProblems)
+		s.Endpoint, s.SignOff = Endpoint{Open: true, Plan: EndpointPlanReview}, so
 	}
 	cases := map[string]struct {
 		change func(*Start)
@@ -59,11 +59,11 @@ func TestHOLD_1_BeginRefusesWhatTheCodecCannotStore(t *testing.T) {
 		"endpoint past 9999":      {func(s *Start) { s.Endpoint.At = pastYear9999 }, []error{prescribing.ErrTimeOutOfRange}},
 		"unknown need, not asked": {func(s *Start) { s.Need = unknownNeed }, []error{prescribing.ErrUnknownValue}},
 		"unknown need for lack of provision": {func(s *Start) {
-			s.Reasons, s.Need = s.Reasons.With(LackOfProvision), unknownNeed
+			s.Reasons, s.Need = s.Reasons.With(ReasonLackOfProvision), unknownNeed
 		}, []error{prescribing.ErrUnknownValue}},
 		"unknown reason":       {func(s *Start) { s.Reasons = s.Reasons.With(unknownReason) }, []error{ErrNoReason, prescribing.ErrUnknownValue}},
 		"reason zero (bit 0)":  {func(s *Start) { s.Reasons |= 1 }, []error{ErrNoReason, prescribing.ErrUnknownValue}},
-		"unknown plan":         {func(s *Start) { s.Endpoint.Plan = Plan(9) }, []error{ErrNoEndpoint, prescribing.ErrUnknownValue}},
+		"unknown plan":         {func(s *Start) { s.Endpoint.Plan = EndpointPlan(9) }, []error{ErrNoEndpoint, prescribing.ErrUnknownValue}},
 		"no plan":              {func(s *Start) { s.Endpoint.Plan = 0 }, []error{ErrNoEndpoint}},
 		"supervisor not UTF-8": {func(s *Start) { so := signOff; so.Supervisor = invalidUTF8; open(s, so) }, []error{prescribing.ErrInvalidText}},
 		"supervisor with NUL":  {func(s *Start) { so := signOff; so.Supervisor = withNUL; open(s, so) }, []error{prescribing.ErrInvalidText}},
@@ -78,7 +78,7 @@ func TestHOLD_1_BeginRefusesWhatTheCodecCannotStore(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			s := f.start(prescribing.SetOf(AwaitingReadiness))
+			s := f.start(prescribing.SetOf(ReasonAwaitingReadiness))
 			c.change(&s)
 			ep, ev, err := Begin(s)
 			requireRefused(t, Episode{}, ep, ev, err, c.want...)
@@ -93,15 +93,15 @@ func TestHOLD_1_BeginRefusesWhatTheCodecCannotStore(t *testing.T) {
 
 	// The boundaries themselves are accepted: the last moment of 9999, the
 	// first instant after the zero time, the longest text.
-	s := f.start(prescribing.SetOf(AwaitingReadiness))
+	s := f.start(prescribing.SetOf(ReasonAwaitingReadiness))
 	s.Endpoint.At = lastMoment
 	_, _, err := Begin(s)
 	assert.NoError(t, err, "an endpoint at the last moment of 9999")
-	s = f.start(prescribing.SetOf(AwaitingReadiness))
+	s = f.start(prescribing.SetOf(ReasonAwaitingReadiness))
 	s.At = time.Time{}.Add(time.Nanosecond)
 	_, _, err = Begin(s)
 	assert.NoError(t, err, "a start in year 1")
-	s = f.start(prescribing.SetOf(AwaitingReadiness))
+	s = f.start(prescribing.SetOf(ReasonAwaitingReadiness))
 	so := signOff
 	so.Supervisor = longestText
 	open(&s, so)
@@ -111,10 +111,10 @@ func TestHOLD_1_BeginRefusesWhatTheCodecCannotStore(t *testing.T) {
 
 func TestHOLD_3_ReviewRefusesWhatTheCodecCannotStore(t *testing.T) {
 	f := newFixture(t)
-	ep, _ := f.begin(AwaitingReadiness)
+	ep, _ := f.begin(ReasonAwaitingReadiness)
 	due := ep.Due()
 	extend := func(r *Review) {
-		r.Decision, r.Endpoint, r.Rationale = Extend, Endpoint{At: due.Add(28 * day), Plan: PlanReview}, "more time"
+		r.Decision, r.Endpoint, r.Rationale = DecisionExtend, Endpoint{At: due.Add(28 * day), Plan: EndpointPlanReview}, "more time"
 	}
 	cases := map[string]struct {
 		change func(*Review)
@@ -127,11 +127,11 @@ func TestHOLD_3_ReviewRefusesWhatTheCodecCannotStore(t *testing.T) {
 		"no rationale":            {func(r *Review) { extend(r); r.Rationale = "" }, []error{ErrNoRationale}},
 		"new endpoint year 10000": {func(r *Review) { extend(r); r.Endpoint.At = year10000 }, []error{prescribing.ErrTimeOutOfRange}},
 		"new endpoint past 9999":  {func(r *Review) { extend(r); r.Endpoint.At = pastYear9999 }, []error{prescribing.ErrTimeOutOfRange}},
-		"unknown plan":            {func(r *Review) { extend(r); r.Endpoint.Plan = Plan(9) }, []error{ErrNoEndpoint, prescribing.ErrUnknownValue}},
+		"unknown plan":            {func(r *Review) { extend(r); r.Endpoint.Plan = EndpointPlan(9) }, []error{ErrNoEndpoint, prescribing.ErrUnknownValue}},
 		"unknown decision":        {func(r *Review) { r.Decision = Decision(9) }, []error{ErrDecisionRequired, prescribing.ErrUnknownValue}},
 		"no decision":             {func(r *Review) { r.Decision = 0 }, []error{ErrDecisionRequired}},
-		"unknown outcome":         {func(r *Review) { r.Decision, r.Outcome = End, Outcome(17) }, []error{prescribing.ErrUnknownValue}},
-		"unknown outcome, extend": {func(r *Review) { extend(r); r.Outcome = Outcome(17) }, []error{prescribing.ErrUnknownValue}},
+		"unknown outcome":         {func(r *Review) { r.Decision, r.Outcome = DecisionEnd, Ending(17) }, []error{prescribing.ErrUnknownValue}},
+		"unknown outcome, extend": {func(r *Review) { extend(r); r.Outcome = Ending(17) }, []error{prescribing.ErrUnknownValue}},
 		"review in year 10000":    {func(r *Review) { extend(r); r.At = year10000 }, []error{prescribing.ErrTimeOutOfRange}},
 		"review with no time":     {func(r *Review) { extend(r); r.At = time.Time{} }, []error{prescribing.ErrNoTime}},
 		"review going backwards":  {func(r *Review) { extend(r); r.At = ep.Started().Add(-day) }, []error{prescribing.ErrTimeWentBackwards}},
@@ -139,7 +139,7 @@ func TestHOLD_3_ReviewRefusesWhatTheCodecCannotStore(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			r := Review{At: due, Assessment: assess(3, 3, 3), Decision: End, Outcome: Disengaged}
+			r := Review{At: due, Assessment: assess(3, 3, 3), Decision: DecisionEnd, Outcome: EndingDisengaged}
 			c.change(&r)
 			copyOf := ep
 			ev, err := copyOf.Review(r)
@@ -155,8 +155,8 @@ func TestHOLD_3_ReviewRefusesWhatTheCodecCannotStore(t *testing.T) {
 
 func TestHOLD_5_RenewedSignOffRefusesWhatTheCodecCannotStore(t *testing.T) {
 	f := newFixture(t)
-	s := f.start(prescribing.SetOf(UnfixableProblems))
-	s.Endpoint, s.SignOff = Endpoint{Open: true, Plan: PlanReview}, SignOff{Supervisor: "Supervisor", At: f.now, ReviewBy: f.now.Add(90 * day)}
+	s := f.start(prescribing.SetOf(ReasonUnfixableProblems))
+	s.Endpoint, s.SignOff = Endpoint{Open: true, Plan: EndpointPlanReview}, SignOff{Supervisor: "Supervisor", At: f.now, ReviewBy: f.now.Add(90 * day)}
 	ep, _, err := Begin(s)
 	require.NoError(t, err)
 	at := ep.Due()
@@ -171,15 +171,15 @@ func TestHOLD_5_RenewedSignOffRefusesWhatTheCodecCannotStore(t *testing.T) {
 		"review date not after": {SignOff{Supervisor: "Supervisor", At: at, ReviewBy: at}, ErrNoSignOff},
 	} {
 		copyOf := ep
-		ev, err := copyOf.Review(Review{At: at, Assessment: assess(2, 2, 2), Decision: Extend,
-			Endpoint: Endpoint{Open: true, Plan: PlanReview}, Rationale: "still bearing witness", SignOff: c.so})
+		ev, err := copyOf.Review(Review{At: at, Assessment: assess(2, 2, 2), Decision: DecisionExtend,
+			Endpoint: Endpoint{Open: true, Plan: EndpointPlanReview}, Rationale: "still bearing witness", SignOff: c.so})
 		t.Run(name, func(t *testing.T) { requireRefused(t, ep, copyOf, ev, err, c.want) })
 	}
 }
 
 func TestHOLD_2_ChangesRefuseWhatTheCodecCannotStore(t *testing.T) {
 	f := newFixture(t)
-	ep, _ := f.begin(AwaitingReadiness)
+	ep, _ := f.begin(ReasonAwaitingReadiness)
 	next := f.now.Add(day)
 	asset := prescribing.NewID[prescribing.Asset](f.ids)
 	cases := map[string]struct {
@@ -189,19 +189,19 @@ func TestHOLD_2_ChangesRefuseWhatTheCodecCannotStore(t *testing.T) {
 		"reason outside the vocabulary": {func(e *Episode) (any, error) { return e.AddReason(unknownReason, 0, next) },
 			[]error{ErrNoReason, prescribing.ErrUnknownValue}},
 		"no reason": {func(e *Episode) (any, error) { return e.AddReason(0, 0, next) }, []error{ErrNoReason}},
-		"unknown need with another reason": {func(e *Episode) (any, error) { return e.AddReason(ProtectingStaff, unknownNeed, next) },
+		"unknown need with another reason": {func(e *Episode) (any, error) { return e.AddReason(ReasonProtectingStaff, unknownNeed, next) },
 			[]error{prescribing.ErrUnknownValue}},
-		"unknown need for lack of provision": {func(e *Episode) (any, error) { return e.AddReason(LackOfProvision, unknownNeed, next) },
+		"unknown need for lack of provision": {func(e *Episode) (any, error) { return e.AddReason(ReasonLackOfProvision, unknownNeed, next) },
 			[]error{prescribing.ErrUnknownValue}},
-		"reason in year 10000":      {func(e *Episode) (any, error) { return e.AddReason(ProtectingStaff, 0, year10000) }, []error{prescribing.ErrTimeOutOfRange}},
+		"reason in year 10000":      {func(e *Episode) (any, error) { return e.AddReason(ReasonProtectingStaff, 0, year10000) }, []error{prescribing.ErrTimeOutOfRange}},
 		"readiness past 9999 (UTC)": {func(e *Episode) (any, error) { return e.MarkReady(pastYear9999) }, []error{prescribing.ErrTimeOutOfRange}},
 		"readiness with no time":    {func(e *Episode) (any, error) { return e.MarkReady(time.Time{}) }, []error{prescribing.ErrNoTime}},
 		"readiness going backwards": {func(e *Episode) (any, error) { return e.MarkReady(e.Started().Add(-time.Nanosecond)) }, []error{prescribing.ErrTimeWentBackwards}},
-		"finish with unknown outcome": {func(e *Episode) (any, error) { return e.Finish(next, Outcome(17)) },
+		"finish with unknown outcome": {func(e *Episode) (any, error) { return e.Finish(next, Ending(17)) },
 			[]error{prescribing.ErrUnknownValue}},
 		"finish with no outcome": {func(e *Episode) (any, error) { return e.Finish(next, 0) }, []error{prescribing.ErrMissingDetail}},
-		"finish in year 10000":   {func(e *Episode) (any, error) { return e.Finish(year10000, Disengaged) }, []error{prescribing.ErrTimeOutOfRange}},
-		"finish by decision":     {func(e *Episode) (any, error) { return e.Finish(next, Discharged) }, []error{ErrDecisionRequired}},
+		"finish in year 10000":   {func(e *Episode) (any, error) { return e.Finish(year10000, EndingDisengaged) }, []error{prescribing.ErrTimeOutOfRange}},
+		"finish by decision":     {func(e *Episode) (any, error) { return e.Finish(next, EndingDischarged) }, []error{ErrDecisionRequired}},
 		"place for unknown need": {func(e *Episode) (any, error) {
 			ev, _, err := e.PlaceAvailable(unknownNeed, asset, next)
 			return ev, err
@@ -245,10 +245,10 @@ func TestHOLD_2_ChangesRefuseWhatTheCodecCannotStore(t *testing.T) {
 // nothing.
 func TestEV_3_ApplyRefusesWhatLiveRefuses(t *testing.T) {
 	f := newFixture(t)
-	ep, started := f.begin(AwaitingReadiness)
+	ep, started := f.begin(ReasonAwaitingReadiness)
 	id, due := ep.ID(), ep.Due()
-	extension := Reviewed{Episode: id, At: due, Assessment: assess(3, 3, 3), Decision: Extend,
-		Endpoint: Endpoint{At: due.Add(28 * day), Plan: PlanReview}, Rationale: "more time"}
+	extension := Reviewed{Episode: id, At: due, Assessment: assess(3, 3, 3), Decision: DecisionExtend,
+		Endpoint: Endpoint{At: due.Add(28 * day), Plan: EndpointPlanReview}, Rationale: "more time"}
 	with := func(change func(*Reviewed)) Reviewed { r := extension; change(&r); return r }
 	badStart := started
 	badStart.Need = unknownNeed
@@ -263,13 +263,13 @@ func TestEV_3_ApplyRefusesWhatLiveRefuses(t *testing.T) {
 		"start with an unknown need":      {Episode{}, badStart, []error{prescribing.ErrUnknownValue}},
 		"start in year 10000":             {Episode{}, yearStart, []error{prescribing.ErrTimeOutOfRange}},
 		"reason outside the vocabulary":   {ep, ReasonAdded{Episode: id, Reason: unknownReason, At: due}, []error{prescribing.ErrUnknownValue}},
-		"need outside the vocabulary":     {ep, ReasonAdded{Episode: id, Reason: ProtectingStaff, Need: unknownNeed, At: due}, []error{prescribing.ErrUnknownValue}},
+		"need outside the vocabulary":     {ep, ReasonAdded{Episode: id, Reason: ReasonProtectingStaff, Need: unknownNeed, At: due}, []error{prescribing.ErrUnknownValue}},
 		"readiness in year 10000":         {ep, ReadinessReached{Episode: id, At: year10000}, []error{prescribing.ErrTimeOutOfRange}},
 		"rationale not UTF-8":             {ep, with(func(r *Reviewed) { r.Rationale = invalidUTF8 }), []error{prescribing.ErrInvalidText}},
 		"rationale of spaces":             {ep, with(func(r *Reviewed) { r.Rationale = onlySpaces }), []error{ErrNoRationale}},
 		"endpoint past 9999":              {ep, with(func(r *Reviewed) { r.Endpoint.At = pastYear9999 }), []error{prescribing.ErrTimeOutOfRange}},
 		"decision outside the vocabulary": {ep, with(func(r *Reviewed) { r.Decision = Decision(4) }), []error{prescribing.ErrUnknownValue}},
-		"outcome outside the vocabulary":  {ep, EpisodeEnded{Episode: id, At: due, Outcome: Outcome(7)}, []error{prescribing.ErrUnknownValue}},
+		"outcome outside the vocabulary":  {ep, EpisodeEnded{Episode: id, At: due, Outcome: Ending(7)}, []error{prescribing.ErrUnknownValue}},
 		"another episode's event":         {ep, ReadinessReached{Episode: prescribing.NewID[Episode](f.ids), At: due}, []error{prescribing.ErrWrongSubject}},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -296,9 +296,9 @@ func TestEV_3_ApplyKeepsTimesInUTC(t *testing.T) {
 	if err != nil {
 		london = time.FixedZone("BST", 3600)
 	}
-	s := f.start(prescribing.SetOf(UnfixableProblems))
+	s := f.start(prescribing.SetOf(ReasonUnfixableProblems))
 	s.At = time.Date(2026, 6, 1, 9, 30, 0, 0, london)
-	s.Endpoint = Endpoint{Open: true, Plan: PlanReview}
+	s.Endpoint = Endpoint{Open: true, Plan: EndpointPlanReview}
 	s.SignOff = SignOff{Supervisor: "Supervisor", At: s.At.In(westOfUTC), ReviewBy: s.At.Add(90 * day).In(london)}
 	live, started, err := Begin(s)
 	require.NoError(t, err)

@@ -43,7 +43,7 @@ type Summary struct {
 // (rule HOLD-7), one [Summary] per link worker with an episode or a caseload,
 // ordered by link worker ID. caseloads gives each link worker's open cases
 // for the holding load; it may be nil. Ended episodes are not counted.
-func Summarise(episodes []Episode, at time.Time, caseloads map[prescribing.LinkWorkerID]int, p Policy) []Summary {
+func Summarise(episodes []Episode, at time.Time, caseloads map[prescribing.LinkWorkerID]int, p Limits) []Summary {
 	index := make(map[prescribing.LinkWorkerID]int32, len(caseloads))
 	var out []Summary
 	slot := func(lw prescribing.LinkWorkerID) int32 {
@@ -91,9 +91,9 @@ func Summarise(episodes []Episode, at time.Time, caseloads map[prescribing.LinkW
 			s.AtRisk++
 		}
 		switch ep.Class() {
-		case Cherishing:
+		case ClassCherishing:
 			s.Cherishing++
-		case Static:
+		case ClassStatic:
 			s.Static++
 		}
 	}
@@ -135,7 +135,7 @@ func Summarise(episodes []Episode, at time.Time, caseloads map[prescribing.LinkW
 
 // reasonIndex lists the reasons by their value, with a zero slot, for
 // counting in an array.
-var reasonIndex = [...]Reason{0, LackOfProvision, AwaitingReadiness, ProtectingStaff, UnfixableProblems}
+var reasonIndex = [...]Reason{0, ReasonLackOfProvision, ReasonAwaitingReadiness, ReasonProtectingStaff, ReasonUnfixableProblems}
 
 // quantile returns the q-quantile of sorted data by linear interpolation
 // between order statistics (Hyndman and Fan type 7, R's default).

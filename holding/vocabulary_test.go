@@ -93,14 +93,14 @@ func checkVocabulary[E enumeration, P interface {
 func TestHOLD_EveryEnumerationSharesTheVocabulary(t *testing.T) {
 	t.Run("Reason", func(t *testing.T) {
 		checkVocabulary[Reason](t, "lack_of_provision", "awaiting_readiness", "protecting_staff", "unfixable_problems")
-		assert.Equal(t, []Reason{LackOfProvision, AwaitingReadiness, ProtectingStaff, UnfixableProblems}, Reasons())
+		assert.Equal(t, []Reason{ReasonLackOfProvision, ReasonAwaitingReadiness, ReasonProtectingStaff, ReasonUnfixableProblems}, Reasons())
 	})
 	t.Run("Plan", func(t *testing.T) {
-		checkVocabulary[Plan](t, "connect", "readiness_milestone", "review", "discharge")
+		checkVocabulary[EndpointPlan](t, "connect", "readiness_milestone", "review", "discharge")
 	})
 	t.Run("Outcome", func(t *testing.T) {
-		checkVocabulary[Outcome](t, "connected", "need_resolved", "referred_to_specialist", "disengaged", "discharged", "transferred")
-		assert.Len(t, Outcomes(), 6)
+		checkVocabulary[Ending](t, "connected", "need_resolved", "referred_to_specialist", "disengaged", "discharged", "transferred")
+		assert.Len(t, Endings(), 6)
 	})
 	t.Run("Class", func(t *testing.T) {
 		checkVocabulary[Class](t, "unclassified", "cherishing", "static")
@@ -135,21 +135,21 @@ func TestHOLD_JSONNamesAreSnakeCase(t *testing.T) {
 	at := f.now
 	asset := prescribing.NewID[prescribing.Asset](f.ids)
 	so := SignOff{Supervisor: "Supervisor", At: at, ReviewBy: at.Add(day)}
-	ep := Endpoint{At: at, Plan: PlanConnect, Asset: asset, Open: true}
+	ep := Endpoint{At: at, Plan: EndpointPlanConnect, Asset: asset, Open: true}
 	a := assess(1, 2, 3)
 	id := prescribing.NewID[Episode](f.ids)
 	values := []any{
-		Started{Episode: id, Referral: f.ref, Patient: f.pat, LinkWorker: f.lw, Reasons: prescribing.SetOf(LackOfProvision),
+		Started{Episode: id, Referral: f.ref, Patient: f.pat, LinkWorker: f.lw, Reasons: prescribing.SetOf(ReasonLackOfProvision),
 			Need: prescribing.NeedMoney, Awaited: asset, At: at, Endpoint: ep, SignOff: so},
-		ReasonAdded{Episode: id, Reason: LackOfProvision, Need: prescribing.NeedMoney, At: at},
+		ReasonAdded{Episode: id, Reason: ReasonLackOfProvision, Need: prescribing.NeedMoney, At: at},
 		ReadinessReached{Episode: id, At: at},
-		Reviewed{Episode: id, At: at, Assessment: a, Decision: Extend, Endpoint: ep, Rationale: "r", SignOff: so, Outcome: Connected},
-		EpisodeEnded{Episode: id, At: at, Outcome: Connected, Asset: asset},
-		Start{ID: id, Referral: f.ref, Patient: f.pat, LinkWorker: f.lw, Reasons: prescribing.SetOf(LackOfProvision),
+		Reviewed{Episode: id, At: at, Assessment: a, Decision: DecisionExtend, Endpoint: ep, Rationale: "r", SignOff: so, Outcome: EndingConnected},
+		EpisodeEnded{Episode: id, At: at, Outcome: EndingConnected, Asset: asset},
+		Start{ID: id, Referral: f.ref, Patient: f.pat, LinkWorker: f.lw, Reasons: prescribing.SetOf(ReasonLackOfProvision),
 			Need: prescribing.NeedMoney, Awaited: asset, At: at, Endpoint: ep, SignOff: so},
-		Review{At: at, Assessment: a, Decision: Extend, Endpoint: ep, Rationale: "r", SignOff: so, Outcome: Connected},
-		Policy{MaxStalledExtensions: 4},
-		Summary{LinkWorker: f.lw, At: at, Open: 1, ByReason: map[Reason]int{LackOfProvision: 1, UnfixableProblems: 2},
+		Review{At: at, Assessment: a, Decision: DecisionExtend, Endpoint: ep, Rationale: "r", SignOff: so, Outcome: EndingConnected},
+		Limits{MaxStalledExtensions: 4},
+		Summary{LinkWorker: f.lw, At: at, Open: 1, ByReason: map[Reason]int{ReasonLackOfProvision: 1, ReasonUnfixableProblems: 2},
 			Overdue: 1, AtRisk: 1, Cherishing: 1, Static: 1, MedianDays: 1, P90Days: 1, Caseload: 1, HoldingLoad: 1},
 	}
 	for _, v := range values {
@@ -175,7 +175,7 @@ func TestEV_1_EveryEventCarriesTheTimeGiven(t *testing.T) {
 	at := time.Date(2026, 5, 6, 7, 8, 9, 10, time.UTC)
 	other := at.Add(99 * day)
 	so := SignOff{Supervisor: "Supervisor", At: other, ReviewBy: other}
-	ep := Endpoint{At: other, Plan: PlanReview}
+	ep := Endpoint{At: other, Plan: EndpointPlanReview}
 	id := EpisodeID{}
 	events := []prescribing.Event{
 		Started{Episode: id, At: at, Endpoint: ep, SignOff: so},

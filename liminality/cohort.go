@@ -53,6 +53,6 @@ func Cohort(journeys []Journey, at time.Time, t Threshold) CohortView {
 		v.MedianLiminalDays = (days[m-1] + days[m]) / 2
 	}
 	v.ProlongedShare = float64(v.Prolonged) / n
-	v.LeftShare = float64(v.ByPhase[Left]) / n
+	v.LeftShare = float64(v.ByPhase[PhaseLeft]) / n
 	return v
 }

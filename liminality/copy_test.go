@@ -25,11 +25,11 @@ func TestJourneyCopiesAreIndependent(t *testing.T) {
 
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		_, err := a.Disrupt(NewPractice, start.Add(time.Hour))
+		_, err := a.Disrupt(DisruptionNewPractice, start.Add(time.Hour))
 		assert.NoError(t, err)
-		_, err = a.NoteTheme(Ambiguity, start.Add(2*time.Hour))
+		_, err = a.NoteTheme(ThemeAmbiguity, start.Add(2*time.Hour))
 		assert.NoError(t, err)
-		_, err = a.RecordSupport(PeerSupport, prescribing.SetOf(Ambiguity, Disconnection), start.Add(3*time.Hour))
+		_, err = a.RecordSupport(RoleSupportPeer, prescribing.SetOf(ThemeAmbiguity, ThemeDisconnection), start.Add(3*time.Hour))
 		assert.NoError(t, err)
 	})
 	wg.Go(func() {
@@ -41,9 +41,9 @@ func TestJourneyCopiesAreIndependent(t *testing.T) {
 	assert.Equal(t, original, j, "the original is untouched")
 	pa, _ := a.Phase()
 	pb, _ := b.Phase()
-	assert.Equal(t, Liminal, pa)
-	assert.Equal(t, Left, pb)
-	assert.Equal(t, prescribing.SetOf(Disconnection, Ambiguity), a.Present())
+	assert.Equal(t, PhaseLiminal, pa)
+	assert.Equal(t, PhaseLeft, pb)
+	assert.Equal(t, prescribing.SetOf(ThemeDisconnection, ThemeAmbiguity), a.Present())
 	assert.Equal(t, original.Present(), b.Present())
 	assert.Equal(t, 1, a.Disruptions())
 	assert.Zero(t, b.Disruptions())

@@ -28,12 +28,12 @@
 // A [Journey] goes separation -> liminal -> incorporated, may end in left,
 // and a [Disruption] moves an incorporated worker back to liminal; any other
 // move is a [*MoveError] (rule LIM-1). [Theme]s present are noted in each
-// liminal spell and [Support]s (manager, peer, colleague, supervision,
+// liminal spell and [RoleSupport]s (manager, peer, colleague, supervision,
 // training) recorded against them; [Journey.Incorporate] refuses until
 // every theme present is addressed, and [Journey.Missing] says what is not
 // (LIM-2). [Journey.Prolonged] flags a spell longer than a [Threshold],
 // default 6 months, measured from the start of the current spell (LIM-3).
-// [Model] estimates intention to leave ([Outcome]) with coefficients from
+// [Model] estimates intention to leave ([Intention]) with coefficients from
 // the published odds ratios ([GapThought], [GapPlanning],
 // [SelfEfficacyThought]: functions returning a [Coefficient] that carries
 // its [Source], so no caller can change the published figures) and an

@@ -25,26 +25,26 @@ func Example() {
 
 	stuck, _, _ := liminality.Begin(prescribing.NewID[prescribing.LinkWorker](ids), start)
 	must(stuck.EnterLiminal(start))
-	must(stuck.NoteTheme(liminality.Disconnection, month(1)))
-	must(stuck.NoteTheme(liminality.Ambiguity, month(2)))
-	must(stuck.RecordSupport(liminality.ManagerSupport, prescribing.SetOf(liminality.Disconnection), month(3)))
+	must(stuck.NoteTheme(liminality.ThemeDisconnection, month(1)))
+	must(stuck.NoteTheme(liminality.ThemeAmbiguity, month(2)))
+	must(stuck.RecordSupport(liminality.RoleSupportManager, prescribing.SetOf(liminality.ThemeDisconnection), month(3)))
 	_, err := stuck.Incorporate(month(4))
 	fmt.Println("stuck:", err)
 	fmt.Println("stuck, still missing:", stuck.Missing(), "- prolonged at 8 months:", stuck.Prolonged(month(8), liminality.Threshold{}))
 
 	through, _, _ := liminality.Begin(prescribing.NewID[prescribing.LinkWorker](ids), start)
 	must(through.EnterLiminal(start))
-	must(through.NoteTheme(liminality.Ambiguity, month(1)))
-	must(through.NoteTheme(liminality.Misalignment, month(1)))
-	must(through.RecordSupport(liminality.Supervision, prescribing.SetOf(liminality.Ambiguity), month(2)))
-	must(through.RecordSupport(liminality.PeerSupport, prescribing.SetOf(liminality.Misalignment), month(2)))
+	must(through.NoteTheme(liminality.ThemeAmbiguity, month(1)))
+	must(through.NoteTheme(liminality.ThemeMisalignment, month(1)))
+	must(through.RecordSupport(liminality.RoleSupportSupervision, prescribing.SetOf(liminality.ThemeAmbiguity), month(2)))
+	must(through.RecordSupport(liminality.RoleSupportPeer, prescribing.SetOf(liminality.ThemeMisalignment), month(2)))
 	must(through.Incorporate(month(3)))
 	phase, since := through.Phase()
 	fmt.Println("through:", phase, "on", since.Format("2 Jan 2006"), "after", through.LiminalTime(month(8)).Hours()/24, "days liminal")
 
 	view := liminality.Cohort([]liminality.Journey{stuck, through}, month(8), liminality.Threshold{})
 	fmt.Printf("cohort: %d liminal, %d incorporated, %.0f%% prolonged\n",
-		view.ByPhase[liminality.Liminal], view.ByPhase[liminality.Incorporated], 100*view.ProlongedShare)
+		view.ByPhase[liminality.PhaseLiminal], view.ByPhase[liminality.PhaseIncorporated], 100*view.ProlongedShare)
 	// Output:
 	// stuck: journey of e58b7bb1-ff5b-4e3a-8c1e-d80bb07126fb: themes of liminality not addressed: no support against ambiguity (LIM-2)
 	// stuck, still missing: ambiguity - prolonged at 8 months: true
@@ -96,7 +96,7 @@ func ExampleCalibrate() {
 	cohort := []liminality.Covariates{
 		{Gap: 10, SelfEfficacy: 40}, {Gap: 25, SelfEfficacy: 35}, {Gap: 40, SelfEfficacy: 30}, {Gap: 55, SelfEfficacy: 25},
 	}
-	m, err := liminality.Calibrate(liminality.NewModel(liminality.ThoughtAboutLeaving), cohort, 0.29)
+	m, err := liminality.Calibrate(liminality.NewModel(liminality.IntentionThoughtAboutLeaving), cohort, 0.29)
 	if err != nil {
 		panic(err)
 	}

@@ -44,12 +44,12 @@ func (e *MoveError) Is(target error) bool { return target == ErrInvalidMove }
 // liminal (only through a disruption), and any phase but left to left.
 func CanMove(from, to Phase) bool {
 	switch from {
-	case Separation:
-		return to == Liminal || to == Left
-	case Liminal:
-		return to == Incorporated || to == Left
-	case Incorporated:
-		return to == Liminal || to == Left
+	case PhaseSeparation:
+		return to == PhaseLiminal || to == PhaseLeft
+	case PhaseLiminal:
+		return to == PhaseIncorporated || to == PhaseLeft
+	case PhaseIncorporated:
+		return to == PhaseLiminal || to == PhaseLeft
 	}
 	return false
 }
@@ -99,8 +99,8 @@ type Journey struct {
 	updatedAt  time.Time
 
 	present   ThemeSet
-	addressed [themeSlots]prescribing.Set[Support] // per theme, this spell
-	supported prescribing.Set[Support]             // any support this spell
+	addressed [themeSlots]prescribing.Set[RoleSupport] // per theme, this spell
+	supported prescribing.Set[RoleSupport]             // any support this spell
 
 	liminalDone time.Duration // completed liminal spells
 	spells      int
@@ -109,7 +109,7 @@ type Journey struct {
 
 // themeSlots sizes per-theme arrays: a slot for each theme and the unused
 // zero slot.
-const themeSlots = int(Instability) + 1
+const themeSlots = int(ThemeInstability) + 1
 
 // Begin starts a link worker's journey in separation. The time must be
 // within the years 1 to 9999; it is kept in UTC.
@@ -152,7 +152,7 @@ func (j *Journey) Missing() ThemeSet { return j.present.Without(j.Addressed()) }
 
 // SupportsFor returns the kinds of support recorded against a theme in the
 // current spell.
-func (j *Journey) SupportsFor(t Theme) prescribing.Set[Support] {
+func (j *Journey) SupportsFor(t Theme) prescribing.Set[RoleSupport] {
 	if !t.IsValid() {
 		return 0
 	}
@@ -171,7 +171,7 @@ func (j *Journey) Disruptions() int { return j.disruptions }
 // spell included.
 func (j *Journey) LiminalTime(at time.Time) time.Duration {
 	d := j.liminalDone
-	if j.phase == Liminal && at.After(j.since) {
+	if j.phase == PhaseLiminal && at.After(j.since) {
 		d += at.Sub(j.since)
 	}
 	return d
@@ -184,12 +184,12 @@ func (j *Journey) LiminalTime(at time.Time) time.Duration {
 // a spell that lasts exactly the threshold is not prolonged, one instant
 // longer is.
 func (j *Journey) Prolonged(at time.Time, t Threshold) bool {
-	return j.phase == Liminal && at.After(j.since.AddDate(0, t.months(), 0))
+	return j.phase == PhaseLiminal && at.After(j.since.AddDate(0, t.months(), 0))
 }
 
 // EnterLiminal moves a worker from separation into liminality.
 func (j *Journey) EnterLiminal(at time.Time) (PhaseChanged, error) {
-	return j.move(PhaseChanged{To: Liminal, At: at})
+	return j.move(PhaseChanged{To: PhaseLiminal, At: at})
 }
 
 // NoteTheme records a theme of liminality present in the current spell.
@@ -203,7 +203,7 @@ func (j *Journey) NoteTheme(t Theme, at time.Time) (ThemeNoted, error) {
 
 // RecordSupport records support given against one or more themes in the
 // current liminal spell (rule LIM-2).
-func (j *Journey) RecordSupport(s Support, against ThemeSet, at time.Time) (SupportRecorded, error) {
+func (j *Journey) RecordSupport(s RoleSupport, against ThemeSet, at time.Time) (SupportRecorded, error) {
 	e := SupportRecorded{LinkWorker: j.linkWorker, Support: s, Themes: against, At: prescribing.Stamp(at)}
 	if err := j.applySupport(&e); err != nil {
 		return SupportRecorded{}, err
@@ -216,18 +216,18 @@ func (j *Journey) RecordSupport(s Support, against ThemeSet, at time.Time) (Supp
 // with an error wrapping [ErrUnaddressed] that names what is missing (rule
 // LIM-2).
 func (j *Journey) Incorporate(at time.Time) (PhaseChanged, error) {
-	return j.move(PhaseChanged{To: Incorporated, At: at})
+	return j.move(PhaseChanged{To: PhaseIncorporated, At: at})
 }
 
 // Disrupt moves an incorporated worker back into liminality (rule LIM-1);
 // the new spell starts with the theme the disruption raises.
 func (j *Journey) Disrupt(d Disruption, at time.Time) (PhaseChanged, error) {
-	return j.move(PhaseChanged{To: Liminal, Disruption: d, At: at})
+	return j.move(PhaseChanged{To: PhaseLiminal, Disruption: d, At: at})
 }
 
 // Leave records that the worker left the role.
 func (j *Journey) Leave(at time.Time) (PhaseChanged, error) {
-	return j.move(PhaseChanged{To: Left, At: at})
+	return j.move(PhaseChanged{To: PhaseLeft, At: at})
 }
 
 func (j *Journey) move(e PhaseChanged) (PhaseChanged, error) {
@@ -270,7 +270,7 @@ func (j *Journey) applyStarted(e *Started) error {
 	if err := prescribing.CheckTime(time.Time{}, e.At); err != nil {
 		return fmt.Errorf("journey of %s: %w", e.LinkWorker, err)
 	}
-	*j = Journey{linkWorker: e.LinkWorker, phase: Separation, startedAt: e.At, since: e.At, updatedAt: e.At}
+	*j = Journey{linkWorker: e.LinkWorker, phase: PhaseSeparation, startedAt: e.At, since: e.At, updatedAt: e.At}
 	return nil
 }
 
@@ -307,12 +307,12 @@ func (j *Journey) applyPhase(e *PhaseChanged) error {
 		return refuse("the event says it moves from " + e.From.String())
 	case !CanMove(j.phase, e.To):
 		return refuse("")
-	case j.phase == Incorporated && e.To == Liminal && !e.Disruption.IsValid():
+	case j.phase == PhaseIncorporated && e.To == PhaseLiminal && !e.Disruption.IsValid():
 		return refuse("only a disruption moves an incorporated worker back")
-	case e.Disruption != 0 && !(j.phase == Incorporated && e.To == Liminal):
+	case e.Disruption != 0 && !(j.phase == PhaseIncorporated && e.To == PhaseLiminal):
 		return refuse("a disruption moves only an incorporated worker, back to liminal")
 	}
-	if e.To == Incorporated {
+	if e.To == PhaseIncorporated {
 		if j.supported.IsEmpty() {
 			return fmt.Errorf("journey of %s: %w: no support recorded in this liminal spell (LIM-2)", j.linkWorker, ErrUnaddressed)
 		}
@@ -320,12 +320,12 @@ func (j *Journey) applyPhase(e *PhaseChanged) error {
 			return fmt.Errorf("journey of %s: %w: no support against %s (LIM-2)", j.linkWorker, ErrUnaddressed, missing)
 		}
 	}
-	if j.phase == Liminal {
+	if j.phase == PhaseLiminal {
 		j.liminalDone += e.At.Sub(j.since)
 	}
-	if e.To == Liminal {
+	if e.To == PhaseLiminal {
 		j.spells++
-		j.present, j.addressed, j.supported = 0, [themeSlots]prescribing.Set[Support]{}, 0
+		j.present, j.addressed, j.supported = 0, [themeSlots]prescribing.Set[RoleSupport]{}, 0
 		if e.Disruption.IsValid() {
 			j.disruptions++
 			j.present = j.present.With(e.Disruption.Raises())
@@ -339,7 +339,7 @@ func (j *Journey) applyTheme(e *ThemeNoted) error {
 	if err := j.checkChange(e.LinkWorker, e.At); err != nil {
 		return err
 	}
-	if j.phase != Liminal {
+	if j.phase != PhaseLiminal {
 		return fmt.Errorf("%w: themes of liminality are noted while liminal, not %s", prescribing.ErrUnexpectedEvent, j.phase)
 	}
 	switch {
@@ -356,7 +356,7 @@ func (j *Journey) applySupport(e *SupportRecorded) error {
 	if err := j.checkChange(e.LinkWorker, e.At); err != nil {
 		return err
 	}
-	if j.phase != Liminal {
+	if j.phase != PhaseLiminal {
 		return fmt.Errorf("%w: support against liminality is recorded while liminal, not %s", prescribing.ErrUnexpectedEvent, j.phase)
 	}
 	switch {
@@ -435,7 +435,7 @@ func (e ThemeNoted) EventSubject() uuid.UUID { return e.LinkWorker.UUID() }
 // SupportRecorded records support given against themes (rule LIM-2).
 type SupportRecorded struct {
 	LinkWorker prescribing.LinkWorkerID `json:"link_worker"`
-	Support    Support                  `json:"support"`
+	Support    RoleSupport              `json:"support"`
 	Themes     ThemeSet                 `json:"themes"`
 	At         time.Time                `json:"at"`
 }

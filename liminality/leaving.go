@@ -43,39 +43,39 @@ func (c Coefficient) PerUnit() float64 {
 	return b
 }
 
-// Outcome is what the model estimates.
-type Outcome uint8
+// Intention is what the model estimates.
+type Intention uint8
 
 // Outcomes of the survey.
 const (
 	// ThoughtAboutLeaving: having thought about leaving in the past 6 months.
-	ThoughtAboutLeaving Outcome = iota + 1
+	IntentionThoughtAboutLeaving Intention = iota + 1
 	// PlanningToLeave: planning to leave in the next 6 months.
-	PlanningToLeave
+	IntentionPlanningToLeave
 )
 
-var outcomes = prescribing.NewVocabulary[Outcome]("intention to leave", "thought_about_leaving", "planning_to_leave")
+var outcomes = prescribing.NewVocabulary[Intention]("intention to leave", "thought_about_leaving", "planning_to_leave")
 
-// Outcomes returns both outcomes in order.
-func Outcomes() []Outcome { return outcomes.Values() }
+// Intentions returns both outcomes in order.
+func Intentions() []Intention { return outcomes.Values() }
 
 // String returns "thought_about_leaving" or "planning_to_leave".
-func (o Outcome) String() string { return outcomes.String(o) }
+func (o Intention) String() string { return outcomes.String(o) }
 
 // IsValid reports whether o is a known outcome.
-func (o Outcome) IsValid() bool { return outcomes.Valid(o) }
+func (o Intention) IsValid() bool { return outcomes.Valid(o) }
 
 // MarshalText implements [encoding.TextMarshaler].
-func (o Outcome) MarshalText() ([]byte, error) { return outcomes.MarshalText(o) }
+func (o Intention) MarshalText() ([]byte, error) { return outcomes.MarshalText(o) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler].
-func (o *Outcome) UnmarshalText(b []byte) (err error) { *o, err = outcomes.Parse(string(b)); return }
+func (o *Intention) UnmarshalText(b []byte) (err error) { *o, err = outcomes.Parse(string(b)); return }
 
 // Scan implements [database/sql.Scanner].
-func (o *Outcome) Scan(src any) (err error) { *o, err = outcomes.Scan(src); return }
+func (o *Intention) Scan(src any) (err error) { *o, err = outcomes.Scan(src); return }
 
 // Value implements [database/sql/driver.Valuer].
-func (o Outcome) Value() (driver.Value, error) { return outcomes.Value(o) }
+func (o Intention) Value() (driver.Value, error) { return outcomes.Value(o) }
 
 // The published coefficients (rule LIM-4), from the survey of 342 link
 // workers ([Source]): a larger gap between the expected and the actual job
@@ -131,20 +131,20 @@ func (c Covariates) Validate() error {
 // caller's, calibrated to a base rate ([Calibrate]). A Model is a small
 // value, safe to copy and to use concurrently.
 type Model struct {
-	Outcome      Outcome `json:"outcome"`
-	Intercept    float64 `json:"intercept"`
-	Gap          float64 `json:"gap"`
-	SelfEfficacy float64 `json:"self_efficacy"`
+	Outcome      Intention `json:"outcome"`
+	Intercept    float64   `json:"intercept"`
+	Gap          float64   `json:"gap"`
+	SelfEfficacy float64   `json:"self_efficacy"`
 }
 
 // NewModel returns the model of an outcome with the published slopes and a
 // zero intercept: planning to leave has no self-efficacy term, as the survey
 // found none.
-func NewModel(o Outcome) Model {
+func NewModel(o Intention) Model {
 	switch o {
-	case ThoughtAboutLeaving:
+	case IntentionThoughtAboutLeaving:
 		return Model{Outcome: o, Gap: GapThought().PerUnit(), SelfEfficacy: SelfEfficacyThought().PerUnit()}
-	case PlanningToLeave:
+	case IntentionPlanningToLeave:
 		return Model{Outcome: o, Gap: GapPlanning().PerUnit()}
 	}
 	return Model{}

@@ -42,16 +42,16 @@ func (f *fixture) through(t testing.TB, j *Journey) []prescribing.Event {
 		out = append(out, e)
 	}
 	add(j.EnterLiminal(f.after(7)))
-	add(j.NoteTheme(Ambiguity, f.after(7)))
-	add(j.RecordSupport(Supervision, prescribing.SetOf(Ambiguity), f.after(14)))
+	add(j.NoteTheme(ThemeAmbiguity, f.after(7)))
+	add(j.RecordSupport(RoleSupportSupervision, prescribing.SetOf(ThemeAmbiguity), f.after(14)))
 	add(j.Incorporate(f.after(30)))
 	return out
 }
 
 func TestLIM_1_OnlyThePassageMovesAreAllowed(t *testing.T) {
 	allowed := map[[2]Phase]bool{
-		{Separation, Liminal}: true, {Separation, Left}: true, {Liminal, Incorporated}: true,
-		{Liminal, Left}: true, {Incorporated, Liminal}: true, {Incorporated, Left}: true,
+		{PhaseSeparation, PhaseLiminal}: true, {PhaseSeparation, PhaseLeft}: true, {PhaseLiminal, PhaseIncorporated}: true,
+		{PhaseLiminal, PhaseLeft}: true, {PhaseIncorporated, PhaseLiminal}: true, {PhaseIncorporated, PhaseLeft}: true,
 	}
 	for _, from := range Phases() {
 		for _, to := range Phases() {
@@ -65,27 +65,27 @@ func TestLIM_1_OnlyThePassageMovesAreAllowed(t *testing.T) {
 	var me *MoveError
 	require.ErrorAs(t, err, &me, "no skipping liminality")
 	assert.ErrorIs(t, err, ErrInvalidMove)
-	assert.Equal(t, Separation, me.From)
-	assert.Equal(t, Incorporated, me.To)
+	assert.Equal(t, PhaseSeparation, me.From)
+	assert.Equal(t, PhaseIncorporated, me.To)
 	assert.Contains(t, err.Error(), "LIM-1")
 
 	f.through(t, &j)
 	phase, _ := j.Phase()
-	require.Equal(t, Incorporated, phase)
-	_, err = j.move(PhaseChanged{To: Liminal, At: f.after(1)})
+	require.Equal(t, PhaseIncorporated, phase)
+	_, err = j.move(PhaseChanged{To: PhaseLiminal, At: f.after(1)})
 	assert.ErrorIs(t, err, ErrInvalidMove, "back to liminal only through a disruption")
 	_, err = j.EnterLiminal(f.after(1))
 	assert.ErrorIs(t, err, ErrInvalidMove)
 
-	e, err := j.Disrupt(NewPractice, f.after(10))
+	e, err := j.Disrupt(DisruptionNewPractice, f.after(10))
 	require.NoError(t, err)
-	assert.Equal(t, NewPractice, e.Disruption)
+	assert.Equal(t, DisruptionNewPractice, e.Disruption)
 	phase, _ = j.Phase()
-	assert.Equal(t, Liminal, phase)
-	assert.Equal(t, prescribing.SetOf(Disconnection), j.Present(), "a new practice brings disconnection")
+	assert.Equal(t, PhaseLiminal, phase)
+	assert.Equal(t, prescribing.SetOf(ThemeDisconnection), j.Present(), "a new practice brings disconnection")
 	assert.Equal(t, 1, j.Disruptions())
 	assert.Equal(t, 2, j.Spells())
-	_, err = j.Disrupt(ReferralSurge, f.after(1))
+	_, err = j.Disrupt(DisruptionReferralSurge, f.after(1))
 	assert.ErrorIs(t, err, ErrInvalidMove, "a disruption moves only an incorporated worker")
 
 	_, err = j.Leave(f.after(5))
@@ -93,7 +93,7 @@ func TestLIM_1_OnlyThePassageMovesAreAllowed(t *testing.T) {
 	for _, step := range []func() (PhaseChanged, error){
 		func() (PhaseChanged, error) { return j.EnterLiminal(f.after(1)) },
 		func() (PhaseChanged, error) { return j.Leave(f.after(1)) },
-		func() (PhaseChanged, error) { return j.Disrupt(NewPractice, f.after(1)) },
+		func() (PhaseChanged, error) { return j.Disrupt(DisruptionNewPractice, f.after(1)) },
 	} {
 		_, err := step()
 		assert.ErrorIs(t, err, ErrInvalidMove, "left is the end")
@@ -113,32 +113,32 @@ func TestLIM_2_IncorporationNeedsSupportAgainstEveryThemePresent(t *testing.T) {
 	require.ErrorIs(t, err, ErrUnaddressed, "no support at all")
 	assert.Contains(t, err.Error(), "LIM-2")
 
-	for _, th := range []Theme{Ambiguity, Disconnection, Instability} {
+	for _, th := range []Theme{ThemeAmbiguity, ThemeDisconnection, ThemeInstability} {
 		_, err := j.NoteTheme(th, f.after(1))
 		require.NoError(t, err)
 	}
-	_, err = j.RecordSupport(PeerSupport, prescribing.SetOf(Ambiguity, Disconnection), f.after(7))
+	_, err = j.RecordSupport(RoleSupportPeer, prescribing.SetOf(ThemeAmbiguity, ThemeDisconnection), f.after(7))
 	require.NoError(t, err)
-	assert.Equal(t, prescribing.SetOf(Instability), j.Missing(), "the journey says what is missing")
+	assert.Equal(t, prescribing.SetOf(ThemeInstability), j.Missing(), "the journey says what is missing")
 	_, err = j.Incorporate(f.after(7))
 	require.ErrorIs(t, err, ErrUnaddressed)
 	assert.Contains(t, err.Error(), "no support against instability")
 
-	_, err = j.RecordSupport(ManagerSupport, prescribing.SetOf(Instability), f.after(7))
+	_, err = j.RecordSupport(RoleSupportManager, prescribing.SetOf(ThemeInstability), f.after(7))
 	require.NoError(t, err)
 	assert.True(t, j.Missing().IsEmpty())
-	assert.Equal(t, prescribing.SetOf(PeerSupport), j.SupportsFor(Ambiguity))
+	assert.Equal(t, prescribing.SetOf(RoleSupportPeer), j.SupportsFor(ThemeAmbiguity))
 	_, err = j.Incorporate(f.after(7))
 	require.NoError(t, err)
 
 	// A new spell starts afresh: old supports do not carry over.
-	_, err = j.Disrupt(FundingUncertainty, f.after(30))
+	_, err = j.Disrupt(DisruptionFundingUncertainty, f.after(30))
 	require.NoError(t, err)
-	assert.Equal(t, prescribing.SetOf(Instability), j.Missing())
+	assert.Equal(t, prescribing.SetOf(ThemeInstability), j.Missing())
 	_, err = j.Incorporate(f.after(1))
 	assert.ErrorIs(t, err, ErrUnaddressed)
 
-	_, err = j.RecordSupport(Training, 0, f.after(1))
+	_, err = j.RecordSupport(RoleSupportTraining, 0, f.after(1))
 	assert.ErrorIs(t, err, prescribing.ErrMissingDetail, "support names the themes it addresses")
 	_, err = j.NoteTheme(0, f.after(1))
 	assert.ErrorIs(t, err, prescribing.ErrMissingDetail)
@@ -156,9 +156,9 @@ func TestLIM_3_ProlongedLiminality(t *testing.T) {
 	assert.True(t, j.Prolonged(entered.AddDate(0, 6, 1), Threshold{}))
 	assert.False(t, j.Prolonged(entered.AddDate(0, 6, 1), Threshold{Months: 9}), "the threshold is the caller's")
 
-	_, err = j.NoteTheme(Misalignment, entered.AddDate(0, 1, 0))
+	_, err = j.NoteTheme(ThemeMisalignment, entered.AddDate(0, 1, 0))
 	require.NoError(t, err)
-	_, err = j.RecordSupport(ColleagueSupport, prescribing.SetOf(Misalignment), entered.AddDate(0, 2, 0))
+	_, err = j.RecordSupport(RoleSupportColleague, prescribing.SetOf(ThemeMisalignment), entered.AddDate(0, 2, 0))
 	require.NoError(t, err)
 	_, err = j.Incorporate(entered.AddDate(0, 3, 0))
 	require.NoError(t, err)
@@ -174,12 +174,12 @@ func TestLIM_4_IntentionToLeaveFromPublishedOddsRatios(t *testing.T) {
 		assert.Contains(t, c.Source, "342 link workers", "the source is carried in code")
 	}
 
-	thought := NewModel(ThoughtAboutLeaving)
+	thought := NewModel(IntentionThoughtAboutLeaving)
 	a := Covariates{Gap: 10, SelfEfficacy: 40}
 	// The published odds ratios come back out of the model.
 	assert.InDelta(t, 6.86, thought.OddsRatio(a, Covariates{Gap: 40, SelfEfficacy: 40}), 1e-9)
 	assert.InDelta(t, 1.91, thought.OddsRatio(a, Covariates{Gap: 10, SelfEfficacy: 30}), 1e-9)
-	planning := NewModel(PlanningToLeave)
+	planning := NewModel(IntentionPlanningToLeave)
 	assert.InDelta(t, 4.86, planning.OddsRatio(a, Covariates{Gap: 40, SelfEfficacy: 40}), 1e-9)
 	assert.Equal(t, 1.0, planning.OddsRatio(a, Covariates{Gap: 10, SelfEfficacy: 0}), "no self-efficacy term for planning to leave")
 	assert.Zero(t, NewModel(0))
@@ -272,8 +272,8 @@ func TestLIM_3_CohortView(t *testing.T) {
 	a, _ := f.begin(t)
 	f.now = start
 	_, _ = a.EnterLiminal(start)
-	_, _ = a.NoteTheme(Ambiguity, start.AddDate(0, 0, 1))
-	_, _ = a.RecordSupport(Supervision, prescribing.SetOf(Ambiguity), start.AddDate(0, 0, 2))
+	_, _ = a.NoteTheme(ThemeAmbiguity, start.AddDate(0, 0, 1))
+	_, _ = a.RecordSupport(RoleSupportSupervision, prescribing.SetOf(ThemeAmbiguity), start.AddDate(0, 0, 2))
 	_, err := a.Incorporate(start.AddDate(0, 0, 30))
 	require.NoError(t, err)
 	b, _ := f.begin(t)
@@ -286,7 +286,7 @@ func TestLIM_3_CohortView(t *testing.T) {
 
 	v := Cohort(js, start.AddDate(0, 0, 240), Threshold{})
 	assert.Equal(t, 3, v.Workers)
-	assert.Equal(t, map[Phase]int{Incorporated: 1, Liminal: 1, Left: 1}, v.ByPhase)
+	assert.Equal(t, map[Phase]int{PhaseIncorporated: 1, PhaseLiminal: 1, PhaseLeft: 1}, v.ByPhase)
 	assert.InDelta(t, (30.0+240+100)/3, v.MeanLiminalDays, 1e-9)
 	assert.InDelta(t, 100, v.MedianLiminalDays, 1e-9)
 	assert.Equal(t, 1, v.Prolonged)
@@ -305,7 +305,7 @@ func TestEV_2_LiminalityEventsRoundTripAndReplay(t *testing.T) {
 	f := newFixture()
 	j, history := f.begin(t)
 	history = append(history, f.through(t, &j)...)
-	e, err := j.Disrupt(RoleMisunderstood, f.after(20))
+	e, err := j.Disrupt(DisruptionRoleMisunderstood, f.after(20))
 	require.NoError(t, err)
 	history = append(history, e)
 	e, err = j.Leave(f.after(20))
@@ -385,18 +385,18 @@ func BenchmarkPhaseChanges(b *testing.B) {
 	j, _ := f.begin(b)
 	f.through(b, &j)
 	at := f.now
-	against := prescribing.SetOf(Disconnection)
+	against := prescribing.SetOf(ThemeDisconnection)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
 		at = at.Add(time.Hour)
-		if _, err := j.Disrupt(NewPractice, at); err != nil {
+		if _, err := j.Disrupt(DisruptionNewPractice, at); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := j.NoteTheme(Ambiguity, at); err != nil {
+		if _, err := j.NoteTheme(ThemeAmbiguity, at); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := j.RecordSupport(PeerSupport, against.With(Ambiguity), at); err != nil {
+		if _, err := j.RecordSupport(RoleSupportPeer, against.With(ThemeAmbiguity), at); err != nil {
 			b.Fatal(err)
 		}
 		if _, err := j.Incorporate(at); err != nil {
@@ -414,7 +414,7 @@ func FuzzEventStream(f *testing.F) {
 	c := codec(f)
 	j, history := fx.begin(f)
 	history = append(history, fx.through(f, &j)...)
-	e, err := j.Disrupt(NewPractice, fx.after(3))
+	e, err := j.Disrupt(DisruptionNewPractice, fx.after(3))
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -103,14 +103,14 @@ func (h *hostile) themes(missing ThemeSet) ThemeSet {
 	return s
 }
 
-func (h *hostile) support() Support {
+func (h *hostile) support() RoleSupport {
 	switch h.rng.IntN(10) {
 	case 0:
 		return 0
 	case 1:
-		return Support(6 + h.rng.IntN(200))
+		return RoleSupport(6 + h.rng.IntN(200))
 	}
-	return Supports()[h.rng.IntN(len(Supports()))]
+	return RoleSupports()[h.rng.IntN(len(RoleSupports()))]
 }
 
 func (h *hostile) disruption() Disruption {
@@ -260,8 +260,8 @@ func TestEV_3_RandomOperationSequencesReplayExactly(t *testing.T) {
 				// Apply refuses them and changes nothing.
 				at := h.time(j.updatedAt)
 				wrong := []prescribing.Event{
-					ThemeNoted{LinkWorker: stranger, Theme: Ambiguity, At: at},
-					PhaseChanged{LinkWorker: stranger, From: j.phase, To: Left, At: at},
+					ThemeNoted{LinkWorker: stranger, Theme: ThemeAmbiguity, At: at},
+					PhaseChanged{LinkWorker: stranger, From: j.phase, To: PhaseLeft, At: at},
 					TrainingCompleted{LinkWorker: lw, Area: "safeguarding", At: at},
 				}
 				if !j.linkWorker.IsZero() {
@@ -274,7 +274,7 @@ func TestEV_3_RandomOperationSequencesReplayExactly(t *testing.T) {
 				}
 				for _, e := range []prescribing.Event{
 					TrainingCompleted{LinkWorker: stranger, Area: "safeguarding", At: h.time(tr.updatedAt)},
-					ThemeNoted{LinkWorker: lw, Theme: Ambiguity, At: at},
+					ThemeNoted{LinkWorker: lw, Theme: ThemeAmbiguity, At: at},
 				} {
 					require.Error(t, tr.Apply(e))
 				}
@@ -320,7 +320,7 @@ func TestEV_3_RandomOperationSequencesReplayExactly(t *testing.T) {
 	for _, k := range EventKinds() {
 		assert.Positive(t, kinds[k.Type()], "some %s accepted", k.Type())
 	}
-	for _, p := range []Phase{Liminal, Incorporated, Left} {
+	for _, p := range []Phase{PhaseLiminal, PhaseIncorporated, PhaseLeft} {
 		assert.Positive(t, kinds["to "+p.String()], "some moves to %s", p)
 	}
 	assert.Greater(t, accepted, sequences*steps/10, "the sequences do real work")

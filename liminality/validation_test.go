@@ -25,14 +25,14 @@ func (f *fixture) journeyIn(t *testing.T, p Phase) Journey {
 	t.Helper()
 	j, _ := f.begin(t)
 	switch p {
-	case Liminal:
+	case PhaseLiminal:
 		_, err := j.EnterLiminal(f.after(1))
 		require.NoError(t, err)
-		_, err = j.NoteTheme(Ambiguity, f.after(1))
+		_, err = j.NoteTheme(ThemeAmbiguity, f.after(1))
 		require.NoError(t, err)
-	case Incorporated:
+	case PhaseIncorporated:
 		f.through(t, &j)
-	case Left:
+	case PhaseLeft:
 		_, err := j.Leave(f.after(1))
 		require.NoError(t, err)
 	}
@@ -84,7 +84,7 @@ func TestLIM_1_JourneyRefusesWhatCannotBeStoredOrReplayed(t *testing.T) {
 	later := func(last time.Time) time.Time { return last.Add(time.Hour) }
 	enter := func(j *Journey, at time.Time) (prescribing.Event, error) { return j.EnterLiminal(at) }
 	enterEv := func(j *Journey, at time.Time) prescribing.Event {
-		return PhaseChanged{LinkWorker: j.LinkWorker(), From: Separation, To: Liminal, At: at}
+		return PhaseChanged{LinkWorker: j.LinkWorker(), From: PhaseSeparation, To: PhaseLiminal, At: at}
 	}
 	theme := func(th Theme) (func(*Journey, time.Time) (prescribing.Event, error), func(*Journey, time.Time) prescribing.Event) {
 		return func(j *Journey, at time.Time) (prescribing.Event, error) { return j.NoteTheme(th, at) },
@@ -92,7 +92,7 @@ func TestLIM_1_JourneyRefusesWhatCannotBeStoredOrReplayed(t *testing.T) {
 				return ThemeNoted{LinkWorker: j.LinkWorker(), Theme: th, At: at}
 			}
 	}
-	support := func(s Support, against ThemeSet) (func(*Journey, time.Time) (prescribing.Event, error), func(*Journey, time.Time) prescribing.Event) {
+	support := func(s RoleSupport, against ThemeSet) (func(*Journey, time.Time) (prescribing.Event, error), func(*Journey, time.Time) prescribing.Event) {
 		return func(j *Journey, at time.Time) (prescribing.Event, error) { return j.RecordSupport(s, against, at) },
 			func(j *Journey, at time.Time) prescribing.Event {
 				return SupportRecorded{LinkWorker: j.LinkWorker(), Support: s, Themes: against, At: at}
@@ -101,37 +101,37 @@ func TestLIM_1_JourneyRefusesWhatCannotBeStoredOrReplayed(t *testing.T) {
 	disrupt := func(d Disruption) (func(*Journey, time.Time) (prescribing.Event, error), func(*Journey, time.Time) prescribing.Event) {
 		return func(j *Journey, at time.Time) (prescribing.Event, error) { return j.Disrupt(d, at) },
 			func(j *Journey, at time.Time) prescribing.Event {
-				return PhaseChanged{LinkWorker: j.LinkWorker(), From: Incorporated, To: Liminal, Disruption: d, At: at}
+				return PhaseChanged{LinkWorker: j.LinkWorker(), From: PhaseIncorporated, To: PhaseLiminal, Disruption: d, At: at}
 			}
 	}
 	unknownTheme, unknownThemeEv := theme(Theme(9))
 	noTheme, noThemeEv := theme(0)
-	unknownSupport, unknownSupportEv := support(Support(6), prescribing.SetOf(Ambiguity))
-	againstUnknown, againstUnknownEv := support(Supervision, prescribing.SetOf(Ambiguity, Theme(5)))
-	againstNothing, againstNothingEv := support(Supervision, 0)
+	unknownSupport, unknownSupportEv := support(RoleSupport(6), prescribing.SetOf(ThemeAmbiguity))
+	againstUnknown, againstUnknownEv := support(RoleSupportSupervision, prescribing.SetOf(ThemeAmbiguity, Theme(5)))
+	againstNothing, againstNothingEv := support(RoleSupportSupervision, 0)
 	unknownDisruption, unknownDisruptionEv := disrupt(Disruption(6))
-	validTheme, validThemeEv := theme(Instability)
+	validTheme, validThemeEv := theme(ThemeInstability)
 	for _, c := range []op{
-		{"a year past 9999", Separation, enter, enterEv, func(time.Time) time.Time { return year10000 }, prescribing.ErrTimeOutOfRange},
-		{"a year before 1", Separation, enter, enterEv, func(time.Time) time.Time { return yearZero }, prescribing.ErrTimeOutOfRange},
-		{"no time", Separation, enter, enterEv, func(time.Time) time.Time { return time.Time{} }, prescribing.ErrNoTime},
-		{"a time before the last change", Liminal, validTheme, validThemeEv, func(last time.Time) time.Time { return last.Add(-time.Nanosecond) }, prescribing.ErrTimeWentBackwards},
-		{"a theme outside the vocabulary", Liminal, unknownTheme, unknownThemeEv, later, prescribing.ErrUnknownValue},
-		{"no theme", Liminal, noTheme, noThemeEv, later, prescribing.ErrMissingDetail},
-		{"a support outside the vocabulary", Liminal, unknownSupport, unknownSupportEv, later, prescribing.ErrUnknownValue},
-		{"support against a theme outside the vocabulary", Liminal, againstUnknown, againstUnknownEv, later, prescribing.ErrUnknownValue},
-		{"support against no theme", Liminal, againstNothing, againstNothingEv, later, prescribing.ErrMissingDetail},
-		{"a disruption outside the vocabulary", Incorporated, unknownDisruption, unknownDisruptionEv, later, prescribing.ErrUnknownValue},
-		{"a theme while incorporated", Incorporated, validTheme, validThemeEv, later, prescribing.ErrUnexpectedEvent},
-		{"incorporation without support", Liminal,
+		{"a year past 9999", PhaseSeparation, enter, enterEv, func(time.Time) time.Time { return year10000 }, prescribing.ErrTimeOutOfRange},
+		{"a year before 1", PhaseSeparation, enter, enterEv, func(time.Time) time.Time { return yearZero }, prescribing.ErrTimeOutOfRange},
+		{"no time", PhaseSeparation, enter, enterEv, func(time.Time) time.Time { return time.Time{} }, prescribing.ErrNoTime},
+		{"a time before the last change", PhaseLiminal, validTheme, validThemeEv, func(last time.Time) time.Time { return last.Add(-time.Nanosecond) }, prescribing.ErrTimeWentBackwards},
+		{"a theme outside the vocabulary", PhaseLiminal, unknownTheme, unknownThemeEv, later, prescribing.ErrUnknownValue},
+		{"no theme", PhaseLiminal, noTheme, noThemeEv, later, prescribing.ErrMissingDetail},
+		{"a support outside the vocabulary", PhaseLiminal, unknownSupport, unknownSupportEv, later, prescribing.ErrUnknownValue},
+		{"support against a theme outside the vocabulary", PhaseLiminal, againstUnknown, againstUnknownEv, later, prescribing.ErrUnknownValue},
+		{"support against no theme", PhaseLiminal, againstNothing, againstNothingEv, later, prescribing.ErrMissingDetail},
+		{"a disruption outside the vocabulary", PhaseIncorporated, unknownDisruption, unknownDisruptionEv, later, prescribing.ErrUnknownValue},
+		{"a theme while incorporated", PhaseIncorporated, validTheme, validThemeEv, later, prescribing.ErrUnexpectedEvent},
+		{"incorporation without support", PhaseLiminal,
 			func(j *Journey, at time.Time) (prescribing.Event, error) { return j.Incorporate(at) },
 			func(j *Journey, at time.Time) prescribing.Event {
-				return PhaseChanged{LinkWorker: j.LinkWorker(), From: Liminal, To: Incorporated, At: at}
+				return PhaseChanged{LinkWorker: j.LinkWorker(), From: PhaseLiminal, To: PhaseIncorporated, At: at}
 			}, later, ErrUnaddressed},
-		{"leaving twice", Left,
+		{"leaving twice", PhaseLeft,
 			func(j *Journey, at time.Time) (prescribing.Event, error) { return j.Leave(at) },
 			func(j *Journey, at time.Time) prescribing.Event {
-				return PhaseChanged{LinkWorker: j.LinkWorker(), From: Left, To: Left, At: at}
+				return PhaseChanged{LinkWorker: j.LinkWorker(), From: PhaseLeft, To: PhaseLeft, At: at}
 			}, later, ErrInvalidMove},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -149,16 +149,16 @@ func TestLIM_1_JourneyRefusesWhatCannotBeStoredOrReplayed(t *testing.T) {
 	}
 
 	t.Run("phases outside the vocabulary in a stored event", func(t *testing.T) {
-		j := f.journeyIn(t, Liminal)
+		j := f.journeyIn(t, PhaseLiminal)
 		before := j
 		for _, e := range []PhaseChanged{
-			{LinkWorker: j.LinkWorker(), From: Liminal, To: Phase(9), At: f.after(1)},
-			{LinkWorker: j.LinkWorker(), From: Phase(9), To: Left, At: f.after(1)},
-			{LinkWorker: j.LinkWorker(), From: Liminal, To: 0, At: f.after(1)},
+			{LinkWorker: j.LinkWorker(), From: PhaseLiminal, To: Phase(9), At: f.after(1)},
+			{LinkWorker: j.LinkWorker(), From: Phase(9), To: PhaseLeft, At: f.after(1)},
+			{LinkWorker: j.LinkWorker(), From: PhaseLiminal, To: 0, At: f.after(1)},
 		} {
 			assert.ErrorIs(t, j.Apply(e), prescribing.ErrUnknownValue, "%+v", e)
 		}
-		assert.ErrorIs(t, j.Apply(ThemeNoted{LinkWorker: lw, Theme: Ambiguity, At: f.after(1)}), prescribing.ErrWrongSubject)
+		assert.ErrorIs(t, j.Apply(ThemeNoted{LinkWorker: lw, Theme: ThemeAmbiguity, At: f.after(1)}), prescribing.ErrWrongSubject)
 		assert.Equal(t, before, j)
 	})
 }
@@ -250,7 +250,7 @@ func TestLIM_5_TrainingRefusesWhatCannotBeStoredOrReplayed(t *testing.T) {
 	_, err = r.Complete("confidentiality", last)
 	assert.NoError(t, err, "exactly at the last change is not earlier")
 	assert.ErrorIs(t, r.Apply(TrainingBegun{LinkWorker: lw, Curriculum: DefaultCurriculum(), At: f.after(1)}), prescribing.ErrUnexpectedEvent, "a record begins once")
-	assert.ErrorIs(t, r.Apply(ThemeNoted{LinkWorker: lw, Theme: Ambiguity, At: f.after(1)}), prescribing.ErrUnexpectedEvent)
+	assert.ErrorIs(t, r.Apply(ThemeNoted{LinkWorker: lw, Theme: ThemeAmbiguity, At: f.after(1)}), prescribing.ErrUnexpectedEvent)
 }
 
 // TestLIM_5_CompleteRefusesATimeBeforeTheLastChange is the boundary of the
@@ -271,7 +271,7 @@ func TestLIM_5_CompleteRefusesATimeBeforeTheLastChange(t *testing.T) {
 }
 
 func TestLIM_4_RefusesNumbersThatAreNotFinite(t *testing.T) {
-	thought := NewModel(ThoughtAboutLeaving)
+	thought := NewModel(IntentionThoughtAboutLeaving)
 	cohort := []Covariates{{Gap: 10, SelfEfficacy: 30}, {Gap: 40, SelfEfficacy: 20}}
 	for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
 		_, err := Calibrate(thought, cohort, v)
@@ -279,9 +279,9 @@ func TestLIM_4_RefusesNumbersThatAreNotFinite(t *testing.T) {
 		assert.ErrorIs(t, err, prescribing.ErrNotFinite, "rate %v", v)
 
 		for _, m := range []Model{
-			{Outcome: ThoughtAboutLeaving, Intercept: v, Gap: thought.Gap, SelfEfficacy: thought.SelfEfficacy},
-			{Outcome: ThoughtAboutLeaving, Gap: v, SelfEfficacy: thought.SelfEfficacy},
-			{Outcome: ThoughtAboutLeaving, Gap: thought.Gap, SelfEfficacy: v},
+			{Outcome: IntentionThoughtAboutLeaving, Intercept: v, Gap: thought.Gap, SelfEfficacy: thought.SelfEfficacy},
+			{Outcome: IntentionThoughtAboutLeaving, Gap: v, SelfEfficacy: thought.SelfEfficacy},
+			{Outcome: IntentionThoughtAboutLeaving, Gap: thought.Gap, SelfEfficacy: v},
 		} {
 			assert.ErrorIs(t, m.Validate(), prescribing.ErrNotFinite)
 			_, err := Calibrate(m, cohort, 0.29)
@@ -295,10 +295,10 @@ func TestLIM_4_RefusesNumbersThatAreNotFinite(t *testing.T) {
 			assert.ErrorIs(t, err, prescribing.ErrNotFinite)
 		}
 	}
-	steep := Model{Outcome: ThoughtAboutLeaving, Gap: 10, SelfEfficacy: -10}
+	steep := Model{Outcome: IntentionThoughtAboutLeaving, Gap: 10, SelfEfficacy: -10}
 	_, err := Calibrate(steep, []Covariates{{Gap: math.MaxFloat64 / 2, SelfEfficacy: -math.MaxFloat64 / 2}}, 0.29)
 	assert.ErrorIs(t, err, prescribing.ErrNotFinite, "finite covariates whose linear predictor overflows")
-	_, err = Calibrate(Model{Outcome: Outcome(3)}, cohort, 0.29)
+	_, err = Calibrate(Model{Outcome: Intention(3)}, cohort, 0.29)
 	assert.ErrorIs(t, err, prescribing.ErrUnknownValue)
 	assert.NoError(t, thought.Validate())
 	assert.NoError(t, cohort[0].Validate())
@@ -334,16 +334,16 @@ func TestLIM_3_ASpellIsMeasuredFromItsOwnStart(t *testing.T) {
 		assert.Equal(t, c.want, j.Prolonged(c.at, Threshold{Months: c.months}), "first spell, threshold %d months, at %s", c.months, c.at)
 	}
 
-	_, err = j.NoteTheme(Ambiguity, firstEntry.AddDate(0, 1, 0))
+	_, err = j.NoteTheme(ThemeAmbiguity, firstEntry.AddDate(0, 1, 0))
 	require.NoError(t, err)
-	_, err = j.RecordSupport(PeerSupport, prescribing.SetOf(Ambiguity), firstEntry.AddDate(0, 2, 0))
+	_, err = j.RecordSupport(RoleSupportPeer, prescribing.SetOf(ThemeAmbiguity), firstEntry.AddDate(0, 2, 0))
 	require.NoError(t, err)
 	incorporated := firstEntry.AddDate(0, 4, 0)
 	_, err = j.Incorporate(incorporated)
 	require.NoError(t, err)
 	reentry := incorporated.AddDate(1, 0, 0)
 	assert.False(t, j.Prolonged(reentry, Threshold{}), "not liminal")
-	_, err = j.Disrupt(ManagerUnavailable, reentry)
+	_, err = j.Disrupt(DisruptionManagerUnavailable, reentry)
 	require.NoError(t, err)
 
 	assert.False(t, j.Prolonged(reentry.AddDate(0, 6, 0), Threshold{}), "exactly six months into the second spell")
@@ -383,16 +383,16 @@ func TestEV_1_EveryEventCarriesTheTimeGiven(t *testing.T) {
 	e1, err := j.EnterLiminal(when)
 	keep(e1, when, err)
 	when = at(1)
-	e2, err := j.NoteTheme(Ambiguity, when)
+	e2, err := j.NoteTheme(ThemeAmbiguity, when)
 	keep(e2, when, err)
 	when = at(1)
-	e3, err := j.RecordSupport(Supervision, prescribing.SetOf(Ambiguity), when)
+	e3, err := j.RecordSupport(RoleSupportSupervision, prescribing.SetOf(ThemeAmbiguity), when)
 	keep(e3, when, err)
 	when = at(1)
 	e4, err := j.Incorporate(when)
 	keep(e4, when, err)
 	when = at(1)
-	e5, err := j.Disrupt(ReferralSurge, when)
+	e5, err := j.Disrupt(DisruptionReferralSurge, when)
 	keep(e5, when, err)
 	when = at(1)
 	e6, err := j.Leave(when)
@@ -421,28 +421,28 @@ func TestEV_1_EveryEventCarriesTheTimeGiven(t *testing.T) {
 // TestLIM_4_OutcomeVocabulary checks the text, JSON and database forms of
 // every enumeration of the package, and snake_case JSON of its config types.
 func TestLIM_4_OutcomeVocabulary(t *testing.T) {
-	assert.Equal(t, []Outcome{ThoughtAboutLeaving, PlanningToLeave}, Outcomes())
-	for _, o := range Outcomes() {
+	assert.Equal(t, []Intention{IntentionThoughtAboutLeaving, IntentionPlanningToLeave}, Intentions())
+	for _, o := range Intentions() {
 		b, err := o.MarshalText()
 		require.NoError(t, err)
-		var back Outcome
+		var back Intention
 		require.NoError(t, back.UnmarshalText(b))
 		assert.Equal(t, o, back)
 		v, err := o.Value()
 		require.NoError(t, err)
-		var scanned Outcome
+		var scanned Intention
 		require.NoError(t, scanned.Scan(v))
 		assert.Equal(t, o, scanned)
 		assert.Equal(t, string(b), o.String())
 	}
-	assert.Equal(t, "planning_to_leave", PlanningToLeave.String())
-	_, err := Outcome(3).MarshalText()
+	assert.Equal(t, "planning_to_leave", IntentionPlanningToLeave.String())
+	_, err := Intention(3).MarshalText()
 	assert.ErrorIs(t, err, prescribing.ErrUnknownValue)
-	var o Outcome
+	var o Intention
 	assert.ErrorIs(t, o.UnmarshalText([]byte("leaving")), prescribing.ErrUnknownValue)
 	assert.ErrorIs(t, o.Scan(7), prescribing.ErrUnknownValue)
-	assert.False(t, Outcome(0).IsValid())
-	assert.False(t, Outcome(3).IsValid())
+	assert.False(t, Intention(0).IsValid())
+	assert.False(t, Intention(3).IsValid())
 
 	b, err := json.Marshal(fixedModel(t))
 	require.NoError(t, err)
@@ -468,15 +468,15 @@ func TestLIM_4_OutcomeVocabulary(t *testing.T) {
 	// values outside its vocabulary.
 	checkVocabulary(t, Phases(), Phase(5))
 	checkVocabulary(t, Themes(), Theme(5))
-	checkVocabulary(t, Supports(), Support(6))
+	checkVocabulary(t, RoleSupports(), RoleSupport(6))
 	checkVocabulary(t, Disruptions(), Disruption(6))
-	checkVocabulary(t, Outcomes(), Outcome(3))
+	checkVocabulary(t, Intentions(), Intention(3))
 }
 
 // fixedModel returns a model for the JSON test.
 func fixedModel(t *testing.T) Model {
 	t.Helper()
-	return Model{Outcome: PlanningToLeave, Intercept: -1, Gap: 0.5}
+	return Model{Outcome: IntentionPlanningToLeave, Intercept: -1, Gap: 0.5}
 }
 
 type enumeration interface {

@@ -14,15 +14,15 @@ type Phase uint8
 // Phases of a journey.
 const (
 	// Separation: leaving a previous role or setting to become a link worker.
-	Separation Phase = iota + 1
+	PhaseSeparation Phase = iota + 1
 	// Liminal: "betwixt and between" (Turner): stuck, unsure where they
 	// belong and what they should be doing.
-	Liminal
+	PhaseLiminal
 	// Incorporated: a clear role that plays to their strengths and copes
 	// with uncertainty and disruption.
-	Incorporated
+	PhaseIncorporated
 	// Left: left the role.
-	Left
+	PhaseLeft
 )
 
 var phases = prescribing.NewVocabulary[Phase]("liminality phase", "separation", "liminal", "incorporated", "left")
@@ -57,14 +57,14 @@ type Theme uint8
 const (
 	// Disconnection through place and space: straddling organisations and
 	// settings (practices, PCN, VCSE employer, community).
-	Disconnection Theme = iota + 1
+	ThemeDisconnection Theme = iota + 1
 	// Ambiguity about what the role is.
-	Ambiguity
+	ThemeAmbiguity
 	// Misalignment: job misalignment and realignment, expectations against
 	// reality.
-	Misalignment
+	ThemeMisalignment
 	// Instability: of career, and of the role's future.
-	Instability
+	ThemeInstability
 )
 
 var themes = prescribing.NewVocabulary[Theme]("liminality theme", "disconnection", "ambiguity", "misalignment", "instability")
@@ -93,41 +93,44 @@ func (t Theme) Value() (driver.Value, error) { return themes.Value(t) }
 // ThemeSet is a set of themes.
 type ThemeSet = prescribing.Set[Theme]
 
-// Support is a kind of support that helps a link worker through liminality
+// RoleSupport is a kind of support that helps a link worker through liminality
 // (rule LIM-2).
-type Support uint8
+type RoleSupport uint8
 
 // Kinds of support.
 const (
-	ManagerSupport   Support = iota + 1 // from their manager
-	PeerSupport                         // from other link workers
-	ColleagueSupport                    // from practice colleagues
-	Supervision                         // clinical or professional supervision
-	Training                            // training
+	RoleSupportManager     RoleSupport = iota + 1 // from their manager
+	RoleSupportPeer                               // from other link workers
+	RoleSupportColleague                          // from practice colleagues
+	RoleSupportSupervision                        // clinical or professional supervision
+	RoleSupportTraining                           // training
 )
 
-var supports = prescribing.NewVocabulary[Support]("support", "manager", "peer", "colleague", "supervision", "training")
+var supports = prescribing.NewVocabulary[RoleSupport]("support", "manager", "peer", "colleague", "supervision", "training")
 
-// Supports returns every kind of support in order.
-func Supports() []Support { return supports.Values() }
+// RoleSupports returns every kind of support in order.
+func RoleSupports() []RoleSupport { return supports.Values() }
 
 // String returns the support's text form ("supervision").
-func (s Support) String() string { return supports.String(s) }
+func (s RoleSupport) String() string { return supports.String(s) }
 
 // IsValid reports whether s is a known kind of support.
-func (s Support) IsValid() bool { return supports.Valid(s) }
+func (s RoleSupport) IsValid() bool { return supports.Valid(s) }
 
 // MarshalText implements [encoding.TextMarshaler].
-func (s Support) MarshalText() ([]byte, error) { return supports.MarshalText(s) }
+func (s RoleSupport) MarshalText() ([]byte, error) { return supports.MarshalText(s) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler].
-func (s *Support) UnmarshalText(b []byte) (err error) { *s, err = supports.Parse(string(b)); return }
+func (s *RoleSupport) UnmarshalText(b []byte) (err error) {
+	*s, err = supports.Parse(string(b))
+	return
+}
 
 // Scan implements [database/sql.Scanner].
-func (s *Support) Scan(src any) (err error) { *s, err = supports.Scan(src); return }
+func (s *RoleSupport) Scan(src any) (err error) { *s, err = supports.Scan(src); return }
 
 // Value implements [database/sql/driver.Valuer].
-func (s Support) Value() (driver.Value, error) { return supports.Value(s) }
+func (s RoleSupport) Value() (driver.Value, error) { return supports.Value(s) }
 
 // Disruption is what can move an incorporated link worker back into
 // liminality (rule LIM-1).
@@ -135,11 +138,11 @@ type Disruption uint8
 
 // Disruptions.
 const (
-	NewPractice        Disruption = iota + 1 // starting at a new practice
-	ReferralSurge                            // a surge of referrals
-	ManagerUnavailable                       // their manager is not available
-	RoleMisunderstood                        // the role is misunderstood (inappropriate referrals)
-	FundingUncertainty                       // the role's funding is uncertain
+	DisruptionNewPractice        Disruption = iota + 1 // starting at a new practice
+	DisruptionReferralSurge                            // a surge of referrals
+	DisruptionManagerUnavailable                       // their manager is not available
+	DisruptionRoleMisunderstood                        // the role is misunderstood (inappropriate referrals)
+	DisruptionFundingUncertainty                       // the role's funding is uncertain
 )
 
 var disruptions = prescribing.NewVocabulary[Disruption]("disruption",
@@ -175,14 +178,14 @@ func (d Disruption) Value() (driver.Value, error) { return disruptions.Value(d) 
 // mapping is the library's reading of the themes, not a published table.
 func (d Disruption) Raises() Theme {
 	switch d {
-	case NewPractice:
-		return Disconnection
-	case ReferralSurge:
-		return Misalignment
-	case ManagerUnavailable, RoleMisunderstood:
-		return Ambiguity
-	case FundingUncertainty:
-		return Instability
+	case DisruptionNewPractice:
+		return ThemeDisconnection
+	case DisruptionReferralSurge:
+		return ThemeMisalignment
+	case DisruptionManagerUnavailable, DisruptionRoleMisunderstood:
+		return ThemeAmbiguity
+	case DisruptionFundingUncertainty:
+		return ThemeInstability
 	}
 	return 0
 }

@@ -42,10 +42,10 @@ type AssetStatus uint8
 
 // Asset statuses. Only active assets are offered in matching (ASSET-1).
 const (
-	AssetActive            AssetStatus = iota + 1 // running and taking people
-	AssetInactive                                 // not running for now
-	AssetTemporarilyClosed                        // closed for a while, expected back
-	AssetDefunct                                  // gone for good
+	AssetStatusActive            AssetStatus = iota + 1 // running and taking people
+	AssetStatusInactive                                 // not running for now
+	AssetStatusTemporarilyClosed                        // closed for a while, expected back
+	AssetStatusDefunct                                  // gone for good
 )
 
 var assetStatuses = NewVocabulary[AssetStatus]("asset status", "active", "inactive", "temporarily_closed", "defunct")
@@ -216,7 +216,7 @@ func (a *Asset) FreePlaces() (int, bool) {
 // HasRoom reports whether the asset is active and can take one more person:
 // open access, or a free place.
 func (a *Asset) HasRoom() bool {
-	return a.status == AssetActive && (a.details.OpenAccess || a.inUse < a.details.Places)
+	return a.status == AssetStatusActive && (a.details.OpenAccess || a.inUse < a.details.Places)
 }
 
 // Update replaces the asset's details, checked as [ListAsset] checks them.
@@ -304,7 +304,7 @@ func (a *Asset) Apply(e Event) error {
 			return fmt.Errorf("%w: asset %s is %s, the event says %s", ErrUnexpectedEvent, a.id, a.status, e.From)
 		case !e.To.IsValid():
 			return fmt.Errorf("asset %s: %w", a.id, checkMember(assetStatuses, e.To))
-		case a.status == AssetDefunct:
+		case a.status == AssetStatusDefunct:
 			return fmt.Errorf("%w: asset %s is defunct for good", ErrUnexpectedEvent, a.id)
 		}
 		a.status, a.updatedAt = e.To, e.At
@@ -322,7 +322,7 @@ func (a *Asset) applyPlaceTaken(e PlaceTaken) error {
 	if err := a.checkChange(e.Asset, e.At); err != nil {
 		return err
 	}
-	if a.status != AssetActive {
+	if a.status != AssetStatusActive {
 		return fmt.Errorf("asset %s is %s: %w", a.id, a.status, ErrNotActive)
 	}
 	if !a.details.OpenAccess && a.inUse >= a.details.Places {

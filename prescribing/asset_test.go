@@ -22,7 +22,7 @@ func lunchClub(places int) AssetDetails {
 
 func TestASSET_3_PlacesStayInRange(t *testing.T) {
 	f := newFixture(t)
-	a, listed := f.asset(t, lunchClub(2), AssetActive)
+	a, listed := f.asset(t, lunchClub(2), AssetStatusActive)
 	history := []Event{listed}
 	r1, r2 := NewID[Referral](f.ids), NewID[Referral](f.ids)
 
@@ -73,7 +73,7 @@ func TestASSET_3_PlacesStayInRange(t *testing.T) {
 
 func TestASSET_3_OpenAccessAndInactiveAssets(t *testing.T) {
 	f := newFixture(t)
-	open, _ := f.asset(t, AssetDetails{Name: "Parkrun", Needs: []Need{NeedPhysicalActivity}, OpenAccess: true}, AssetActive)
+	open, _ := f.asset(t, AssetDetails{Name: "Parkrun", Needs: []Need{NeedPhysicalActivity}, OpenAccess: true}, AssetStatusActive)
 	for range 500 {
 		_, err := open.TakePlace(ReferralID{}, f.tick())
 		require.NoError(t, err, "open access never refuses")
@@ -82,19 +82,19 @@ func TestASSET_3_OpenAccessAndInactiveAssets(t *testing.T) {
 	_, counted := open.FreePlaces()
 	assert.False(t, counted)
 
-	a, _ := f.asset(t, lunchClub(5), AssetActive)
-	_, err := a.SetStatus(AssetTemporarilyClosed, f.tick())
+	a, _ := f.asset(t, lunchClub(5), AssetStatusActive)
+	_, err := a.SetStatus(AssetStatusTemporarilyClosed, f.tick())
 	require.NoError(t, err)
 	_, err = a.TakePlace(ReferralID{}, f.tick())
 	assert.ErrorIs(t, err, ErrNotActive)
 	assert.False(t, a.HasRoom())
-	_, err = a.SetStatus(AssetActive, f.tick())
+	_, err = a.SetStatus(AssetStatusActive, f.tick())
 	require.NoError(t, err)
 	_, err = a.TakePlace(ReferralID{}, f.tick())
 	require.NoError(t, err)
-	_, err = a.SetStatus(AssetDefunct, f.tick())
+	_, err = a.SetStatus(AssetStatusDefunct, f.tick())
 	require.NoError(t, err)
-	_, err = a.SetStatus(AssetActive, f.tick())
+	_, err = a.SetStatus(AssetStatusActive, f.tick())
 	assert.ErrorIs(t, err, ErrUnexpectedEvent, "defunct is for good")
 	_, err = a.ReleasePlace(ReferralID{}, f.tick())
 	assert.NoError(t, err, "people already there can still leave")
@@ -112,13 +112,13 @@ func TestAssetDetailsAndUpdates(t *testing.T) {
 		"empty language":          {Name: "x", Needs: []Need{NeedMoney}, Languages: []string{" "}},
 		"online only, not online": {Name: "x", Needs: []Need{NeedMoney}, Access: Accessibility{OnlineOnly: true}},
 	} {
-		_, _, err := ListAsset(NewID[Asset](f.ids), d, AssetActive, f.tick())
+		_, _, err := ListAsset(NewID[Asset](f.ids), d, AssetStatusActive, f.tick())
 		assert.ErrorIs(t, err, ErrInvalidRecord, name)
 	}
 	_, _, err := ListAsset(NewID[Asset](f.ids), lunchClub(1), AssetStatus(0), f.tick())
 	assert.ErrorIs(t, err, ErrMissingDetail)
 
-	a, listed := f.asset(t, lunchClub(3), AssetActive)
+	a, listed := f.asset(t, lunchClub(3), AssetStatusActive)
 	d := a.Details()
 	d.Needs[0] = NeedMoney
 	assert.True(t, a.Serves(NeedSocialIsolation), "Details returns a copy")

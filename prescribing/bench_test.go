@@ -21,7 +21,7 @@ func BenchmarkTransition(b *testing.B) {
 		at = at.Add(time.Minute)
 		var err error
 		if i%2 == 0 {
-			_, err = r.Hold(at, "waiting for a place")
+			_, err = r.PutOnHold(at, "waiting for a place")
 		} else {
 			_, err = r.Resume(at)
 		}
@@ -88,7 +88,7 @@ func BenchmarkMatchAssets(b *testing.B) {
 	f := newFixture(b)
 	rng := rand.New(rand.NewPCG(9, 9))
 	langs := []string{"en", "pl", "ur", "so", "ro", "pa"}
-	statuses := []AssetStatus{AssetActive, AssetActive, AssetActive, AssetActive, AssetInactive, AssetTemporarilyClosed, AssetDefunct}
+	statuses := []AssetStatus{AssetStatusActive, AssetStatusActive, AssetStatusActive, AssetStatusActive, AssetStatusInactive, AssetStatusTemporarilyClosed, AssetStatusDefunct}
 	assets := make([]Asset, 10_000)
 	for i := range assets {
 		d := AssetDetails{

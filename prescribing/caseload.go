@@ -41,48 +41,51 @@ func (r Range) Validate() error {
 // Level places v against the range: under, within or over; both bounds are
 // within. A NaN, for v or a bound, has no place: Level returns the zero
 // Level, which prints as "unset", never "within".
-func (r Range) Level(v float64) Level {
+func (r Range) Level(v float64) GuidanceLevel {
 	switch {
 	case math.IsNaN(v) || math.IsNaN(r.Min) || math.IsNaN(r.Max):
 		return 0
 	case v < r.Min:
-		return LevelUnder
+		return GuidanceLevelUnder
 	case v > r.Max:
-		return LevelOver
+		return GuidanceLevelOver
 	default:
-		return LevelWithin
+		return GuidanceLevelWithin
 	}
 }
 
-// Level is where a figure stands against a guideline range.
-type Level uint8
+// GuidanceLevel is where a figure stands against a guideline range.
+type GuidanceLevel uint8
 
 // Levels against a guideline.
 const (
-	LevelUnder Level = iota + 1
-	LevelWithin
-	LevelOver
+	GuidanceLevelUnder GuidanceLevel = iota + 1
+	GuidanceLevelWithin
+	GuidanceLevelOver
 )
 
-var levels = NewVocabulary[Level]("level", "under", "within", "over")
+var levels = NewVocabulary[GuidanceLevel]("level", "under", "within", "over")
 
 // String returns the level's text form ("within").
-func (l Level) String() string { return levels.String(l) }
+func (l GuidanceLevel) String() string { return levels.String(l) }
 
 // IsValid reports whether l is a known level.
-func (l Level) IsValid() bool { return levels.Valid(l) }
+func (l GuidanceLevel) IsValid() bool { return levels.Valid(l) }
 
 // MarshalText implements [encoding.TextMarshaler].
-func (l Level) MarshalText() ([]byte, error) { return levels.MarshalText(l) }
+func (l GuidanceLevel) MarshalText() ([]byte, error) { return levels.MarshalText(l) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler].
-func (l *Level) UnmarshalText(b []byte) (err error) { *l, err = levels.Parse(string(b)); return }
+func (l *GuidanceLevel) UnmarshalText(b []byte) (err error) {
+	*l, err = levels.Parse(string(b))
+	return
+}
 
 // Scan implements [database/sql.Scanner].
-func (l *Level) Scan(src any) (err error) { *l, err = levels.Scan(src); return }
+func (l *GuidanceLevel) Scan(src any) (err error) { *l, err = levels.Scan(src); return }
 
 // Value implements [database/sql/driver.Valuer].
-func (l Level) Value() (driver.Value, error) { return levels.Value(l) }
+func (l GuidanceLevel) Value() (driver.Value, error) { return levels.Value(l) }
 
 // Guidance is the caseload guidance a report is read against (rule CASE-2).
 type Guidance struct {
@@ -126,12 +129,12 @@ type CaseloadReport struct {
 	Attended int `json:"attended"`
 	// PeoplePerYear is People scaled from the period to a year of 365.25
 	// days, and PeopleLevel places it against the guidance.
-	PeoplePerYear float64 `json:"people_per_year"`
-	PeopleLevel   Level   `json:"people_level"`
+	PeoplePerYear float64       `json:"people_per_year"`
+	PeopleLevel   GuidanceLevel `json:"people_level"`
 	// ContactsPerPerson is the mean number of attended contacts per person,
 	// and ContactsLevel places it against the guidance.
-	ContactsPerPerson float64 `json:"contacts_per_person"`
-	ContactsLevel     Level   `json:"contacts_level"`
+	ContactsPerPerson float64       `json:"contacts_per_person"`
+	ContactsLevel     GuidanceLevel `json:"contacts_level"`
 	// PeopleUnder, PeopleWithin and PeopleOver count people by their own
 	// number of attended contacts against the guidance.
 	PeopleUnder  int `json:"people_under"`
@@ -188,11 +191,11 @@ func Caseload(lw LinkWorkerID, from, to time.Time, contacts []ContactRecorded, g
 	// Counting is order-free, so ranging over the map is deterministic.
 	for _, n := range perPerson {
 		switch g.ContactsPerPerson.Level(float64(n)) {
-		case LevelUnder:
+		case GuidanceLevelUnder:
 			rep.PeopleUnder++
-		case LevelWithin:
+		case GuidanceLevelWithin:
 			rep.PeopleWithin++
-		case LevelOver:
+		case GuidanceLevelOver:
 			rep.PeopleOver++
 		}
 	}

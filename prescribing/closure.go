@@ -19,23 +19,23 @@ import (
 // gives a plain-text rendering. It holds IDs, not personal data: the caller
 // supplies how the person is named when rendering.
 type ClosureMessage struct {
-	Referral   ReferralID   `json:"referral"`
-	Patient    PatientID    `json:"patient"`
-	Practice   PracticeID   `json:"practice,omitzero"`
-	Source     Source       `json:"source"`
-	Referrer   string       `json:"referrer,omitempty"`
-	LinkWorker LinkWorkerID `json:"link_worker"`
-	ReceivedAt time.Time    `json:"received_at"`
-	SeenAt     time.Time    `json:"seen_at"`
-	ClosedAt   time.Time    `json:"closed_at"`
+	Referral   ReferralID     `json:"referral"`
+	Patient    PatientID      `json:"patient"`
+	Practice   PracticeID     `json:"practice,omitzero"`
+	Source     ReferralSource `json:"source"`
+	Referrer   string         `json:"referrer,omitempty"`
+	LinkWorker LinkWorkerID   `json:"link_worker"`
+	ReceivedAt time.Time      `json:"received_at"`
+	SeenAt     time.Time      `json:"seen_at"`
+	ClosedAt   time.Time      `json:"closed_at"`
 	// Contacts and Attended count the contacts recorded and attended.
-	Contacts int             `json:"contacts"`
-	Attended int             `json:"attended"`
-	Needs    NeedSet         `json:"needs"`
-	Offered  []Support       `json:"offered,omitempty"`
-	TakenUp  []Support       `json:"taken_up,omitempty"`
-	Measures []MeasureChange `json:"measures,omitempty"`
-	Outcome  Outcome         `json:"outcome"`
+	Contacts int                `json:"contacts"`
+	Attended int                `json:"attended"`
+	Needs    NeedSet            `json:"needs"`
+	Offered  []CommunitySupport `json:"offered,omitempty"`
+	TakenUp  []CommunitySupport `json:"taken_up,omitempty"`
+	Measures []MeasureChange    `json:"measures,omitempty"`
+	Outcome  Outcome            `json:"outcome"`
 }
 
 // ClosureMessage returns the message back to the GP and referrer of a closed
@@ -54,7 +54,7 @@ func (r *Referral) ClosureMessage() (ClosureMessage, bool) {
 // writes into the other: every referral closes with a message, so this
 // halves what closing allocates.
 func (r *Referral) message() ClosureMessage {
-	var offered, takenUp []Support
+	var offered, takenUp []CommunitySupport
 	if n := len(r.offered) + len(r.connections); n > 0 {
 		both := slices.Concat(r.offered, r.connections)
 		offered, takenUp = both[:len(r.offered):len(r.offered)], both[len(r.offered):n:n]
@@ -151,7 +151,7 @@ func joinNames[T fmt.Stringer](xs []T) string {
 	return strings.Join(parts, ", ")
 }
 
-func joinSupport(xs []Support) string {
+func joinSupport(xs []CommunitySupport) string {
 	if len(xs) == 0 {
 		return "none"
 	}

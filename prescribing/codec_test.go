@@ -138,7 +138,7 @@ func TestEV_1_EveryEventTimeIsTheTimeGiven(t *testing.T) {
 		ReferralPlanUpdated{Referral: ref, At: at},
 		ReferralReassigned{Referral: ref, From: f.lw, To: f.lw2, At: at, Reason: "left"},
 		ContactRecorded{Referral: ref, Patient: f.pat, LinkWorker: f.lw,
-			Contact: Contact{ID: NewID[Contact](f.ids), At: at, Mode: ModeHomeVisit, RiskAssessedAt: other}},
+			Contact: Contact{ID: NewID[Contact](f.ids), At: at, Mode: ContactModeHomeVisit, RiskAssessedAt: other}},
 		ONS4Recorded{Patient: f.pat, Referral: ref, At: at},
 		SWEMWBSRecorded{Patient: f.pat, Referral: ref, At: at},
 	}
@@ -227,8 +227,8 @@ func TestEV_2_NoEventDecodesWithoutASubject(t *testing.T) {
 func TestEV_2_JSONFieldNamesAreSnakeCase(t *testing.T) {
 	for _, v := range []any{
 		ReferralReceived{}, ReferralTransitioned{}, ReferralPlanUpdated{}, ReferralReassigned{},
-		ONS4Recorded{}, SWEMWBSRecorded{}, ONS4{}, SWEMWBS{}, MeasureChange{}, Support{},
-		ClosureMessage{}, NewReferral{}, Plan{}, Transition{},
+		ONS4Recorded{}, SWEMWBSRecorded{}, ONS4{}, SWEMWBS{}, MeasureChange{}, CommunitySupport{},
+		ClosureMessage{}, NewReferral{}, SupportPlan{}, Transition{},
 	} {
 		typ := reflect.TypeOf(v)
 		for f := range typ.Fields() {

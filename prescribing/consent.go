@@ -20,11 +20,11 @@ type ConsentScope uint8
 const (
 	// ConsentShareWithAsset: share their details with one named community
 	// asset.
-	ConsentShareWithAsset ConsentScope = iota + 1
+	ConsentScopeShareWithAsset ConsentScope = iota + 1
 	// ConsentContactByText: be contacted by text message.
-	ConsentContactByText
+	ConsentScopeContactByText
 	// ConsentShareWithGPRecord: share what happens with their GP record.
-	ConsentShareWithGPRecord
+	ConsentScopeShareWithGPRecord
 )
 
 var consentScopes = NewVocabulary[ConsentScope]("consent scope",
@@ -82,7 +82,7 @@ func ConsentsOf(p PatientID) Consents { return Consents{patient: p} }
 // Patient returns whose record it is.
 func (c *Consents) Patient() PatientID { return c.patient }
 
-// Give records consent to scope (for [ConsentShareWithAsset], with the named
+// Give records consent to scope (for [ConsentScopeShareWithAsset], with the named
 // asset). A scope outside the vocabulary is refused with an error wrapping
 // [ErrUnknownValue], a missing or superfluous asset with [ErrMissingDetail],
 // and a time the codec cannot carry or earlier than the record's last change
@@ -153,10 +153,10 @@ func (c *Consents) Apply(e Event) error {
 		grants[i].withdrawnAt = e.At
 		c.grants = grants
 	case DetailsShared:
-		if err := c.check(e.Patient, ConsentShareWithAsset, e.Asset, e.At); err != nil {
+		if err := c.check(e.Patient, ConsentScopeShareWithAsset, e.Asset, e.At); err != nil {
 			return err
 		}
-		if !c.Current(ConsentShareWithAsset, e.Asset, e.At) {
+		if !c.Current(ConsentScopeShareWithAsset, e.Asset, e.At) {
 			return fmt.Errorf("patient %s: %w to share details with asset %s (CONS-1)", c.patient, ErrNoConsent, e.Asset)
 		}
 	default:
@@ -174,9 +174,9 @@ func (c *Consents) check(p PatientID, scope ConsentScope, asset AssetID, at time
 		return fmt.Errorf("%w: event for patient %s applied to the consents of patient %s", ErrWrongSubject, p, c.patient)
 	case !scope.IsValid():
 		return fmt.Errorf("patient %s: %w", c.patient, checkMember(consentScopes, scope))
-	case scope == ConsentShareWithAsset && asset.IsZero():
+	case scope == ConsentScopeShareWithAsset && asset.IsZero():
 		return fmt.Errorf("patient %s: %w: consent to share with an asset names the asset", c.patient, ErrMissingDetail)
-	case scope != ConsentShareWithAsset && !asset.IsZero():
+	case scope != ConsentScopeShareWithAsset && !asset.IsZero():
 		return fmt.Errorf("patient %s: %w: consent %s names no asset", c.patient, ErrMissingDetail, scope)
 	}
 	if err := CheckTime(c.updatedAt, at); err != nil {

@@ -19,10 +19,10 @@ func TestCONS_1_SharingNeedsCurrentConsentForThatAsset(t *testing.T) {
 	assert.Contains(t, err.Error(), lunchClub.String())
 
 	givenAt := f.tick()
-	given, err := c.Give(ConsentShareWithAsset, lunchClub, givenAt)
+	given, err := c.Give(ConsentScopeShareWithAsset, lunchClub, givenAt)
 	require.NoError(t, err)
-	assert.True(t, c.Current(ConsentShareWithAsset, lunchClub, givenAt))
-	assert.False(t, c.Current(ConsentShareWithAsset, lunchClub, givenAt.Add(-time.Second)), "time-stamped: not before it was given")
+	assert.True(t, c.Current(ConsentScopeShareWithAsset, lunchClub, givenAt))
+	assert.False(t, c.Current(ConsentScopeShareWithAsset, lunchClub, givenAt.Add(-time.Second)), "time-stamped: not before it was given")
 
 	shared, err := c.ShareWithAsset(lunchClub, f.tick())
 	require.NoError(t, err)
@@ -31,16 +31,16 @@ func TestCONS_1_SharingNeedsCurrentConsentForThatAsset(t *testing.T) {
 	require.ErrorIs(t, err, ErrNoConsent, "consent is scoped to the named asset")
 
 	withdrawnAt := f.tick()
-	withdrawn, err := c.Withdraw(ConsentShareWithAsset, lunchClub, withdrawnAt)
+	withdrawn, err := c.Withdraw(ConsentScopeShareWithAsset, lunchClub, withdrawnAt)
 	require.NoError(t, err)
 	_, err = c.ShareWithAsset(lunchClub, f.tick())
 	require.ErrorIs(t, err, ErrNoConsent, "withdrawn")
-	assert.True(t, c.Current(ConsentShareWithAsset, lunchClub, withdrawnAt.Add(-time.Second)), "the past stays as it was")
-	_, err = c.Withdraw(ConsentShareWithAsset, lunchClub, f.tick())
+	assert.True(t, c.Current(ConsentScopeShareWithAsset, lunchClub, withdrawnAt.Add(-time.Second)), "the past stays as it was")
+	_, err = c.Withdraw(ConsentScopeShareWithAsset, lunchClub, f.tick())
 	assert.ErrorIs(t, err, ErrNoConsent, "nothing left to withdraw")
 
 	// Given again later, it holds again.
-	again, err := c.Give(ConsentShareWithAsset, lunchClub, f.tick())
+	again, err := c.Give(ConsentScopeShareWithAsset, lunchClub, f.tick())
 	require.NoError(t, err)
 	_, err = c.ShareWithAsset(lunchClub, f.tick())
 	require.NoError(t, err)
@@ -48,7 +48,7 @@ func TestCONS_1_SharingNeedsCurrentConsentForThatAsset(t *testing.T) {
 	// Replay rebuilds the record, and refuses a share without consent.
 	replayed := ConsentsOf(f.pat)
 	require.NoError(t, Replay(&replayed, []Event{given, shared, withdrawn, again}))
-	assert.True(t, replayed.Current(ConsentShareWithAsset, lunchClub, f.now))
+	assert.True(t, replayed.Current(ConsentScopeShareWithAsset, lunchClub, f.now))
 	fresh := ConsentsOf(f.pat)
 	late := DetailsShared{Patient: f.pat, Asset: lunchClub, At: withdrawnAt.Add(time.Hour)}
 	err = Replay(&fresh, []Event{given, withdrawn, late})
@@ -63,31 +63,31 @@ func TestCONS_1_ScopesAndTheirAssets(t *testing.T) {
 	c := ConsentsOf(f.pat)
 	asset := NewID[Asset](f.ids)
 	first := f.tick()
-	_, err := c.Give(ConsentContactByText, noAsset, first)
+	_, err := c.Give(ConsentScopeContactByText, noAsset, first)
 	require.NoError(t, err)
-	assert.True(t, c.Current(ConsentContactByText, noAsset, f.now))
-	assert.False(t, c.Current(ConsentShareWithGPRecord, noAsset, f.now))
+	assert.True(t, c.Current(ConsentScopeContactByText, noAsset, f.now))
+	assert.False(t, c.Current(ConsentScopeShareWithGPRecord, noAsset, f.now))
 
-	_, err = c.Give(ConsentShareWithAsset, noAsset, f.tick())
+	_, err = c.Give(ConsentScopeShareWithAsset, noAsset, f.tick())
 	assert.ErrorIs(t, err, ErrMissingDetail, "sharing with an asset names it")
-	_, err = c.Give(ConsentContactByText, asset, f.tick())
+	_, err = c.Give(ConsentScopeContactByText, asset, f.tick())
 	assert.ErrorIs(t, err, ErrMissingDetail, "other scopes name no asset")
 	_, err = c.Give(ConsentScope(0), noAsset, f.tick())
 	assert.ErrorIs(t, err, ErrMissingDetail)
-	_, err = c.Give(ConsentShareWithGPRecord, noAsset, first.Add(-time.Hour))
+	_, err = c.Give(ConsentScopeShareWithGPRecord, noAsset, first.Add(-time.Hour))
 	assert.ErrorIs(t, err, ErrTimeWentBackwards)
 
 	var none Consents
-	_, err = none.Give(ConsentContactByText, noAsset, f.tick())
+	_, err = none.Give(ConsentScopeContactByText, noAsset, f.tick())
 	assert.ErrorIs(t, err, ErrInvalidID, "a record belongs to a patient")
 	other := ConsentsOf(NewID[Patient](f.ids))
-	assert.ErrorIs(t, other.Apply(ConsentGiven{Patient: f.pat, Scope: ConsentContactByText, At: f.tick()}), ErrWrongSubject)
+	assert.ErrorIs(t, other.Apply(ConsentGiven{Patient: f.pat, Scope: ConsentScopeContactByText, At: f.tick()}), ErrWrongSubject)
 
 	// Copies do not share grants.
 	copyOf := c
-	_, err = copyOf.Withdraw(ConsentContactByText, noAsset, f.tick())
+	_, err = copyOf.Withdraw(ConsentScopeContactByText, noAsset, f.tick())
 	require.NoError(t, err)
-	assert.True(t, c.Current(ConsentContactByText, noAsset, f.now))
+	assert.True(t, c.Current(ConsentScopeContactByText, noAsset, f.now))
 }
 
 // noAsset names no asset, for scopes other than sharing with one.

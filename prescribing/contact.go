@@ -19,12 +19,12 @@ type ContactMode uint8
 
 // Contact modes.
 const (
-	ModePractice       ContactMode = iota + 1 // face to face at the practice
-	ModeHomeVisit                             // a home visit (needs a risk assessment, CASE-3)
-	ModeCommunityVenue                        // face to face at a community venue
-	ModeTelephone                             // by telephone
-	ModeVideo                                 // by video call
-	ModeMessage                               // by text message, email or letter
+	ContactModePractice       ContactMode = iota + 1 // face to face at the practice
+	ContactModeHomeVisit                             // a home visit (needs a risk assessment, CASE-3)
+	ContactModeCommunityVenue                        // face to face at a community venue
+	ContactModeTelephone                             // by telephone
+	ContactModeVideo                                 // by video call
+	ContactModeMessage                               // by text message, email or letter
 )
 
 var contactModes = NewVocabulary[ContactMode]("contact mode",
@@ -54,7 +54,7 @@ func (m *ContactMode) Scan(src any) (err error) { *m, err = contactModes.Scan(sr
 // Value implements [database/sql/driver.Valuer].
 func (m ContactMode) Value() (driver.Value, error) { return contactModes.Value(m) }
 
-// Contact is one contact between a link worker and a person (rule CASE-1):
+// RecordFirstContact is one contact between a link worker and a person (rule CASE-1):
 // when, how, for how long, and whether the person attended.
 type Contact struct {
 	ID ContactID `json:"id"`
@@ -80,7 +80,7 @@ type ContactID = ID[Contact]
 // vocabulary ([ErrUnknownValue]), no time ([ErrNoTime]), or a time or risk
 // assessment time outside the years 1 to 9999 ([ErrTimeOutOfRange]). Whether
 // a home visit's assessment is current is the policy's question
-// ([ContactPolicy.RiskAssessmentCurrent]).
+// ([ContactRules.RiskAssessmentCurrent]).
 func (c Contact) Validate() error {
 	switch {
 	case c.ID.IsZero():
@@ -100,32 +100,32 @@ func (c Contact) Validate() error {
 	return nil
 }
 
-// ContactPolicy holds the rules a service applies to contacts.
-type ContactPolicy struct {
+// ContactRules holds the rules a service applies to contacts.
+type ContactRules struct {
 	// RiskAssessmentMonths is how long a risk assessment stays current for
 	// home visits (rule CASE-3); zero means the default, 12 months.
 	RiskAssessmentMonths int `json:"risk_assessment_months,omitempty"`
 }
 
 // DefaultRiskAssessmentMonths is how long a risk assessment stays current
-// unless a [ContactPolicy] says otherwise.
+// unless a [ContactRules] says otherwise.
 const DefaultRiskAssessmentMonths = 12
 
-// MaxRiskAssessmentMonths bounds [ContactPolicy.RiskAssessmentMonths]: ten
+// MaxRiskAssessmentMonths bounds [ContactRules.RiskAssessmentMonths]: ten
 // years. Beyond it the date arithmetic of the window would leave the years
 // a time can be written in.
 const MaxRiskAssessmentMonths = 120
 
 // Validate reports a policy whose period is negative or longer than
 // [MaxRiskAssessmentMonths], with an error wrapping [ErrInvalidRecord].
-func (p ContactPolicy) Validate() error {
+func (p ContactRules) Validate() error {
 	if m := p.RiskAssessmentMonths; m < 0 || m > MaxRiskAssessmentMonths {
 		return fmt.Errorf("%w: a risk assessment current for %d months, want 0 to %d", ErrInvalidRecord, m, MaxRiskAssessmentMonths)
 	}
 	return nil
 }
 
-func (p ContactPolicy) riskMonths() int {
+func (p ContactRules) riskMonths() int {
 	if p.RiskAssessmentMonths <= 0 {
 		return DefaultRiskAssessmentMonths
 	}
@@ -135,7 +135,7 @@ func (p ContactPolicy) riskMonths() int {
 // RiskAssessmentCurrent reports whether a risk assessment recorded at
 // assessed is current for a home visit at visit under the policy: recorded,
 // not after the visit, and no older than the policy's months.
-func (p ContactPolicy) RiskAssessmentCurrent(assessed, visit time.Time) bool {
+func (p ContactRules) RiskAssessmentCurrent(assessed, visit time.Time) bool {
 	if assessed.IsZero() || assessed.After(visit) {
 		return false
 	}
@@ -161,15 +161,15 @@ func (e ContactRecorded) EventSubject() uuid.UUID { return e.Referral.UUID() }
 
 // RecordContact records a contact on the referral (rule CASE-1), made by the
 // link worker who holds it. Contacts are recorded from acceptance while the
-// referral is live; the first contact's lifecycle step is [Referral.Contact],
+// referral is live; the first contact's lifecycle step is [Referral.RecordFirstContact],
 // and no contact record ever carries a SNOMED CT code (REF-6). A home visit
 // is refused, with an error wrapping [ErrNoRiskAssessment], unless the
 // contact carries a risk assessment current under the policy (CASE-3). The
 // caseload guidance never refuses a contact (CASE-2).
-func (r *Referral) RecordContact(c Contact, policy ContactPolicy) (ContactRecorded, error) {
+func (r *Referral) RecordContact(c Contact, policy ContactRules) (ContactRecorded, error) {
 	c.At = Stamp(c.At)
 	c.RiskAssessedAt = stampIfSet(c.RiskAssessedAt)
-	if c.Mode == ModeHomeVisit && !policy.RiskAssessmentCurrent(c.RiskAssessedAt, c.At) {
+	if c.Mode == ContactModeHomeVisit && !policy.RiskAssessmentCurrent(c.RiskAssessedAt, c.At) {
 		why := "none recorded"
 		if !c.RiskAssessedAt.IsZero() {
 			why = "the last was recorded " + c.RiskAssessedAt.Format("2 January 2006")
@@ -207,7 +207,7 @@ func (r *Referral) applyContact(e ContactRecorded) error {
 		return fmt.Errorf("referral %s: %w: a contact of %d minutes", r.id, ErrMissingDetail, c.Minutes)
 	case e.Patient != r.patient || e.LinkWorker != r.linkWorker:
 		return fmt.Errorf("%w: the contact names another patient or link worker than referral %s holds", ErrWrongSubject, r.id)
-	case c.Mode == ModeHomeVisit && (c.RiskAssessedAt.IsZero() || c.RiskAssessedAt.After(c.At)):
+	case c.Mode == ContactModeHomeVisit && (c.RiskAssessedAt.IsZero() || c.RiskAssessedAt.After(c.At)):
 		// The window is the policy of the day and was judged when the
 		// contact was recorded; replay checks only that an assessment came
 		// first, so a later change of policy does not re-judge history.

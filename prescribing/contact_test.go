@@ -16,8 +16,8 @@ func (f *fixture) contact(mode ContactMode, minutes int, attended bool) Contact 
 func TestCASE_1_ContactRecordsTimeModeLengthAndAttendance(t *testing.T) {
 	f := newFixture(t)
 	r, _ := f.referralIn(StateInSupport)
-	c := f.contact(ModeVideo, 30, true)
-	e, err := r.RecordContact(c, ContactPolicy{})
+	c := f.contact(ContactModeVideo, 30, true)
+	e, err := r.RecordContact(c, ContactRules{})
 	require.NoError(t, err)
 	assert.Equal(t, c, e.Contact)
 	assert.Equal(t, r.ID(), e.Referral)
@@ -25,9 +25,9 @@ func TestCASE_1_ContactRecordsTimeModeLengthAndAttendance(t *testing.T) {
 	assert.Equal(t, f.lw, e.LinkWorker)
 	assert.Equal(t, c.At, e.EventTime())
 
-	_, err = r.RecordContact(f.contact(ModeTelephone, 0, false), ContactPolicy{})
+	_, err = r.RecordContact(f.contact(ContactModeTelephone, 0, false), ContactRules{})
 	require.NoError(t, err)
-	_, err = r.RecordContact(f.contact(ModeMessage, 5, true), ContactPolicy{})
+	_, err = r.RecordContact(f.contact(ContactModeMessage, 5, true), ContactRules{})
 	require.NoError(t, err)
 	recorded, attended := r.ContactCount()
 	assert.Equal(t, 3, recorded, "counting contacts per referral is direct")
@@ -45,25 +45,25 @@ func TestCASE_1_BadContactsAreRefused(t *testing.T) {
 	f := newFixture(t)
 	r, _ := f.referralIn(StateInSupport)
 	for name, c := range map[string]Contact{
-		"no ID":            {At: f.tick(), Mode: ModePractice},
+		"no ID":            {At: f.tick(), Mode: ContactModePractice},
 		"no mode":          {ID: NewID[Contact](f.ids), At: f.tick()},
-		"negative minutes": {ID: NewID[Contact](f.ids), At: f.tick(), Mode: ModePractice, Minutes: -5},
+		"negative minutes": {ID: NewID[Contact](f.ids), At: f.tick(), Mode: ContactModePractice, Minutes: -5},
 	} {
-		_, err := r.RecordContact(c, ContactPolicy{})
+		_, err := r.RecordContact(c, ContactRules{})
 		assert.ErrorIs(t, err, ErrMissingDetail, name)
 	}
-	_, err := r.RecordContact(Contact{ID: NewID[Contact](f.ids), At: r.UpdatedAt().Add(-time.Hour), Mode: ModePractice}, ContactPolicy{})
+	_, err := r.RecordContact(Contact{ID: NewID[Contact](f.ids), At: r.UpdatedAt().Add(-time.Hour), Mode: ContactModePractice}, ContactRules{})
 	assert.ErrorIs(t, err, ErrTimeWentBackwards)
 
 	received, _ := f.referralIn(StateReceived)
-	_, err = received.RecordContact(f.contact(ModePractice, 10, true), ContactPolicy{})
+	_, err = received.RecordContact(f.contact(ContactModePractice, 10, true), ContactRules{})
 	assert.ErrorIs(t, err, ErrUnexpectedEvent, "no contacts before a link worker takes the referral")
 	closed, _ := f.referralIn(StateClosed)
-	_, err = closed.RecordContact(f.contact(ModePractice, 10, true), ContactPolicy{})
+	_, err = closed.RecordContact(f.contact(ContactModePractice, 10, true), ContactRules{})
 	assert.ErrorIs(t, err, ErrUnexpectedEvent)
 
 	// A replayed contact must be about the referral's own patient.
-	e := ContactRecorded{Referral: r.ID(), Patient: NewID[Patient](f.ids), LinkWorker: f.lw, Contact: f.contact(ModePractice, 10, true)}
+	e := ContactRecorded{Referral: r.ID(), Patient: NewID[Patient](f.ids), LinkWorker: f.lw, Contact: f.contact(ContactModePractice, 10, true)}
 	assert.ErrorIs(t, r.Apply(e), ErrWrongSubject)
 }
 
@@ -73,7 +73,7 @@ func TestCASE_1_ContactsNeverCarrySNOMEDCodes(t *testing.T) {
 	f := newFixture(t)
 	r, _ := f.referralIn(StateInSupport)
 	code, at, _ := r.SNOMED()
-	_, err := r.RecordContact(f.contact(ModePractice, 40, true), ContactPolicy{})
+	_, err := r.RecordContact(f.contact(ContactModePractice, 40, true), ContactRules{})
 	require.NoError(t, err)
 	code2, at2, _ := r.SNOMED()
 	assert.Equal(t, code, code2)
@@ -91,7 +91,7 @@ func TestCASE_2_CaseloadAgainstGuidance(t *testing.T) {
 	var contacts []ContactRecorded
 	add := func(p PatientID, lw LinkWorkerID, at time.Time, attended bool) {
 		contacts = append(contacts, ContactRecorded{Referral: NewID[Referral](f.ids), Patient: p, LinkWorker: lw,
-			Contact: Contact{ID: NewID[Contact](f.ids), At: at, Mode: ModeTelephone, Minutes: 20, Attended: attended}})
+			Contact: Contact{ID: NewID[Contact](f.ids), At: at, Mode: ContactModeTelephone, Minutes: 20, Attended: attended}})
 	}
 	for i := range 210 {
 		p := NewID[Patient](f.ids)
@@ -114,9 +114,9 @@ func TestCASE_2_CaseloadAgainstGuidance(t *testing.T) {
 	assert.Equal(t, 200*8+10*3, rep.Contacts)
 	assert.Equal(t, 200*8+10*2, rep.Attended)
 	assert.InDelta(t, 210/(365.0/365.25), rep.PeoplePerYear, 1e-9)
-	assert.Equal(t, LevelWithin, rep.PeopleLevel)
+	assert.Equal(t, GuidanceLevelWithin, rep.PeopleLevel)
 	assert.InDelta(t, 1620.0/210, rep.ContactsPerPerson, 1e-9)
-	assert.Equal(t, LevelWithin, rep.ContactsLevel)
+	assert.Equal(t, GuidanceLevelWithin, rep.ContactsLevel)
 	assert.Equal(t, 10, rep.PeopleUnder)
 	assert.Equal(t, 200, rep.PeopleWithin)
 	assert.Equal(t, 0, rep.PeopleOver)
@@ -128,12 +128,12 @@ func TestCASE_2_CaseloadAgainstGuidance(t *testing.T) {
 	half, err := Caseload(f.lw, from, from.AddDate(0, 6, 0), contacts, Guidance{
 		ContactsPerPerson: Range{Min: 1, Max: 3}, PeoplePerYear: Range{Min: 100, Max: 150}})
 	require.NoError(t, err)
-	assert.Equal(t, LevelOver, half.PeopleLevel)
+	assert.Equal(t, GuidanceLevelOver, half.PeopleLevel)
 	assert.Equal(t, Range{Min: 1, Max: 3}, half.Guidance.ContactsPerPerson)
 
 	empty, err := Caseload(other, from, to, nil, Guidance{})
 	require.NoError(t, err)
-	assert.Equal(t, LevelUnder, empty.PeopleLevel)
+	assert.Equal(t, GuidanceLevelUnder, empty.PeopleLevel)
 	assert.Zero(t, empty.ContactsLevel, "no people, no contacts per person")
 	assert.Contains(t, empty.Summary(), "no contacts")
 
@@ -146,13 +146,13 @@ func TestCASE_2_GuidanceNeverRefusesWork(t *testing.T) {
 	r, _ := f.referralIn(StateInSupport)
 	var contacts []ContactRecorded
 	for range 40 { // far over 12 contacts per person
-		e, err := r.RecordContact(f.contact(ModeTelephone, 10, true), ContactPolicy{})
+		e, err := r.RecordContact(f.contact(ContactModeTelephone, 10, true), ContactRules{})
 		require.NoError(t, err)
 		contacts = append(contacts, e)
 	}
 	rep, err := Caseload(f.lw, contacts[0].Contact.At, f.tick(), contacts, Guidance{})
 	require.NoError(t, err)
-	assert.Equal(t, LevelOver, rep.ContactsLevel)
+	assert.Equal(t, GuidanceLevelOver, rep.ContactsLevel)
 	assert.Equal(t, 1, rep.PeopleOver)
 }
 
@@ -162,8 +162,8 @@ func TestCASE_3_HomeVisitNeedsACurrentRiskAssessment(t *testing.T) {
 	require.NoError(t, err)
 	r, _ := f.referralIn(StateInSupport)
 
-	visit := f.contact(ModeHomeVisit, 60, true)
-	_, err = r.RecordContact(visit, ContactPolicy{})
+	visit := f.contact(ContactModeHomeVisit, 60, true)
+	_, err = r.RecordContact(visit, ContactRules{})
 	require.ErrorIs(t, err, ErrNoRiskAssessment)
 	assert.Contains(t, err.Error(), "none recorded")
 	assert.Contains(t, err.Error(), "CASE-3")
@@ -173,33 +173,33 @@ func TestCASE_3_HomeVisitNeedsACurrentRiskAssessment(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, assessedAt, p.RiskAssessedAt())
 
-	visit = f.contact(ModeHomeVisit, 60, true)
+	visit = f.contact(ContactModeHomeVisit, 60, true)
 	visit.RiskAssessedAt = p.RiskAssessedAt()
-	_, err = r.RecordContact(visit, ContactPolicy{})
+	_, err = r.RecordContact(visit, ContactRules{})
 	require.NoError(t, err)
 
 	// 12 months later to the day it is still current; a day after, not.
-	policy := ContactPolicy{}
+	policy := ContactRules{}
 	assert.True(t, policy.RiskAssessmentCurrent(assessedAt, assessedAt.AddDate(1, 0, 0)))
 	assert.False(t, policy.RiskAssessmentCurrent(assessedAt, assessedAt.AddDate(1, 0, 1)))
 	assert.False(t, policy.RiskAssessmentCurrent(assessedAt, assessedAt.Add(-time.Hour)), "an assessment after the visit")
-	late := Contact{ID: NewID[Contact](f.ids), At: assessedAt.AddDate(1, 0, 1), Mode: ModeHomeVisit, Minutes: 60,
+	late := Contact{ID: NewID[Contact](f.ids), At: assessedAt.AddDate(1, 0, 1), Mode: ContactModeHomeVisit, Minutes: 60,
 		Attended: true, RiskAssessedAt: assessedAt}
 	_, err = r.RecordContact(late, policy)
 	require.ErrorIs(t, err, ErrNoRiskAssessment)
 	assert.Contains(t, err.Error(), "the last was recorded")
 
 	// The period is the caller's to set.
-	_, err = r.RecordContact(late, ContactPolicy{RiskAssessmentMonths: 18})
+	_, err = r.RecordContact(late, ContactRules{RiskAssessmentMonths: 18})
 	require.NoError(t, err)
 	f.now = late.At
 
 	// Other modes need no assessment.
-	_, err = r.RecordContact(f.contact(ModeCommunityVenue, 30, true), ContactPolicy{})
+	_, err = r.RecordContact(f.contact(ContactModeCommunityVenue, 30, true), ContactRules{})
 	require.NoError(t, err)
 
 	// Replay refuses a home visit that records no earlier assessment.
-	bad := ContactRecorded{Referral: r.ID(), Patient: f.pat, LinkWorker: f.lw, Contact: f.contact(ModeHomeVisit, 30, true)}
+	bad := ContactRecorded{Referral: r.ID(), Patient: f.pat, LinkWorker: f.lw, Contact: f.contact(ContactModeHomeVisit, 30, true)}
 	assert.ErrorIs(t, r.Apply(bad), ErrNoRiskAssessment)
 	_, err = p.RecordRiskAssessment(f.tick(), LinkWorkerID{})
 	assert.ErrorIs(t, err, ErrMissingDetail)
@@ -218,7 +218,7 @@ func TestCASE_2_GuidanceBoundsAreWithin(t *testing.T) {
 			p := NewID[Patient](f.ids)
 			for k := range contactsEach {
 				contacts = append(contacts, ContactRecorded{Referral: NewID[Referral](f.ids), Patient: p, LinkWorker: f.lw,
-					Contact: Contact{ID: NewID[Contact](f.ids), At: from.Add(time.Duration(k) * time.Hour), Mode: ModeVideo, Attended: true}})
+					Contact: Contact{ID: NewID[Contact](f.ids), At: from.Add(time.Duration(k) * time.Hour), Mode: ContactModeVideo, Attended: true}})
 			}
 		}
 		rep, err := Caseload(f.lw, from, year, contacts, Guidance{})
@@ -227,13 +227,13 @@ func TestCASE_2_GuidanceBoundsAreWithin(t *testing.T) {
 	}
 	for _, c := range []struct {
 		people, contacts int
-		peopleLevel      Level
-		contactsLevel    Level
+		peopleLevel      GuidanceLevel
+		contactsLevel    GuidanceLevel
 	}{
-		{199, 6, LevelUnder, LevelWithin},
-		{200, 5, LevelWithin, LevelUnder},
-		{250, 12, LevelWithin, LevelWithin},
-		{251, 13, LevelOver, LevelOver},
+		{199, 6, GuidanceLevelUnder, GuidanceLevelWithin},
+		{200, 5, GuidanceLevelWithin, GuidanceLevelUnder},
+		{250, 12, GuidanceLevelWithin, GuidanceLevelWithin},
+		{251, 13, GuidanceLevelOver, GuidanceLevelOver},
 	} {
 		rep := caseload(c.people, c.contacts)
 		assert.Equal(t, float64(c.people), rep.PeoplePerYear, "%d people", c.people)
@@ -241,20 +241,20 @@ func TestCASE_2_GuidanceBoundsAreWithin(t *testing.T) {
 		assert.Equal(t, c.contactsLevel, rep.ContactsLevel, "%d contacts each", c.contacts)
 		var each int
 		switch c.contactsLevel {
-		case LevelUnder:
+		case GuidanceLevelUnder:
 			each = rep.PeopleUnder
-		case LevelWithin:
+		case GuidanceLevelWithin:
 			each = rep.PeopleWithin
-		case LevelOver:
+		case GuidanceLevelOver:
 			each = rep.PeopleOver
 		}
 		assert.Equal(t, c.people, each, "every person's own count is %s", c.contactsLevel)
 	}
 
 	r := Range{Min: 200, Max: 250}
-	for v, want := range map[float64]Level{
-		199.999: LevelUnder, 200: LevelWithin, 250: LevelWithin, 250.001: LevelOver,
-		math.Inf(-1): LevelUnder, math.Inf(1): LevelOver,
+	for v, want := range map[float64]GuidanceLevel{
+		199.999: GuidanceLevelUnder, 200: GuidanceLevelWithin, 250: GuidanceLevelWithin, 250.001: GuidanceLevelOver,
+		math.Inf(-1): GuidanceLevelUnder, math.Inf(1): GuidanceLevelOver,
 	} {
 		assert.Equal(t, want, r.Level(v), "%v", v)
 	}
@@ -272,7 +272,7 @@ func TestCASE_2_NaNHasNoLevel(t *testing.T) {
 		{Range{Min: 6, Max: math.NaN()}, 8},
 	} {
 		l := c.r.Level(c.v)
-		assert.Equal(t, Level(0), l, "%v in %v", c.v, c.r)
+		assert.Equal(t, GuidanceLevel(0), l, "%v in %v", c.v, c.r)
 		assert.False(t, l.IsValid())
 		assert.Equal(t, "unset", l.String())
 	}

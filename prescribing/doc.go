@@ -37,7 +37,7 @@
 //
 // # Referrals
 //
-// A [Referral] comes from a [Source] (the NHS England list, from GPs to
+// A [Referral] comes from a [ReferralSource] (the NHS England list, from GPs to
 // self-referral) for one or more non-medical needs ([Need]), and moves through the
 // states ([State]) of a typed transition table (REF-1): received, accepted or
 // rejected, contacted or declined, in-support, connected, closed, with

@@ -52,7 +52,7 @@ func ExampleConsents_ShareWithAsset() {
 	e, err := consents.ShareWithAsset(club, at)
 	fmt.Println(errors.Is(err, prescribing.ErrNoConsent), e == prescribing.DetailsShared{})
 
-	if _, err := consents.Give(prescribing.ConsentShareWithAsset, club, at); err != nil {
+	if _, err := consents.Give(prescribing.ConsentScopeShareWithAsset, club, at); err != nil {
 		fmt.Println(err)
 		return
 	}

@@ -63,7 +63,7 @@ func ExamplePatient() {
 	// patient ff4ae39f-6bb4-4fb8-9a3d-1e601c115a0b (anonymised)
 }
 
-func ExampleReferral_Hold() {
+func ExampleReferral_PutOnHold() {
 	ids := prescribing.SeededIDs(rand.New(rand.NewPCG(4, 4)))
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	r, _, _ := prescribing.ReceiveReferral(prescribing.NewReferral{
@@ -73,7 +73,7 @@ func ExampleReferral_Hold() {
 
 	// A move the lifecycle does not allow is an error naming from, to and
 	// the referral (REF-1).
-	_, err := r.Hold(at.Add(time.Hour), "waiting for capacity")
+	_, err := r.PutOnHold(at.Add(time.Hour), "waiting for capacity")
 	fmt.Println(errors.Is(err, prescribing.ErrInvalidTransition))
 	var te *prescribing.TransitionError
 	if errors.As(err, &te) {
@@ -137,7 +137,7 @@ func ExampleMatchAssets() {
 	ids := prescribing.SeededIDs(rand.New(rand.NewPCG(6, 6)))
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	list := func(d prescribing.AssetDetails) prescribing.Asset {
-		a, _, err := prescribing.ListAsset(prescribing.NewID[prescribing.Asset](ids), d, prescribing.AssetActive, at)
+		a, _, err := prescribing.ListAsset(prescribing.NewID[prescribing.Asset](ids), d, prescribing.AssetStatusActive, at)
 		if err != nil {
 			panic(err)
 		}

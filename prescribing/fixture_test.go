@@ -38,7 +38,7 @@ func (f *fixture) tick() time.Time {
 	return f.now
 }
 
-var walkingGroup = Support{Need: NeedSocialIsolation, Name: "Tuesday walking group"}
+var walkingGroup = CommunitySupport{Need: NeedSocialIsolation, Name: "Tuesday walking group"}
 
 // receive records a new GP referral for loneliness and returns it with its
 // history so far.
@@ -61,14 +61,14 @@ func (f *fixture) moveTo(r *Referral, to State) (ReferralTransitioned, error) {
 	case StateRejected:
 		return r.Reject(at, "clinical need: outside the role")
 	case StateContacted:
-		return r.Contact(at)
+		return r.RecordFirstContact(at)
 	case StateDeclined:
 		return r.Decline(at, "does not want support now")
 	case StateInSupport:
 		if r.State() == StateOnHold {
 			return r.Resume(at)
 		}
-		return r.StartSupport(at, Plan{Needs: []Need{NeedMentalWellbeing}, Offered: []Support{walkingGroup}})
+		return r.StartSupport(at, SupportPlan{Needs: []Need{NeedMentalWellbeing}, Offered: []CommunitySupport{walkingGroup}})
 	case StateConnected:
 		if r.State() == StateOnHold {
 			return r.Resume(at)
@@ -77,7 +77,7 @@ func (f *fixture) moveTo(r *Referral, to State) (ReferralTransitioned, error) {
 		c.Asset = NewID[Asset](f.ids)
 		return r.Connect(at, c)
 	case StateOnHold:
-		return r.Hold(at, "waiting for a place")
+		return r.PutOnHold(at, "waiting for a place")
 	case StateClosed:
 		e, _, err := r.Close(at, OutcomeNeedsMetWithoutConnection)
 		return e, err
@@ -125,13 +125,13 @@ func (f *fixture) story() (Referral, []Event, ClosureMessage) {
 		require.NoError(f.t, err)
 		history = append(history, e)
 	}
-	add(r.Hold(f.tick(), "waiting for a place"))
+	add(r.PutOnHold(f.tick(), "waiting for a place"))
 	add(r.Resume(f.tick()))
-	add(r.UpdatePlan(f.tick(), Plan{Needs: []Need{NeedMoney}, Offered: []Support{{Need: NeedMoney, Name: "Citizens Advice debt clinic"}}}))
-	add(r.RecordContact(Contact{ID: NewID[Contact](f.ids), At: f.tick(), Mode: ModeTelephone, Minutes: 20, Attended: true}, ContactPolicy{}))
+	add(r.UpdatePlan(f.tick(), SupportPlan{Needs: []Need{NeedMoney}, Offered: []CommunitySupport{{Need: NeedMoney, Name: "Citizens Advice debt clinic"}}}))
+	add(r.RecordContact(Contact{ID: NewID[Contact](f.ids), At: f.tick(), Mode: ContactModeTelephone, Minutes: 20, Attended: true}, ContactRules{}))
 	assessed := f.now.Add(-24 * time.Hour)
-	add(r.RecordContact(Contact{ID: NewID[Contact](f.ids), At: f.tick(), Mode: ModeHomeVisit, Minutes: 50, Attended: true,
-		RiskAssessedAt: assessed}, ContactPolicy{}))
+	add(r.RecordContact(Contact{ID: NewID[Contact](f.ids), At: f.tick(), Mode: ContactModeHomeVisit, Minutes: 50, Attended: true,
+		RiskAssessedAt: assessed}, ContactRules{}))
 	c := walkingGroup
 	c.Asset = NewID[Asset](f.ids)
 	add(r.Connect(f.tick(), c))

@@ -178,7 +178,7 @@ func FuzzAssetAndConsentDecoding(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var d AssetDetails
 		if json.Unmarshal(b, &d) == nil && d.Validate() == nil {
-			a, _, err := ListAsset(NewID[Asset](RandomIDs()), d, AssetActive, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+			a, _, err := ListAsset(NewID[Asset](RandomIDs()), d, AssetStatusActive, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 			if err != nil {
 				t.Fatalf("valid details %q not listed: %v", b, err)
 			}

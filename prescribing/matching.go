@@ -210,7 +210,7 @@ func MatchAssets(p Profile, assets []Asset) (Match, error) {
 	var list []ranked
 	for i := range assets {
 		a := &assets[i]
-		if a.status != AssetActive {
+		if a.status != AssetStatusActive {
 			continue
 		}
 		serves := a.needs.Intersect(needs)

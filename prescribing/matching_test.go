@@ -15,16 +15,16 @@ func (f *fixture) directory(t testing.TB) []Asset {
 		status AssetStatus
 	}{
 		{AssetDetails{Name: "Polish club", Needs: []Need{NeedSocialIsolation}, Places: 10, FeePence: 300,
-			Languages: []string{"pl", "en"}, CulturallySpecific: true, Communities: []string{"Polish"}}, AssetActive},
+			Languages: []string{"pl", "en"}, CulturallySpecific: true, Communities: []string{"Polish"}}, AssetStatusActive},
 		{AssetDetails{Name: "Walking group", Needs: []Need{NeedSocialIsolation, NeedPhysicalActivity}, OpenAccess: true,
-			Languages: []string{"en"}, Access: Accessibility{CompanionWelcome: true}}, AssetActive},
+			Languages: []string{"en"}, Access: Accessibility{CompanionWelcome: true}}, AssetStatusActive},
 		{AssetDetails{Name: "Debt advice", Needs: []Need{NeedMoney}, Places: 1, Languages: []string{"EN", "PL"},
-			Access: Accessibility{StepFree: true}}, AssetActive},
-		{AssetDetails{Name: "Closed cafe", Needs: []Need{NeedSocialIsolation, NeedMoney}, OpenAccess: true}, AssetTemporarilyClosed},
-		{AssetDetails{Name: "Old choir", Needs: []Need{NeedSocialIsolation}, OpenAccess: true}, AssetDefunct},
-		{AssetDetails{Name: "Quiet group", Needs: []Need{NeedSocialIsolation}, OpenAccess: true}, AssetInactive},
+			Access: Accessibility{StepFree: true}}, AssetStatusActive},
+		{AssetDetails{Name: "Closed cafe", Needs: []Need{NeedSocialIsolation, NeedMoney}, OpenAccess: true}, AssetStatusTemporarilyClosed},
+		{AssetDetails{Name: "Old choir", Needs: []Need{NeedSocialIsolation}, OpenAccess: true}, AssetStatusDefunct},
+		{AssetDetails{Name: "Quiet group", Needs: []Need{NeedSocialIsolation}, OpenAccess: true}, AssetStatusInactive},
 		{AssetDetails{Name: "Online course", Needs: []Need{NeedEmploymentEducationVolunteering}, OpenAccess: true,
-			Access: Accessibility{Online: true, OnlineOnly: true}}, AssetActive},
+			Access: Accessibility{Online: true, OnlineOnly: true}}, AssetStatusActive},
 	}
 	out := make([]Asset, len(list))
 	for i, x := range list {

@@ -39,7 +39,7 @@ func TestScoreMissingIsNotZero(t *testing.T) {
 }
 
 func TestMeasureChange(t *testing.T) {
-	m := MeasureChange{Instrument: InstrumentONS4, Item: ONS4Anxiety, Before: ScoreOf(8), After: ScoreOf(3)}
+	m := MeasureChange{Instrument: InstrumentONS4, Item: ONS4ItemAnxiety, Before: ScoreOf(8), After: ScoreOf(3)}
 	d, ok := m.Change()
 	require.True(t, ok)
 	assert.Equal(t, -5.0, d)
@@ -66,12 +66,12 @@ func TestREF_4_MeasureScoresAreRangeChecked(t *testing.T) {
 		{"SWEMWBS -400 -> 999", swemwbsChange(-400, 999), []error{ErrInvalidMeasure, ErrOutOfRange}},
 		{"SWEMWBS scores missing", MeasureChange{Instrument: InstrumentSWEMWBS}, nil},
 		{"SWEMWBS NaN", swemwbsChange(math.NaN(), 20), []error{ErrInvalidMeasure, ErrNotFinite}},
-		{"SWEMWBS with an item", MeasureChange{Instrument: InstrumentSWEMWBS, Item: ONS4Anxiety}, []error{ErrInvalidMeasure}},
-		{"ONS4 at its lowest and highest", ons4Change(ONS4Happiness, 0, 10), nil},
-		{"ONS4 below its lowest", ons4Change(ONS4Happiness, -1, 5), []error{ErrInvalidMeasure, ErrOutOfRange}},
-		{"ONS4 above its highest", ons4Change(ONS4Happiness, 5, 11), []error{ErrInvalidMeasure, ErrOutOfRange}},
-		{"ONS4 not a whole number", ons4Change(ONS4Happiness, 9.5, 10), []error{ErrInvalidMeasure, ErrOutOfRange}},
-		{"ONS4 infinite", ons4Change(ONS4Happiness, 5, math.Inf(1)), []error{ErrInvalidMeasure, ErrNotFinite}},
+		{"SWEMWBS with an item", MeasureChange{Instrument: InstrumentSWEMWBS, Item: ONS4ItemAnxiety}, []error{ErrInvalidMeasure}},
+		{"ONS4 at its lowest and highest", ons4Change(ONS4ItemHappiness, 0, 10), nil},
+		{"ONS4 below its lowest", ons4Change(ONS4ItemHappiness, -1, 5), []error{ErrInvalidMeasure, ErrOutOfRange}},
+		{"ONS4 above its highest", ons4Change(ONS4ItemHappiness, 5, 11), []error{ErrInvalidMeasure, ErrOutOfRange}},
+		{"ONS4 not a whole number", ons4Change(ONS4ItemHappiness, 9.5, 10), []error{ErrInvalidMeasure, ErrOutOfRange}},
+		{"ONS4 infinite", ons4Change(ONS4ItemHappiness, 5, math.Inf(1)), []error{ErrInvalidMeasure, ErrNotFinite}},
 		{"ONS4 without its question", ons4Change(0, 5, 6), []error{ErrInvalidMeasure, ErrUnknownValue}},
 		{"no instrument", MeasureChange{Before: ScoreOf(20)}, []error{ErrInvalidMeasure, ErrUnknownValue}},
 		{"an instrument out of the vocabulary", MeasureChange{Instrument: Instrument(3)}, []error{ErrInvalidMeasure, ErrUnknownValue}},
@@ -88,7 +88,7 @@ func TestREF_4_MeasureScoresAreRangeChecked(t *testing.T) {
 	}
 
 	// In JSON, the instrument and item are named in snake_case.
-	b, err := json.Marshal(ons4Change(ONS4LifeSatisfaction, 4, 7))
+	b, err := json.Marshal(ons4Change(ONS4ItemLifeSatisfaction, 4, 7))
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"instrument":"ons4","item":"life_satisfaction","before":4,"after":7}`, string(b))
 	b, err = json.Marshal(swemwbsChange(17.43, 21.54))

@@ -37,10 +37,10 @@ type ONS4Item uint8
 
 // The ONS4 questions.
 const (
-	ONS4LifeSatisfaction ONS4Item = iota + 1
-	ONS4Worthwhile
-	ONS4Happiness
-	ONS4Anxiety
+	ONS4ItemLifeSatisfaction ONS4Item = iota + 1
+	ONS4ItemWorthwhile
+	ONS4ItemHappiness
+	ONS4ItemAnxiety
 )
 
 var ons4Items = NewVocabulary[ONS4Item]("ONS4 item", "life_satisfaction", "worthwhile", "happiness", "anxiety")
@@ -66,49 +66,49 @@ func (i *ONS4Item) Scan(src any) (err error) { *i, err = ons4Items.Scan(src); re
 // Value implements [database/sql/driver.Valuer].
 func (i ONS4Item) Value() (driver.Value, error) { return ons4Items.Value(i) }
 
-// Band is a threshold band of an ONS4 answer, as the ONS publishes them.
-type Band uint8
+// ONS4Band is a threshold band of an ONS4 answer, as the ONS publishes them.
+type ONS4Band uint8
 
 // ONS4 bands. Life satisfaction, worthwhile and happiness use low, medium,
 // high and very high; anxiety uses very low, low, medium and high.
 const (
-	BandVeryLow Band = iota + 1
-	BandLow
-	BandMedium
-	BandHigh
-	BandVeryHigh
+	ONS4BandVeryLow ONS4Band = iota + 1
+	ONS4BandLow
+	ONS4BandMedium
+	ONS4BandHigh
+	ONS4BandVeryHigh
 )
 
-var bands = NewVocabulary[Band]("ONS4 band", "very_low", "low", "medium", "high", "very_high")
+var bands = NewVocabulary[ONS4Band]("ONS4 band", "very_low", "low", "medium", "high", "very_high")
 
 // String returns the band's text form ("very_high").
-func (b Band) String() string { return bands.String(b) }
+func (b ONS4Band) String() string { return bands.String(b) }
 
 // IsValid reports whether b is a known band.
-func (b Band) IsValid() bool { return bands.Valid(b) }
+func (b ONS4Band) IsValid() bool { return bands.Valid(b) }
 
 // MarshalText implements [encoding.TextMarshaler].
-func (b Band) MarshalText() ([]byte, error) { return bands.MarshalText(b) }
+func (b ONS4Band) MarshalText() ([]byte, error) { return bands.MarshalText(b) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler].
-func (b *Band) UnmarshalText(t []byte) (err error) { *b, err = bands.Parse(string(t)); return }
+func (b *ONS4Band) UnmarshalText(t []byte) (err error) { *b, err = bands.Parse(string(t)); return }
 
 // Scan implements [database/sql.Scanner].
-func (b *Band) Scan(src any) (err error) { *b, err = bands.Scan(src); return }
+func (b *ONS4Band) Scan(src any) (err error) { *b, err = bands.Scan(src); return }
 
 // Value implements [database/sql/driver.Valuer].
-func (b Band) Value() (driver.Value, error) { return bands.Value(b) }
+func (b ONS4Band) Value() (driver.Value, error) { return bands.Value(b) }
 
 // Answer returns the score given to item.
 func (m ONS4) Answer(item ONS4Item) Score {
 	switch item {
-	case ONS4LifeSatisfaction:
+	case ONS4ItemLifeSatisfaction:
 		return m.LifeSatisfaction
-	case ONS4Worthwhile:
+	case ONS4ItemWorthwhile:
 		return m.Worthwhile
-	case ONS4Happiness:
+	case ONS4ItemHappiness:
 		return m.Happiness
-	case ONS4Anxiety:
+	case ONS4ItemAnxiety:
 		return m.Anxiety
 	}
 	return Score{}
@@ -130,37 +130,37 @@ func (m ONS4) Complete() bool {
 	return m.LifeSatisfaction.ok && m.Worthwhile.ok && m.Happiness.ok && m.Anxiety.ok
 }
 
-// Band returns the ONS threshold band of item's answer (rule OUT-1): for
+// ONS4Band returns the ONS threshold band of item's answer (rule OUT-1): for
 // life satisfaction, worthwhile and happiness 0-4 low, 5-6 medium, 7-8 high,
 // 9-10 very high; for anxiety 0-1 very low, 2-3 low, 4-5 medium, 6-10 high.
 // It returns false for a missing or out-of-range answer.
-func (m ONS4) Band(item ONS4Item) (Band, bool) {
+func (m ONS4) Band(item ONS4Item) (ONS4Band, bool) {
 	s := m.Answer(item)
 	if !s.ok || checkAnswer(s, 0, 10) != nil {
 		return 0, false
 	}
 	v := int(s.v)
-	if item == ONS4Anxiety {
+	if item == ONS4ItemAnxiety {
 		switch {
 		case v <= 1:
-			return BandVeryLow, true
+			return ONS4BandVeryLow, true
 		case v <= 3:
-			return BandLow, true
+			return ONS4BandLow, true
 		case v <= 5:
-			return BandMedium, true
+			return ONS4BandMedium, true
 		default:
-			return BandHigh, true
+			return ONS4BandHigh, true
 		}
 	}
 	switch {
 	case v <= 4:
-		return BandLow, true
+		return ONS4BandLow, true
 	case v <= 6:
-		return BandMedium, true
+		return ONS4BandMedium, true
 	case v <= 8:
-		return BandHigh, true
+		return ONS4BandHigh, true
 	default:
-		return BandVeryHigh, true
+		return ONS4BandVeryHigh, true
 	}
 }
 

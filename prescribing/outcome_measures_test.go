@@ -17,22 +17,22 @@ func ons4(life, worth, happy, anxious int) ONS4 {
 }
 
 func TestOUT_1_ONS4BandsAtEveryBoundary(t *testing.T) {
-	positive := map[int]Band{0: BandLow, 4: BandLow, 5: BandMedium, 6: BandMedium, 7: BandHigh, 8: BandHigh, 9: BandVeryHigh, 10: BandVeryHigh}
-	anxiety := map[int]Band{0: BandVeryLow, 1: BandVeryLow, 2: BandLow, 3: BandLow, 4: BandMedium, 5: BandMedium, 6: BandHigh, 10: BandHigh}
+	positive := map[int]ONS4Band{0: ONS4BandLow, 4: ONS4BandLow, 5: ONS4BandMedium, 6: ONS4BandMedium, 7: ONS4BandHigh, 8: ONS4BandHigh, 9: ONS4BandVeryHigh, 10: ONS4BandVeryHigh}
+	anxiety := map[int]ONS4Band{0: ONS4BandVeryLow, 1: ONS4BandVeryLow, 2: ONS4BandLow, 3: ONS4BandLow, 4: ONS4BandMedium, 5: ONS4BandMedium, 6: ONS4BandHigh, 10: ONS4BandHigh}
 	for v, want := range positive {
 		m := ons4(v, v, v, 0)
-		for _, item := range []ONS4Item{ONS4LifeSatisfaction, ONS4Worthwhile, ONS4Happiness} {
+		for _, item := range []ONS4Item{ONS4ItemLifeSatisfaction, ONS4ItemWorthwhile, ONS4ItemHappiness} {
 			got, ok := m.Band(item)
 			require.True(t, ok)
 			assert.Equal(t, want, got, "%s %d", item, v)
 		}
 	}
 	for v, want := range anxiety {
-		got, ok := ons4(0, 0, 0, v).Band(ONS4Anxiety)
+		got, ok := ons4(0, 0, 0, v).Band(ONS4ItemAnxiety)
 		require.True(t, ok)
 		assert.Equal(t, want, got, "anxiety %d", v)
 	}
-	_, ok := ONS4{}.Band(ONS4Happiness)
+	_, ok := ONS4{}.Band(ONS4ItemHappiness)
 	assert.False(t, ok, "no band for a missing answer")
 }
 
@@ -133,11 +133,11 @@ func TestOUT_3_ChangeBetweenTwoMeasurements(t *testing.T) {
 	changes, err := CompareONS4(b4, after)
 	require.NoError(t, err)
 	require.Len(t, changes, 4)
-	want := map[ONS4Item]float64{ONS4LifeSatisfaction: 3, ONS4Worthwhile: 2, ONS4Anxiety: -4}
+	want := map[ONS4Item]float64{ONS4ItemLifeSatisfaction: 3, ONS4ItemWorthwhile: 2, ONS4ItemAnxiety: -4}
 	for _, c := range changes {
 		assert.Equal(t, InstrumentONS4, c.Instrument)
 		d, ok := c.Change()
-		if c.Item == ONS4Happiness {
+		if c.Item == ONS4ItemHappiness {
 			assert.False(t, ok, "happiness was not answered after")
 			continue
 		}

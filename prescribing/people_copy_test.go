@@ -41,7 +41,7 @@ func TestCopiesOfAPatientChangeApart(t *testing.T) {
 
 func TestCONS_1_CopiesOfConsentsChangeApart(t *testing.T) {
 	w := newPeopleWorld(t)
-	for _, s := range []ConsentScope{ConsentContactByText, ConsentShareWithGPRecord} {
+	for _, s := range []ConsentScope{ConsentScopeContactByText, ConsentScopeShareWithGPRecord} {
 		_, err := w.consents.Give(s, AssetID{}, w.f.tick())
 		require.NoError(t, err)
 	}
@@ -54,24 +54,24 @@ func TestCONS_1_CopiesOfConsentsChangeApart(t *testing.T) {
 	extra := NewID[Asset](w.f.ids)
 	var errA, errB error
 	apart(func() {
-		_, errA = a.Withdraw(ConsentContactByText, AssetID{}, atA)
+		_, errA = a.Withdraw(ConsentScopeContactByText, AssetID{}, atA)
 		if errA == nil {
-			_, errA = a.Give(ConsentShareWithAsset, extra, atA)
+			_, errA = a.Give(ConsentScopeShareWithAsset, extra, atA)
 		}
 	}, func() {
-		_, errB = b.Give(ConsentShareWithAsset, NewID[Asset](w.f.ids), atB)
+		_, errB = b.Give(ConsentScopeShareWithAsset, NewID[Asset](w.f.ids), atB)
 		if errB == nil {
-			_, errB = b.Withdraw(ConsentShareWithGPRecord, AssetID{}, atB)
+			_, errB = b.Withdraw(ConsentScopeShareWithGPRecord, AssetID{}, atB)
 		}
 	})
 	require.NoError(t, errA)
 	require.NoError(t, errB)
-	assert.False(t, a.Current(ConsentContactByText, AssetID{}, atB))
-	assert.True(t, a.Current(ConsentShareWithGPRecord, AssetID{}, atB))
-	assert.True(t, a.Current(ConsentShareWithAsset, extra, atB))
-	assert.True(t, b.Current(ConsentContactByText, AssetID{}, atB))
-	assert.False(t, b.Current(ConsentShareWithGPRecord, AssetID{}, atB))
-	assert.False(t, b.Current(ConsentShareWithAsset, extra, atB))
+	assert.False(t, a.Current(ConsentScopeContactByText, AssetID{}, atB))
+	assert.True(t, a.Current(ConsentScopeShareWithGPRecord, AssetID{}, atB))
+	assert.True(t, a.Current(ConsentScopeShareWithAsset, extra, atB))
+	assert.True(t, b.Current(ConsentScopeContactByText, AssetID{}, atB))
+	assert.False(t, b.Current(ConsentScopeShareWithGPRecord, AssetID{}, atB))
+	assert.False(t, b.Current(ConsentScopeShareWithAsset, extra, atB))
 	assert.Equal(t, orig, w.consents, "the original is untouched")
 }
 
@@ -79,7 +79,7 @@ func TestASSET_3_CopiesOfAnAssetChangeApart(t *testing.T) {
 	f := newFixture(t)
 	in := lunchClub(3)
 	in.Languages = append(make([]string, 0, 8), "en", "pl")
-	orig, listed, err := ListAsset(NewID[Asset](f.ids), in, AssetActive, f.tick())
+	orig, listed, err := ListAsset(NewID[Asset](f.ids), in, AssetStatusActive, f.tick())
 	require.NoError(t, err)
 
 	// Nothing given or returned shares memory with the record.
@@ -105,7 +105,7 @@ func TestASSET_3_CopiesOfAnAssetChangeApart(t *testing.T) {
 	}, func() {
 		_, errB = b.Update(db, atB)
 		if errB == nil {
-			_, errB = b.SetStatus(AssetInactive, atB)
+			_, errB = b.SetStatus(AssetStatusInactive, atB)
 		}
 	})
 	require.NoError(t, errA)
@@ -113,10 +113,10 @@ func TestASSET_3_CopiesOfAnAssetChangeApart(t *testing.T) {
 	updated.Details.Languages[0] = "changed in the event"
 	assert.Equal(t, []string{"ur"}, a.Details().Languages)
 	assert.Equal(t, 1, a.InUse())
-	assert.Equal(t, AssetActive, a.Status())
+	assert.Equal(t, AssetStatusActive, a.Status())
 	assert.Equal(t, []string{"so", "ar"}, b.Details().Languages)
 	assert.Zero(t, b.InUse())
-	assert.Equal(t, AssetInactive, b.Status())
+	assert.Equal(t, AssetStatusInactive, b.Status())
 	assert.Equal(t, snapshot, orig, "the original is untouched")
 }
 

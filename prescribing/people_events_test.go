@@ -45,17 +45,17 @@ func TestEV_1_EveryPeopleEventCarriesTheTimeGiven(t *testing.T) {
 	c := ConsentsOf(f.pat)
 	asset := NewID[Asset](f.ids)
 	at = next()
-	given, err := c.Give(ConsentShareWithAsset, asset, at)
+	given, err := c.Give(ConsentScopeShareWithAsset, asset, at)
 	check(given, at, err)
 	at = next()
 	shared, err := c.ShareWithAsset(asset, at)
 	check(shared, at, err)
 	at = next()
-	withdrawn, err := c.Withdraw(ConsentShareWithAsset, asset, at)
+	withdrawn, err := c.Withdraw(ConsentScopeShareWithAsset, asset, at)
 	check(withdrawn, at, err)
 
 	at = next()
-	a, listed, err := ListAsset(NewID[Asset](f.ids), lunchClub(2), AssetActive, at)
+	a, listed, err := ListAsset(NewID[Asset](f.ids), lunchClub(2), AssetStatusActive, at)
 	check(listed, at, err)
 	at = next()
 	updated, err := a.Update(lunchClub(3), at)
@@ -67,12 +67,12 @@ func TestEV_1_EveryPeopleEventCarriesTheTimeGiven(t *testing.T) {
 	released, err := a.ReleasePlace(ReferralID{}, at)
 	check(released, at, err)
 	at = next()
-	status, err := a.SetStatus(AssetInactive, at)
+	status, err := a.SetStatus(AssetStatusInactive, at)
 	check(status, at, err)
 
 	at = next()
 	contact := ContactRecorded{Referral: NewID[Referral](f.ids), Patient: f.pat, LinkWorker: f.lw,
-		Contact: Contact{ID: NewID[Contact](f.ids), At: at.UTC(), Mode: ModeVideo}}
+		Contact: Contact{ID: NewID[Contact](f.ids), At: at.UTC(), Mode: ContactModeVideo}}
 	check(contact, at, nil)
 	at = next()
 	concern, raised, err := RaiseConcern(NewID[Concern](f.ids), contact, at)

@@ -44,14 +44,14 @@ func newPeopleWorld(t testing.TB) *peopleWorld {
 	require.NoError(t, err)
 	w.consents = ConsentsOf(f.pat)
 	w.shared = NewID[Asset](f.ids)
-	_, err = w.consents.Give(ConsentShareWithAsset, w.shared, f.tick())
+	_, err = w.consents.Give(ConsentScopeShareWithAsset, w.shared, f.tick())
 	require.NoError(t, err)
-	w.asset, _ = f.asset(t, lunchClub(1), AssetActive)
+	w.asset, _ = f.asset(t, lunchClub(1), AssetStatusActive)
 	_, err = w.asset.TakePlace(NewID[Referral](f.ids), f.tick())
 	require.NoError(t, err)
-	w.empty, _ = f.asset(t, lunchClub(3), AssetActive)
+	w.empty, _ = f.asset(t, lunchClub(3), AssetStatusActive)
 	w.contact = ContactRecorded{Referral: NewID[Referral](f.ids), Patient: f.pat, LinkWorker: f.lw,
-		Contact: Contact{ID: NewID[Contact](f.ids), At: f.tick(), Mode: ModeTelephone, Minutes: 20, Attended: true}}
+		Contact: Contact{ID: NewID[Contact](f.ids), At: f.tick(), Mode: ContactModeTelephone, Minutes: 20, Attended: true}}
 	w.concern, _, err = RaiseConcern(NewID[Concern](f.ids), w.contact, f.tick())
 	require.NoError(t, err)
 	return w

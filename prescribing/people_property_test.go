@@ -318,7 +318,7 @@ func (p *peopleRun) operation() {
 	case 10:
 		at := p.at()
 		p.step("Apply(foreign consent)", &p.consents, func() ([]any, Event, error) {
-			return nil, nil, p.consents.Apply(ConsentGiven{Patient: NewID[Patient](p.ids), Scope: ConsentContactByText, At: Stamp(at)})
+			return nil, nil, p.consents.Apply(ConsentGiven{Patient: NewID[Patient](p.ids), Scope: ConsentScopeContactByText, At: Stamp(at)})
 		})
 
 	case 11: // list the asset, or try to list it again
@@ -337,7 +337,7 @@ func (p *peopleRun) operation() {
 			return
 		}
 		p.step("Apply(AssetListed)", &p.asset, func() ([]any, Event, error) {
-			return nil, nil, p.asset.Apply(AssetListed{Asset: p.assetID, Details: d, Status: AssetActive, At: Stamp(at)})
+			return nil, nil, p.asset.Apply(AssetListed{Asset: p.assetID, Details: d, Status: AssetStatusActive, At: Stamp(at)})
 		})
 	case 12:
 		d, at := p.assetDetails(), p.at()
@@ -347,8 +347,8 @@ func (p *peopleRun) operation() {
 		})
 	case 13:
 		status, at := AssetStatus(r.IntN(6)), p.at()
-		if status == AssetDefunct && r.IntN(3) > 0 {
-			status = AssetActive // defunct ends the asset's story; keep it rare
+		if status == AssetStatusDefunct && r.IntN(3) > 0 {
+			status = AssetStatusActive // defunct ends the asset's story; keep it rare
 		}
 		p.step("SetStatus", &p.asset, func() ([]any, Event, error) {
 			e, err := p.asset.SetStatus(status, at)
@@ -510,7 +510,7 @@ func TestEV_3_PeoplePropertyRandomSequencesReplayEqual(t *testing.T) {
 		p.assets = []AssetID{p.assetID, NewID[Asset](ids), NewID[Asset](ids)}
 		p.consents = ConsentsOf(p.patientID)
 		p.contact = ContactRecorded{Referral: NewID[Referral](ids), Patient: p.patientID, LinkWorker: NewID[LinkWorker](ids),
-			Contact: Contact{ID: NewID[Contact](ids), At: p.now.Add(time.Hour), Mode: ModeTelephone, Minutes: 15, Attended: true}}
+			Contact: Contact{ID: NewID[Contact](ids), At: p.now.Add(time.Hour), Mode: ContactModeTelephone, Minutes: 15, Attended: true}}
 		for range peopleSteps {
 			p.operation()
 		}

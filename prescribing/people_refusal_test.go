@@ -59,13 +59,13 @@ func peopleRefusals() []refusal {
 			op: func(w *peopleWorld) ([]any, error) {
 				d := lunchClub(2)
 				change(&d)
-				a, e, err := ListAsset(NewID[Asset](w.f.ids), d, AssetActive, w.f.tick())
+				a, e, err := ListAsset(NewID[Asset](w.f.ids), d, AssetStatusActive, w.f.tick())
 				return []any{a, e}, err
 			},
 			replay: func(w *peopleWorld) (Applier, Event) {
 				d := lunchClub(2)
 				change(&d)
-				return &Asset{}, AssetListed{Asset: NewID[Asset](w.f.ids), Details: d, Status: AssetActive, At: w.f.tick()}
+				return &Asset{}, AssetListed{Asset: NewID[Asset](w.f.ids), Details: d, Status: AssetStatusActive, At: w.f.tick()}
 			}}
 	}
 	return []refusal{
@@ -150,24 +150,24 @@ func peopleRefusals() []refusal {
 			}},
 		{name: "Give: no asset named", want: []error{ErrMissingDetail},
 			op: func(w *peopleWorld) ([]any, error) {
-				e, err := w.consents.Give(ConsentShareWithAsset, AssetID{}, w.f.tick())
+				e, err := w.consents.Give(ConsentScopeShareWithAsset, AssetID{}, w.f.tick())
 				return []any{e}, err
 			}},
 		{name: "Give: year 10000", want: []error{ErrTimeOutOfRange},
 			op: func(w *peopleWorld) ([]any, error) {
-				e, err := w.consents.Give(ConsentContactByText, AssetID{}, year10000)
+				e, err := w.consents.Give(ConsentScopeContactByText, AssetID{}, year10000)
 				return []any{e}, err
 			},
 			replay: func(w *peopleWorld) (Applier, Event) {
-				return &w.consents, ConsentGiven{Patient: w.f.pat, Scope: ConsentContactByText, At: year10000}
+				return &w.consents, ConsentGiven{Patient: w.f.pat, Scope: ConsentScopeContactByText, At: year10000}
 			}},
 		{name: "Withdraw: nothing given", want: []error{ErrNoConsent},
 			op: func(w *peopleWorld) ([]any, error) {
-				e, err := w.consents.Withdraw(ConsentContactByText, AssetID{}, w.f.tick())
+				e, err := w.consents.Withdraw(ConsentScopeContactByText, AssetID{}, w.f.tick())
 				return []any{e}, err
 			},
 			replay: func(w *peopleWorld) (Applier, Event) {
-				return &w.consents, ConsentWithdrawn{Patient: w.f.pat, Scope: ConsentContactByText, At: w.f.tick()}
+				return &w.consents, ConsentWithdrawn{Patient: w.f.pat, Scope: ConsentScopeContactByText, At: w.f.tick()}
 			}},
 		{name: "Withdraw: scope out of vocabulary", want: []error{ErrUnknownValue},
 			op: func(w *peopleWorld) ([]any, error) {
@@ -205,11 +205,11 @@ func peopleRefusals() []refusal {
 			}},
 		{name: "ListAsset: year 10000", want: []error{ErrTimeOutOfRange},
 			op: func(w *peopleWorld) ([]any, error) {
-				a, e, err := ListAsset(NewID[Asset](w.f.ids), lunchClub(1), AssetActive, year10000)
+				a, e, err := ListAsset(NewID[Asset](w.f.ids), lunchClub(1), AssetStatusActive, year10000)
 				return []any{a, e}, err
 			},
 			replay: func(w *peopleWorld) (Applier, Event) {
-				return &Asset{}, AssetListed{Asset: NewID[Asset](w.f.ids), Details: lunchClub(1), Status: AssetActive, At: year10000}
+				return &Asset{}, AssetListed{Asset: NewID[Asset](w.f.ids), Details: lunchClub(1), Status: AssetStatusActive, At: year10000}
 			}},
 		{name: "Update: language with NUL", want: []error{ErrInvalidText, ErrInvalidRecord},
 			op: func(w *peopleWorld) ([]any, error) {
@@ -234,7 +234,7 @@ func peopleRefusals() []refusal {
 				return []any{e}, err
 			},
 			replay: func(w *peopleWorld) (Applier, Event) {
-				return &w.asset, AssetStatusChanged{Asset: w.asset.ID(), From: AssetActive, To: 5, At: w.f.tick()}
+				return &w.asset, AssetStatusChanged{Asset: w.asset.ID(), From: AssetStatusActive, To: 5, At: w.f.tick()}
 			}},
 		{name: "SetStatus: unset", want: []error{ErrUnknownValue},
 			op: func(w *peopleWorld) ([]any, error) {
@@ -243,7 +243,7 @@ func peopleRefusals() []refusal {
 			}},
 		{name: "SetStatus: year 10000", want: []error{ErrTimeOutOfRange},
 			op: func(w *peopleWorld) ([]any, error) {
-				e, err := w.asset.SetStatus(AssetInactive, year10000)
+				e, err := w.asset.SetStatus(AssetStatusInactive, year10000)
 				return []any{e}, err
 			}},
 		{name: "TakePlace: full", want: []error{ErrAtCapacity},
@@ -400,12 +400,12 @@ func TestPeopleRecordsRefuseHostileInput(t *testing.T) {
 			[]error{ErrInvalidRecord, ErrUnknownValue}},
 		{"contact mode out of vocabulary", Contact{ID: NewID[Contact](f.ids), At: f.now, Mode: ContactMode(7)}.Validate(),
 			[]error{ErrUnknownValue}},
-		{"contact in year 10000", Contact{ID: NewID[Contact](f.ids), At: year10000, Mode: ModeVideo}.Validate(),
+		{"contact in year 10000", Contact{ID: NewID[Contact](f.ids), At: year10000, Mode: ContactModeVideo}.Validate(),
 			[]error{ErrTimeOutOfRange}},
-		{"contact without time", Contact{ID: NewID[Contact](f.ids), Mode: ModeVideo}.Validate(), []error{ErrNoTime}},
-		{"risk assessed in year 0", Contact{ID: NewID[Contact](f.ids), At: f.now, Mode: ModeHomeVisit, RiskAssessedAt: yearZero}.Validate(),
+		{"contact without time", Contact{ID: NewID[Contact](f.ids), Mode: ContactModeVideo}.Validate(), []error{ErrNoTime}},
+		{"risk assessed in year 0", Contact{ID: NewID[Contact](f.ids), At: f.now, Mode: ContactModeHomeVisit, RiskAssessedAt: yearZero}.Validate(),
 			[]error{ErrTimeOutOfRange}},
-		{"contact without ID", Contact{At: f.now, Mode: ModeVideo}.Validate(), []error{ErrMissingDetail}},
+		{"contact without ID", Contact{At: f.now, Mode: ContactModeVideo}.Validate(), []error{ErrMissingDetail}},
 		{"guidance NaN", Guidance{ContactsPerPerson: Range{Min: math.NaN(), Max: 12}, PeoplePerYear: Range{Min: 1, Max: 2}}.Validate(),
 			[]error{ErrNotFinite, ErrInvalidGuidance}},
 		{"guidance infinite", Range{Min: 0, Max: math.Inf(1)}.Validate(), []error{ErrNotFinite, ErrInvalidGuidance}},
@@ -421,12 +421,12 @@ func TestPeopleRecordsRefuseHostileInput(t *testing.T) {
 			assert.ErrorIs(t, c.err, want, c.name)
 		}
 	}
-	assert.NoError(t, Contact{ID: NewID[Contact](f.ids), At: f.now, Mode: ModeHomeVisit, RiskAssessedAt: f.now}.Validate())
+	assert.NoError(t, Contact{ID: NewID[Contact](f.ids), At: f.now, Mode: ContactModeHomeVisit, RiskAssessedAt: f.now}.Validate())
 	assert.NoError(t, SafeguardingPolicy{EscalateWithinWorkingDays: MaxEscalationWorkingDays}.Validate())
-	assert.NoError(t, ContactPolicy{RiskAssessmentMonths: MaxRiskAssessmentMonths}.Validate())
-	assert.ErrorIs(t, ContactPolicy{RiskAssessmentMonths: MaxRiskAssessmentMonths + 1}.Validate(), ErrInvalidRecord)
-	assert.ErrorIs(t, ContactPolicy{RiskAssessmentMonths: -1}.Validate(), ErrInvalidRecord)
-	assert.NoError(t, ContactPolicy{}.Validate(), "zero means the default")
+	assert.NoError(t, ContactRules{RiskAssessmentMonths: MaxRiskAssessmentMonths}.Validate())
+	assert.ErrorIs(t, ContactRules{RiskAssessmentMonths: MaxRiskAssessmentMonths + 1}.Validate(), ErrInvalidRecord)
+	assert.ErrorIs(t, ContactRules{RiskAssessmentMonths: -1}.Validate(), ErrInvalidRecord)
+	assert.NoError(t, ContactRules{}.Validate(), "zero means the default")
 	assert.NoError(t, NHSEnglandGuidance().Validate())
 
 	// Caseload refuses guidance it cannot read and periods JSON cannot carry.

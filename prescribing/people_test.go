@@ -71,7 +71,7 @@ func TestJSONFieldNamesAreSnakeCase(t *testing.T) {
 	marshaler := reflect.TypeFor[json.Marshaler]()
 	for _, typ := range []reflect.Type{
 		reflect.TypeFor[Range](), reflect.TypeFor[Guidance](), reflect.TypeFor[CaseloadReport](),
-		reflect.TypeFor[Contact](), reflect.TypeFor[ContactPolicy](), reflect.TypeFor[ContactRecorded](),
+		reflect.TypeFor[Contact](), reflect.TypeFor[ContactRules](), reflect.TypeFor[ContactRecorded](),
 		reflect.TypeFor[AssetDetails](), reflect.TypeFor[Accessibility](), reflect.TypeFor[CapacityError](),
 		reflect.TypeFor[Practice](), reflect.TypeFor[PCN](), reflect.TypeFor[LinkWorker](),
 		reflect.TypeFor[Profile](), reflect.TypeFor[NeedProvision](), reflect.TypeFor[Candidate](), reflect.TypeFor[Match](),
@@ -145,7 +145,7 @@ func TestPeopleEnumerationsUseTheSharedVocabulary(t *testing.T) {
 		func(s string) error { var v Provision; return v.UnmarshalText([]byte(s)) },
 		func(i int) (driver.Value, error) { return Provision(i).Value() })
 	check("level", 3,
-		func(i int) (string, error) { b, err := Level(i).MarshalText(); return string(b), err },
-		func(s string) error { var v Level; return v.UnmarshalText([]byte(s)) },
-		func(i int) (driver.Value, error) { return Level(i).Value() })
+		func(i int) (string, error) { b, err := GuidanceLevel(i).MarshalText(); return string(b), err },
+		func(s string) error { var v GuidanceLevel; return v.UnmarshalText([]byte(s)) },
+		func(i int) (driver.Value, error) { return GuidanceLevel(i).Value() })
 }

@@ -41,7 +41,7 @@ type PersonalDetails struct {
 	DateOfBirth time.Time
 	// NHSNumber is zero if unknown.
 	NHSNumber NHSNumber
-	// Contact holds the ways to reach the person.
+	// RecordFirstContact holds the ways to reach the person.
 	Contact ContactDetails
 }
 

@@ -51,9 +51,9 @@ func (e *TransitionError) Error() string {
 // Is reports whether target is [ErrInvalidTransition].
 func (e *TransitionError) Is(target error) bool { return target == ErrInvalidTransition }
 
-// Support is a piece of community support: offered as part of a plan, or
+// CommunitySupport is a piece of community support: offered as part of a plan, or
 // taken up when a person is connected.
-type Support struct {
+type CommunitySupport struct {
 	// Need is the need the support answers.
 	Need Need `json:"need"`
 	// Asset is the community asset, if the support is one; it is required
@@ -66,7 +66,7 @@ type Support struct {
 
 // validate checks one piece of support, the i-th of its list (what names
 // the list). Its name is not quoted in errors: it is free text.
-func (s Support) validate(what string, i int, needAsset bool) error {
+func (s CommunitySupport) validate(what string, i int, needAsset bool) error {
 	if !s.Need.IsValid() {
 		return fmt.Errorf("%w: %w: %s %d has need %s", ErrMissingDetail, ErrUnknownValue, what, i+1, s.Need)
 	}
@@ -83,7 +83,7 @@ func (s Support) validate(what string, i int, needAsset bool) error {
 }
 
 // validateSupport checks every piece of support of a list.
-func validateSupport(what string, list []Support, needAsset bool) error {
+func validateSupport(what string, list []CommunitySupport, needAsset bool) error {
 	for i, s := range list {
 		if err := s.validate(what, i, needAsset); err != nil {
 			return err
@@ -95,10 +95,10 @@ func validateSupport(what string, list []Support, needAsset bool) error {
 // NewReferral is what a referrer sends: who is referred, from where, and the
 // needs they name (which may be none; needs are also identified later).
 type NewReferral struct {
-	ID       ReferralID `json:"id"`
-	Patient  PatientID  `json:"patient"`
-	Practice PracticeID `json:"practice,omitzero"`
-	Source   Source     `json:"source"`
+	ID       ReferralID     `json:"id"`
+	Patient  PatientID      `json:"patient"`
+	Practice PracticeID     `json:"practice,omitzero"`
+	Source   ReferralSource `json:"source"`
 	// Referrer names the referring person or team for the message back
 	// ("Dr Patel", "Riverside discharge team"). Staff, not patient, data.
 	Referrer string `json:"referrer,omitempty"`
@@ -129,7 +129,7 @@ type Referral struct {
 	id         ReferralID
 	patient    PatientID
 	practice   PracticeID
-	source     Source
+	source     ReferralSource
 	referrer   string
 	linkWorker LinkWorkerID
 
@@ -144,8 +144,8 @@ type Referral struct {
 	snomed SNOMEDCode
 
 	needs       NeedSet
-	offered     []Support
-	connections []Support
+	offered     []CommunitySupport
+	connections []CommunitySupport
 	outcome     Outcome
 	measures    []MeasureChange
 
@@ -190,8 +190,8 @@ func (r *Referral) Patient() PatientID { return r.patient }
 // Practice returns the practice the referral came from or belongs to.
 func (r *Referral) Practice() PracticeID { return r.practice }
 
-// Source returns who referred.
-func (r *Referral) Source() Source { return r.source }
+// ReferralSource returns who referred.
+func (r *Referral) Source() ReferralSource { return r.source }
 
 // Referrer returns the referring person or team, as given.
 func (r *Referral) Referrer() string { return r.referrer }
@@ -203,8 +203,8 @@ func (r *Referral) LinkWorker() LinkWorkerID { return r.linkWorker }
 // State returns the current state.
 func (r *Referral) State() State { return r.state }
 
-// HeldFrom returns the state an on-hold referral returns to, or zero.
-func (r *Referral) HeldFrom() State { return r.heldFrom }
+// OnHoldFrom returns the state an on-hold referral returns to, or zero.
+func (r *Referral) OnHoldFrom() State { return r.heldFrom }
 
 // Reason returns the reason given for the last transition, if any.
 func (r *Referral) Reason() string { return r.reason }
@@ -229,11 +229,11 @@ func (r *Referral) SNOMED() (SNOMEDCode, time.Time, bool) {
 func (r *Referral) Needs() []Need { return r.needs.List() }
 
 // Offered returns the support offered so far.
-func (r *Referral) Offered() []Support { return slices.Clone(r.offered) }
+func (r *Referral) Offered() []CommunitySupport { return slices.Clone(r.offered) }
 
 // Connections returns the support taken up (the community assets the person
 // was connected to).
-func (r *Referral) Connections() []Support { return slices.Clone(r.connections) }
+func (r *Referral) Connections() []CommunitySupport { return slices.Clone(r.connections) }
 
 // Outcome returns the outcome of a closed referral, or zero.
 func (r *Referral) Outcome() Outcome { return r.outcome }
@@ -258,10 +258,10 @@ func (r *Referral) Reject(at time.Time, reason string) (ReferralTransitioned, er
 	return r.move(ReferralTransitioned{To: StateRejected, At: at, Reason: reason})
 }
 
-// Contact records the first contact, at which the person agrees to support.
+// RecordFirstContact records the first contact, at which the person agrees to support.
 // It records SNOMED CT 871731000000106 "Referral to social prescribing
 // service" on the referral (rule REF-6).
-func (r *Referral) Contact(at time.Time) (ReferralTransitioned, error) {
+func (r *Referral) RecordFirstContact(at time.Time) (ReferralTransitioned, error) {
 	return r.move(ReferralTransitioned{To: StateContacted, At: at, SNOMED: SNOMEDReferralToSocialPrescribing})
 }
 
@@ -272,16 +272,16 @@ func (r *Referral) Decline(at time.Time, reason string) (ReferralTransitioned, e
 	return r.move(ReferralTransitioned{To: StateDeclined, At: at, Reason: reason, SNOMED: SNOMEDSocialPrescribingDeclined})
 }
 
-// Plan is what a "what matters to me" conversation adds: needs identified
+// SupportPlan is what a "what matters to me" conversation adds: needs identified
 // and support offered. Both may be empty.
-type Plan struct {
-	Needs   []Need    `json:"needs,omitempty"`
-	Offered []Support `json:"offered,omitempty"`
+type SupportPlan struct {
+	Needs   []Need             `json:"needs,omitempty"`
+	Offered []CommunitySupport `json:"offered,omitempty"`
 }
 
 // StartSupport records that the "what matters to me" conversation was held
 // and a plan agreed, with the needs it identified and the support it offered.
-func (r *Referral) StartSupport(at time.Time, plan Plan) (ReferralTransitioned, error) {
+func (r *Referral) StartSupport(at time.Time, plan SupportPlan) (ReferralTransitioned, error) {
 	needs, err := needSet(plan.Needs)
 	if err != nil {
 		return ReferralTransitioned{}, fmt.Errorf("referral %s: %w", r.id, err)
@@ -292,13 +292,13 @@ func (r *Referral) StartSupport(at time.Time, plan Plan) (ReferralTransitioned, 
 
 // Connect records that the person was linked to the given community support
 // (at least one, each naming its asset).
-func (r *Referral) Connect(at time.Time, takenUp ...Support) (ReferralTransitioned, error) {
+func (r *Referral) Connect(at time.Time, takenUp ...CommunitySupport) (ReferralTransitioned, error) {
 	return r.move(ReferralTransitioned{To: StateConnected, At: at, Connections: cloneList(takenUp)})
 }
 
-// Hold puts an in-support or connected referral on hold, with the reason
+// PutOnHold puts an in-support or connected referral on hold, with the reason
 // (for example waiting for capacity).
-func (r *Referral) Hold(at time.Time, reason string) (ReferralTransitioned, error) {
+func (r *Referral) PutOnHold(at time.Time, reason string) (ReferralTransitioned, error) {
 	return r.move(ReferralTransitioned{To: StateOnHold, At: at, Reason: reason})
 }
 
@@ -335,7 +335,7 @@ func (r *Referral) EnterInError(at time.Time, reason string) (ReferralTransition
 
 // UpdatePlan adds needs identified and support offered after support has
 // begun (in-support, connected or on-hold).
-func (r *Referral) UpdatePlan(at time.Time, plan Plan) (ReferralPlanUpdated, error) {
+func (r *Referral) UpdatePlan(at time.Time, plan SupportPlan) (ReferralPlanUpdated, error) {
 	needs, err := needSet(plan.Needs)
 	if err != nil {
 		return ReferralPlanUpdated{}, fmt.Errorf("referral %s: %w", r.id, err)

@@ -8,13 +8,13 @@ import (
 
 // ReferralReceived records a new referral (state received).
 type ReferralReceived struct {
-	Referral ReferralID `json:"referral"`
-	Patient  PatientID  `json:"patient"`
-	Practice PracticeID `json:"practice,omitzero"`
-	Source   Source     `json:"source"`
-	Referrer string     `json:"referrer,omitempty"`
-	Needs    NeedSet    `json:"needs,omitzero"`
-	At       time.Time  `json:"at"`
+	Referral ReferralID     `json:"referral"`
+	Patient  PatientID      `json:"patient"`
+	Practice PracticeID     `json:"practice,omitzero"`
+	Source   ReferralSource `json:"source"`
+	Referrer string         `json:"referrer,omitempty"`
+	Needs    NeedSet        `json:"needs,omitzero"`
+	At       time.Time      `json:"at"`
 }
 
 // EventType returns "referral.received".
@@ -34,18 +34,18 @@ func (e ReferralReceived) EventSubject() uuid.UUID { return e.Referral.UUID() }
 // outcome and measures when closed; a reason where one is required (REF-3)
 // or given.
 type ReferralTransitioned struct {
-	Referral    ReferralID      `json:"referral"`
-	From        State           `json:"from"`
-	To          State           `json:"to"`
-	At          time.Time       `json:"at"`
-	Reason      string          `json:"reason,omitempty"`
-	LinkWorker  LinkWorkerID    `json:"link_worker,omitzero"`
-	SNOMED      SNOMEDCode      `json:"snomed,omitempty"`
-	Needs       NeedSet         `json:"needs,omitzero"`
-	Offered     []Support       `json:"offered,omitempty"`
-	Connections []Support       `json:"connections,omitempty"`
-	Outcome     Outcome         `json:"outcome,omitzero"`
-	Measures    []MeasureChange `json:"measures,omitempty"`
+	Referral    ReferralID         `json:"referral"`
+	From        State              `json:"from"`
+	To          State              `json:"to"`
+	At          time.Time          `json:"at"`
+	Reason      string             `json:"reason,omitempty"`
+	LinkWorker  LinkWorkerID       `json:"link_worker,omitzero"`
+	SNOMED      SNOMEDCode         `json:"snomed,omitempty"`
+	Needs       NeedSet            `json:"needs,omitzero"`
+	Offered     []CommunitySupport `json:"offered,omitempty"`
+	Connections []CommunitySupport `json:"connections,omitempty"`
+	Outcome     Outcome            `json:"outcome,omitzero"`
+	Measures    []MeasureChange    `json:"measures,omitempty"`
 }
 
 // EventType returns "referral.transitioned".
@@ -60,10 +60,10 @@ func (e ReferralTransitioned) EventSubject() uuid.UUID { return e.Referral.UUID(
 // ReferralPlanUpdated records needs identified and support offered after
 // support has begun.
 type ReferralPlanUpdated struct {
-	Referral ReferralID `json:"referral"`
-	At       time.Time  `json:"at"`
-	Needs    NeedSet    `json:"needs,omitzero"`
-	Offered  []Support  `json:"offered,omitempty"`
+	Referral ReferralID         `json:"referral"`
+	At       time.Time          `json:"at"`
+	Needs    NeedSet            `json:"needs,omitzero"`
+	Offered  []CommunitySupport `json:"offered,omitempty"`
 }
 
 // EventType returns "referral.plan_updated".

@@ -16,7 +16,7 @@ import (
 func ExampleReferral_Close() {
 	ids := prescribing.SeededIDs(rand.New(rand.NewPCG(6, 6)))
 	day := func(d int) time.Time { return time.Date(2026, 3, 1+d, 9, 0, 0, 0, time.UTC) }
-	walk := prescribing.Support{Need: prescribing.NeedSocialIsolation, Asset: prescribing.NewID[prescribing.Asset](ids),
+	walk := prescribing.CommunitySupport{Need: prescribing.NeedSocialIsolation, Asset: prescribing.NewID[prescribing.Asset](ids),
 		Name: "Tuesday walking group"}
 	r, _, _ := prescribing.ReceiveReferral(prescribing.NewReferral{
 		ID: prescribing.NewID[prescribing.Referral](ids), Patient: prescribing.NewID[prescribing.Patient](ids),
@@ -28,8 +28,8 @@ func ExampleReferral_Close() {
 		}
 	}
 	must(r.Accept(day(1), prescribing.NewID[prescribing.LinkWorker](ids)))
-	must(r.Contact(day(2)))
-	must(r.StartSupport(day(3), prescribing.Plan{Offered: []prescribing.Support{walk}}))
+	must(r.RecordFirstContact(day(2)))
+	must(r.StartSupport(day(3), prescribing.SupportPlan{Offered: []prescribing.CommunitySupport{walk}}))
 	must(r.Connect(day(10), walk))
 
 	e, _, err := r.Close(day(90), prescribing.OutcomeConnectedAndBenefited,
@@ -40,7 +40,7 @@ func ExampleReferral_Close() {
 	_, msg, err := r.Close(day(90), prescribing.OutcomeConnectedAndBenefited,
 		prescribing.MeasureChange{Instrument: prescribing.InstrumentSWEMWBS,
 			Before: prescribing.ScoreOf(17.43), After: prescribing.ScoreOf(21.54)},
-		prescribing.MeasureChange{Instrument: prescribing.InstrumentONS4, Item: prescribing.ONS4Anxiety,
+		prescribing.MeasureChange{Instrument: prescribing.InstrumentONS4, Item: prescribing.ONS4ItemAnxiety,
 			Before: prescribing.ScoreOf(8), After: prescribing.ScoreOf(4)})
 	if err != nil {
 		panic(err)

@@ -129,9 +129,9 @@ func (d *referralDriver) needs() input[[]Need] {
 	return out
 }
 
-func (d *referralDriver) support(needAsset bool) input[Support] {
+func (d *referralDriver) support(needAsset bool) input[CommunitySupport] {
 	n, name := d.need(), d.text(true)
-	s := input[Support]{Support{Need: n.v, Name: name.v}, n.bad || name.bad}
+	s := input[CommunitySupport]{CommunitySupport{Need: n.v, Name: name.v}, n.bad || name.bad}
 	if d.pick(6) != 0 {
 		s.v.Asset = NewID[Asset](d.ids)
 	} else if needAsset {
@@ -140,8 +140,8 @@ func (d *referralDriver) support(needAsset bool) input[Support] {
 	return s
 }
 
-func (d *referralDriver) supports(needAsset bool, min int) input[[]Support] {
-	var out input[[]Support]
+func (d *referralDriver) supports(needAsset bool, min int) input[[]CommunitySupport] {
+	var out input[[]CommunitySupport]
 	for range min + d.pick(3) {
 		s := d.support(needAsset)
 		out.v, out.bad = append(out.v, s.v), out.bad || s.bad
@@ -191,7 +191,7 @@ func (d *referralDriver) measures() input[[]MeasureChange] {
 		case 0:
 			m.Instrument, bad = Instrument(d.pick(2)*3), true // unset or out of the vocabulary
 		case 1:
-			m.Instrument, m.Item, bad = InstrumentSWEMWBS, ONS4Happiness, true
+			m.Instrument, m.Item, bad = InstrumentSWEMWBS, ONS4ItemHappiness, true
 		case 2:
 			m.Instrument, m.Item, bad = InstrumentONS4, ONS4Item(d.pick(2)*5), true
 		}
@@ -252,7 +252,7 @@ func (d *referralDriver) step() string {
 	var err error
 	switch op {
 	case "receive":
-		id, pat, src := NewID[Referral](d.ids), d.pat, Sources()[d.pick(len(Sources()))]
+		id, pat, src := NewID[Referral](d.ids), d.pat, ReferralSources()[d.pick(len(ReferralSources()))]
 		refBad := false
 		switch d.pick(10) {
 		case 0:
@@ -260,7 +260,7 @@ func (d *referralDriver) step() string {
 		case 1:
 			pat, refBad = PatientID{}, true
 		case 2:
-			src, refBad = Source(17+d.pick(40)), true
+			src, refBad = ReferralSource(17+d.pick(40)), true
 		}
 		referrer, needs := d.text(false), d.needs()
 		e, err = d.r.Receive(NewReferral{ID: id, Patient: pat, Practice: NewID[Practice](d.ids), Source: src,
@@ -279,19 +279,19 @@ func (d *referralDriver) step() string {
 		case "decline":
 			e, err = d.r.Decline(at.v, reason.v)
 		case "hold":
-			e, err = d.r.Hold(at.v, reason.v)
+			e, err = d.r.PutOnHold(at.v, reason.v)
 		case "cancel":
 			e, err = d.r.Cancel(at.v, reason.v)
 		default:
 			e, err = d.r.EnterInError(at.v, reason.v)
 		}
 	case "contact":
-		e, err = d.r.Contact(at.v)
+		e, err = d.r.RecordFirstContact(at.v)
 	case "resume":
 		e, err = d.r.Resume(at.v)
 	case "start support", "update plan":
 		needs, offered := d.needs(), d.supports(false, 0)
-		plan := Plan{Needs: needs.v, Offered: offered.v}
+		plan := SupportPlan{Needs: needs.v, Offered: offered.v}
 		bad = bad || needs.bad || offered.bad
 		if op == "start support" {
 			e, err = d.r.StartSupport(at.v, plan)
@@ -327,10 +327,10 @@ func (d *referralDriver) step() string {
 		case 2:
 			c.Minutes, bad = -1-d.pick(60), true
 		}
-		if c.Mode == ModeHomeVisit && d.pick(3) != 0 {
+		if c.Mode == ContactModeHomeVisit && d.pick(3) != 0 {
 			c.RiskAssessedAt = at.v.Add(-time.Duration(d.pick(30*24)) * time.Hour)
 		}
-		e, err = d.r.RecordContact(c, ContactPolicy{})
+		e, err = d.r.RecordContact(c, ContactRules{})
 	case "apply hostile event":
 		err = d.r.Apply(d.hostileEvent(at))
 		bad = true
@@ -375,7 +375,7 @@ func (d *referralDriver) hostileEvent(at input[time.Time]) Event {
 		return ReferralPlanUpdated{Referral: r.ID(), At: good, Needs: NeedSet(1 << 40)}
 	case 5:
 		return ContactRecorded{Referral: r.ID(), Patient: r.Patient(), LinkWorker: r.LinkWorker(),
-			Contact: Contact{ID: NewID[Contact](d.ids), At: good, Mode: ModeTelephone, RiskAssessedAt: yearBefore}}
+			Contact: Contact{ID: NewID[Contact](d.ids), At: good, Mode: ContactModeTelephone, RiskAssessedAt: yearBefore}}
 	default:
 		return ReferralTransitioned{Referral: r.ID(), From: r.State(), To: StateCancelled, At: yearAfter, Reason: "moved"}
 	}
@@ -463,7 +463,7 @@ func TestEV_3_ReferralCopiesShareNothing(t *testing.T) {
 	change := func(c *Referral, name string, at time.Time) {
 		defer wg.Done()
 		for i := range 50 {
-			_, err := c.UpdatePlan(at.Add(time.Duration(i)*time.Minute), Plan{Offered: []Support{{Need: NeedMoney, Name: name}}})
+			_, err := c.UpdatePlan(at.Add(time.Duration(i)*time.Minute), SupportPlan{Offered: []CommunitySupport{{Need: NeedMoney, Name: name}}})
 			if err != nil {
 				panic(err)
 			}
@@ -490,14 +490,14 @@ func TestEV_3_ReferralCopiesShareNothing(t *testing.T) {
 
 	// Events and the caller's lists are the caller's: changing them changes
 	// nothing in the referral.
-	plan := Plan{Needs: []Need{NeedHousing}, Offered: []Support{{Need: NeedHousing, Name: "Shelter"}}}
+	plan := SupportPlan{Needs: []Need{NeedHousing}, Offered: []CommunitySupport{{Need: NeedHousing, Name: "Shelter"}}}
 	e, err := r.UpdatePlan(f.tick(), plan)
 	require.NoError(t, err)
 	plan.Offered[0].Name = "changed by the caller"
 	e.Offered[0].Name = "changed in the event"
 	assert.Equal(t, "Shelter", r.Offered()[len(r.Offered())-1].Name)
 
-	_, err = r.Hold(f.tick(), "waiting")
+	_, err = r.PutOnHold(f.tick(), "waiting")
 	require.NoError(t, err)
 	_, err = r.Resume(f.tick())
 	require.NoError(t, err)
@@ -549,7 +549,7 @@ func TestREF_4_ClosureMessageListsAreIndependent(t *testing.T) {
 	require.NotEmpty(t, msg.Offered)
 	require.NotEmpty(t, msg.TakenUp)
 	takenUp := slices.Clone(msg.TakenUp)
-	msg.Offered = append(msg.Offered, Support{Need: NeedOther, Name: "appended"})
+	msg.Offered = append(msg.Offered, CommunitySupport{Need: NeedOther, Name: "appended"})
 	assert.Equal(t, takenUp, msg.TakenUp)
 	assert.Equal(t, r.Connections(), msg.TakenUp)
 	again, ok := r.ClosureMessage()

@@ -72,9 +72,9 @@ func refusalCases() []refusalCase {
 	accept := func(r *Referral, t time.Time) (ReferralTransitioned, error) {
 		return r.Accept(t, NewID[LinkWorker](RandomIDs()))
 	}
-	support := func(s Support) func(f *fixture, r *Referral) (Event, error) {
+	support := func(s CommunitySupport) func(f *fixture, r *Referral) (Event, error) {
 		return func(f *fixture, r *Referral) (Event, error) {
-			return transition(r.StartSupport(f.tick(), Plan{Needs: []Need{NeedMoney}, Offered: []Support{s}}))
+			return transition(r.StartSupport(f.tick(), SupportPlan{Needs: []Need{NeedMoney}, Offered: []CommunitySupport{s}}))
 		}
 	}
 	receive := func(n NewReferral, t time.Time) func(f *fixture, r *Referral) (Event, error) {
@@ -98,19 +98,19 @@ func refusalCases() []refusalCase {
 		{"EV_2 receive in year 0", StateReceived, receive(NewReferral{}, yearBefore), []error{ErrTimeOutOfRange}},
 		{"EV_2 receive on 1 January of year 1 in a zone where it is year 0 in UTC", StateReceived, receive(NewReferral{}, zonedBeforeStart), []error{ErrTimeOutOfRange}},
 		{"EV_2 receive in year 10000", StateReceived, receive(NewReferral{}, yearAfter), []error{ErrTimeOutOfRange}},
-		{"EV_2 contact in year 10000", StateAccepted, at((*Referral).Contact, yearAfter), []error{ErrTimeOutOfRange}},
+		{"EV_2 contact in year 10000", StateAccepted, at((*Referral).RecordFirstContact, yearAfter), []error{ErrTimeOutOfRange}},
 		{"EV_2 update a plan in year 10000", StateInSupport, func(f *fixture, r *Referral) (Event, error) {
-			return r.UpdatePlan(yearAfter, Plan{Needs: []Need{NeedHousing}})
+			return r.UpdatePlan(yearAfter, SupportPlan{Needs: []Need{NeedHousing}})
 		}, []error{ErrTimeOutOfRange}},
 		{"EV_2 reassign in year 10000", StateInSupport, func(f *fixture, r *Referral) (Event, error) {
 			return r.Reassign(yearAfter, f.lw2, "cover")
 		}, []error{ErrTimeOutOfRange}},
 		{"EV_2 record a contact in year 10000", StateInSupport, func(f *fixture, r *Referral) (Event, error) {
-			return r.RecordContact(Contact{ID: NewID[Contact](f.ids), At: yearAfter, Mode: ModeTelephone}, ContactPolicy{})
+			return r.RecordContact(Contact{ID: NewID[Contact](f.ids), At: yearAfter, Mode: ContactModeTelephone}, ContactRules{})
 		}, []error{ErrTimeOutOfRange}},
 		{"EV_2 apply a contact whose risk assessment is in year 0", StateInSupport, func(f *fixture, r *Referral) (Event, error) {
 			e := ContactRecorded{Referral: r.ID(), Patient: r.Patient(), LinkWorker: r.LinkWorker(),
-				Contact: Contact{ID: NewID[Contact](f.ids), At: f.tick(), Mode: ModeTelephone, RiskAssessedAt: yearBefore}}
+				Contact: Contact{ID: NewID[Contact](f.ids), At: f.tick(), Mode: ContactModeTelephone, RiskAssessedAt: yearBefore}}
 			return nil, r.Apply(e)
 		}, []error{ErrTimeOutOfRange}},
 
@@ -118,24 +118,24 @@ func refusalCases() []refusalCase {
 		{"EV_2 referrer that is not UTF-8", StateReceived, receive(NewReferral{Referrer: invalidUTF8}, later), []error{ErrInvalidText}},
 		{"EV_2 referrer longer than MaxTextBytes", StateReceived, receive(NewReferral{Referrer: tooLongText}, later), []error{ErrInvalidText}},
 		{"EV_2 reason that is not UTF-8", StateReceived, reason((*Referral).Reject, invalidUTF8), []error{ErrInvalidText}},
-		{"EV_2 reason holding NUL", StateInSupport, reason((*Referral).Hold, withNUL), []error{ErrInvalidText}},
+		{"EV_2 reason holding NUL", StateInSupport, reason((*Referral).PutOnHold, withNUL), []error{ErrInvalidText}},
 		{"EV_2 reason longer than MaxTextBytes", StateConnected, reason((*Referral).Cancel, tooLongText), []error{ErrInvalidText}},
 		{"EV_2 optional reason that is not UTF-8", StateAccepted, reason((*Referral).EnterInError, invalidUTF8), []error{ErrInvalidText}},
 		{"EV_2 reassignment reason that is not UTF-8", StateConnected, func(f *fixture, r *Referral) (Event, error) {
 			return r.Reassign(f.tick(), f.lw2, invalidUTF8)
 		}, []error{ErrInvalidText}},
-		{"EV_2 support named in invalid UTF-8", StateContacted, support(Support{Need: NeedMoney, Name: invalidUTF8}), []error{ErrInvalidText}},
+		{"EV_2 support named in invalid UTF-8", StateContacted, support(CommunitySupport{Need: NeedMoney, Name: invalidUTF8}), []error{ErrInvalidText}},
 		{"EV_2 connection named with NUL", StateInSupport, func(f *fixture, r *Referral) (Event, error) {
-			return transition(r.Connect(f.tick(), Support{Need: NeedMoney, Asset: NewID[Asset](f.ids), Name: withNUL}))
+			return transition(r.Connect(f.tick(), CommunitySupport{Need: NeedMoney, Asset: NewID[Asset](f.ids), Name: withNUL}))
 		}, []error{ErrInvalidText}},
 		{"EV_2 plan update naming support in invalid UTF-8", StateInSupport, func(f *fixture, r *Referral) (Event, error) {
-			return r.UpdatePlan(f.tick(), Plan{Offered: []Support{{Need: NeedMoney, Name: tooLongText}}})
+			return r.UpdatePlan(f.tick(), SupportPlan{Offered: []CommunitySupport{{Need: NeedMoney, Name: tooLongText}}})
 		}, []error{ErrInvalidText}},
 
 		// A reason of only white space is no reason.
 		{"REF_3 reject with a blank reason", StateReceived, reason((*Referral).Reject, blankReason), []error{ErrReasonRequired}},
 		{"REF_3 decline with a blank reason", StateAccepted, reason((*Referral).Decline, blankReason), []error{ErrReasonRequired}},
-		{"REF_3 hold with a blank reason", StateConnected, reason((*Referral).Hold, blankReason), []error{ErrReasonRequired}},
+		{"REF_3 hold with a blank reason", StateConnected, reason((*Referral).PutOnHold, blankReason), []error{ErrReasonRequired}},
 		{"REF_3 cancel with a blank reason", StateOnHold, reason((*Referral).Cancel, " "), []error{ErrReasonRequired}},
 		{"REF_3 reassign with a blank reason", StateInSupport, func(f *fixture, r *Referral) (Event, error) {
 			return r.Reassign(f.tick(), f.lw2, blankReason)
@@ -143,14 +143,14 @@ func refusalCases() []refusalCase {
 		{"REF_3 apply a rejection with a blank reason", StateReceived, func(f *fixture, r *Referral) (Event, error) {
 			return nil, r.Apply(ReferralTransitioned{Referral: r.ID(), From: StateReceived, To: StateRejected, At: f.tick(), Reason: "\u00a0"})
 		}, []error{ErrReasonRequired}},
-		{"support with a blank name", StateContacted, support(Support{Need: NeedMoney, Name: "  "}), []error{ErrMissingDetail}},
+		{"support with a blank name", StateContacted, support(CommunitySupport{Need: NeedMoney, Name: "  "}), []error{ErrMissingDetail}},
 
 		// Values outside their vocabulary.
-		{"EV_2 receive from source 17", StateReceived, receive(NewReferral{Source: Source(17)}, later), []error{ErrUnknownValue}},
+		{"EV_2 receive from source 17", StateReceived, receive(NewReferral{Source: ReferralSource(17)}, later), []error{ErrUnknownValue}},
 		{"EV_2 receive with need 17", StateReceived, receive(NewReferral{Needs: []Need{NeedMoney, Need(17)}}, later), []error{ErrUnknownValue}},
-		{"EV_2 support for need 0", StateContacted, support(Support{Name: "advice"}), []error{ErrUnknownValue}},
+		{"EV_2 support for need 0", StateContacted, support(CommunitySupport{Name: "advice"}), []error{ErrUnknownValue}},
 		{"EV_2 plan with need 13", StateInSupport, func(f *fixture, r *Referral) (Event, error) {
-			return r.UpdatePlan(f.tick(), Plan{Needs: []Need{Need(13)}})
+			return r.UpdatePlan(f.tick(), SupportPlan{Needs: []Need{Need(13)}})
 		}, []error{ErrUnknownValue}},
 		{"REF_4 close with outcome 9", StateInSupport, func(f *fixture, r *Referral) (Event, error) {
 			return closing(r.Close(f.tick(), Outcome(9)))
@@ -168,21 +168,21 @@ func refusalCases() []refusalCase {
 		{"REF_4 close with SWEMWBS just above 35", StateInSupport, closeWith(swemwbsChange(20, 35.01)), []error{ErrInvalidMeasure, ErrOutOfRange}},
 		{"REF_4 close with SWEMWBS NaN", StateInSupport, closeWith(swemwbsChange(math.NaN(), 20)), []error{ErrInvalidMeasure, ErrNotFinite}},
 		{"REF_4 close with SWEMWBS +Inf", StateInSupport, closeWith(swemwbsChange(20, math.Inf(1))), []error{ErrInvalidMeasure, ErrNotFinite}},
-		{"REF_4 close with SWEMWBS naming an item", StateInSupport, closeWith(MeasureChange{Instrument: InstrumentSWEMWBS, Item: ONS4Anxiety, Before: ScoreOf(20)}), []error{ErrInvalidMeasure}},
-		{"REF_4 close with ONS4 -1", StateInSupport, closeWith(ons4Change(ONS4Anxiety, -1, 3)), []error{ErrInvalidMeasure, ErrOutOfRange}},
-		{"REF_4 close with ONS4 11", StateInSupport, closeWith(ons4Change(ONS4Happiness, 3, 11)), []error{ErrInvalidMeasure, ErrOutOfRange}},
-		{"REF_4 close with ONS4 5.5", StateInSupport, closeWith(ons4Change(ONS4Worthwhile, 5.5, 6)), []error{ErrInvalidMeasure, ErrOutOfRange}},
-		{"REF_4 close with ONS4 -Inf", StateInSupport, closeWith(ons4Change(ONS4Worthwhile, math.Inf(-1), 6)), []error{ErrInvalidMeasure, ErrNotFinite}},
+		{"REF_4 close with SWEMWBS naming an item", StateInSupport, closeWith(MeasureChange{Instrument: InstrumentSWEMWBS, Item: ONS4ItemAnxiety, Before: ScoreOf(20)}), []error{ErrInvalidMeasure}},
+		{"REF_4 close with ONS4 -1", StateInSupport, closeWith(ons4Change(ONS4ItemAnxiety, -1, 3)), []error{ErrInvalidMeasure, ErrOutOfRange}},
+		{"REF_4 close with ONS4 11", StateInSupport, closeWith(ons4Change(ONS4ItemHappiness, 3, 11)), []error{ErrInvalidMeasure, ErrOutOfRange}},
+		{"REF_4 close with ONS4 5.5", StateInSupport, closeWith(ons4Change(ONS4ItemWorthwhile, 5.5, 6)), []error{ErrInvalidMeasure, ErrOutOfRange}},
+		{"REF_4 close with ONS4 -Inf", StateInSupport, closeWith(ons4Change(ONS4ItemWorthwhile, math.Inf(-1), 6)), []error{ErrInvalidMeasure, ErrNotFinite}},
 
 		// Other refusals return no event either.
 		{"REF_1 reassign before acceptance", StateReceived, func(f *fixture, r *Referral) (Event, error) {
 			return r.Reassign(f.tick(), f.lw2, "cover")
 		}, []error{ErrUnexpectedEvent}},
 		{"REF_1 update the plan before support", StateContacted, func(f *fixture, r *Referral) (Event, error) {
-			return r.UpdatePlan(f.tick(), Plan{Needs: []Need{NeedHousing}})
+			return r.UpdatePlan(f.tick(), SupportPlan{Needs: []Need{NeedHousing}})
 		}, []error{ErrUnexpectedEvent}},
 		{"REF_2 update the plan back in time", StateConnected, func(f *fixture, r *Referral) (Event, error) {
-			return r.UpdatePlan(r.UpdatedAt().Add(-time.Nanosecond), Plan{Needs: []Need{NeedHousing}})
+			return r.UpdatePlan(r.UpdatedAt().Add(-time.Nanosecond), SupportPlan{Needs: []Need{NeedHousing}})
 		}, []error{ErrTimeWentBackwards}},
 		{"REF_1 resume what is not held", StateInSupport, at((*Referral).Resume, later), []error{ErrInvalidTransition}},
 	}
@@ -228,13 +228,13 @@ func TestEV_2_ReferralAcceptsTheBoundaries(t *testing.T) {
 		Referrer: longestText, Needs: []Need{NeedOther}}, firstInstant)
 	keep(e, err)
 	keep(r.Accept(firstInstant, f.lw))
-	keep(r.Contact(firstInstant.Add(time.Hour)))
-	keep(r.StartSupport(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Plan{Offered: []Support{{Need: NeedOther, Name: longestText}}}))
-	keep(r.Hold(time.Date(2026, 1, 2, 0, 0, 0, 0, time.FixedZone("UTC+14", 14*3600)), longestText))
+	keep(r.RecordFirstContact(firstInstant.Add(time.Hour)))
+	keep(r.StartSupport(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), SupportPlan{Offered: []CommunitySupport{{Need: NeedOther, Name: longestText}}}))
+	keep(r.PutOnHold(time.Date(2026, 1, 2, 0, 0, 0, 0, time.FixedZone("UTC+14", 14*3600)), longestText))
 	keep(r.Resume(time.Date(2026, 1, 3, 0, 0, 0, 0, time.UTC)))
 	keep(r.Reassign(time.Date(2026, 1, 4, 0, 0, 0, 0, time.UTC), f.lw2, longestText))
 	ce, msg, err := r.Close(lastInstant, OutcomeNeedsMetWithoutConnection,
-		swemwbsChange(7, 35), ons4Change(ONS4LifeSatisfaction, 0, 10), ons4Change(ONS4Anxiety, 10, 0),
+		swemwbsChange(7, 35), ons4Change(ONS4ItemLifeSatisfaction, 0, 10), ons4Change(ONS4ItemAnxiety, 10, 0),
 		MeasureChange{Instrument: InstrumentSWEMWBS, After: ScoreOf(19.25)})
 	keep(ce, err)
 	assert.Equal(t, lastInstant, msg.ClosedAt)

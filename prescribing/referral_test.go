@@ -85,9 +85,9 @@ func TestREF_1_OnHoldReturnsOnlyToWhereItWasHeldFrom(t *testing.T) {
 	f := newFixture(t)
 	for _, heldFrom := range []State{StateInSupport, StateConnected} {
 		r, _ := f.referralIn(heldFrom)
-		_, err := r.Hold(f.tick(), "waiting for capacity")
+		_, err := r.PutOnHold(f.tick(), "waiting for capacity")
 		require.NoError(t, err)
-		assert.Equal(t, heldFrom, r.HeldFrom())
+		assert.Equal(t, heldFrom, r.OnHoldFrom())
 
 		other := StateConnected
 		if heldFrom == StateConnected {
@@ -100,7 +100,7 @@ func TestREF_1_OnHoldReturnsOnlyToWhereItWasHeldFrom(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, heldFrom, e.To)
 		assert.Equal(t, heldFrom, r.State())
-		assert.Zero(t, r.HeldFrom())
+		assert.Zero(t, r.OnHoldFrom())
 	}
 
 	r, _ := f.referralIn(StateInSupport)
@@ -123,19 +123,19 @@ func TestREF_2_TimeNeverGoesBackwards(t *testing.T) {
 	r, _ := f.referralIn(StateAccepted)
 	last := r.UpdatedAt()
 
-	_, err := r.Contact(last.Add(-time.Second))
+	_, err := r.RecordFirstContact(last.Add(-time.Second))
 	require.ErrorIs(t, err, ErrTimeWentBackwards)
 	assert.Contains(t, err.Error(), "REF-2")
 	assert.Equal(t, StateAccepted, r.State())
 
-	_, err = r.Contact(time.Time{})
+	_, err = r.RecordFirstContact(time.Time{})
 	require.ErrorIs(t, err, ErrNoTime)
 
-	_, err = r.UpdatePlan(last.Add(-time.Hour), Plan{Needs: []Need{NeedMoney}})
+	_, err = r.UpdatePlan(last.Add(-time.Hour), SupportPlan{Needs: []Need{NeedMoney}})
 	require.ErrorIs(t, err, ErrTimeWentBackwards, "every change, not only transitions")
 
 	// The same instant is not backwards.
-	e, err := r.Contact(last)
+	e, err := r.RecordFirstContact(last)
 	require.NoError(t, err)
 	assert.Equal(t, last, e.At)
 	assert.Equal(t, last, r.UpdatedAt())
@@ -164,7 +164,7 @@ func TestREF_3_ReasonRequired(t *testing.T) {
 	}{
 		{StateReceived, func(r *Referral, at time.Time) (ReferralTransitioned, error) { return r.Reject(at, "") }},
 		{StateAccepted, func(r *Referral, at time.Time) (ReferralTransitioned, error) { return r.Decline(at, "") }},
-		{StateInSupport, func(r *Referral, at time.Time) (ReferralTransitioned, error) { return r.Hold(at, "") }},
+		{StateInSupport, func(r *Referral, at time.Time) (ReferralTransitioned, error) { return r.PutOnHold(at, "") }},
 		{StateConnected, func(r *Referral, at time.Time) (ReferralTransitioned, error) { return r.Cancel(at, "") }},
 	}
 	for _, c := range cases {
@@ -204,7 +204,7 @@ func TestREF_4_CannotCloseWhileTheMessageCannotBeProduced(t *testing.T) {
 
 	t.Run("REF_4 no support offered", func(t *testing.T) {
 		r, _ := f.referralIn(StateContacted)
-		_, err := r.StartSupport(f.tick(), Plan{})
+		_, err := r.StartSupport(f.tick(), SupportPlan{})
 		require.NoError(t, err)
 		_, _, err = r.Close(f.tick(), OutcomeNeedsMetWithoutConnection)
 		require.ErrorIs(t, err, ErrMessageIncomplete)
@@ -212,7 +212,7 @@ func TestREF_4_CannotCloseWhileTheMessageCannotBeProduced(t *testing.T) {
 		assert.Equal(t, StateInSupport, r.State())
 
 		// Once support is recorded the message can be produced.
-		_, err = r.UpdatePlan(f.tick(), Plan{Offered: []Support{walkingGroup}})
+		_, err = r.UpdatePlan(f.tick(), SupportPlan{Offered: []CommunitySupport{walkingGroup}})
 		require.NoError(t, err)
 		_, _, err = r.Close(f.tick(), OutcomeNeedsMetWithoutConnection)
 		require.NoError(t, err)
@@ -225,7 +225,7 @@ func TestREF_4_CannotCloseWhileTheMessageCannotBeProduced(t *testing.T) {
 			_, err := f.moveTo(&r, to)
 			require.NoError(t, err)
 		}
-		_, err = r.StartSupport(f.tick(), Plan{Offered: []Support{walkingGroup}})
+		_, err = r.StartSupport(f.tick(), SupportPlan{Offered: []CommunitySupport{walkingGroup}})
 		require.NoError(t, err)
 		_, _, err = r.Close(f.tick(), OutcomeOther)
 		require.ErrorIs(t, err, ErrMessageIncomplete)
@@ -416,19 +416,19 @@ func TestReferralRefusesMissingDetails(t *testing.T) {
 	assert.ErrorIs(t, err, ErrMissingDetail, "connecting to nothing")
 	_, err = r.Connect(f.tick(), walkingGroup)
 	assert.ErrorIs(t, err, ErrMissingDetail, "a connection must name its asset")
-	_, err = r.StartSupport(f.tick(), Plan{})
+	_, err = r.StartSupport(f.tick(), SupportPlan{})
 	assert.ErrorIs(t, err, ErrInvalidTransition)
 
 	r, _ = f.referralIn(StateContacted)
-	_, err = r.StartSupport(f.tick(), Plan{Needs: []Need{Need(0)}})
+	_, err = r.StartSupport(f.tick(), SupportPlan{Needs: []Need{Need(0)}})
 	assert.ErrorIs(t, err, ErrMissingDetail)
-	_, err = r.StartSupport(f.tick(), Plan{Needs: []Need{NeedMoney, Need(60)}})
+	_, err = r.StartSupport(f.tick(), SupportPlan{Needs: []Need{NeedMoney, Need(60)}})
 	assert.ErrorIs(t, err, ErrMissingDetail, "a value that is no need, which a set would keep")
 	err = r.Apply(ReferralTransitioned{Referral: r.ID(), From: StateContacted, To: StateInSupport, At: f.tick(),
-		Needs: NeedSet(1 << 60), Offered: []Support{{Need: NeedMoney, Name: "advice"}}})
+		Needs: NeedSet(1 << 60), Offered: []CommunitySupport{{Need: NeedMoney, Name: "advice"}}})
 	assert.ErrorIs(t, err, ErrMissingDetail, "an event's set built from bits")
 	assert.Equal(t, StateContacted, r.State())
-	_, err = r.StartSupport(f.tick(), Plan{Offered: []Support{{Need: NeedMoney}}})
+	_, err = r.StartSupport(f.tick(), SupportPlan{Offered: []CommunitySupport{{Need: NeedMoney}}})
 	assert.ErrorIs(t, err, ErrMissingDetail, "support without a name")
 
 	_, _, err = ReceiveReferral(NewReferral{ID: NewID[Referral](f.ids), Patient: f.pat}, f.tick())
@@ -468,9 +468,9 @@ func TestReferralCopiesAreIndependent(t *testing.T) {
 	f := newFixture(t)
 	a, _ := f.referralIn(StateInSupport)
 	b := a
-	_, err := a.UpdatePlan(f.tick(), Plan{Needs: []Need{NeedHousing}, Offered: []Support{{Need: NeedHousing, Name: "Shelter advice"}}})
+	_, err := a.UpdatePlan(f.tick(), SupportPlan{Needs: []Need{NeedHousing}, Offered: []CommunitySupport{{Need: NeedHousing, Name: "Shelter advice"}}})
 	require.NoError(t, err)
-	_, err = b.UpdatePlan(f.tick(), Plan{Needs: []Need{NeedBereavement}, Offered: []Support{{Need: NeedBereavement, Name: "Cruse"}}})
+	_, err = b.UpdatePlan(f.tick(), SupportPlan{Needs: []Need{NeedBereavement}, Offered: []CommunitySupport{{Need: NeedBereavement, Name: "Cruse"}}})
 	require.NoError(t, err)
 	assert.Equal(t, NeedHousing, a.Needs()[len(a.Needs())-1])
 	assert.Equal(t, "Shelter advice", a.Offered()[len(a.Offered())-1].Name)

@@ -63,7 +63,7 @@ func (c *Concern) Referral() ReferralID { return c.referral }
 // Patient returns the person the concern is about.
 func (c *Concern) Patient() PatientID { return c.patient }
 
-// Contact returns the contact the concern was raised on.
+// RecordFirstContact returns the contact the concern was raised on.
 func (c *Concern) Contact() ContactID { return c.contact }
 
 // RaisedBy returns the link worker who raised the concern.

@@ -10,7 +10,7 @@ import (
 
 func (f *fixture) recordedContact(t *testing.T) (Referral, ContactRecorded) {
 	r, _ := f.referralIn(StateInSupport)
-	e, err := r.RecordContact(f.contact(ModeTelephone, 25, true), ContactPolicy{})
+	e, err := r.RecordContact(f.contact(ContactModeTelephone, 25, true), ContactRules{})
 	require.NoError(t, err)
 	return r, e
 }

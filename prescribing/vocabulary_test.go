@@ -34,7 +34,7 @@ type enumCase struct {
 func enumCases() []enumCase {
 	return []enumCase{
 		caseOf("State", States(), State(200)),
-		caseOf("Source", Sources(), Source(200)),
+		caseOf("Source", ReferralSources(), ReferralSource(200)),
 		caseOf("Need", Needs(), Need(200)),
 		caseOf("Outcome", Outcomes(), Outcome(200)),
 		caseOf("Title", Titles(), Title(200)),
@@ -43,11 +43,11 @@ func enumCases() []enumCase {
 		caseOf("ONS4Item", ONS4Items(), ONS4Item(200)),
 		caseOf("Instrument", Instruments(), Instrument(200)),
 		caseOf("ContactMode", ContactModes(), ContactMode(200)),
-		caseOf("Level", levels.Values(), Level(200)),
+		caseOf("Level", levels.Values(), GuidanceLevel(200)),
 		caseOf("ConsentScope", ConsentScopes(), ConsentScope(200)),
 		caseOf("AssetStatus", AssetStatuses(), AssetStatus(200)),
 		caseOf("Barrier", Barriers(), Barrier(200)),
-		caseOf("Band", bands.Values(), Band(200)),
+		caseOf("Band", bands.Values(), ONS4Band(200)),
 		caseOf("Provision", provisions.Values(), Provision(200)),
 	}
 }
@@ -121,7 +121,7 @@ func deref(p any) any {
 	switch v := p.(type) {
 	case *State:
 		return *v
-	case *Source:
+	case *ReferralSource:
 		return *v
 	case *Need:
 		return *v
@@ -139,7 +139,7 @@ func deref(p any) any {
 		return *v
 	case *ContactMode:
 		return *v
-	case *Level:
+	case *GuidanceLevel:
 		return *v
 	case *ConsentScope:
 		return *v
@@ -147,7 +147,7 @@ func deref(p any) any {
 		return *v
 	case *Barrier:
 		return *v
-	case *Band:
+	case *ONS4Band:
 		return *v
 	case *Provision:
 		return *v
@@ -179,14 +179,14 @@ func TestVocabularyRefusesBadNames(t *testing.T) {
 }
 
 func TestSourcesFromGeneralPractice(t *testing.T) {
-	var gp []Source
-	for _, s := range Sources() {
+	var gp []ReferralSource
+	for _, s := range ReferralSources() {
 		if s.IsGeneralPractice() {
 			gp = append(gp, s)
 		}
 	}
-	assert.Equal(t, []Source{SourceGP, SourcePracticeNurse, SourceOtherClinician, SourceCareNavigator}, gp)
-	assert.Len(t, Sources(), 16)
+	assert.Equal(t, []ReferralSource{SourceGP, SourcePracticeNurse, SourceOtherClinician, SourceCareNavigator}, gp)
+	assert.Len(t, ReferralSources(), 16)
 	assert.Len(t, Needs(), 12)
 	assert.Len(t, Outcomes(), 8)
 }

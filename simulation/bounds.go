@@ -128,7 +128,7 @@ func (s Scenario) expectedReferrals() float64 {
 func (s Scenario) estimatedEvents() (events float64, key string) {
 	days := s.runDays()
 	reviews := days / s.ReviewDays
-	if s.EndpointPolicy == PolicyEnforced {
+	if s.EndpointPolicy == EndpointPolicyEnforced {
 		reviews = min(reviews, float64(s.MaxExtensions)+1)
 	}
 	turnover := days / (min(s.LeaveDaysLiminal, s.LeaveDaysIncorporated) + s.VacancyDays)

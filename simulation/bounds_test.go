@@ -117,11 +117,11 @@ func TestTheRunAsAWholeIsBounded(t *testing.T) {
 
 	// Reviews every day that extend forever, over 100 years: too many.
 	s = pcn()
-	s.WarmupDays, s.HorizonDays, s.ReviewDays, s.EndpointPolicy = 0, 36500, 1, PolicyNone
+	s.WarmupDays, s.HorizonDays, s.ReviewDays, s.EndpointPolicy = 0, 36500, 1, EndpointPolicyNone
 	err = s.Validate()
 	require.ErrorIs(t, err, ErrScenario)
 	assert.Contains(t, err.Error(), "review_days")
-	s.EndpointPolicy = PolicyEnforced // four reviews an episode at most
+	s.EndpointPolicy = EndpointPolicyEnforced // four reviews an episode at most
 	require.NoError(t, s.Validate())
 
 	// The warm-up counts, and so do surges: a year at twice the rate
@@ -233,7 +233,7 @@ func TestLargeScenarioFilesAreRefusedBeforeParsing(t *testing.T) {
 }
 
 func TestEndpointPolicyIsAVocabulary(t *testing.T) {
-	for _, p := range []EndpointPolicy{PolicyEnforced, PolicyNone} {
+	for _, p := range []EndpointPolicy{EndpointPolicyEnforced, EndpointPolicyNone} {
 		b, err := p.MarshalText()
 		require.NoError(t, err)
 		var back EndpointPolicy
@@ -245,7 +245,7 @@ func TestEndpointPolicyIsAVocabulary(t *testing.T) {
 		require.NoError(t, scanned.Scan(v))
 		assert.Equal(t, p, scanned)
 	}
-	assert.Equal(t, "enforced", PolicyEnforced.String())
+	assert.Equal(t, "enforced", EndpointPolicyEnforced.String())
 	var p EndpointPolicy
 	err := p.UnmarshalText([]byte("sometimes"))
 	require.ErrorIs(t, err, prescribing.ErrUnknownValue)

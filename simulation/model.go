@@ -98,8 +98,8 @@ type needState struct {
 	waiting waitQueue // ready people in open holding episodes, by episode start
 	// list, offer and brief are made once: the domain copies what it keeps.
 	list  []prescribing.Need
-	offer []prescribing.Support // the need's community provision
-	brief []prescribing.Support // what a brief intervention offers
+	offer []prescribing.CommunitySupport // the need's community provision
+	brief []prescribing.CommunitySupport // what a brief intervention offers
 }
 
 // How contacts are recorded on a referral. The model counts contacts and
@@ -216,7 +216,7 @@ func newModel(sc Scenario, seed uint64, replication int) (*model, error) {
 		return nil, err
 	}
 	st := NewStreams(seed, uint64(replication))
-	m := &model{sc: sc, sim: NewEngine[event](1024), enforced: sc.EndpointPolicy == PolicyEnforced}
+	m := &model{sc: sc, sim: NewEngine[event](1024), enforced: sc.EndpointPolicy == EndpointPolicyEnforced}
 	m.start, m.end = sc.WarmupDays, sc.WarmupDays+sc.HorizonDays
 	m.arrivals, m.reviews, m.followUps, m.vacancies = m.sim.NewLane(), m.sim.NewLane(), m.sim.NewLane(), m.sim.NewLane()
 	m.ids = prescribing.SeededIDs(st.Stream("ids"))
@@ -240,13 +240,13 @@ func newModel(sc Scenario, seed uint64, replication int) (*model, error) {
 		places := int(math.Round(p.PlacesPerWorker * float64(L)))
 		asset, _, err := prescribing.ListAsset(prescribing.NewID[prescribing.Asset](m.ids), prescribing.AssetDetails{
 			Name: "community provision for " + n.String(), Needs: []prescribing.Need{n}, Places: places,
-		}, prescribing.AssetActive, at(0))
+		}, prescribing.AssetStatusActive, at(0))
 		if err != nil {
 			return nil, fmt.Errorf("simulation: provision for %s: %w", n, err)
 		}
 		m.needs = append(m.needs, needState{need: n, asset: asset, stay: p.StayDays, list: []prescribing.Need{n},
-			offer: []prescribing.Support{{Need: n, Asset: asset.ID(), Name: asset.Name()}},
-			brief: []prescribing.Support{{Need: n, Name: "information, advice and signposting on " + n.String()}}})
+			offer: []prescribing.CommunitySupport{{Need: n, Asset: asset.ID(), Name: asset.Name()}},
+			brief: []prescribing.CommunitySupport{{Need: n, Name: "information, advice and signposting on " + n.String()}}})
 		m.needCum = append(m.needCum, total)
 	}
 
@@ -267,15 +267,15 @@ func newModel(sc Scenario, seed uint64, replication int) (*model, error) {
 		p := &m.posts[i]
 		p.practice = prescribing.NewID[prescribing.Practice](m.ids)
 		p.vacantFrom = -1
-		p.position, p.inapprop = embeddedness.Belonging, sc.InappropriateShare.Belonging
+		p.position, p.inapprop = embeddedness.PositionBelonging, sc.InappropriateShare.Belonging
 	}
 	for rank, i := range position {
 		p := &m.posts[i]
 		switch {
 		case rank < bolted:
-			p.position, p.inapprop = embeddedness.BoltedOn, sc.InappropriateShare.BoltedOn
+			p.position, p.inapprop = embeddedness.PositionBoltedOn, sc.InappropriateShare.BoltedOn
 		case rank < bolted+fitting:
-			p.position, p.inapprop = embeddedness.FittingIn, sc.InappropriateShare.FittingIn
+			p.position, p.inapprop = embeddedness.PositionFittingIn, sc.InappropriateShare.FittingIn
 		}
 	}
 	for _, i := range supervision[:supervised] {
@@ -456,7 +456,7 @@ func (m *model) assign(now float64) error {
 func (m *model) recordContact(id int32, when float64, mode prescribing.ContactMode, minutes int) error {
 	c := m.cases.at(id)
 	_, err := c.ref.RecordContact(prescribing.Contact{ID: prescribing.NewID[prescribing.Contact](m.ids), At: at(when),
-		Mode: mode, Minutes: minutes, Attended: true}, prescribing.ContactPolicy{})
+		Mode: mode, Minutes: minutes, Attended: true}, prescribing.ContactRules{})
 	return err
 }
 
@@ -464,7 +464,7 @@ func (m *model) recordContact(id int32, when float64, mode prescribing.ContactMo
 func (m *model) firstContact(id int32, now float64) error {
 	c := m.cases.at(id)
 	c.firstContact = Handle{}
-	if err := m.recordContact(id, now, prescribing.ModePractice, firstContactMinutes); err != nil {
+	if err := m.recordContact(id, now, prescribing.ContactModePractice, firstContactMinutes); err != nil {
 		return err
 	}
 	m.res.Contacts++
@@ -479,7 +479,7 @@ func (m *model) firstContact(id int32, now float64) error {
 			}
 			return m.closeAndAssign(id, now)
 		}
-		if _, err := c.ref.Contact(at(now)); err != nil {
+		if _, err := c.ref.RecordFirstContact(at(now)); err != nil {
 			return err
 		}
 		if m.rng.person.Float64() < m.sc.BriefShare {
@@ -487,7 +487,7 @@ func (m *model) firstContact(id int32, now float64) error {
 			// alone meets the need, and the message back to the GP says
 			// what was offered.
 			m.res.BriefInterventions++
-			if _, err := c.ref.StartSupport(at(now), prescribing.Plan{Offered: m.needs[c.need].brief}); err != nil {
+			if _, err := c.ref.StartSupport(at(now), prescribing.SupportPlan{Offered: m.needs[c.need].brief}); err != nil {
 				return err
 			}
 			if _, _, err := c.ref.Close(at(now), prescribing.OutcomeNeedsMetWithoutConnection); err != nil {
@@ -495,7 +495,7 @@ func (m *model) firstContact(id int32, now float64) error {
 			}
 			return m.closeAndAssign(id, now)
 		}
-		if _, err := c.ref.StartSupport(at(now), prescribing.Plan{Offered: m.offer(c.need)}); err != nil {
+		if _, err := c.ref.StartSupport(at(now), prescribing.SupportPlan{Offered: m.offer(c.need)}); err != nil {
 			return err
 		}
 		c.supported = true
@@ -510,16 +510,16 @@ func (m *model) firstContact(id int32, now float64) error {
 	if c.ready && n.asset.HasRoom() {
 		return m.connect(id, now, true)
 	}
-	reason := holding.AwaitingReadiness
+	reason := holding.ReasonAwaitingReadiness
 	if c.ready {
-		reason = holding.LackOfProvision
+		reason = holding.ReasonLackOfProvision
 	}
 	return m.startEpisode(id, reason, now)
 }
 
 // offer is the support offered at the start of support: the community
 // provision for the need, which the message back to the GP names.
-func (m *model) offer(need int32) []prescribing.Support { return m.needs[need].offer }
+func (m *model) offer(need int32) []prescribing.CommunitySupport { return m.needs[need].offer }
 
 func (m *model) startEpisode(id int32, reason holding.Reason, now float64) error {
 	c := m.cases.at(id)
@@ -527,9 +527,9 @@ func (m *model) startEpisode(id int32, reason holding.Reason, now float64) error
 	s := holding.Start{
 		ID: prescribing.NewID[holding.Episode](m.ids), Referral: c.ref.ID(), Patient: c.ref.Patient(),
 		LinkWorker: m.posts[c.post].worker, Reasons: prescribing.SetOf(reason), At: at(now),
-		Endpoint: holding.Endpoint{At: at(now + m.sc.ReviewDays), Plan: holding.PlanReview},
+		Endpoint: holding.Endpoint{At: at(now + m.sc.ReviewDays), Plan: holding.EndpointPlanReview},
 	}
-	if reason == holding.LackOfProvision {
+	if reason == holding.ReasonLackOfProvision {
 		s.Need = n.need
 	}
 	se := m.episodes.at(id)
@@ -572,8 +572,8 @@ func (m *model) readinessArrives(id int32, now float64) error {
 	if n.asset.HasRoom() {
 		return m.connect(id, now, false)
 	}
-	if !m.ep(id).Reasons().Has(holding.LackOfProvision) {
-		if _, err := m.ep(id).AddReason(holding.LackOfProvision, n.need, at(now)); err != nil {
+	if !m.ep(id).Reasons().Has(holding.ReasonLackOfProvision) {
+		if _, err := m.ep(id).AddReason(holding.ReasonLackOfProvision, n.need, at(now)); err != nil {
 			return err
 		}
 	}
@@ -590,7 +590,7 @@ func (m *model) connect(id int32, now float64, atFirstContact bool) error {
 	n := &m.needs[c.need]
 	if c.inEpisode {
 		if m.ep(id).Open() {
-			if _, err := m.ep(id).Finish(at(now), holding.Connected); err != nil {
+			if _, err := m.ep(id).Finish(at(now), holding.EndingConnected); err != nil {
 				return err
 			}
 		}
@@ -599,7 +599,7 @@ func (m *model) connect(id int32, now float64, atFirstContact bool) error {
 		}
 	}
 	if !atFirstContact {
-		if err := m.recordContact(id, now, prescribing.ModeTelephone, otherContactMinutes); err != nil {
+		if err := m.recordContact(id, now, prescribing.ContactModeTelephone, otherContactMinutes); err != nil {
 			return err
 		}
 		m.res.Contacts++
@@ -648,7 +648,7 @@ func (m *model) placeFrees(need int32, now float64) error {
 func (m *model) followUp(id int32, now float64) error {
 	c := m.cases.at(id)
 	c.followUpAt = Handle{}
-	if err := m.recordContact(id, now, prescribing.ModeTelephone, otherContactMinutes); err != nil {
+	if err := m.recordContact(id, now, prescribing.ContactModeTelephone, otherContactMinutes); err != nil {
 		return err
 	}
 	m.res.Contacts++
@@ -663,14 +663,14 @@ func (m *model) reviewEpisode(id int32, now float64) error {
 	se := m.episodes.at(id)
 	se.review = Handle{}
 	if m.enforced && se.ep.Extensions() >= m.sc.MaxExtensions {
-		if _, err := se.ep.Review(holding.Review{At: at(now), Decision: holding.End, Outcome: holding.Discharged}); err != nil {
+		if _, err := se.ep.Review(holding.Review{At: at(now), Decision: holding.DecisionEnd, Outcome: holding.EndingDischarged}); err != nil {
 			return err
 		}
 		m.res.DischargedUnconnected++
 		return m.closeFromHolding(id, prescribing.OutcomeOther, now)
 	}
-	if _, err := se.ep.Review(holding.Review{At: at(now), Decision: holding.Extend,
-		Endpoint:  holding.Endpoint{At: at(now + m.sc.ReviewDays), Plan: holding.PlanReview},
+	if _, err := se.ep.Review(holding.Review{At: at(now), Decision: holding.DecisionExtend,
+		Endpoint:  holding.Endpoint{At: at(now + m.sc.ReviewDays), Plan: holding.EndpointPlanReview},
 		Rationale: "not yet connected"}); err != nil {
 		return err
 	}
@@ -694,7 +694,7 @@ func (m *model) armDisengage(id int32, nextReview float64) {
 func (m *model) disengage(id int32, now float64) error {
 	se := m.episodes.at(id)
 	se.disengage = Handle{}
-	if _, err := se.ep.Finish(at(now), holding.Disengaged); err != nil {
+	if _, err := se.ep.Finish(at(now), holding.EndingDisengaged); err != nil {
 		return err
 	}
 	m.res.Disengaged++
@@ -732,10 +732,10 @@ func (m *model) endEpisode(id int32, now float64) error {
 		m.sums.extended++
 	}
 	rs := se.ep.Reasons()
-	if rs.Has(holding.AwaitingReadiness) {
+	if rs.Has(holding.ReasonAwaitingReadiness) {
 		m.res.HeldAwaitingReadiness++
 	}
-	if rs.Has(holding.LackOfProvision) {
+	if rs.Has(holding.ReasonLackOfProvision) {
 		m.res.HeldLackOfProvision++
 	}
 	iv := m.sc.ContactIntervalDays
@@ -743,7 +743,7 @@ func (m *model) endEpisode(id int32, now float64) error {
 	for k := 1; k <= n; k++ {
 		// Each is recorded at its own time; the slack may put the last a
 		// hair after the end, which it cannot be.
-		if err := m.recordContact(id, min(se.start+float64(k)*iv, now), prescribing.ModeTelephone, otherContactMinutes); err != nil {
+		if err := m.recordContact(id, min(se.start+float64(k)*iv, now), prescribing.ContactModeTelephone, otherContactMinutes); err != nil {
 			return err
 		}
 	}
@@ -762,7 +762,7 @@ func (m *model) startWorker(p int32, now float64, incorporated bool) error {
 	if _, err := j.EnterLiminal(at(now)); err != nil {
 		return err
 	}
-	if _, err := j.NoteTheme(liminality.Ambiguity, at(now)); err != nil {
+	if _, err := j.NoteTheme(liminality.ThemeAmbiguity, at(now)); err != nil {
 		return err
 	}
 	pp.journey, pp.present, pp.incorporated = j, true, false
@@ -795,11 +795,11 @@ func (m *model) incorporate(p int32, now float64) error {
 
 func (m *model) becomeIncorporated(p int32, now float64) error {
 	pp := &m.posts[p]
-	support := liminality.PeerSupport
+	support := liminality.RoleSupportPeer
 	if pp.supervised {
-		support = liminality.Supervision
+		support = liminality.RoleSupportSupervision
 	}
-	if _, err := pp.journey.RecordSupport(support, prescribing.SetOf(liminality.Ambiguity), at(now)); err != nil {
+	if _, err := pp.journey.RecordSupport(support, prescribing.SetOf(liminality.ThemeAmbiguity), at(now)); err != nil {
 		return err
 	}
 	if _, err := pp.journey.Incorporate(at(now)); err != nil {
@@ -860,7 +860,7 @@ func (m *model) workerLeaves(p int32, now float64) error {
 			continue
 		}
 		if c.inEpisode {
-			if _, err := m.ep(id).Finish(at(now), holding.Transferred); err != nil {
+			if _, err := m.ep(id).Finish(at(now), holding.EndingTransferred); err != nil {
 				return err
 			}
 			if err := m.endEpisode(id, now); err != nil {

@@ -55,14 +55,14 @@ func checkInvariants(t *testing.T, m *model) bool {
 		phase, _ := p.journey.Phase()
 		switch {
 		case !p.present:
-			ok = assert.Equal(t, liminality.Left, phase) && ok
+			ok = assert.Equal(t, liminality.PhaseLeft, phase) && ok
 		case p.incorporated:
 			present++
-			ok = assert.Equal(t, liminality.Incorporated, phase) && ok
+			ok = assert.Equal(t, liminality.PhaseIncorporated, phase) && ok
 		default:
 			present++
 			liminal++
-			ok = assert.Equal(t, liminality.Liminal, phase) && ok
+			ok = assert.Equal(t, liminality.PhaseLiminal, phase) && ok
 		}
 	}
 	inHolding := 0
@@ -101,7 +101,7 @@ func small() Scenario {
 func TestModelInvariantsHoldInEveryRun(t *testing.T) {
 	pcn := small()
 	none := pcn
-	none.EndpointPolicy = PolicyNone
+	none.EndpointPolicy = EndpointPolicyNone
 	busy := pcn
 	busy.LinkWorkers, busy.LeaveDaysLiminal, busy.LeaveDaysIncorporated, busy.VacancyDays = 4, 60, 120, 30
 	busy.Departures = []Departure{{Day: 100, Count: 2}, {Day: 200, Count: 10}}
@@ -126,7 +126,7 @@ func TestModelInvariantsHoldInEveryRun(t *testing.T) {
 				assert.LessOrEqual(t, r.HeldAwaitingReadiness+r.HeldLackOfProvision, 2*r.HoldingEpisodesEnded)
 				assert.GreaterOrEqual(t, r.ExtendedShare, 0.0)
 				assert.LessOrEqual(t, r.ExtendedShare, 1.0)
-				if sc.EndpointPolicy == PolicyNone {
+				if sc.EndpointPolicy == EndpointPolicyNone {
 					assert.Zero(t, r.DischargedUnconnected, "no endpoint policy, no discharges")
 				} else {
 					limit := sc.ReviewDays * float64(sc.MaxExtensions+1)
@@ -356,7 +356,7 @@ func TestContactsOfAnEpisodeEndingOnAWholeNumberOfIntervals(t *testing.T) {
 	m.posts[0].cases = append(m.posts[0].cases, id)
 	m.slotInPost[id] = int32(len(m.posts[0].cases) - 1)
 	m.sim.Run(start, func(event) {}) // the clock to the start
-	require.NoError(t, m.startEpisode(id, holding.AwaitingReadiness, start))
+	require.NoError(t, m.startEpisode(id, holding.ReasonAwaitingReadiness, start))
 	require.NoError(t, m.endEpisode(id, end))
 	recorded, _ := c.ref.ContactCount()
 	assert.Equal(t, 8, recorded, "112 days at one contact every 14")
@@ -377,13 +377,13 @@ func TestPostAttributesAreShuffledIndependentlyWithExactCounts(t *testing.T) {
 			for i := range m.posts {
 				p := &m.posts[i]
 				switch p.position {
-				case embeddedness.BoltedOn:
+				case embeddedness.PositionBoltedOn:
 					bolted++
 					assert.Equal(t, sc.InappropriateShare.BoltedOn, p.inapprop)
-				case embeddedness.FittingIn:
+				case embeddedness.PositionFittingIn:
 					fitting++
 					assert.Equal(t, sc.InappropriateShare.FittingIn, p.inapprop)
-				case embeddedness.Belonging:
+				case embeddedness.PositionBelonging:
 					belonging++
 					assert.Equal(t, sc.InappropriateShare.Belonging, p.inapprop)
 				}
@@ -416,7 +416,7 @@ func TestPostAttributesAreShuffledIndependentlyWithExactCounts(t *testing.T) {
 		var key []byte
 		for i := range m.posts {
 			p := &m.posts[i]
-			if p.position == embeddedness.BoltedOn {
+			if p.position == embeddedness.PositionBoltedOn {
 				key = append(key, byte('0'+i))
 				if p.supervised {
 					both++
@@ -600,7 +600,7 @@ func TestTheSeriesShowsADepartureAtItsInstant(t *testing.T) {
 func TestCensoredHoldingAtTheEnd(t *testing.T) {
 	sc := small()
 	// Nobody is ever ready and nobody leaves: every episode stays open.
-	sc.EndpointPolicy, sc.ReadyShare, sc.ReadinessDays, sc.DisengageDays = PolicyNone, 0, 36500, 36500
+	sc.EndpointPolicy, sc.ReadyShare, sc.ReadinessDays, sc.DisengageDays = EndpointPolicyNone, 0, 36500, 36500
 	sc.LeaveDaysLiminal, sc.LeaveDaysIncorporated, sc.CaseloadCap = 36500, 36500, 1000
 	r, m := runChecked(t, sc, 9, 0)
 	require.Positive(t, r.HoldingOpenAtEnd)

@@ -15,8 +15,8 @@ type EndpointPolicy uint8
 
 // Endpoint policies.
 const (
-	PolicyEnforced EndpointPolicy = iota + 1 // a review finding max_extensions extensions discharges
-	PolicyNone                               // reviews extend forever
+	EndpointPolicyEnforced EndpointPolicy = iota + 1 // a review finding max_extensions extensions discharges
+	EndpointPolicyNone                               // reviews extend forever
 )
 
 var endpointPolicies = prescribing.NewVocabulary[EndpointPolicy]("endpoint_policy", "enforced", "none")
@@ -33,7 +33,7 @@ func (p EndpointPolicy) MarshalText() ([]byte, error) { return endpointPolicies.
 func (p *EndpointPolicy) UnmarshalText(b []byte) error {
 	v, err := endpointPolicies.Parse(string(b))
 	if err != nil {
-		return fmt.Errorf("endpoint_policy: want %q or %q: %w", PolicyEnforced, PolicyNone, err)
+		return fmt.Errorf("endpoint_policy: want %q or %q: %w", EndpointPolicyEnforced, EndpointPolicyNone, err)
 	}
 	*p = v
 	return nil

@@ -107,7 +107,7 @@ func pcn() Scenario {
 			prescribing.NeedOther:            {PlacesPerWorker: 2, StayDays: 60},
 		},
 		FirstContactDays: 5, DeclineShare: 0.12, BriefShare: 0.45, ReadyShare: 0.6, ReadinessDays: 42, ReviewDays: 28,
-		MaxExtensions: 3, EndpointPolicy: PolicyEnforced, DisengageDays: 180, ContactIntervalDays: 14, FollowUpDays: 28,
+		MaxExtensions: 3, EndpointPolicy: EndpointPolicyEnforced, DisengageDays: 180, ContactIntervalDays: 14, FollowUpDays: 28,
 		SupervisedShare: 0.4, IncorporationSupervised: 90, IncorporationUnsupervised: 240,
 		LeaveDaysLiminal: 540, LeaveDaysIncorporated: 1460, VacancyDays: 90, InitialIncorporatedShare: 0.5,
 		SeriesDays: 30,
@@ -401,8 +401,8 @@ func (s Scenario) Validate() error {
 		return bad("caseload_cap", "must be from 1 to %d, got %d", maxCaseloadCap, s.CaseloadCap)
 	case s.MaxExtensions < 0 || s.MaxExtensions > maxExtensions:
 		return bad("max_extensions", "must be from 0 to %d, got %d", maxExtensions, s.MaxExtensions)
-	case s.EndpointPolicy != PolicyEnforced && s.EndpointPolicy != PolicyNone:
-		return bad("endpoint_policy", "must be %q or %q, got %v", PolicyEnforced, PolicyNone, s.EndpointPolicy)
+	case s.EndpointPolicy != EndpointPolicyEnforced && s.EndpointPolicy != EndpointPolicyNone:
+		return bad("endpoint_policy", "must be %q or %q, got %v", EndpointPolicyEnforced, EndpointPolicyNone, s.EndpointPolicy)
 	case s.Embeddedness.BoltedOn+s.Embeddedness.FittingIn > 1+1e-9:
 		return bad("embeddedness", "bolted_on and fitting_in add up to more than 1")
 	}

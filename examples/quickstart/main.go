@@ -32,7 +32,7 @@ func run(w io.Writer) error {
 	practice := prescribing.NewID[prescribing.Practice](ids)
 	worker := prescribing.NewID[prescribing.LinkWorker](ids)
 	patient := prescribing.NewID[prescribing.Patient](ids)
-	walkingGroup := prescribing.Support{
+	walkingGroup := prescribing.CommunitySupport{
 		Need: prescribing.NeedSocialIsolation, Asset: prescribing.NewID[prescribing.Asset](ids),
 		Name: "Riverside walking group",
 	}
@@ -59,24 +59,24 @@ func run(w io.Writer) error {
 
 	steps := []func() error{
 		func() error { return record(r.Accept(day(1), worker)) },
-		func() error { return record(r.Contact(day(6))) },
+		func() error { return record(r.RecordFirstContact(day(6))) },
 		func() error {
 			return record(r.RecordContact(prescribing.Contact{
 				ID: prescribing.NewID[prescribing.Contact](ids), At: day(6),
-				Mode: prescribing.ModePractice, Minutes: 45, Attended: true,
-			}, prescribing.ContactPolicy{}))
+				Mode: prescribing.ContactModePractice, Minutes: 45, Attended: true,
+			}, prescribing.ContactRules{}))
 		},
 		func() error {
-			return record(r.StartSupport(day(6), prescribing.Plan{
+			return record(r.StartSupport(day(6), prescribing.SupportPlan{
 				Needs:   []prescribing.Need{prescribing.NeedBereavement},
-				Offered: []prescribing.Support{walkingGroup, {Need: prescribing.NeedBereavement, Name: "Cruse bereavement support"}},
+				Offered: []prescribing.CommunitySupport{walkingGroup, {Need: prescribing.NeedBereavement, Name: "Cruse bereavement support"}},
 			}))
 		},
 		func() error {
 			return record(r.RecordContact(prescribing.Contact{
 				ID: prescribing.NewID[prescribing.Contact](ids), At: day(13),
-				Mode: prescribing.ModeTelephone, Minutes: 15, Attended: true,
-			}, prescribing.ContactPolicy{}))
+				Mode: prescribing.ContactModeTelephone, Minutes: 15, Attended: true,
+			}, prescribing.ContactRules{}))
 		},
 		func() error { return record(r.Connect(day(20), walkingGroup)) },
 	}
