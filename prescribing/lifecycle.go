@@ -16,11 +16,11 @@ import "database/sql/driver"
 // on-hold; the others are final.
 //
 // in-support -> closed is allowed as well as connected -> closed because
-// three of the outcomes DOMAIN.md lists for a closed referral (needs met
+// three of the outcomes docs/rules.md (REF-4) lists for a closed referral (needs met
 // without connection, referred on, disengaged) happen without a connection.
 type State uint8
 
-// Referral states, with the text forms DOMAIN.md uses.
+// Referral states, with the text forms docs/rules.md uses.
 const (
 	StateReceived       State = iota + 1 // received from the referrer
 	StateAccepted                        // a link worker has taken it on

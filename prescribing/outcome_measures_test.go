@@ -65,7 +65,7 @@ func TestOUT_1_ONS4IsNeverSummed(t *testing.T) {
 }
 
 func TestOUT_2_SWEMWBSConversionTable(t *testing.T) {
-	// The table as DOMAIN.md quotes it, raw 7..35.
+	// The table as docs/rules.md (OUT-2) quotes it, raw 7..35.
 	published := strings.Fields(`7.00 9.51 11.25 12.40 13.33 14.08 14.75 15.32 15.84 16.36 16.88 17.43
 		17.98 18.59 19.25 19.98 20.73 21.54 22.35 23.21 24.11 25.03 26.02 27.03 28.13 29.31 30.70 32.55 35.00`)
 	require.Len(t, published, 29)

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The lifecycle as DOMAIN.md section 2 draws it, written out independently of
+// The lifecycle as docs/rules.md (REF-1) draws it, written out independently of
 // the table in lifecycle.go so that a change to either is caught.
 var domainMoves = map[State][]State{
 	StateReceived:  {StateAccepted, StateRejected, StateCancelled, StateEnteredInError},
