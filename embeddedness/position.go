@@ -106,6 +106,9 @@ const (
 
 var directions = prescribing.NewVocabulary[Direction]("trajectory direction", "towards_belonging", "stable", "regressing")
 
+// Directions returns every trajectory direction in order. The slice is the caller's.
+func Directions() []Direction { return directions.Values() }
+
 // String returns the direction's text form ("towards_belonging").
 func (d Direction) String() string { return directions.String(d) }
 

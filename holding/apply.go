@@ -221,13 +221,13 @@ func (e *Episode) applyReviewed(ev *Reviewed) error {
 	if err := e.checkChange(ev.Episode, ev.At); err != nil {
 		return err
 	}
-	if err := ev.Assessment.Validate(); err != nil {
+	if err := ev.Ratings.Validate(); err != nil {
 		return fmt.Errorf("episode %s: %w", e.id, err)
 	}
 	if ev.Decision != 0 && !ev.Decision.IsValid() {
 		return fmt.Errorf("episode %s: %w: %w: %s (HOLD-3)", e.id, ErrDecisionRequired, prescribing.ErrUnknownValue, ev.Decision)
 	}
-	if err := checkOutcome(e.id, ev.Outcome); err != nil {
+	if err := checkOutcome(e.id, ev.Ending); err != nil {
 		return err
 	}
 	if err := prescribing.CheckText("the rationale", ev.Rationale); err != nil {
@@ -243,7 +243,7 @@ func (e *Episode) applyReviewed(ev *Reviewed) error {
 			return fmt.Errorf("episode %s: %w: the endpoint was due %s (HOLD-3)", e.id, ErrDecisionRequired,
 				e.Due().Format(time.RFC3339))
 		}
-		if ev.Endpoint != (Endpoint{}) || ev.Rationale != "" || !ev.SignOff.IsZero() || ev.Outcome != 0 {
+		if ev.Endpoint != (Endpoint{}) || ev.Rationale != "" || !ev.SignOff.IsZero() || ev.Ending != 0 {
 			return stray("an endpoint, rationale, sign-off or outcome")
 		}
 	case DecisionExtend:
@@ -253,11 +253,11 @@ func (e *Episode) applyReviewed(ev *Reviewed) error {
 		if err := checkEndpoint(e.id, ev.Endpoint, ev.SignOff, ev.At, e.reasons); err != nil {
 			return err
 		}
-		if ev.Outcome != 0 {
+		if ev.Ending != 0 {
 			return stray("an outcome")
 		}
 	case DecisionEnd:
-		if !ev.Outcome.IsValid() {
+		if !ev.Ending.IsValid() {
 			return fmt.Errorf("episode %s: %w: ending needs an outcome (HOLD-3)", e.id, ErrDecisionRequired)
 		}
 		if ev.Endpoint != (Endpoint{}) || ev.Rationale != "" || !ev.SignOff.IsZero() {
@@ -267,8 +267,8 @@ func (e *Episode) applyReviewed(ev *Reviewed) error {
 		return fmt.Errorf("episode %s: %w: decision %s (HOLD-3)", e.id, ErrDecisionRequired, ev.Decision)
 	}
 
-	rising := e.reviews > 0 && ev.Assessment.Rising(e.last.assessment())
-	e.prev, e.last = e.last, toRating(ev.Assessment)
+	rising := e.reviews > 0 && ev.Ratings.Rising(e.last.assessment())
+	e.prev, e.last = e.last, toRating(ev.Ratings)
 	e.reviews++
 	if rising {
 		e.stalled = 0
@@ -281,7 +281,7 @@ func (e *Episode) applyReviewed(ev *Reviewed) error {
 		}
 		e.endpoint, e.signOff = ev.Endpoint, signOffOf(ev.SignOff)
 	case DecisionEnd:
-		e.ended, e.outcome = ev.At, ev.Outcome
+		e.ended, e.outcome = ev.At, ev.Ending
 	}
 	e.updatedAt = ev.At
 	return nil
@@ -292,19 +292,19 @@ func (e *Episode) applyEnded(ev *EpisodeEnded) error {
 	if err := e.checkChange(ev.Episode, ev.At); err != nil {
 		return err
 	}
-	if err := checkOutcome(e.id, ev.Outcome); err != nil {
+	if err := checkOutcome(e.id, ev.Ending); err != nil {
 		return err
 	}
-	switch ev.Outcome {
+	switch ev.Ending {
 	case EndingConnected, EndingDisengaged, EndingTransferred:
 	case EndingNeedResolved, EndingReferredToSpecialist, EndingDischarged:
-		return fmt.Errorf("episode %s: %w: %s is a decision, taken at a review (HOLD-3)", e.id, ErrDecisionRequired, ev.Outcome)
+		return fmt.Errorf("episode %s: %w: %s is a decision, taken at a review (HOLD-3)", e.id, ErrDecisionRequired, ev.Ending)
 	default:
-		return fmt.Errorf("episode %s: %w: outcome %s", e.id, prescribing.ErrMissingDetail, ev.Outcome)
+		return fmt.Errorf("episode %s: %w: outcome %s", e.id, prescribing.ErrMissingDetail, ev.Ending)
 	}
-	if !ev.Asset.IsZero() && ev.Outcome != EndingConnected {
+	if !ev.Asset.IsZero() && ev.Ending != EndingConnected {
 		return fmt.Errorf("episode %s: %w: only a connection names an asset", e.id, prescribing.ErrUnexpectedEvent)
 	}
-	e.ended, e.outcome, e.updatedAt = ev.At, ev.Outcome, ev.At
+	e.ended, e.outcome, e.updatedAt = ev.At, ev.Ending, ev.At
 	return nil
 }

@@ -23,7 +23,7 @@ func BenchmarkEpisodeLifecycle(b *testing.B) {
 			b.Fatal(err)
 		}
 		due := ep.Due()
-		if _, err := ep.Review(Review{At: due, Assessment: a, Decision: DecisionExtend,
+		if _, err := ep.Review(Review{At: due, Ratings: a, Decision: DecisionExtend,
 			Endpoint: Endpoint{At: due.Add(28 * day), Plan: EndpointPlanReview}, Rationale: "not ready"}); err != nil {
 			b.Fatal(err)
 		}

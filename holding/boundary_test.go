@@ -101,7 +101,7 @@ func TestHOLD_4_EqualIsNotRising(t *testing.T) {
 func TestHOLD_6_ClassBoundaries(t *testing.T) {
 	f := newFixture(t)
 	cont := func(ep *Episode, a Ratings) {
-		_, err := ep.Review(Review{At: f.tick(time.Hour), Assessment: a, Decision: DecisionContinue})
+		_, err := ep.Review(Review{At: f.tick(time.Hour), Ratings: a, Decision: DecisionContinue})
 		require.NoError(t, err)
 	}
 
@@ -200,7 +200,7 @@ func TestHOLD_EpisodeCopiesChangeAlone(t *testing.T) {
 	renew := func(ep *Episode, who string, rounds int, events *[]prescribing.Event) {
 		for range rounds {
 			at := ep.Due()
-			ev, err := ep.Review(Review{At: at, Assessment: assess(2, 2, 2), Decision: DecisionExtend,
+			ev, err := ep.Review(Review{At: at, Ratings: assess(2, 2, 2), Decision: DecisionExtend,
 				Endpoint: Endpoint{Open: true, Plan: EndpointPlanReview}, Rationale: "still bearing witness",
 				SignOff: SignOff{Supervisor: who, At: at, ReviewBy: at.Add(30 * day)}})
 			if err != nil {

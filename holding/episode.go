@@ -46,8 +46,8 @@ var (
 	// ErrProvisionAvailable reports starting holding for lack of provision
 	// when matching found provision with room (rule HOLD-2).
 	ErrProvisionAvailable = errors.New("the need has provision with room")
-	// ErrInvalidAssessment reports readiness or confidence outside 0-10.
-	ErrInvalidAssessment = errors.New("assessment out of range")
+	// ErrInvalidRatings reports readiness or confidence outside 0-10.
+	ErrInvalidRatings = errors.New("assessment out of range")
 )
 
 // EpisodeID identifies a holding [Episode].
@@ -97,7 +97,7 @@ func (a Ratings) Readiness() int { return a.Motivation + a.Capacity }
 func (a Ratings) Validate() error {
 	for _, v := range [...]int{a.Motivation, a.Capacity, a.Confidence} {
 		if v < 0 || v > 10 {
-			return fmt.Errorf("%w: ratings are 0-10, got %d", ErrInvalidAssessment, v)
+			return fmt.Errorf("%w: ratings are 0-10, got %d", ErrInvalidRatings, v)
 		}
 	}
 	return nil
@@ -285,9 +285,9 @@ func (e *Episode) Extensions() int { return int(e.extensions) }
 // Reviews returns how many reviews have been held.
 func (e *Episode) Reviews() int { return int(e.reviews) }
 
-// LastAssessment returns the assessment of the latest review, and false
+// LastRatings returns the ratings of the latest review, and false
 // before any review.
-func (e *Episode) LastAssessment() (Ratings, bool) { return e.last.assessment(), e.reviews > 0 }
+func (e *Episode) LastRatings() (Ratings, bool) { return e.last.assessment(), e.reviews > 0 }
 
 // Open reports whether the episode has not ended.
 func (e *Episode) Open() bool { return e.ended.IsZero() }
@@ -383,6 +383,9 @@ const (
 
 var decisions = prescribing.NewVocabulary[Decision]("review decision", "continue", "extend", "end")
 
+// Decisions returns every review decision in order. The slice is the caller's.
+func Decisions() []Decision { return decisions.Values() }
+
 // String returns the decision's text form ("extend").
 func (d Decision) String() string { return decisions.String(d) }
 
@@ -404,17 +407,17 @@ func (d Decision) Value() (driver.Value, error) { return decisions.Value(d) }
 // Review is one review of an episode: the assessment of the person and the
 // decision taken.
 type Review struct {
-	At         time.Time `json:"at"`
-	Assessment Ratings   `json:"assessment"`
-	Decision   Decision  `json:"decision"`
+	At       time.Time `json:"at"`
+	Ratings  Ratings   `json:"assessment"`
+	Decision Decision  `json:"decision"`
 	// Endpoint and Rationale, for Extend: the new endpoint, after At, and
 	// why (not blank; text as [prescribing.CheckText] accepts it). An open
 	// endpoint needs SignOff too.
 	Endpoint  Endpoint `json:"endpoint,omitzero"`
 	Rationale string   `json:"rationale,omitempty"`
 	SignOff   SignOff  `json:"sign_off,omitzero"`
-	// Outcome, for End.
-	Outcome Ending `json:"outcome,omitzero"`
+	// Ending, for End.
+	Ending Ending `json:"outcome,omitzero"`
 }
 
 // Review records a review (rules HOLD-3, HOLD-6). At or past the endpoint it
@@ -423,8 +426,8 @@ type Review struct {
 // happens only at a review. Like every change, a refused review returns the
 // zero event and leaves the episode unchanged.
 func (e *Episode) Review(r Review) (Reviewed, error) {
-	ev := Reviewed{Episode: e.id, At: prescribing.Stamp(r.At), Assessment: r.Assessment, Decision: r.Decision,
-		Endpoint: stampEndpoint(r.Endpoint), Rationale: r.Rationale, SignOff: stampSignOff(r.SignOff), Outcome: r.Outcome}
+	ev := Reviewed{Episode: e.id, At: prescribing.Stamp(r.At), Ratings: r.Ratings, Decision: r.Decision,
+		Endpoint: stampEndpoint(r.Endpoint), Rationale: r.Rationale, SignOff: stampSignOff(r.SignOff), Ending: r.Ending}
 	if err := e.applyReviewed(&ev); err != nil {
 		return Reviewed{}, err
 	}
@@ -436,7 +439,7 @@ func (e *Episode) Review(r Review) (Reviewed, error) {
 // to another link worker. Other outcomes are decisions and need a review
 // (rule HOLD-3).
 func (e *Episode) Finish(at time.Time, o Ending) (EpisodeEnded, error) {
-	ev := EpisodeEnded{Episode: e.id, At: prescribing.Stamp(at), Outcome: o}
+	ev := EpisodeEnded{Episode: e.id, At: prescribing.Stamp(at), Ending: o}
 	if err := e.applyEnded(&ev); err != nil {
 		return EpisodeEnded{}, err
 	}
@@ -466,7 +469,7 @@ func (e *Episode) PlaceAvailable(need prescribing.Need, asset prescribing.AssetI
 	if !e.Waiting(need) {
 		return EpisodeEnded{}, false, nil
 	}
-	ev := EpisodeEnded{Episode: e.id, At: prescribing.Stamp(at), Outcome: EndingConnected, Asset: asset}
+	ev := EpisodeEnded{Episode: e.id, At: prescribing.Stamp(at), Ending: EndingConnected, Asset: asset}
 	if err := e.applyEnded(&ev); err != nil {
 		return EpisodeEnded{}, false, err
 	}

@@ -57,7 +57,7 @@ func assess(m, c, conf int) Ratings {
 func (f *fixture) extend(ep *Episode, a Ratings) Reviewed {
 	at := ep.Due()
 	f.now = at
-	ev, err := ep.Review(Review{At: at, Assessment: a, Decision: DecisionExtend,
+	ev, err := ep.Review(Review{At: at, Ratings: a, Decision: DecisionExtend,
 		Endpoint: Endpoint{At: at.Add(28 * day), Plan: EndpointPlanReview}, Rationale: "not ready yet"})
 	require.NoError(f.t, err)
 	return ev
@@ -135,7 +135,7 @@ func TestHOLD_2_LackOfProvisionNamesTheNeedAndEndsWhenAPlaceAppears(t *testing.T
 	ended, ok, err := ep.PlaceAvailable(prescribing.NeedMoney, place, f.tick(day))
 	require.NoError(t, err)
 	require.True(t, ok)
-	assert.Equal(t, EndingConnected, ended.Outcome)
+	assert.Equal(t, EndingConnected, ended.Ending)
 	assert.Equal(t, place, ended.Asset)
 	_, outcome, done := ep.Ended()
 	assert.True(t, done)
@@ -168,43 +168,43 @@ func TestHOLD_3_TheEndpointNeedsADecision(t *testing.T) {
 	ep, _ := f.begin(ReasonAwaitingReadiness)
 
 	// Before the endpoint a review may carry on.
-	_, err := ep.Review(Review{At: f.tick(7 * day), Assessment: assess(3, 3, 3), Decision: DecisionContinue})
+	_, err := ep.Review(Review{At: f.tick(7 * day), Ratings: assess(3, 3, 3), Decision: DecisionContinue})
 	require.NoError(t, err)
 
 	// At the endpoint it may not.
 	due := ep.Due()
-	_, err = ep.Review(Review{At: due, Assessment: assess(3, 3, 3), Decision: DecisionContinue})
+	_, err = ep.Review(Review{At: due, Ratings: assess(3, 3, 3), Decision: DecisionContinue})
 	require.ErrorIs(t, err, ErrDecisionRequired)
 	assert.Contains(t, err.Error(), "HOLD-3")
-	_, err = ep.Review(Review{At: due, Assessment: assess(3, 3, 3)})
+	_, err = ep.Review(Review{At: due, Ratings: assess(3, 3, 3)})
 	require.ErrorIs(t, err, ErrDecisionRequired, "no decision at all")
 
 	// Extending needs a rationale and a new endpoint after the review.
-	_, err = ep.Review(Review{At: due, Assessment: assess(3, 3, 3), Decision: DecisionExtend,
+	_, err = ep.Review(Review{At: due, Ratings: assess(3, 3, 3), Decision: DecisionExtend,
 		Endpoint: Endpoint{At: due.Add(28 * day), Plan: EndpointPlanReview}})
 	require.ErrorIs(t, err, ErrNoRationale)
-	_, err = ep.Review(Review{At: due, Assessment: assess(3, 3, 3), Decision: DecisionExtend,
+	_, err = ep.Review(Review{At: due, Ratings: assess(3, 3, 3), Decision: DecisionExtend,
 		Endpoint: Endpoint{At: due, Plan: EndpointPlanReview}, Rationale: "more time"})
 	require.ErrorIs(t, err, ErrNoEndpoint)
-	ext, err := ep.Review(Review{At: due, Assessment: assess(4, 3, 3), Decision: DecisionExtend,
+	ext, err := ep.Review(Review{At: due, Ratings: assess(4, 3, 3), Decision: DecisionExtend,
 		Endpoint: Endpoint{At: due.Add(28 * day), Plan: EndpointPlanReadinessMilestone}, Rationale: "starting to engage"})
 	require.NoError(t, err)
 	assert.Equal(t, 1, ep.Extensions())
 	assert.Equal(t, ext.Endpoint, ep.Endpoint())
 
 	// Ending needs an outcome; deciding outcomes come only from a review.
-	_, err = ep.Review(Review{At: f.tick(30 * day), Assessment: assess(4, 3, 3), Decision: DecisionEnd})
+	_, err = ep.Review(Review{At: f.tick(30 * day), Ratings: assess(4, 3, 3), Decision: DecisionEnd})
 	require.ErrorIs(t, err, ErrDecisionRequired)
 	for _, o := range []Ending{EndingDischarged, EndingNeedResolved, EndingReferredToSpecialist} {
 		_, err = ep.Finish(f.now, o)
 		require.ErrorIs(t, err, ErrDecisionRequired, o.String())
 	}
-	_, err = ep.Review(Review{At: f.now, Assessment: assess(4, 3, 3), Decision: DecisionEnd, Outcome: EndingReferredToSpecialist})
+	_, err = ep.Review(Review{At: f.now, Ratings: assess(4, 3, 3), Decision: DecisionEnd, Ending: EndingReferredToSpecialist})
 	require.NoError(t, err)
 	_, o, ended := ep.Ended()
 	require.True(t, ended)
 	assert.Equal(t, EndingReferredToSpecialist, o)
-	_, err = ep.Review(Review{At: f.tick(day), Assessment: assess(4, 3, 3), Decision: DecisionContinue})
+	_, err = ep.Review(Review{At: f.tick(day), Ratings: assess(4, 3, 3), Decision: DecisionContinue})
 	assert.ErrorIs(t, err, ErrEnded)
 
 	// Things that happen end an episode at any time, endpoint or not.
@@ -295,10 +295,10 @@ func TestHOLD_5_OpenEndpointOnlyForUnfixableProblemsWithSignOff(t *testing.T) {
 	// sign-off, or the episode is extended to a dated endpoint, or ended.
 	at := signOff.ReviewBy
 	renewed := SignOff{Supervisor: signOff.Supervisor, At: at, ReviewBy: at.Add(90 * day)}
-	_, err = ep.Review(Review{At: at, Assessment: assess(2, 2, 2), Decision: DecisionExtend,
+	_, err = ep.Review(Review{At: at, Ratings: assess(2, 2, 2), Decision: DecisionExtend,
 		Endpoint: Endpoint{Open: true, Plan: EndpointPlanReview}, Rationale: "still bearing witness"})
 	require.ErrorIs(t, err, ErrNoSignOff, "renewal needs its own sign-off")
-	_, err = ep.Review(Review{At: at, Assessment: assess(2, 2, 2), Decision: DecisionExtend,
+	_, err = ep.Review(Review{At: at, Ratings: assess(2, 2, 2), Decision: DecisionExtend,
 		Endpoint: Endpoint{Open: true, Plan: EndpointPlanReview}, Rationale: "still bearing witness", SignOff: renewed})
 	require.NoError(t, err)
 	assert.Equal(t, renewed, ep.SignOff())
@@ -314,14 +314,14 @@ func TestHOLD_6_CherishingOrStatic(t *testing.T) {
 	assert.Equal(t, ClassCherishing, rising.Class(), "readiness rising")
 	f.extend(&rising, assess(3, 3, 4))
 	assert.Equal(t, ClassCherishing, rising.Class(), "confidence rising")
-	a, ok := rising.LastAssessment()
+	a, ok := rising.LastRatings()
 	require.True(t, ok)
 	assert.Equal(t, 6, a.Readiness())
 
 	flat, _ := f.begin(ReasonAwaitingReadiness)
-	_, err := flat.Review(Review{At: f.tick(day), Assessment: assess(3, 3, 3), Decision: DecisionContinue})
+	_, err := flat.Review(Review{At: f.tick(day), Ratings: assess(3, 3, 3), Decision: DecisionContinue})
 	require.NoError(t, err)
-	_, err = flat.Review(Review{At: f.tick(day), Assessment: assess(3, 3, 3), Decision: DecisionContinue})
+	_, err = flat.Review(Review{At: f.tick(day), Ratings: assess(3, 3, 3), Decision: DecisionContinue})
 	require.NoError(t, err)
 	assert.Equal(t, ClassUnclassified, flat.Class(), "flat, but not yet past the first extension")
 	f.extend(&flat, assess(3, 3, 3))
@@ -332,10 +332,10 @@ func TestHOLD_6_CherishingOrStatic(t *testing.T) {
 	f.extend(&mixed, assess(5, 3, 2))
 	assert.Equal(t, ClassStatic, mixed.Class(), "readiness up but confidence down is not rising")
 
-	_, err = flat.Review(Review{At: f.tick(day), Assessment: assess(11, 0, 0), Decision: DecisionContinue})
-	assert.ErrorIs(t, err, ErrInvalidAssessment)
-	_, err = flat.Review(Review{At: f.now, Assessment: assess(0, -1, 0), Decision: DecisionContinue})
-	assert.ErrorIs(t, err, ErrInvalidAssessment)
+	_, err = flat.Review(Review{At: f.tick(day), Ratings: assess(11, 0, 0), Decision: DecisionContinue})
+	assert.ErrorIs(t, err, ErrInvalidRatings)
+	_, err = flat.Review(Review{At: f.now, Ratings: assess(0, -1, 0), Decision: DecisionContinue})
+	assert.ErrorIs(t, err, ErrInvalidRatings)
 }
 
 func TestHOLD_7_CaseloadSummary(t *testing.T) {

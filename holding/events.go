@@ -66,14 +66,14 @@ func (e ReadinessReached) EventSubject() uuid.UUID { return e.Episode.UUID() }
 // endpoint and rationale of an extension or the outcome of an ending
 // (rules HOLD-3, HOLD-6).
 type Reviewed struct {
-	Episode    EpisodeID `json:"episode"`
-	At         time.Time `json:"at"`
-	Assessment Ratings   `json:"assessment"`
-	Decision   Decision  `json:"decision"`
-	Endpoint   Endpoint  `json:"endpoint,omitzero"`
-	Rationale  string    `json:"rationale,omitempty"`
-	SignOff    SignOff   `json:"sign_off,omitzero"`
-	Outcome    Ending    `json:"outcome,omitzero"`
+	Episode   EpisodeID `json:"episode"`
+	At        time.Time `json:"at"`
+	Ratings   Ratings   `json:"assessment"`
+	Decision  Decision  `json:"decision"`
+	Endpoint  Endpoint  `json:"endpoint,omitzero"`
+	Rationale string    `json:"rationale,omitempty"`
+	SignOff   SignOff   `json:"sign_off,omitzero"`
+	Ending    Ending    `json:"outcome,omitzero"`
 }
 
 // EventType returns "holding.reviewed".
@@ -91,7 +91,7 @@ func (e Reviewed) EventSubject() uuid.UUID { return e.Episode.UUID() }
 type EpisodeEnded struct {
 	Episode EpisodeID           `json:"episode"`
 	At      time.Time           `json:"at"`
-	Outcome Ending              `json:"outcome"`
+	Ending  Ending              `json:"outcome"`
 	Asset   prescribing.AssetID `json:"asset,omitzero"`
 }
 

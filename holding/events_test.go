@@ -23,10 +23,10 @@ func (f *fixture) life(t testing.TB) (Episode, []prescribing.Event) {
 		history = append(history, e)
 	}
 	add(ep.AddReason(ReasonAwaitingReadiness, 0, f.tick(day)))
-	add(ep.Review(Review{At: f.tick(7 * day), Assessment: assess(2, 3, 2), Decision: DecisionContinue}))
+	add(ep.Review(Review{At: f.tick(7 * day), Ratings: assess(2, 3, 2), Decision: DecisionContinue}))
 	due := ep.Due()
 	f.now = due
-	add(ep.Review(Review{At: due, Assessment: assess(4, 4, 3), Decision: DecisionExtend,
+	add(ep.Review(Review{At: due, Ratings: assess(4, 4, 3), Decision: DecisionExtend,
 		Endpoint: Endpoint{At: due.Add(28 * day), Plan: EndpointPlanReadinessMilestone}, Rationale: "gaining confidence"}))
 	add(ep.MarkReady(f.tick(3 * day)))
 	ended, ok, err := ep.PlaceAvailable(prescribing.NeedSocialIsolation, prescribing.NewID[prescribing.Asset](f.ids), f.tick(day))

@@ -42,14 +42,14 @@ func Example() {
 
 	// A review before the endpoint may carry on.
 	if _, err := ep.Review(holding.Review{At: day(14), Decision: holding.DecisionContinue,
-		Assessment: holding.Ratings{Motivation: 6, Capacity: 5, Confidence: 3}}); err != nil {
+		Ratings: holding.Ratings{Motivation: 6, Capacity: 5, Confidence: 3}}); err != nil {
 		panic(err)
 	}
 	// At the endpoint the review must decide: here, extend with a rationale.
 	if _, err := ep.Review(holding.Review{At: day(29), Decision: holding.DecisionExtend,
-		Assessment: holding.Ratings{Motivation: 7, Capacity: 6, Confidence: 5},
-		Endpoint:   holding.Endpoint{At: day(57), Plan: holding.EndpointPlanConnect, Asset: group.ID()},
-		Rationale:  "still no place; confidence growing at weekly calls"}); err != nil {
+		Ratings:   holding.Ratings{Motivation: 7, Capacity: 6, Confidence: 5},
+		Endpoint:  holding.Endpoint{At: day(57), Plan: holding.EndpointPlanConnect, Asset: group.ID()},
+		Rationale: "still no place; confidence growing at weekly calls"}); err != nil {
 		panic(err)
 	}
 	fmt.Println("after two reviews:", ep.Class(), "extensions", ep.Extensions(), "overdue", ep.Overdue(day(40)))

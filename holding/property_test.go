@@ -18,7 +18,7 @@ import (
 // wrap.
 var refusals = []error{
 	ErrNoReason, ErrNoEndpoint, ErrNoSignOff, ErrDecisionRequired, ErrNoRationale, ErrEnded,
-	ErrProvisionAvailable, ErrInvalidAssessment,
+	ErrProvisionAvailable, ErrInvalidRatings,
 	prescribing.ErrTimeOutOfRange, prescribing.ErrInvalidText, prescribing.ErrUnknownValue,
 	prescribing.ErrNoTime, prescribing.ErrTimeWentBackwards, prescribing.ErrInvalidID,
 	prescribing.ErrMissingDetail, prescribing.ErrUnexpectedEvent, prescribing.ErrWrongSubject,
@@ -188,7 +188,7 @@ func (g *opGen) start() Start {
 
 func (g *opGen) review(ep *Episode) Review {
 	at := g.when(ep.updatedAt)
-	r := Review{At: at, Assessment: g.assessment()}
+	r := Review{At: at, Ratings: g.assessment()}
 	switch {
 	case g.bad():
 		r.Decision = [...]Decision{0, 4, 9, DecisionContinue}[g.r.IntN(4)]
@@ -202,10 +202,10 @@ func (g *opGen) review(ep *Episode) Review {
 		r.Endpoint, r.SignOff = g.endpoint(at, ep.Reasons())
 		r.Rationale = g.text()
 	case DecisionEnd:
-		r.Outcome = g.outcome()
+		r.Ending = g.outcome()
 	}
 	if g.bad() { // something that does not belong
-		r.Outcome, r.Rationale = g.outcome(), g.text()
+		r.Ending, r.Rationale = g.outcome(), g.text()
 	}
 	return r
 }
@@ -225,11 +225,11 @@ func (g *opGen) raw(ep *Episode, other EpisodeID) prescribing.Event {
 		return ReadinessReached{Episode: id, At: at}
 	case 2:
 		r := g.review(ep)
-		return Reviewed{Episode: id, At: r.At, Assessment: r.Assessment, Decision: r.Decision,
-			Endpoint: r.Endpoint, Rationale: r.Rationale, SignOff: r.SignOff, Outcome: r.Outcome}
+		return Reviewed{Episode: id, At: r.At, Ratings: r.Ratings, Decision: r.Decision,
+			Endpoint: r.Endpoint, Rationale: r.Rationale, SignOff: r.SignOff, Ending: r.Ending}
 	case 3:
-		e := EpisodeEnded{Episode: id, At: at, Outcome: g.outcome()}
-		if e.Outcome == EndingConnected && g.r.IntN(2) == 0 {
+		e := EpisodeEnded{Episode: id, At: at, Ending: g.outcome()}
+		if e.Ending == EndingConnected && g.r.IntN(2) == 0 {
 			e.Asset = prescribing.NewID[prescribing.Asset](g.ids)
 		}
 		return e
@@ -390,7 +390,7 @@ func TestEV_3_RandomOperationsReplayExactly(t *testing.T) {
 	}
 	for _, s := range []error{prescribing.ErrTimeOutOfRange, prescribing.ErrInvalidText, prescribing.ErrUnknownValue,
 		prescribing.ErrNoTime, prescribing.ErrTimeWentBackwards, prescribing.ErrWrongSubject, prescribing.ErrInvalidID,
-		ErrNoRationale, ErrNoSignOff, ErrNoEndpoint, ErrNoReason, ErrDecisionRequired, ErrEnded, ErrInvalidAssessment} {
+		ErrNoRationale, ErrNoSignOff, ErrNoEndpoint, ErrNoReason, ErrDecisionRequired, ErrEnded, ErrInvalidRatings} {
 		assert.Positive(t, refused[s], "refusals wrapping %v", s)
 	}
 	t.Logf("accepted %v; %d kinds of refusal", accepted, len(refused))

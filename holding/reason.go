@@ -97,6 +97,9 @@ const (
 
 var plans = prescribing.NewVocabulary[EndpointPlan]("endpoint plan", "connect", "readiness_milestone", "review", "discharge")
 
+// EndpointPlans returns every endpoint plan in order. The slice is the caller's.
+func EndpointPlans() []EndpointPlan { return plans.Values() }
+
 // String returns the plan's text form ("readiness_milestone").
 func (p EndpointPlan) String() string { return plans.String(p) }
 
@@ -128,7 +131,7 @@ const (
 	EndingTransferred                            // transferred to another link worker
 )
 
-var outcomes = prescribing.NewVocabulary[Ending]("holding outcome",
+var outcomes = prescribing.NewVocabulary[Ending]("holding ending",
 	"connected", "need_resolved", "referred_to_specialist", "disengaged", "discharged", "transferred")
 
 // Endings returns every outcome in order.
@@ -169,6 +172,9 @@ const (
 )
 
 var classes = prescribing.NewVocabulary[Class]("holding class", "unclassified", "cherishing", "static")
+
+// Classes returns every holding class in order. The slice is the caller's.
+func Classes() []Class { return classes.Values() }
 
 // String returns the class's text form ("cherishing").
 func (c Class) String() string { return classes.String(c) }

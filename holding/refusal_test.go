@@ -130,23 +130,23 @@ func TestHOLD_3_ReviewRefusesWhatTheCodecCannotStore(t *testing.T) {
 		"unknown plan":            {func(r *Review) { extend(r); r.Endpoint.Plan = EndpointPlan(9) }, []error{ErrNoEndpoint, prescribing.ErrUnknownValue}},
 		"unknown decision":        {func(r *Review) { r.Decision = Decision(9) }, []error{ErrDecisionRequired, prescribing.ErrUnknownValue}},
 		"no decision":             {func(r *Review) { r.Decision = 0 }, []error{ErrDecisionRequired}},
-		"unknown outcome":         {func(r *Review) { r.Decision, r.Outcome = DecisionEnd, Ending(17) }, []error{prescribing.ErrUnknownValue}},
-		"unknown outcome, extend": {func(r *Review) { extend(r); r.Outcome = Ending(17) }, []error{prescribing.ErrUnknownValue}},
+		"unknown outcome":         {func(r *Review) { r.Decision, r.Ending = DecisionEnd, Ending(17) }, []error{prescribing.ErrUnknownValue}},
+		"unknown outcome, extend": {func(r *Review) { extend(r); r.Ending = Ending(17) }, []error{prescribing.ErrUnknownValue}},
 		"review in year 10000":    {func(r *Review) { extend(r); r.At = year10000 }, []error{prescribing.ErrTimeOutOfRange}},
 		"review with no time":     {func(r *Review) { extend(r); r.At = time.Time{} }, []error{prescribing.ErrNoTime}},
 		"review going backwards":  {func(r *Review) { extend(r); r.At = ep.Started().Add(-day) }, []error{prescribing.ErrTimeWentBackwards}},
-		"assessment out of range": {func(r *Review) { extend(r); r.Assessment.Confidence = 11 }, []error{ErrInvalidAssessment}},
+		"assessment out of range": {func(r *Review) { extend(r); r.Ratings.Confidence = 11 }, []error{ErrInvalidRatings}},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			r := Review{At: due, Assessment: assess(3, 3, 3), Decision: DecisionEnd, Outcome: EndingDisengaged}
+			r := Review{At: due, Ratings: assess(3, 3, 3), Decision: DecisionEnd, Ending: EndingDisengaged}
 			c.change(&r)
 			copyOf := ep
 			ev, err := copyOf.Review(r)
 			requireRefused(t, ep, copyOf, ev, err, c.want...)
 		})
 	}
-	r := Review{At: due, Assessment: assess(3, 3, 3)}
+	r := Review{At: due, Ratings: assess(3, 3, 3)}
 	extend(&r)
 	r.Rationale = longestText
 	_, err := ep.Review(r)
@@ -171,7 +171,7 @@ func TestHOLD_5_RenewedSignOffRefusesWhatTheCodecCannotStore(t *testing.T) {
 		"review date not after": {SignOff{Supervisor: "Supervisor", At: at, ReviewBy: at}, ErrNoSignOff},
 	} {
 		copyOf := ep
-		ev, err := copyOf.Review(Review{At: at, Assessment: assess(2, 2, 2), Decision: DecisionExtend,
+		ev, err := copyOf.Review(Review{At: at, Ratings: assess(2, 2, 2), Decision: DecisionExtend,
 			Endpoint: Endpoint{Open: true, Plan: EndpointPlanReview}, Rationale: "still bearing witness", SignOff: c.so})
 		t.Run(name, func(t *testing.T) { requireRefused(t, ep, copyOf, ev, err, c.want) })
 	}
@@ -247,7 +247,7 @@ func TestEV_3_ApplyRefusesWhatLiveRefuses(t *testing.T) {
 	f := newFixture(t)
 	ep, started := f.begin(ReasonAwaitingReadiness)
 	id, due := ep.ID(), ep.Due()
-	extension := Reviewed{Episode: id, At: due, Assessment: assess(3, 3, 3), Decision: DecisionExtend,
+	extension := Reviewed{Episode: id, At: due, Ratings: assess(3, 3, 3), Decision: DecisionExtend,
 		Endpoint: Endpoint{At: due.Add(28 * day), Plan: EndpointPlanReview}, Rationale: "more time"}
 	with := func(change func(*Reviewed)) Reviewed { r := extension; change(&r); return r }
 	badStart := started
@@ -269,7 +269,7 @@ func TestEV_3_ApplyRefusesWhatLiveRefuses(t *testing.T) {
 		"rationale of spaces":             {ep, with(func(r *Reviewed) { r.Rationale = onlySpaces }), []error{ErrNoRationale}},
 		"endpoint past 9999":              {ep, with(func(r *Reviewed) { r.Endpoint.At = pastYear9999 }), []error{prescribing.ErrTimeOutOfRange}},
 		"decision outside the vocabulary": {ep, with(func(r *Reviewed) { r.Decision = Decision(4) }), []error{prescribing.ErrUnknownValue}},
-		"outcome outside the vocabulary":  {ep, EpisodeEnded{Episode: id, At: due, Outcome: Ending(7)}, []error{prescribing.ErrUnknownValue}},
+		"outcome outside the vocabulary":  {ep, EpisodeEnded{Episode: id, At: due, Ending: Ending(7)}, []error{prescribing.ErrUnknownValue}},
 		"another episode's event":         {ep, ReadinessReached{Episode: prescribing.NewID[Episode](f.ids), At: due}, []error{prescribing.ErrWrongSubject}},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -36,7 +36,7 @@
 // [Model] estimates intention to leave ([Intention]) with coefficients from
 // the published odds ratios ([GapThought], [GapPlanning],
 // [SelfEfficacyThought]: functions returning a [Coefficient] that carries
-// its [Source], so no caller can change the published figures) and an
+// its [Citation], so no caller can change the published figures) and an
 // intercept [Calibrate] solves for a base rate over a cohort (LIM-4). A
 // [TrainingRecord], begun with [BeginTraining] against a curriculum (by
 // default the areas public involvement groups named), records training

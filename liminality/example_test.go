@@ -100,7 +100,7 @@ func ExampleCalibrate() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Printf("%s: mean %.2f; gap 10 -> %.2f, gap 55 -> %.2f\n", m.Outcome,
+	fmt.Printf("%s: mean %.2f; gap 10 -> %.2f, gap 55 -> %.2f\n", m.Intention,
 		m.MeanProbability(cohort), m.Probability(cohort[0]), m.Probability(cohort[3]))
 	fmt.Printf("odds ratio per %.0f units of gap: %.2f\n", liminality.GapThought().PerUnits, liminality.GapThought().OddsRatio)
 	// Output:

@@ -14,8 +14,8 @@ import (
 // not finite (those errors wrap [prescribing.ErrNotFinite] too).
 var ErrCalibration = errors.New("cannot calibrate the model")
 
-// Source is where the intention-to-leave coefficients come from.
-const Source = "Tierney S, Moore L, et al. Social prescribing link workers considering leaving their role: " +
+// Citation is where the intention-to-leave coefficients come from.
+const Citation = "Tierney S, Moore L, et al. Social prescribing link workers considering leaving their role: " +
 	"a survey of 342 link workers in England. BJGP Open 2025"
 
 // Coefficient is a published odds ratio turned into a logistic regression
@@ -30,7 +30,7 @@ type Coefficient struct {
 	// PerDecrease: the odds ratio is published for a decrease.
 	PerDecrease bool `json:"per_decrease"`
 	// Source cites where the odds ratio was published.
-	Source string `json:"source"`
+	Citation string `json:"source"`
 }
 
 // PerUnit returns the logistic coefficient per unit increase of the
@@ -78,7 +78,7 @@ func (o *Intention) Scan(src any) (err error) { *o, err = outcomes.Scan(src); re
 func (o Intention) Value() (driver.Value, error) { return outcomes.Value(o) }
 
 // The published coefficients (rule LIM-4), from the survey of 342 link
-// workers ([Source]): a larger gap between the expected and the actual job
+// workers ([Citation]): a larger gap between the expected and the actual job
 // predicted having thought about leaving (odds ratio 6.86 per 30-unit
 // increase) and planning to leave (4.86 per 30 units); lower confidence in
 // the role (occupational self-efficacy) predicted having thought about
@@ -90,14 +90,14 @@ func (o Intention) Value() (driver.Value, error) { return outcomes.Value(o) }
 // having thought about leaving: odds ratio 6.86 per 30-unit increase
 // (Tierney, Moore et al., BJGP Open 2025).
 func GapThought() Coefficient {
-	return Coefficient{Covariate: "expectation-reality gap", OddsRatio: 6.86, PerUnits: 30, Source: Source}
+	return Coefficient{Covariate: "expectation-reality gap", OddsRatio: 6.86, PerUnits: 30, Citation: Citation}
 }
 
 // GapPlanning returns the coefficient of the expectation-reality gap for
 // planning to leave: odds ratio 4.86 per 30-unit increase (Tierney, Moore et
 // al., BJGP Open 2025).
 func GapPlanning() Coefficient {
-	return Coefficient{Covariate: "expectation-reality gap", OddsRatio: 4.86, PerUnits: 30, Source: Source}
+	return Coefficient{Covariate: "expectation-reality gap", OddsRatio: 4.86, PerUnits: 30, Citation: Citation}
 }
 
 // SelfEfficacyThought returns the coefficient of occupational self-efficacy
@@ -105,7 +105,7 @@ func GapPlanning() Coefficient {
 // (Tierney, Moore et al., BJGP Open 2025). The survey found no such effect
 // on planning to leave.
 func SelfEfficacyThought() Coefficient {
-	return Coefficient{Covariate: "occupational self-efficacy", OddsRatio: 1.91, PerUnits: 10, PerDecrease: true, Source: Source}
+	return Coefficient{Covariate: "occupational self-efficacy", OddsRatio: 1.91, PerUnits: 10, PerDecrease: true, Citation: Citation}
 }
 
 // Covariates are one link worker's scores, in the survey's units.
@@ -131,7 +131,7 @@ func (c Covariates) Validate() error {
 // caller's, calibrated to a base rate ([Calibrate]). A Model is a small
 // value, safe to copy and to use concurrently.
 type Model struct {
-	Outcome      Intention `json:"outcome"`
+	Intention    Intention `json:"outcome"`
 	Intercept    float64   `json:"intercept"`
 	Gap          float64   `json:"gap"`
 	SelfEfficacy float64   `json:"self_efficacy"`
@@ -143,9 +143,9 @@ type Model struct {
 func NewModel(o Intention) Model {
 	switch o {
 	case IntentionThoughtAboutLeaving:
-		return Model{Outcome: o, Gap: GapThought().PerUnit(), SelfEfficacy: SelfEfficacyThought().PerUnit()}
+		return Model{Intention: o, Gap: GapThought().PerUnit(), SelfEfficacy: SelfEfficacyThought().PerUnit()}
 	case IntentionPlanningToLeave:
-		return Model{Outcome: o, Gap: GapPlanning().PerUnit()}
+		return Model{Intention: o, Gap: GapPlanning().PerUnit()}
 	}
 	return Model{}
 }
@@ -154,8 +154,8 @@ func NewModel(o Intention) Model {
 // [prescribing.ErrUnknownValue]) or a coefficient is NaN or infinite
 // (wrapping [prescribing.ErrNotFinite]).
 func (m Model) Validate() error {
-	if !m.Outcome.IsValid() {
-		return fmt.Errorf("%w: outcome %s", prescribing.ErrUnknownValue, m.Outcome)
+	if !m.Intention.IsValid() {
+		return fmt.Errorf("%w: outcome %s", prescribing.ErrUnknownValue, m.Intention)
 	}
 	for _, c := range []struct {
 		what string

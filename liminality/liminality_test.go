@@ -171,7 +171,7 @@ func TestLIM_4_IntentionToLeaveFromPublishedOddsRatios(t *testing.T) {
 	assert.InDelta(t, math.Log(4.86)/30, GapPlanning().PerUnit(), 1e-15)
 	assert.InDelta(t, -math.Log(1.91)/10, SelfEfficacyThought().PerUnit(), 1e-15, "published per decrease")
 	for _, c := range []Coefficient{GapThought(), GapPlanning(), SelfEfficacyThought()} {
-		assert.Contains(t, c.Source, "342 link workers", "the source is carried in code")
+		assert.Contains(t, c.Citation, "342 link workers", "the source is carried in code")
 	}
 
 	thought := NewModel(IntentionThoughtAboutLeaving)

@@ -279,9 +279,9 @@ func TestLIM_4_RefusesNumbersThatAreNotFinite(t *testing.T) {
 		assert.ErrorIs(t, err, prescribing.ErrNotFinite, "rate %v", v)
 
 		for _, m := range []Model{
-			{Outcome: IntentionThoughtAboutLeaving, Intercept: v, Gap: thought.Gap, SelfEfficacy: thought.SelfEfficacy},
-			{Outcome: IntentionThoughtAboutLeaving, Gap: v, SelfEfficacy: thought.SelfEfficacy},
-			{Outcome: IntentionThoughtAboutLeaving, Gap: thought.Gap, SelfEfficacy: v},
+			{Intention: IntentionThoughtAboutLeaving, Intercept: v, Gap: thought.Gap, SelfEfficacy: thought.SelfEfficacy},
+			{Intention: IntentionThoughtAboutLeaving, Gap: v, SelfEfficacy: thought.SelfEfficacy},
+			{Intention: IntentionThoughtAboutLeaving, Gap: thought.Gap, SelfEfficacy: v},
 		} {
 			assert.ErrorIs(t, m.Validate(), prescribing.ErrNotFinite)
 			_, err := Calibrate(m, cohort, 0.29)
@@ -295,10 +295,10 @@ func TestLIM_4_RefusesNumbersThatAreNotFinite(t *testing.T) {
 			assert.ErrorIs(t, err, prescribing.ErrNotFinite)
 		}
 	}
-	steep := Model{Outcome: IntentionThoughtAboutLeaving, Gap: 10, SelfEfficacy: -10}
+	steep := Model{Intention: IntentionThoughtAboutLeaving, Gap: 10, SelfEfficacy: -10}
 	_, err := Calibrate(steep, []Covariates{{Gap: math.MaxFloat64 / 2, SelfEfficacy: -math.MaxFloat64 / 2}}, 0.29)
 	assert.ErrorIs(t, err, prescribing.ErrNotFinite, "finite covariates whose linear predictor overflows")
-	_, err = Calibrate(Model{Outcome: Intention(3)}, cohort, 0.29)
+	_, err = Calibrate(Model{Intention: Intention(3)}, cohort, 0.29)
 	assert.ErrorIs(t, err, prescribing.ErrUnknownValue)
 	assert.NoError(t, thought.Validate())
 	assert.NoError(t, cohort[0].Validate())
@@ -476,7 +476,7 @@ func TestLIM_4_OutcomeVocabulary(t *testing.T) {
 // fixedModel returns a model for the JSON test.
 func fixedModel(t *testing.T) Model {
 	t.Helper()
-	return Model{Outcome: IntentionPlanningToLeave, Intercept: -1, Gap: 0.5}
+	return Model{Intention: IntentionPlanningToLeave, Intercept: -1, Gap: 0.5}
 }
 
 type enumeration interface {

@@ -66,6 +66,9 @@ const (
 
 var levels = NewVocabulary[GuidanceLevel]("level", "under", "within", "over")
 
+// GuidanceLevels returns every level against guidance in order. The slice is the caller's.
+func GuidanceLevels() []GuidanceLevel { return levels.Values() }
+
 // String returns the level's text form ("within").
 func (l GuidanceLevel) String() string { return levels.String(l) }
 

@@ -54,7 +54,7 @@ func (m *ContactMode) Scan(src any) (err error) { *m, err = contactModes.Scan(sr
 // Value implements [database/sql/driver.Valuer].
 func (m ContactMode) Value() (driver.Value, error) { return contactModes.Value(m) }
 
-// RecordFirstContact is one contact between a link worker and a person (rule CASE-1):
+// Contact is one contact between a link worker and a person (rule CASE-1):
 // when, how, for how long, and whether the person attended.
 type Contact struct {
 	ID ContactID `json:"id"`

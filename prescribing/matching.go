@@ -92,6 +92,9 @@ const (
 
 var provisions = NewVocabulary[Provision]("provision", "available", "full", "no_provision")
 
+// Provisions returns every state of provision in order. The slice is the caller's.
+func Provisions() []Provision { return provisions.Values() }
+
 // String returns the provision's text form ("no_provision").
 func (p Provision) String() string { return provisions.String(p) }
 

@@ -81,6 +81,9 @@ const (
 
 var bands = NewVocabulary[ONS4Band]("ONS4 band", "very_low", "low", "medium", "high", "very_high")
 
+// ONS4Bands returns every ONS4 band in order. The slice is the caller's.
+func ONS4Bands() []ONS4Band { return bands.Values() }
+
 // String returns the band's text form ("very_high").
 func (b ONS4Band) String() string { return bands.String(b) }
 
@@ -130,7 +133,7 @@ func (m ONS4) Complete() bool {
 	return m.LifeSatisfaction.ok && m.Worthwhile.ok && m.Happiness.ok && m.Anxiety.ok
 }
 
-// ONS4Band returns the ONS threshold band of item's answer (rule OUT-1): for
+// Band returns the ONS threshold band of item's answer (rule OUT-1): for
 // life satisfaction, worthwhile and happiness 0-4 low, 5-6 medium, 7-8 high,
 // 9-10 very high; for anxiety 0-1 very low, 2-3 low, 4-5 medium, 6-10 high.
 // It returns false for a missing or out-of-range answer.

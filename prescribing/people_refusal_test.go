@@ -410,9 +410,9 @@ func TestPeopleRecordsRefuseHostileInput(t *testing.T) {
 			[]error{ErrNotFinite, ErrInvalidGuidance}},
 		{"guidance infinite", Range{Min: 0, Max: math.Inf(1)}.Validate(), []error{ErrNotFinite, ErrInvalidGuidance}},
 		{"guidance upside down", Range{Min: 12, Max: 6}.Validate(), []error{ErrInvalidGuidance}},
-		{"safeguarding limit too long", SafeguardingPolicy{EscalateWithinWorkingDays: MaxEscalationWorkingDays + 1}.Validate(),
+		{"safeguarding limit too long", SafeguardingRules{EscalateWithinWorkingDays: MaxEscalationWorkingDays + 1}.Validate(),
 			[]error{ErrInvalidRecord}},
-		{"safeguarding holiday in year 10000", SafeguardingPolicy{Holidays: []time.Time{year10000}}.Validate(),
+		{"safeguarding holiday in year 10000", SafeguardingRules{Holidays: []time.Time{year10000}}.Validate(),
 			[]error{ErrInvalidRecord, ErrTimeOutOfRange}},
 	}
 	for _, c := range cases {
@@ -422,7 +422,7 @@ func TestPeopleRecordsRefuseHostileInput(t *testing.T) {
 		}
 	}
 	assert.NoError(t, Contact{ID: NewID[Contact](f.ids), At: f.now, Mode: ContactModeHomeVisit, RiskAssessedAt: f.now}.Validate())
-	assert.NoError(t, SafeguardingPolicy{EscalateWithinWorkingDays: MaxEscalationWorkingDays}.Validate())
+	assert.NoError(t, SafeguardingRules{EscalateWithinWorkingDays: MaxEscalationWorkingDays}.Validate())
 	assert.NoError(t, ContactRules{RiskAssessmentMonths: MaxRiskAssessmentMonths}.Validate())
 	assert.ErrorIs(t, ContactRules{RiskAssessmentMonths: MaxRiskAssessmentMonths + 1}.Validate(), ErrInvalidRecord)
 	assert.ErrorIs(t, ContactRules{RiskAssessmentMonths: -1}.Validate(), ErrInvalidRecord)

@@ -75,7 +75,7 @@ func TestJSONFieldNamesAreSnakeCase(t *testing.T) {
 		reflect.TypeFor[AssetDetails](), reflect.TypeFor[Accessibility](), reflect.TypeFor[CapacityError](),
 		reflect.TypeFor[Practice](), reflect.TypeFor[PCN](), reflect.TypeFor[LinkWorker](),
 		reflect.TypeFor[Profile](), reflect.TypeFor[NeedProvision](), reflect.TypeFor[Candidate](), reflect.TypeFor[Match](),
-		reflect.TypeFor[OverdueConcern](), reflect.TypeFor[SafeguardingPolicy](),
+		reflect.TypeFor[OverdueConcern](), reflect.TypeFor[SafeguardingRules](),
 		reflect.TypeFor[PatientRegistered](), reflect.TypeFor[PatientDetailsChanged](), reflect.TypeFor[PatientAnonymised](),
 		reflect.TypeFor[RiskAssessed](), reflect.TypeFor[ConsentGiven](), reflect.TypeFor[ConsentWithdrawn](),
 		reflect.TypeFor[DetailsShared](), reflect.TypeFor[AssetListed](), reflect.TypeFor[AssetUpdated](),

@@ -41,7 +41,7 @@ type PersonalDetails struct {
 	DateOfBirth time.Time
 	// NHSNumber is zero if unknown.
 	NHSNumber NHSNumber
-	// RecordFirstContact holds the ways to reach the person.
+	// Contact holds the ways to reach the person.
 	Contact ContactDetails
 }
 

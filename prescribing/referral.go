@@ -190,7 +190,7 @@ func (r *Referral) Patient() PatientID { return r.patient }
 // Practice returns the practice the referral came from or belongs to.
 func (r *Referral) Practice() PracticeID { return r.practice }
 
-// ReferralSource returns who referred.
+// Source returns who referred.
 func (r *Referral) Source() ReferralSource { return r.source }
 
 // Referrer returns the referring person or team, as given.

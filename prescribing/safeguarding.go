@@ -63,7 +63,7 @@ func (c *Concern) Referral() ReferralID { return c.referral }
 // Patient returns the person the concern is about.
 func (c *Concern) Patient() PatientID { return c.patient }
 
-// RecordFirstContact returns the contact the concern was raised on.
+// Contact returns the contact the concern was raised on.
 func (c *Concern) Contact() ContactID { return c.contact }
 
 // RaisedBy returns the link worker who raised the concern.
@@ -166,10 +166,10 @@ func (e ConcernEscalated) EventTime() time.Time { return e.At }
 // EventSubject returns the concern's UUID.
 func (e ConcernEscalated) EventSubject() uuid.UUID { return e.Concern.UUID() }
 
-// SafeguardingPolicy sets how soon a concern must be escalated.
-type SafeguardingPolicy struct {
+// SafeguardingRules sets how soon a concern must be escalated.
+type SafeguardingRules struct {
 	// EscalateWithinWorkingDays is the limit; zero means the default, 1
-	// working day. [SafeguardingPolicy.Due] counts at most
+	// working day. [SafeguardingRules.Due] counts at most
 	// MaxEscalationWorkingDays.
 	EscalateWithinWorkingDays int `json:"escalate_within_working_days,omitempty"`
 	// Holidays are dates (in the location of the times compared) that are
@@ -177,7 +177,7 @@ type SafeguardingPolicy struct {
 	Holidays []time.Time `json:"holidays,omitempty"`
 }
 
-// MaxEscalationWorkingDays bounds [SafeguardingPolicy.EscalateWithinWorkingDays]:
+// MaxEscalationWorkingDays bounds [SafeguardingRules.EscalateWithinWorkingDays]:
 // a year of working days. A longer limit is no safeguarding policy, and
 // counting it would take unbounded time.
 const MaxEscalationWorkingDays = 260
@@ -185,7 +185,7 @@ const MaxEscalationWorkingDays = 260
 // Validate reports a limit above [MaxEscalationWorkingDays] or negative, or
 // a holiday the codec cannot carry, with an error wrapping [ErrInvalidRecord]
 // (and [ErrTimeOutOfRange] for the last).
-func (p SafeguardingPolicy) Validate() error {
+func (p SafeguardingRules) Validate() error {
 	if n := p.EscalateWithinWorkingDays; n < 0 || n > MaxEscalationWorkingDays {
 		return fmt.Errorf("%w: escalation within %d working days, want 0 to %d", ErrInvalidRecord, n, MaxEscalationWorkingDays)
 	}
@@ -200,10 +200,10 @@ func (p SafeguardingPolicy) Validate() error {
 // Due returns when a concern raised at raised must be escalated by: the same
 // time of day after the policy's number of working days, skipping weekends
 // and holidays. A concern raised on a Friday afternoon is due on Monday
-// afternoon. A limit that [SafeguardingPolicy.Validate] refuses counts as
+// afternoon. A limit that [SafeguardingRules.Validate] refuses counts as
 // the nearest it accepts (1 for zero or less, [MaxEscalationWorkingDays]
 // above it), so Due always ends.
-func (p SafeguardingPolicy) Due(raised time.Time) time.Time {
+func (p SafeguardingRules) Due(raised time.Time) time.Time {
 	n := min(p.EscalateWithinWorkingDays, MaxEscalationWorkingDays)
 	if n <= 0 {
 		n = 1
@@ -218,7 +218,7 @@ func (p SafeguardingPolicy) Due(raised time.Time) time.Time {
 	return t
 }
 
-func (p SafeguardingPolicy) workingDay(t time.Time) bool {
+func (p SafeguardingRules) workingDay(t time.Time) bool {
 	if wd := t.Weekday(); wd == time.Saturday || wd == time.Sunday {
 		return false
 	}
@@ -241,7 +241,7 @@ type OverdueConcern struct {
 
 // OverdueConcerns reports the concerns not escalated by their due time as
 // of at (rule SAFE-1), most overdue first; ties by concern ID.
-func OverdueConcerns(concerns []Concern, at time.Time, p SafeguardingPolicy) []OverdueConcern {
+func OverdueConcerns(concerns []Concern, at time.Time, p SafeguardingRules) []OverdueConcern {
 	var out []OverdueConcern
 	for i := range concerns {
 		c := &concerns[i]

@@ -71,7 +71,7 @@ func TestSAFE_1_UnescalatedConcernsOverdueAfterOneWorkingDay(t *testing.T) {
 	require.NoError(t, err)
 	concerns := []Concern{onFriday, onWednesday, escalated}
 
-	policy := SafeguardingPolicy{}
+	policy := SafeguardingRules{}
 	assert.Equal(t, time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC), policy.Due(friday), "Friday afternoon is due Monday afternoon")
 	assert.Equal(t, time.Date(2026, 11, 19, 10, 0, 0, 0, time.UTC), policy.Due(wednesday))
 
@@ -90,10 +90,10 @@ func TestSAFE_1_UnescalatedConcernsOverdueAfterOneWorkingDay(t *testing.T) {
 	assert.Equal(t, onFriday.ID(), overdue[1].Concern)
 
 	// A bank holiday Monday and a longer limit are the caller's to set.
-	holiday := SafeguardingPolicy{Holidays: []time.Time{time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)}}
+	holiday := SafeguardingRules{Holidays: []time.Time{time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)}}
 	assert.Equal(t, time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC), holiday.Due(friday))
 	assert.Len(t, OverdueConcerns(concerns, monday, holiday), 1)
-	two := SafeguardingPolicy{EscalateWithinWorkingDays: 2}
+	two := SafeguardingRules{EscalateWithinWorkingDays: 2}
 	assert.Equal(t, time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC), two.Due(friday))
 	assert.Empty(t, OverdueConcerns(concerns, wednesday.Add(time.Hour), policy))
 }

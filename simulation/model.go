@@ -663,7 +663,7 @@ func (m *model) reviewEpisode(id int32, now float64) error {
 	se := m.episodes.at(id)
 	se.review = Handle{}
 	if m.enforced && se.ep.Extensions() >= m.sc.MaxExtensions {
-		if _, err := se.ep.Review(holding.Review{At: at(now), Decision: holding.DecisionEnd, Outcome: holding.EndingDischarged}); err != nil {
+		if _, err := se.ep.Review(holding.Review{At: at(now), Decision: holding.DecisionEnd, Ending: holding.EndingDischarged}); err != nil {
 			return err
 		}
 		m.res.DischargedUnconnected++

@@ -21,6 +21,12 @@ const (
 
 var endpointPolicies = prescribing.NewVocabulary[EndpointPolicy]("endpoint_policy", "enforced", "none")
 
+// EndpointPolicies returns every endpoint policy in order. The slice is the caller's.
+func EndpointPolicies() []EndpointPolicy { return endpointPolicies.Values() }
+
+// IsValid reports whether p is a known policy.
+func (p EndpointPolicy) IsValid() bool { return endpointPolicies.Valid(p) }
+
 // String returns the policy's name ("enforced", "none").
 func (p EndpointPolicy) String() string { return endpointPolicies.String(p) }
 
