@@ -198,13 +198,10 @@ func (r *Referral) applyContact(e ContactRecorded) error {
 		return fmt.Errorf("%w: referral %s in %s takes no contacts", ErrUnexpectedEvent, r.id, r.state)
 	}
 	c := e.Contact
+	if err := c.Validate(); err != nil {
+		return fmt.Errorf("referral %s: %w", r.id, err)
+	}
 	switch {
-	case c.ID.IsZero():
-		return fmt.Errorf("referral %s: %w: a contact needs an ID", r.id, ErrMissingDetail)
-	case !c.Mode.IsValid():
-		return fmt.Errorf("referral %s: %w: contact mode %s", r.id, ErrMissingDetail, c.Mode)
-	case c.Minutes < 0:
-		return fmt.Errorf("referral %s: %w: a contact of %d minutes", r.id, ErrMissingDetail, c.Minutes)
 	case e.Patient != r.patient || e.LinkWorker != r.linkWorker:
 		return fmt.Errorf("%w: the contact names another patient or link worker than referral %s holds", ErrWrongSubject, r.id)
 	case c.Mode == ContactModeHomeVisit && (c.RiskAssessedAt.IsZero() || c.RiskAssessedAt.After(c.At)):

@@ -330,6 +330,10 @@ func (d *referralDriver) step() string {
 		if c.Mode == ContactModeHomeVisit && d.pick(3) != 0 {
 			c.RiskAssessedAt = at.v.Add(-time.Duration(d.pick(30*24)) * time.Hour)
 		}
+		if d.pick(10) == 0 {
+			// A risk assessment the JSON form cannot carry, on any mode.
+			c.RiskAssessedAt, bad = []time.Time{yearAfter, time.Date(0, 6, 1, 0, 0, 0, 0, time.UTC)}[d.pick(2)], true
+		}
 		e, err = d.r.RecordContact(c, ContactRules{})
 	case "apply hostile event":
 		err = d.r.Apply(d.hostileEvent(at))
