@@ -47,7 +47,7 @@ func TestHOLD_EventsRoundTripAndReplay(t *testing.T) {
 	kinds := map[string]bool{}
 	for _, e := range history {
 		kinds[e.EventType()] = true
-		assert.Equal(t, live.ID().UUID(), e.EventSubject())
+		assert.Equal(t, live.Stream(), e.EventStream())
 	}
 	for _, k := range EventKinds() {
 		assert.True(t, kinds[k.Type()], "the life touches %s", k.Type())
