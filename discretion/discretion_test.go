@@ -21,6 +21,12 @@ type fixture struct {
 	now time.Time
 }
 
+// Every record type of this package is a prescribing.StreamRecord.
+var (
+	_ prescribing.StreamRecord = (*Policy)(nil)
+	_ prescribing.StreamRecord = (*Log)(nil)
+)
+
 func newFixture() *fixture {
 	ids := prescribing.SeededIDs(rand.New(rand.NewPCG(6, 1)))
 	return &fixture{ids: ids, lw: prescribing.NewID[prescribing.LinkWorker](ids), now: time.Date(2026, 2, 2, 9, 0, 0, 0, time.UTC)}

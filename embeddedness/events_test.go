@@ -15,6 +15,11 @@ import (
 
 // openRecord opens the embeddedness record of lw, at a time before the
 // fixture's assessments (which need not come after it).
+// Every record type of this package is a prescribing.StreamRecord.
+var (
+	_ prescribing.StreamRecord = (*Record)(nil)
+)
+
 func openRecord(t testing.TB, lw prescribing.LinkWorkerID) (Record, RecordOpened) {
 	rec, e, err := OpenRecord(lw, time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
