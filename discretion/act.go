@@ -6,7 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/socialprescribing/linkwork/prescribing"
 )
 
@@ -136,12 +135,17 @@ func plural(n int) string {
 	return "s"
 }
 
-// Log is a record of micro-discretions. Recording never refuses an act for
-// going beyond a policy (rule DISC-4); it refuses only an act missing what
-// it must record ([Act.Validate]), or one recorded twice. Acts are kept in
-// the order recorded, which need not be the order they happened: a link
-// worker may write up last week's acts today. The zero Log is empty and
-// ready to use.
+// Log is one link worker's record of micro-discretions. Recording never
+// refuses an act for going beyond a policy (rule DISC-4); it refuses only
+// an act missing what it must record ([Act.Validate]), one of another link
+// worker ([prescribing.ErrWrongSubject]), or one recorded twice. Acts are
+// kept in the order recorded, which need not be the order they happened: a
+// link worker may write up last week's acts today, so an act may be dated
+// before the log's last change, or its opening.
+//
+// Make one with [OpenLog]; rebuild one by replaying its stream (kind
+// act_log, the link worker's ID) into a zero Log, as for every
+// [prescribing.StreamRecord]. The zero Log is not open and takes no act.
 //
 // A Log is a value that is safe to copy: Apply never writes into a slice it
 // holds but builds a new one, so copies share nothing that either changes
@@ -149,8 +153,42 @@ func plural(n int) string {
 // is not safe to change concurrently. Recording costs time in proportion
 // to the acts already held.
 type Log struct {
-	acts []Act
+	linkWorker prescribing.LinkWorkerID
+	openedAt   time.Time
+	acts       []Act
+	events     int32
 }
+
+// OpenLog opens the log of micro-discretions of a link worker, empty, at
+// time at. A zero link worker ([prescribing.ErrInvalidID]) or a time the
+// codec cannot carry is refused with the zero log and event.
+func OpenLog(lw prescribing.LinkWorkerID, at time.Time) (Log, LogOpened, error) {
+	e := LogOpened{LinkWorker: lw, At: prescribing.Stamp(at)}
+	var l Log
+	if err := l.Apply(e); err != nil {
+		return Log{}, LogOpened{}, err
+	}
+	return l, e, nil
+}
+
+// LinkWorker returns whose log it is.
+func (l *Log) LinkWorker() prescribing.LinkWorkerID { return l.linkWorker }
+
+// OpenedAt returns when the log was opened.
+func (l *Log) OpenedAt() time.Time { return l.openedAt }
+
+// Stream returns the log's stream (kind act_log, the link worker's ID), or
+// the zero Stream before it is opened.
+func (l *Log) Stream() prescribing.Stream {
+	if l.linkWorker.IsZero() {
+		return prescribing.Stream{}
+	}
+	return prescribing.StreamOf(prescribing.StreamKindActLog, l.linkWorker)
+}
+
+// Version returns how many events the log has applied, its opening
+// included.
+func (l *Log) Version() int { return int(l.events) }
 
 // Record adds an act to the log and returns its event. A refused act
 // returns the zero event and changes nothing.
@@ -167,23 +205,61 @@ func (l *Log) Record(a Act) (ActRecorded, error) {
 // caller's.
 func (l *Log) Acts() []Act { return slices.Clone(l.acts) }
 
-// Apply applies an [ActRecorded] event, checking it as [Log.Record] does;
-// on error the log is unchanged.
+// Apply applies a [LogOpened] or [ActRecorded] event, checking it as
+// [OpenLog] or [Log.Record] does; on error the log is unchanged.
 func (l *Log) Apply(ev prescribing.Event) error {
-	e, ok := ev.(ActRecorded)
-	if !ok {
+	switch e := ev.(type) {
+	case LogOpened:
+		switch {
+		case !l.linkWorker.IsZero():
+			return fmt.Errorf("%w: the log of %s is already open", prescribing.ErrUnexpectedEvent, l.linkWorker)
+		case e.LinkWorker.IsZero():
+			return fmt.Errorf("%w: a log belongs to a link worker", prescribing.ErrInvalidID)
+		}
+		if err := prescribing.CheckTime(time.Time{}, e.At); err != nil {
+			return fmt.Errorf("log of %s: %w", e.LinkWorker, err)
+		}
+		*l = Log{linkWorker: e.LinkWorker, openedAt: prescribing.Stamp(e.At), events: 1}
+		return nil
+	case ActRecorded:
+		if l.linkWorker.IsZero() {
+			return fmt.Errorf("%w: the log of %s is not open", prescribing.ErrUnexpectedEvent, e.Act.LinkWorker)
+		}
+		if err := e.Act.Validate(); err != nil {
+			return err
+		}
+		if e.Act.LinkWorker != l.linkWorker {
+			return fmt.Errorf("%w: act %s of link worker %s applied to the log of %s", prescribing.ErrWrongSubject, e.Act.ID, e.Act.LinkWorker, l.linkWorker)
+		}
+		if slices.ContainsFunc(l.acts, func(a Act) bool { return a.ID == e.Act.ID }) {
+			return fmt.Errorf("%w: act %s recorded twice", ErrInvalidAct, e.Act.ID)
+		}
+		a := e.Act
+		a.At = prescribing.Stamp(a.At)
+		l.acts = append(l.acts[:len(l.acts):len(l.acts)], a)
+		l.events++
+		return nil
+	default:
 		return prescribing.NotFor(ev, "discretion")
 	}
-	if err := e.Act.Validate(); err != nil {
-		return err
-	}
-	if slices.ContainsFunc(l.acts, func(a Act) bool { return a.ID == e.Act.ID }) {
-		return fmt.Errorf("%w: act %s recorded twice", ErrInvalidAct, e.Act.ID)
-	}
-	a := e.Act
-	a.At = prescribing.Stamp(a.At)
-	l.acts = append(l.acts[:len(l.acts):len(l.acts)], a)
-	return nil
+}
+
+// LogOpened records a link worker's log of micro-discretions opened, empty:
+// the first event of its stream.
+type LogOpened struct {
+	LinkWorker prescribing.LinkWorkerID `json:"link_worker"`
+	At         time.Time                `json:"at"`
+}
+
+// EventType returns "discretion.log_opened".
+func (LogOpened) EventType() string { return "discretion.log_opened" }
+
+// EventTime returns e.At.
+func (e LogOpened) EventTime() time.Time { return e.At }
+
+// EventStream returns the act log stream of the link worker.
+func (e LogOpened) EventStream() prescribing.Stream {
+	return prescribing.StreamOf(prescribing.StreamKindActLog, e.LinkWorker)
 }
 
 // ActRecorded records a micro-discretion.
@@ -197,8 +273,10 @@ func (ActRecorded) EventType() string { return "discretion.act_recorded" }
 // EventTime returns the act's time.
 func (e ActRecorded) EventTime() time.Time { return e.Act.At }
 
-// EventSubject returns the act's UUID.
-func (e ActRecorded) EventSubject() uuid.UUID { return e.Act.ID.UUID() }
+// EventStream returns the act log stream of the link worker.
+func (e ActRecorded) EventStream() prescribing.Stream {
+	return prescribing.StreamOf(prescribing.StreamKindActLog, e.Act.LinkWorker)
+}
 
 // EventKinds returns the kinds of every discretion event, for
 // [prescribing.NewEventCodec]. The slice is the caller's.
@@ -206,6 +284,7 @@ func EventKinds() []prescribing.EventKind {
 	return []prescribing.EventKind{
 		prescribing.KindOf[PolicyAdopted](),
 		prescribing.KindOf[PolicyChanged](),
+		prescribing.KindOf[LogOpened](),
 		prescribing.KindOf[ActRecorded](),
 	}
 }

@@ -15,7 +15,7 @@ import (
 func TestDISC_3_CopiesOfALogShareNothing(t *testing.T) {
 	f := newFixture()
 	patient := prescribing.NewID[prescribing.Patient](f.ids)
-	var original Log
+	original, _ := f.log(t)
 	for range 3 {
 		_, err := original.Record(f.act(AspectAdvocacy, LevelGuided, patient))
 		require.NoError(t, err)

@@ -21,6 +21,12 @@ type fixture struct {
 	now time.Time
 }
 
+// Every record type of this package is a prescribing.StreamRecord.
+var (
+	_ prescribing.StreamRecord = (*Policy)(nil)
+	_ prescribing.StreamRecord = (*Log)(nil)
+)
+
 func newFixture() *fixture {
 	ids := prescribing.SeededIDs(rand.New(rand.NewPCG(6, 1)))
 	return &fixture{ids: ids, lw: prescribing.NewID[prescribing.LinkWorker](ids), now: time.Date(2026, 2, 2, 9, 0, 0, 0, time.UTC)}
@@ -32,6 +38,13 @@ func (f *fixture) policy(t testing.TB, site string, levels map[Aspect]Level) (Po
 	p, e, err := AdoptPolicy(prescribing.NewID[Policy](f.ids), site, levels, f.tick())
 	require.NoError(t, err)
 	return p, e
+}
+
+// log opens the fixture link worker's log of micro-discretions.
+func (f *fixture) log(t testing.TB) (Log, LogOpened) {
+	l, e, err := OpenLog(f.lw, f.tick())
+	require.NoError(t, err)
+	return l, e
 }
 
 func (f *fixture) act(aspect Aspect, level Level, patient prescribing.PatientID) Act {
@@ -55,7 +68,7 @@ func TestDISC_1_AspectsAreAnOpenSetWithDefaults(t *testing.T) {
 	l, ok := p.Level(own)
 	require.True(t, ok)
 	assert.Equal(t, LevelFixedRule, l)
-	var log Log
+	log, _ := f.log(t)
 	_, err := log.Record(f.act(own, LevelDiscretionary, prescribing.NewID[prescribing.Patient](f.ids)))
 	require.NoError(t, err)
 	assert.Equal(t, VerdictBeyond, CheckAct(&p, log.Acts()[0]).Verdict)
@@ -100,7 +113,7 @@ const roomBooking Aspect = "room_booking"
 
 func TestDISC_3_AnActRecordsWhoWhenWhatWithWhomAndWhy(t *testing.T) {
 	f := newFixture()
-	var log Log
+	log, _ := f.log(t)
 	a := f.act(AspectPracticalHelp, LevelDiscretionary, prescribing.NewID[prescribing.Patient](f.ids))
 	a.What, a.Motive = "stayed after hours to finish a benefits form", MotiveSelfPreservation
 	e, err := log.Record(a)
@@ -138,7 +151,7 @@ func TestDISC_4_CheckingAnActNeverRefusesIt(t *testing.T) {
 		want  Verdict
 		steps int
 	}{{LevelBoundaried, VerdictWithin, -1}, {LevelGuided, VerdictAtBoundary, 0}, {LevelOpen, VerdictBeyond, 2}}
-	var log Log
+	log, _ := f.log(t)
 	for _, c := range cases {
 		a := f.act(AspectHomeVisits, c.level, patient)
 		_, err := log.Record(a)
@@ -216,12 +229,12 @@ func TestDISC_EventsRoundTripAndReplay(t *testing.T) {
 	p, adopted := f.policy(t, "Mill Lane", map[Aspect]Level{AspectHomeVisits: LevelGuided, AspectAdvocacy: LevelOpen})
 	changed, err := p.Set(AspectHomeVisits, LevelBoundaried, f.tick())
 	require.NoError(t, err)
-	var log Log
+	log, opened := f.log(t)
 	recorded, err := log.Record(f.act(AspectHomeVisits, LevelDiscretionary, prescribing.NewID[prescribing.Patient](f.ids)))
 	require.NoError(t, err)
 
 	c := codec(t)
-	history := []prescribing.Event{adopted, changed, recorded}
+	history := []prescribing.Event{adopted, changed, opened, recorded}
 	var buf bytes.Buffer
 	require.NoError(t, c.Encode(&buf, history))
 	stored, err := c.Decode(&buf)
@@ -233,9 +246,11 @@ func TestDISC_EventsRoundTripAndReplay(t *testing.T) {
 	assert.Equal(t, p, replayedPolicy)
 	var replayedLog Log
 	require.NoError(t, prescribing.Replay(&replayedLog, stored[2:]))
-	assert.Equal(t, log.Acts(), replayedLog.Acts())
+	assert.Equal(t, log, replayedLog)
+	assert.Equal(t, 2, replayedLog.Version())
+	assert.Equal(t, prescribing.StreamOf(prescribing.StreamKindActLog, f.lw), replayedLog.Stream())
 
-	err = prescribing.Replay(&replayedLog, stored[2:])
+	err = prescribing.Replay(&replayedLog, stored[3:])
 	var re *prescribing.ReplayError
 	require.ErrorAs(t, err, &re)
 	assert.ErrorIs(t, err, ErrInvalidAct, "the same act twice")
@@ -256,9 +271,9 @@ func FuzzEventUnmarshal(f *testing.F) {
 	c := codec(f)
 	p, adopted := fx.policy(f, "Mill Lane", map[Aspect]Level{AspectHomeVisits: LevelGuided})
 	changed, _ := p.Set(AspectSessions, LevelOpen, fx.tick())
-	var log Log
+	log, opened := fx.log(f)
 	recorded, _ := log.Record(fx.act(AspectHomeVisits, LevelDiscretionary, prescribing.NewID[prescribing.Patient](fx.ids)))
-	for _, e := range []prescribing.Event{adopted, changed, recorded} {
+	for _, e := range []prescribing.Event{adopted, changed, opened, recorded} {
 		b, err := c.Marshal(e)
 		if err != nil {
 			f.Fatal(err)
@@ -295,14 +310,16 @@ type book struct {
 
 func newBook() *book { return &book{policies: map[PolicyID]Policy{}} }
 
+// Apply routes an event to its record by the stream it names.
 func (b *book) Apply(e prescribing.Event) error {
-	switch e := e.(type) {
-	case ActRecorded:
+	if e == nil {
+		return prescribing.NotFor(e, "discretion")
+	}
+	switch s := e.EventStream(); s.Kind {
+	case prescribing.StreamKindActLog:
 		return b.log.Apply(e)
-	case PolicyAdopted:
-		return b.applyPolicy(e.Policy, e)
-	case PolicyChanged:
-		return b.applyPolicy(e.Policy, e)
+	case prescribing.StreamKindSitePolicy:
+		return b.applyPolicy(prescribing.IDFromUUID[Policy](s.ID), e)
 	default:
 		return prescribing.NotFor(e, "discretion")
 	}
@@ -329,13 +346,13 @@ func FuzzEventStream(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	var log Log
+	log, opened := fx.log(f)
 	recorded, err := log.Record(fx.act(AspectHomeVisits, LevelDiscretionary, prescribing.NewID[prescribing.Patient](fx.ids)))
 	if err != nil {
 		f.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := c.Encode(&buf, []prescribing.Event{adopted, changed, recorded}); err != nil {
+	if err := c.Encode(&buf, []prescribing.Event{adopted, changed, opened, recorded}); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(buf.Bytes())

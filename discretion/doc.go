@@ -34,13 +34,17 @@
 // side by side (DISC-2). An [Act] records who, when, the aspect, the
 // [Counterpart], what was done, the [Motive] and how much discretion it used
 // (DISC-3). [CheckAct] says whether an act stayed within a policy, reached
-// its boundary or went beyond it, and why; a [Log] records every act
-// whatever the verdict (DISC-4). [Equity] groups acts by a patient attribute
+// its boundary or went beyond it, and why; a link worker's [Log], opened
+// with [OpenLog], records every act of theirs whatever the verdict
+// (DISC-4). [Equity] groups acts by a patient attribute
 // the caller chooses and reports counts, rates per person and the ratio to
 // the overall rate, so a researcher can see whether discretionary extras
 // concentrate in some groups (DISC-5).
 //
-// Policies and acts are events of the shared mechanism ([EventKinds]).
+// Policies and acts are events of the shared mechanism ([EventKinds]): a
+// policy's stream is kind site_policy with its ID, a log's kind act_log
+// with the link worker's ID, and replaying a stream into the zero value of
+// its record rebuilds it, as for every [prescribing.StreamRecord].
 // What a live operation accepts, the event codec stores and replay rebuilds
 // equal: times outside the years 1 to 9999, text (sites, aspects, what was
 // done) that is not valid UTF-8, holds a NUL or is longer than

@@ -37,9 +37,13 @@ func Example() {
 
 	// A link worker takes a call after hours to calm someone before a
 	// hearing: recorded whatever either policy says.
-	var log discretion.Log
+	worker := prescribing.NewID[prescribing.LinkWorker](ids)
+	log, _, err := discretion.OpenLog(worker, at)
+	if err != nil {
+		panic(err)
+	}
 	rec, err := log.Record(discretion.Act{
-		ID: prescribing.NewID[discretion.Act](ids), LinkWorker: prescribing.NewID[prescribing.LinkWorker](ids),
+		ID: prescribing.NewID[discretion.Act](ids), LinkWorker: worker,
 		At: at, Aspect: discretion.AspectOutOfHours, Counterpart: discretion.CounterpartPatient,
 		Patient: prescribing.NewID[prescribing.Patient](ids),
 		What:    "took a call after hours before a housing hearing", Motive: discretion.MotivePatientBenefit,
@@ -72,7 +76,10 @@ func ExampleEquity() {
 		groups[p] = []string{"high complexity", "low complexity"}[i%2]
 		people = append(people, p)
 	}
-	var log discretion.Log
+	log, _, err := discretion.OpenLog(worker, at)
+	if err != nil {
+		panic(err)
+	}
 	for i, p := range []prescribing.PatientID{people[1], people[1], people[3], people[3], people[3], people[0]} {
 		_, err := log.Record(discretion.Act{
 			ID: prescribing.NewID[discretion.Act](ids), LinkWorker: worker, At: at.Add(time.Duration(i) * time.Hour),

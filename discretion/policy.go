@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/socialprescribing/linkwork/prescribing"
 )
 
@@ -23,7 +22,9 @@ type PolicyID = prescribing.ID[Policy]
 
 // Policy is a site's policy: where it places each aspect of the role on the
 // five-point sliding scale (rule DISC-2). Make one with [AdoptPolicy]; change
-// it with [Policy.Set]. Aspects it does not place are not covered.
+// it with [Policy.Set]. Aspects it does not place are not covered. Rebuild
+// one by replaying its stream (kind site_policy, its ID) into a zero
+// Policy, as for every [prescribing.StreamRecord].
 //
 // A Policy is a value that is safe to copy: Apply never writes into the map
 // of levels it holds but replaces it with a changed clone, so copies share
@@ -34,6 +35,7 @@ type Policy struct {
 	site      string
 	levels    map[Aspect]Level
 	updatedAt time.Time
+	events    int32
 }
 
 // AdoptPolicy records a site's policy. site names the site (a practice, a
@@ -52,6 +54,19 @@ func AdoptPolicy(id PolicyID, site string, levels map[Aspect]Level, at time.Time
 
 // ID returns the policy's ID.
 func (p *Policy) ID() PolicyID { return p.id }
+
+// Stream returns the policy's stream (kind site_policy, its ID), or the
+// zero Stream before it is adopted.
+func (p *Policy) Stream() prescribing.Stream {
+	if p.id.IsZero() {
+		return prescribing.Stream{}
+	}
+	return prescribing.StreamOf(prescribing.StreamKindSitePolicy, p.id)
+}
+
+// Version returns how many events the policy has applied, its adoption
+// included.
+func (p *Policy) Version() int { return int(p.events) }
 
 // Site returns the site the policy belongs to.
 func (p *Policy) Site() string { return p.site }
@@ -129,7 +144,7 @@ func (p *Policy) Apply(ev prescribing.Event) error {
 		if levels == nil {
 			levels = map[Aspect]Level{}
 		}
-		*p = Policy{id: e.Policy, site: e.Site, levels: levels, updatedAt: prescribing.Stamp(e.At)}
+		*p = Policy{id: e.Policy, site: e.Site, levels: levels, updatedAt: prescribing.Stamp(e.At), events: 1}
 		return nil
 	case PolicyChanged:
 		switch {
@@ -150,6 +165,7 @@ func (p *Policy) Apply(ev prescribing.Event) error {
 		levels := maps.Clone(p.levels)
 		levels[e.Aspect] = e.To
 		p.levels, p.updatedAt = levels, prescribing.Stamp(e.At)
+		p.events++
 		return nil
 	default:
 		return prescribing.NotFor(ev, "policy")
@@ -204,8 +220,10 @@ func (PolicyAdopted) EventType() string { return "discretion.policy_adopted" }
 // EventTime returns e.At.
 func (e PolicyAdopted) EventTime() time.Time { return e.At }
 
-// EventSubject returns the policy's UUID.
-func (e PolicyAdopted) EventSubject() uuid.UUID { return e.Policy.UUID() }
+// EventStream returns the site policy stream of the policy.
+func (e PolicyAdopted) EventStream() prescribing.Stream {
+	return prescribing.StreamOf(prescribing.StreamKindSitePolicy, e.Policy)
+}
 
 // PolicyChanged records an aspect moved on a site's sliding scale.
 type PolicyChanged struct {
@@ -222,5 +240,7 @@ func (PolicyChanged) EventType() string { return "discretion.policy_changed" }
 // EventTime returns e.At.
 func (e PolicyChanged) EventTime() time.Time { return e.At }
 
-// EventSubject returns the policy's UUID.
-func (e PolicyChanged) EventSubject() uuid.UUID { return e.Policy.UUID() }
+// EventStream returns the site policy stream of the policy.
+func (e PolicyChanged) EventStream() prescribing.Stream {
+	return prescribing.StreamOf(prescribing.StreamKindSitePolicy, e.Policy)
+}

@@ -17,7 +17,7 @@ var documented = []error{
 	ErrInvalidAct, ErrInvalidPolicy, ErrNoAspect,
 	prescribing.ErrNoTime, prescribing.ErrTimeOutOfRange, prescribing.ErrTimeWentBackwards,
 	prescribing.ErrWrongSubject, prescribing.ErrUnexpectedEvent, prescribing.ErrInvalidText,
-	prescribing.ErrUnknownValue,
+	prescribing.ErrUnknownValue, prescribing.ErrInvalidID,
 }
 
 func wrapsDocumented(err error) bool {
@@ -125,6 +125,8 @@ func (g *generator) act() Act {
 		}
 	case 5:
 		a.LinkWorker = prescribing.LinkWorkerID{}
+	case 6:
+		a.LinkWorker = prescribing.NewID[prescribing.LinkWorker](g.ids) // another's act
 	}
 	return a
 }
@@ -217,6 +219,27 @@ func TestDISC_PropertyWhatIsAcceptedIsStoredAndReplayedExactly(t *testing.T) {
 					e = forged
 				}
 				changedNothing = func() bool { return assert.ObjectsAreEqual(before, live.policies[id]) }
+			case live.log.LinkWorker().IsZero() || k == 6 && g.pick(4) == 0: // open the log, or try to open it again
+				before := live.log
+				lw := g.lw
+				if g.pick(10) == 0 {
+					lw = prescribing.LinkWorkerID{}
+				}
+				var opened LogOpened
+				if live.log.LinkWorker().IsZero() {
+					var l Log
+					l, opened, err = OpenLog(lw, g.when())
+					if err == nil {
+						live.log, e = l, opened
+					} else {
+						require.Zero(t, l, "seed %d op %d: a refused opening gives the zero log", seed, op)
+						require.Zero(t, opened, "seed %d op %d", seed, op)
+					}
+				} else {
+					err = live.log.Apply(LogOpened{LinkWorker: lw, At: prescribing.Stamp(g.when())})
+					require.Error(t, err, "seed %d op %d: a log opens once", seed, op)
+				}
+				changedNothing = func() bool { return assert.ObjectsAreEqual(before, live.log) }
 			default: // record an act
 				before := live.log
 				var recorded ActRecorded

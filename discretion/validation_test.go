@@ -56,7 +56,7 @@ func TestDISC_3_RecordRefusesWhatTheCodecCannotCarry(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			var log Log
+			log, _ := f.log(t)
 			_, err := log.Record(f.act(AspectAdvocacy, LevelGuided, patient))
 			require.NoError(t, err)
 			before := log
@@ -73,7 +73,7 @@ func TestDISC_3_RecordRefusesWhatTheCodecCannotCarry(t *testing.T) {
 			assert.Equal(t, before, log)
 		})
 	}
-	var log Log
+	log, _ := f.log(t)
 	a := f.act(AspectPracticalHelp, LevelOpen, patient)
 	_, err := log.Record(a)
 	require.NoError(t, err, "the act every case changes is accepted as it is")
@@ -246,7 +246,7 @@ func TestDISC_EventTimeIsTheTimeGiven(t *testing.T) {
 	actAt := time.Date(2026, 5, 1, 18, 45, 0, 0, zone)
 	a := f.act(AspectOutOfHours, LevelOpen, prescribing.NewID[prescribing.Patient](f.ids))
 	a.At = actAt
-	var log Log
+	log, _ := f.log(t)
 	recorded, err := log.Record(a)
 	require.NoError(t, err)
 	for _, c := range []struct {
@@ -256,9 +256,10 @@ func TestDISC_EventTimeIsTheTimeGiven(t *testing.T) {
 		assert.True(t, c.e.EventTime().Equal(c.at), c.e.EventType())
 		assert.Equal(t, c.at.UTC(), c.e.EventTime(), "%s: stamped in UTC", c.e.EventType())
 	}
-	assert.Equal(t, p.ID().UUID(), adopted.EventSubject())
-	assert.Equal(t, p.ID().UUID(), changed.EventSubject())
-	assert.Equal(t, a.ID.UUID(), recorded.EventSubject())
+	assert.Equal(t, p.Stream(), adopted.EventStream())
+	assert.Equal(t, p.Stream(), changed.EventStream())
+	assert.Equal(t, log.Stream(), recorded.EventStream())
+	assert.Equal(t, prescribing.StreamOf(prescribing.StreamKindActLog, a.LinkWorker), recorded.EventStream())
 }
 
 // vocabularyForms checks an enumeration's text, JSON and database forms
@@ -358,7 +359,7 @@ func TestDISC_JSONFieldNamesAreSnakeCase(t *testing.T) {
 	changed, err := p.Set(AspectSessions, LevelOpen, f.tick())
 	require.NoError(t, err)
 	patient := prescribing.NewID[prescribing.Patient](f.ids)
-	var log Log
+	log, _ := f.log(t)
 	recorded, err := log.Record(f.act(AspectHomeVisits, LevelOpen, patient))
 	require.NoError(t, err)
 	rep, err := Equity(log.Acts(), map[prescribing.PatientID]string{patient: "aged 75+"}, 0)

@@ -43,8 +43,12 @@
 // referrals (EMB-5).
 //
 // Scores run from 0 to 1; the thresholds between positions default to
-// thirds and are the caller's to set. Assessments are events of the shared
-// mechanism ([Assessed]), which keep the result as it was computed.
+// thirds and are the caller's to set. A record is opened with [OpenRecord]
+// and assessments are events of the shared mechanism ([Assessed]), which
+// keep the result as it was computed. The record's stream (kind
+// embeddedness, the link worker's ID) is its own, apart from the link
+// worker's journey and training; replaying it into a zero [Record] rebuilds
+// the record, as for every [prescribing.StreamRecord].
 //
 // What a live operation accepts, the event codec stores and replay rebuilds
 // equal: dates outside the years 1 to 9999, text that is not valid UTF-8,

@@ -188,7 +188,7 @@ func TestEMB_3_BelongingNeedsAdjustmentByBothSides(t *testing.T) {
 	assert.Empty(t, r.HeldBack)
 
 	// A stored result claiming belonging without the evidence is refused.
-	rec := RecordOf(f.lw)
+	rec := mustOpen(t, f.lw)
 	bad := Assessed{Assessment: f.assessment(f.p1, 0, all(1)...), Result: Result{Position: PositionBelonging, Overall: 1}}
 	assert.ErrorIs(t, rec.Apply(bad), ErrInvalidObservation)
 }
@@ -196,7 +196,7 @@ func TestEMB_3_BelongingNeedsAdjustmentByBothSides(t *testing.T) {
 func TestEMB_4_OnePositionPerPracticeAndTrajectories(t *testing.T) {
 	f := newFixture()
 	fw := DefaultFramework()
-	rec := RecordOf(f.lw)
+	rec := mustOpen(t, f.lw)
 	assess := func(p prescribing.PracticeID, months int, score float64, adj Adjustments) {
 		a := f.assessment(p, months, all(score)...)
 		a.Adjustments = adj

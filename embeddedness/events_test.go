@@ -6,16 +6,38 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/socialprescribing/linkwork/prescribing"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
+// openRecord opens the embeddedness record of lw, at a time before the
+// fixture's assessments (which need not come after it).
+// Every record type of this package is a prescribing.StreamRecord.
+var (
+	_ prescribing.StreamRecord = (*Record)(nil)
+)
+
+func openRecord(t testing.TB, lw prescribing.LinkWorkerID) (Record, RecordOpened) {
+	rec, e, err := OpenRecord(lw, time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	return rec, e
+}
+
+// mustOpen is openRecord without the event.
+func mustOpen(t testing.TB, lw prescribing.LinkWorkerID) Record {
+	rec, _ := openRecord(t, lw)
+	return rec
+}
+
+// history returns a record and its stream: opened, three assessments at
+// one practice and one at another.
 func (f *fixture) history(t testing.TB) (Record, []prescribing.Event) {
 	fw := DefaultFramework()
-	rec := RecordOf(f.lw)
-	var history []prescribing.Event
+	rec, opened := openRecord(t, f.lw)
+	history := []prescribing.Event{opened}
 	for i, score := range []float64{0.2, 0.5, 0.9} {
 		a := f.assessment(f.p1, i*6, all(score)...)
 		if score > 0.8 {
@@ -46,25 +68,30 @@ func TestEMB_AssessmentsAreEventsThatReplay(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, history, stored)
 	for _, e := range stored {
-		assert.Equal(t, f.lw.UUID(), e.EventSubject())
+		assert.Equal(t, live.Stream(), e.EventStream(), "every event names the record's stream")
 	}
+	assert.Equal(t, prescribing.StreamOf(prescribing.StreamKindEmbeddedness, f.lw), live.Stream())
+	assert.Equal(t, len(stored), live.Version())
 
-	replayed := RecordOf(f.lw)
+	var replayed Record
 	require.NoError(t, prescribing.Replay(&replayed, stored))
 	assert.Equal(t, live, replayed)
 
 	// A stream out of order at one practice is refused at that event.
 	swapped := slices.Clone(stored)
-	swapped[0], swapped[2] = swapped[2], swapped[0]
-	fresh := RecordOf(f.lw)
+	swapped[1], swapped[3] = swapped[3], swapped[1]
+	var fresh Record
 	err = prescribing.Replay(&fresh, swapped)
 	var re *prescribing.ReplayError
 	require.ErrorAs(t, err, &re)
-	assert.Equal(t, 1, re.Position)
+	assert.Equal(t, 2, re.Position)
 	assert.ErrorIs(t, err, prescribing.ErrTimeWentBackwards)
 
 	var zero Record
-	assert.ErrorIs(t, zero.Apply(stored[0]), prescribing.ErrInvalidID, "a record is made with RecordOf")
+	assert.ErrorIs(t, zero.Apply(stored[1]), prescribing.ErrUnexpectedEvent, "a record is opened first")
+	assert.ErrorIs(t, fresh.Apply(stored[0]), prescribing.ErrUnexpectedEvent, "and only once")
+	_, _, err = OpenRecord(prescribing.LinkWorkerID{}, time.Now())
+	assert.ErrorIs(t, err, prescribing.ErrInvalidID)
 	assert.ErrorIs(t, fresh.Apply(prescribing.PatientAnonymised{}), prescribing.ErrUnexpectedEvent)
 }
 
@@ -89,7 +116,7 @@ func FuzzEventUnmarshal(f *testing.F) {
 		if again, _, err := c.Canonical(out); err != nil || !bytes.Equal(out, again) {
 			t.Fatalf("the canonical form does not hold:\n%s\n%s (%v)", out, again, err)
 		}
-		rec := RecordOf(fx.lw)
+		rec, _ := openRecord(t, fx.lw)
 		_ = rec.Apply(e)
 		if a, ok := e.(Assessed); ok {
 			_, _ = fw.Assess(a.Assessment)
@@ -122,7 +149,7 @@ func FuzzEventStream(f *testing.F) {
 		if err != nil {
 			return
 		}
-		rec := RecordOf(fx.lw)
+		var rec Record
 		if err := prescribing.Replay(&rec, events); err != nil {
 			var re *prescribing.ReplayError
 			if !errors.As(err, &re) {
@@ -138,7 +165,7 @@ func FuzzEventStream(f *testing.F) {
 		if err != nil {
 			t.Fatalf("a stream that replays does not decode: %v", err)
 		}
-		rec2 := RecordOf(fx.lw)
+		var rec2 Record
 		if err := prescribing.Replay(&rec2, again); err != nil {
 			t.Fatalf("a stored stream does not replay: %v", err)
 		}

@@ -18,7 +18,10 @@ func Example() {
 	millLane, riverside := prescribing.NewID[prescribing.Practice](ids), prescribing.NewID[prescribing.Practice](ids)
 	on := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 	fw := embeddedness.DefaultFramework()
-	record := embeddedness.RecordOf(worker)
+	record, _, err := embeddedness.OpenRecord(worker, on)
+	if err != nil {
+		panic(err)
+	}
 
 	// Mill Lane: no system access, no room, not in meetings; a fifth of its
 	// referrals were outside the role.

@@ -195,29 +195,56 @@ func TestEMB_PropertyWhatIsAcceptedIsStoredAndReplayedExactly(t *testing.T) {
 		for range 3 {
 			g.practices = append(g.practices, prescribing.NewID[prescribing.Practice](g.ids))
 		}
-		rec := RecordOf(g.lw)
+		var rec Record
 		var kept []prescribing.Event
 		for op := range 60 {
 			before := rec
-			var e Assessed
+			var e prescribing.Event
 			var err error
-			if g.pick(5) == 0 {
-				e = g.forged()
-				if err = rec.Apply(e); err != nil {
-					e = Assessed{}
+			switch {
+			case rec.LinkWorker().IsZero() || g.pick(15) == 0: // open the record, or try to open it again
+				lw, at := g.lw, g.when()
+				if g.pick(8) == 0 {
+					lw = prescribing.LinkWorkerID{}
 				}
-			} else {
-				e, err = rec.Assess(g.fw, g.assessment())
+				if rec.LinkWorker().IsZero() {
+					var opened Record
+					var ev RecordOpened
+					opened, ev, err = OpenRecord(lw, at)
+					if err == nil {
+						rec, e = opened, ev
+					} else {
+						require.Zero(t, opened, "seed %d op %d: a refused opening gives the zero record", seed, op)
+						require.Zero(t, ev, "seed %d op %d", seed, op)
+					}
+				} else {
+					err = rec.Apply(RecordOpened{LinkWorker: lw, At: prescribing.Stamp(at)})
+					require.Error(t, err, "seed %d op %d: a record opens once", seed, op)
+				}
+			case g.pick(5) == 0:
+				forged := g.forged()
+				if err = rec.Apply(forged); err == nil {
+					e = forged
+				}
+			default:
+				var assessed Assessed
+				assessed, err = rec.Assess(g.fw, g.assessment())
+				if err == nil {
+					e = assessed
+				} else {
+					require.Zero(t, assessed, "seed %d op %d: a refusal returns the zero event", seed, op)
+				}
 			}
 			if err != nil {
 				refused++
-				require.Zero(t, e, "seed %d op %d: a refusal returns the zero event", seed, op)
 				require.Equal(t, before, rec, "seed %d op %d: a refusal changes nothing (%v)", seed, op, err)
 				require.True(t, wrapsDocumented(err), "seed %d op %d: %v wraps no documented sentinel", seed, op, err)
 				continue
 			}
 			accepted++
-			g.used = append(g.used, e.Assessment.ID)
+			if a, ok := e.(Assessed); ok {
+				g.used = append(g.used, a.Assessment.ID)
+			}
 			kept = append(kept, e)
 		}
 		var buf bytes.Buffer
@@ -225,8 +252,9 @@ func TestEMB_PropertyWhatIsAcceptedIsStoredAndReplayedExactly(t *testing.T) {
 		stored, err := c.Decode(&buf)
 		require.NoError(t, err, "seed %d", seed)
 		require.Equal(t, kept, stored, "seed %d: the codec gives back the events accepted", seed)
-		replayed := RecordOf(g.lw)
+		var replayed Record
 		require.NoError(t, prescribing.Replay(&replayed, stored), "seed %d", seed)
+		require.Equal(t, len(stored), replayed.Version(), "seed %d: the version counts the stream", seed)
 		assert.Equal(t, rec, replayed, "seed %d: replay rebuilds the live record", seed)
 	}
 	t.Logf("%d operations accepted, %d refused", accepted, refused)

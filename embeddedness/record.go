@@ -5,7 +5,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/socialprescribing/linkwork/prescribing"
 )
 
@@ -22,14 +21,33 @@ func (Assessed) EventType() string { return "embeddedness.assessed" }
 // EventTime returns the assessment's date.
 func (e Assessed) EventTime() time.Time { return e.Assessment.On }
 
-// EventSubject returns the link worker's UUID: a link worker's record holds
-// their assessments at every practice.
-func (e Assessed) EventSubject() uuid.UUID { return e.Assessment.LinkWorker.UUID() }
+// EventStream returns the embeddedness record stream of the link worker.
+func (e Assessed) EventStream() prescribing.Stream {
+	return prescribing.StreamOf(prescribing.StreamKindEmbeddedness, e.Assessment.LinkWorker)
+}
+
+// RecordOpened records a link worker's embeddedness record opened, empty:
+// the first event of its stream.
+type RecordOpened struct {
+	LinkWorker prescribing.LinkWorkerID `json:"link_worker"`
+	At         time.Time                `json:"at"`
+}
+
+// EventType returns "embeddedness.record_opened".
+func (RecordOpened) EventType() string { return "embeddedness.record_opened" }
+
+// EventTime returns e.At.
+func (e RecordOpened) EventTime() time.Time { return e.At }
+
+// EventStream returns the embeddedness record stream of the link worker.
+func (e RecordOpened) EventStream() prescribing.Stream {
+	return prescribing.StreamOf(prescribing.StreamKindEmbeddedness, e.LinkWorker)
+}
 
 // EventKinds returns the kinds of every embeddedness event, for
 // [prescribing.NewEventCodec]. The slice is the caller's.
 func EventKinds() []prescribing.EventKind {
-	return []prescribing.EventKind{prescribing.KindOf[Assessed]()}
+	return []prescribing.EventKind{prescribing.KindOf[RecordOpened](), prescribing.KindOf[Assessed]()}
 }
 
 // Point is one assessment in a series.
@@ -42,7 +60,11 @@ type Point struct {
 
 // Record is one link worker's embeddedness: their assessments at each
 // practice they work in, from which come one position per practice and a
-// trajectory per practice (rule EMB-4). Make one with [RecordOf].
+// trajectory per practice (rule EMB-4). Make one with [OpenRecord]; rebuild
+// one by replaying its stream (kind embeddedness, the link worker's ID)
+// into a zero Record, as for every [prescribing.StreamRecord]. Assessments
+// are dated in order at each practice, not across practices, and may be
+// dated before the record was opened (an assessment written up later).
 //
 // A Record is a value that is safe to copy: its copies share no memory
 // that either changes, because Apply never writes into a slice it holds
@@ -50,6 +72,8 @@ type Point struct {
 // by one goroutine). A single Record is not safe to change concurrently.
 type Record struct {
 	linkWorker prescribing.LinkWorkerID
+	openedAt   time.Time
+	events     int32
 	// practices holds one series per practice assessed, sorted by practice
 	// ID. Apply replaces it, and the series it changes, wholesale.
 	practices []practiceSeries
@@ -61,13 +85,36 @@ type practiceSeries struct {
 	points   []Point
 }
 
-// RecordOf returns an empty record for the link worker.
-func RecordOf(lw prescribing.LinkWorkerID) Record {
-	return Record{linkWorker: lw}
+// OpenRecord opens the embeddedness record of a link worker, empty, at
+// time at. A zero link worker ([prescribing.ErrInvalidID]) or a time the
+// codec cannot carry is refused with the zero record and event.
+func OpenRecord(lw prescribing.LinkWorkerID, at time.Time) (Record, RecordOpened, error) {
+	e := RecordOpened{LinkWorker: lw, At: prescribing.Stamp(at)}
+	var r Record
+	if err := r.Apply(e); err != nil {
+		return Record{}, RecordOpened{}, err
+	}
+	return r, e, nil
 }
 
 // LinkWorker returns whose record it is.
 func (r *Record) LinkWorker() prescribing.LinkWorkerID { return r.linkWorker }
+
+// OpenedAt returns when the record was opened.
+func (r *Record) OpenedAt() time.Time { return r.openedAt }
+
+// Stream returns the record's stream (kind embeddedness, the link worker's
+// ID), or the zero Stream before it is opened.
+func (r *Record) Stream() prescribing.Stream {
+	if r.linkWorker.IsZero() {
+		return prescribing.Stream{}
+	}
+	return prescribing.StreamOf(prescribing.StreamKindEmbeddedness, r.linkWorker)
+}
+
+// Version returns how many events the record has applied, its opening
+// included.
+func (r *Record) Version() int { return int(r.events) }
 
 // find returns where the practice's series is, or would be inserted.
 func (r *Record) find(p prescribing.PracticeID) (int, bool) {
@@ -112,6 +159,9 @@ func (r *Record) Assess(f *Framework, a Assessment) (Assessed, error) {
 // valid text) and reaches belonging only with evidence of adjustment by
 // both sides (EMB-3). On error the record is unchanged.
 func (r *Record) Apply(ev prescribing.Event) error {
+	if o, ok := ev.(RecordOpened); ok {
+		return r.applyOpened(o)
+	}
 	e, ok := ev.(Assessed)
 	if !ok {
 		return prescribing.NotFor(ev, "embeddedness")
@@ -119,7 +169,7 @@ func (r *Record) Apply(ev prescribing.Event) error {
 	a := e.Assessment
 	switch {
 	case r.linkWorker.IsZero():
-		return fmt.Errorf("%w: a record belongs to a link worker; make it with RecordOf", prescribing.ErrInvalidID)
+		return fmt.Errorf("%w: the record of %s is not open", prescribing.ErrUnexpectedEvent, a.LinkWorker)
 	case a.ID.IsZero() || a.Practice.IsZero():
 		return fmt.Errorf("%w: an assessment needs its ID and the practice", prescribing.ErrInvalidID)
 	case a.LinkWorker != r.linkWorker:
@@ -154,6 +204,21 @@ func (r *Record) Apply(ev prescribing.Event) error {
 		practices = slices.Insert(practices, i, practiceSeries{practice: a.Practice, points: []Point{p}})
 	}
 	r.practices = practices
+	r.events++
+	return nil
+}
+
+func (r *Record) applyOpened(e RecordOpened) error {
+	switch {
+	case !r.linkWorker.IsZero():
+		return fmt.Errorf("%w: the record of %s is already open", prescribing.ErrUnexpectedEvent, r.linkWorker)
+	case e.LinkWorker.IsZero():
+		return fmt.Errorf("%w: a record belongs to a link worker", prescribing.ErrInvalidID)
+	}
+	if err := prescribing.CheckTime(time.Time{}, e.At); err != nil {
+		return fmt.Errorf("record of %s: %w", e.LinkWorker, err)
+	}
+	*r = Record{linkWorker: e.LinkWorker, openedAt: prescribing.Stamp(e.At), events: 1}
 	return nil
 }
 

@@ -70,10 +70,10 @@ func TestEMB_4_CopiesOfARecordShareNothing(t *testing.T) {
 	s := a.Series(f.p1)
 	s[0].Overall = 0.99
 	assert.NotEqual(t, 0.99, a.Series(f.p1)[0].Overall)
-	e := history[0].(Assessed)
+	e := history[1].(Assessed)
 	e.Assessment.Observations[0].Score = 0
-	fresh := RecordOf(f.lw)
-	require.NoError(t, fresh.Apply(history[0]))
+	fresh, _ := openRecord(t, f.lw)
+	require.NoError(t, fresh.Apply(history[1]))
 	obs := []Observation{Met(IndicatorRoom, true)}
 	ev, err := fresh.Assess(fw, f.assessment(f.p2, 40, obs...))
 	require.NoError(t, err)

@@ -121,16 +121,16 @@ func TestEMB_2_ApplyRefusesAResultThatIsNotWhole(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			rec := RecordOf(f.lw)
+			rec := mustOpen(t, f.lw)
 			r := res
 			r.Concepts = append([]ConceptScore(nil), res.Concepts...)
 			r.HeldBack = append([]HeldBack(nil), res.HeldBack...)
 			c.change(&r)
 			assert.ErrorIs(t, rec.Apply(Assessed{Assessment: a, Result: r}), c.want)
-			assert.Equal(t, RecordOf(f.lw), rec)
+			assert.Equal(t, mustOpen(t, f.lw), rec)
 		})
 	}
-	rec := RecordOf(f.lw)
+	rec := mustOpen(t, f.lw)
 	require.NoError(t, rec.Apply(Assessed{Assessment: a, Result: res}), "the result as computed is whole")
 }
 
@@ -243,7 +243,7 @@ func TestEMB_4_TrajectoryToleranceAtAndBeyond(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			f := newFixture()
 			fw := DefaultFramework()
-			rec := RecordOf(f.lw)
+			rec := mustOpen(t, f.lw)
 			for i, score := range []float64{c.first, c.last} {
 				_, err := rec.Assess(fw, f.assessment(f.p1, i, Observation{Indicator: IndicatorRoom, Score: score}))
 				require.NoError(t, err)
@@ -314,13 +314,13 @@ func TestEMB_EventTimeIsTheDateGiven(t *testing.T) {
 	on := time.Date(2026, 5, 4, 10, 30, 0, 0, time.FixedZone("BST", 3600))
 	a := f.assessment(f.p1, 0, Met(IndicatorRoom, true))
 	a.On = on
-	rec := RecordOf(f.lw)
+	rec := mustOpen(t, f.lw)
 	e, err := rec.Assess(DefaultFramework(), a)
 	require.NoError(t, err)
 	assert.True(t, e.EventTime().Equal(on))
 	assert.Equal(t, on.UTC(), e.EventTime(), "stamped in UTC")
 	assert.Equal(t, "embeddedness.assessed", e.EventType())
-	assert.Equal(t, f.lw.UUID(), e.EventSubject())
+	assert.Equal(t, rec.Stream(), e.EventStream())
 }
 
 // vocabularyForms checks an enumeration's text, JSON and database forms

@@ -46,7 +46,7 @@ func (e *Episode) applyStarted(s *Started) error {
 	*e = Episode{
 		id: s.Episode, referral: s.Referral, patient: s.Patient, linkWorker: s.LinkWorker,
 		reasons: s.Reasons, need: s.Need, awaited: s.Awaited,
-		start: s.At, endpoint: s.Endpoint, signOff: signOffOf(s.SignOff), updatedAt: s.At,
+		start: s.At, endpoint: s.Endpoint, signOff: signOffOf(s.SignOff), updatedAt: s.At, events: 1,
 	}
 	return nil
 }
@@ -204,6 +204,7 @@ func (e *Episode) applyReasonAdded(ev *ReasonAdded) error {
 		return fmt.Errorf("episode %s: %w: only lack_of_provision names a need", e.id, prescribing.ErrUnexpectedEvent)
 	}
 	e.reasons, e.need, e.updatedAt = e.reasons.With(ev.Reason), need, ev.At
+	e.events++
 	return nil
 }
 
@@ -213,6 +214,7 @@ func (e *Episode) applyReady(ev *ReadinessReached) error {
 		return err
 	}
 	e.ready, e.updatedAt = true, ev.At
+	e.events++
 	return nil
 }
 
@@ -284,6 +286,7 @@ func (e *Episode) applyReviewed(ev *Reviewed) error {
 		e.ended, e.outcome = ev.At, ev.Ending
 	}
 	e.updatedAt = ev.At
+	e.events++
 	return nil
 }
 
@@ -306,5 +309,6 @@ func (e *Episode) applyEnded(ev *EpisodeEnded) error {
 		return fmt.Errorf("episode %s: %w: only a connection names an asset", e.id, prescribing.ErrUnexpectedEvent)
 	}
 	e.ended, e.outcome, e.updatedAt = ev.At, ev.Ending, ev.At
+	e.events++
 	return nil
 }

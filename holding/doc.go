@@ -53,8 +53,10 @@
 // share of the caseload in holding (HOLD-7).
 //
 // Every change is an event of the shared mechanism ([prescribing.Event]):
-// [EventKinds] registers them with a [prescribing.EventCodec], and replaying
-// them into a zero [Episode] rebuilds it. Times always come from the caller
+// [EventKinds] registers them with a [prescribing.EventCodec], each names
+// the episode's stream (kind holding_episode, its ID), and replaying them
+// into a zero [Episode] rebuilds it, as for every
+// [prescribing.StreamRecord]. Times always come from the caller
 // and are kept in UTC.
 //
 // What a live operation accepts, the codec stores and replay rebuilds

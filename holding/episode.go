@@ -150,8 +150,9 @@ type Start struct {
 
 // Episode is one holding episode: a link worker giving a person ongoing
 // support for one or more reasons, towards a planned endpoint, reviewed
-// along the way. Every change is an event; replaying them rebuilds the
-// episode.
+// along the way. Every change is an event. Make one with [Begin]; rebuild
+// one by replaying its stream (kind holding_episode, its ID) into a zero
+// Episode, as for every [prescribing.StreamRecord].
 //
 // An Episode holds no slices or maps, so it is cheap to copy and its
 // operations do not allocate. Its one pointer, to an open endpoint's
@@ -181,6 +182,7 @@ type Episode struct {
 
 	ended   time.Time
 	outcome Ending
+	events  int32
 }
 
 // rating is an Assessment stored compactly: each rating is 0-10.
@@ -244,6 +246,19 @@ func BeginForLackOfProvision(s Start, np prescribing.NeedProvision) (Episode, St
 
 // ID returns the episode's ID.
 func (e *Episode) ID() EpisodeID { return e.id }
+
+// Stream returns the episode's stream (kind holding_episode, its ID), or
+// the zero Stream before it starts.
+func (e *Episode) Stream() prescribing.Stream {
+	if e.id.IsZero() {
+		return prescribing.Stream{}
+	}
+	return prescribing.StreamOf(prescribing.StreamKindHoldingEpisode, e.id)
+}
+
+// Version returns how many events the episode has applied, its start
+// included.
+func (e *Episode) Version() int { return int(e.events) }
 
 // Referral returns the referral the episode belongs to.
 func (e *Episode) Referral() prescribing.ReferralID { return e.referral }

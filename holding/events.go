@@ -3,7 +3,6 @@ package holding
 import (
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/socialprescribing/linkwork/prescribing"
 )
 
@@ -27,8 +26,10 @@ func (Started) EventType() string { return "holding.started" }
 // EventTime returns e.At.
 func (e Started) EventTime() time.Time { return e.At }
 
-// EventSubject returns the episode's UUID.
-func (e Started) EventSubject() uuid.UUID { return e.Episode.UUID() }
+// EventStream returns the holding episode stream of the episode.
+func (e Started) EventStream() prescribing.Stream {
+	return prescribing.StreamOf(prescribing.StreamKindHoldingEpisode, e.Episode)
+}
 
 // ReasonAdded records another reason for holding.
 type ReasonAdded struct {
@@ -44,8 +45,10 @@ func (ReasonAdded) EventType() string { return "holding.reason_added" }
 // EventTime returns e.At.
 func (e ReasonAdded) EventTime() time.Time { return e.At }
 
-// EventSubject returns the episode's UUID.
-func (e ReasonAdded) EventSubject() uuid.UUID { return e.Episode.UUID() }
+// EventStream returns the holding episode stream of the episode.
+func (e ReasonAdded) EventStream() prescribing.Stream {
+	return prescribing.StreamOf(prescribing.StreamKindHoldingEpisode, e.Episode)
+}
 
 // ReadinessReached records that the held person is ready to connect.
 type ReadinessReached struct {
@@ -59,8 +62,10 @@ func (ReadinessReached) EventType() string { return "holding.readiness_reached" 
 // EventTime returns e.At.
 func (e ReadinessReached) EventTime() time.Time { return e.At }
 
-// EventSubject returns the episode's UUID.
-func (e ReadinessReached) EventSubject() uuid.UUID { return e.Episode.UUID() }
+// EventStream returns the holding episode stream of the episode.
+func (e ReadinessReached) EventStream() prescribing.Stream {
+	return prescribing.StreamOf(prescribing.StreamKindHoldingEpisode, e.Episode)
+}
 
 // Reviewed records a review: the assessment and the decision, with the new
 // endpoint and rationale of an extension or the outcome of an ending
@@ -82,8 +87,10 @@ func (Reviewed) EventType() string { return "holding.reviewed" }
 // EventTime returns e.At.
 func (e Reviewed) EventTime() time.Time { return e.At }
 
-// EventSubject returns the episode's UUID.
-func (e Reviewed) EventSubject() uuid.UUID { return e.Episode.UUID() }
+// EventStream returns the holding episode stream of the episode.
+func (e Reviewed) EventStream() prescribing.Stream {
+	return prescribing.StreamOf(prescribing.StreamKindHoldingEpisode, e.Episode)
+}
 
 // EpisodeEnded records an episode ended by something that happened rather
 // than a review decision: connected onward (naming the asset when a place
@@ -101,8 +108,10 @@ func (EpisodeEnded) EventType() string { return "holding.ended" }
 // EventTime returns e.At.
 func (e EpisodeEnded) EventTime() time.Time { return e.At }
 
-// EventSubject returns the episode's UUID.
-func (e EpisodeEnded) EventSubject() uuid.UUID { return e.Episode.UUID() }
+// EventStream returns the holding episode stream of the episode.
+func (e EpisodeEnded) EventStream() prescribing.Stream {
+	return prescribing.StreamOf(prescribing.StreamKindHoldingEpisode, e.Episode)
+}
 
 // EventKinds returns the kinds of every holding event, for
 // [prescribing.NewEventCodec]. The slice is the caller's.

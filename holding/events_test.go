@@ -13,6 +13,11 @@ import (
 // life is one episode touching every holding event: started for lack of
 // provision, a reason added, readiness reached, reviewed twice and ended
 // when a place appears.
+// Every record type of this package is a prescribing.StreamRecord.
+var (
+	_ prescribing.StreamRecord = (*Episode)(nil)
+)
+
 func (f *fixture) life(t testing.TB) (Episode, []prescribing.Event) {
 	np := prescribing.NeedProvision{Need: prescribing.NeedSocialIsolation, Provision: prescribing.ProvisionNone}
 	ep, started, err := BeginForLackOfProvision(f.start(0), np)
@@ -47,7 +52,7 @@ func TestHOLD_EventsRoundTripAndReplay(t *testing.T) {
 	kinds := map[string]bool{}
 	for _, e := range history {
 		kinds[e.EventType()] = true
-		assert.Equal(t, live.ID().UUID(), e.EventSubject())
+		assert.Equal(t, live.Stream(), e.EventStream())
 	}
 	for _, k := range EventKinds() {
 		assert.True(t, kinds[k.Type()], "the life touches %s", k.Type())

@@ -379,6 +379,10 @@ func TestEV_3_RandomOperationsReplayExactly(t *testing.T) {
 			require.Equal(t, kept[k], stored, "seed %d: the events come back as they were accepted", seed)
 			var replayed Episode
 			require.NoError(t, prescribing.Replay(&replayed, stored), "seed %d", seed)
+			require.Equal(t, len(stored), eps[k].Version(), "seed %d: the version counts the stream", seed)
+			for _, e := range stored {
+				require.Equal(t, eps[k].Stream(), e.EventStream(), "seed %d: every event names the episode's stream", seed)
+			}
 			require.Equal(t, eps[k], replayed, "seed %d: replay rebuilds the live episode", seed)
 		}
 	}

@@ -45,7 +45,10 @@
 // with time spent liminal and the shares prolonged and left.
 //
 // Every change is an event of the shared mechanism ([EventKinds]); a
-// record is rebuilt by replaying its events into its zero value. What a
+// record is rebuilt by replaying its stream into its zero value, as for
+// every [prescribing.StreamRecord]. A link worker's journey (stream kind
+// journey) and training record (kind training) carry the link worker's ID
+// but are two streams. What a
 // live operation accepts the codec stores and replay rebuilds equal: times
 // within the years 1 to 9999 (kept in UTC), free text that passes
 // [prescribing.CheckText], values within their vocabularies and finite

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/socialprescribing/linkwork/prescribing"
 )
 
@@ -75,8 +74,9 @@ func (t Threshold) months() int {
 // phase they are in, the themes of liminality present in the current
 // liminal spell and the supports recorded against them (LIM-2), and the
 // time spent liminal (LIM-3). Every change is an event. The zero Journey
-// has not begun: [Begin] starts one, and replaying a stream into a zero
-// Journey ([prescribing.Replay]) rebuilds it.
+// has not begun: [Begin] starts one, and replaying its stream (kind
+// journey, the link worker's ID) into a zero Journey ([prescribing.Replay])
+// rebuilds it, as for every [prescribing.StreamRecord].
 //
 // A Journey holds no slices, maps or pointers, so its changes do not
 // allocate (the simulation drives thousands) and a plain copy shares no
@@ -105,6 +105,7 @@ type Journey struct {
 	liminalDone time.Duration // completed liminal spells
 	spells      int
 	disruptions int
+	events      int32
 }
 
 // themeSlots sizes per-theme arrays: a slot for each theme and the unused
@@ -124,6 +125,19 @@ func Begin(lw prescribing.LinkWorkerID, at time.Time) (Journey, Started, error) 
 
 // LinkWorker returns whose journey it is.
 func (j *Journey) LinkWorker() prescribing.LinkWorkerID { return j.linkWorker }
+
+// Stream returns the journey's stream (kind journey, the link worker's
+// ID), or the zero Stream before it begins.
+func (j *Journey) Stream() prescribing.Stream {
+	if j.linkWorker.IsZero() {
+		return prescribing.Stream{}
+	}
+	return prescribing.StreamOf(prescribing.StreamKindJourney, j.linkWorker)
+}
+
+// Version returns how many events the journey has applied, its start
+// included.
+func (j *Journey) Version() int { return int(j.events) }
 
 // Phase returns the current phase and when it began.
 func (j *Journey) Phase() (Phase, time.Time) { return j.phase, j.since }
@@ -270,7 +284,7 @@ func (j *Journey) applyStarted(e *Started) error {
 	if err := prescribing.CheckTime(time.Time{}, e.At); err != nil {
 		return fmt.Errorf("journey of %s: %w", e.LinkWorker, err)
 	}
-	*j = Journey{linkWorker: e.LinkWorker, phase: PhaseSeparation, startedAt: e.At, since: e.At, updatedAt: e.At}
+	*j = Journey{linkWorker: e.LinkWorker, phase: PhaseSeparation, startedAt: e.At, since: e.At, updatedAt: e.At, events: 1}
 	return nil
 }
 
@@ -332,6 +346,7 @@ func (j *Journey) applyPhase(e *PhaseChanged) error {
 		}
 	}
 	j.phase, j.since, j.updatedAt = e.To, e.At, e.At
+	j.events++
 	return nil
 }
 
@@ -349,6 +364,7 @@ func (j *Journey) applyTheme(e *ThemeNoted) error {
 		return fmt.Errorf("journey of %s: %w: theme %s", j.linkWorker, prescribing.ErrUnknownValue, e.Theme)
 	}
 	j.present, j.updatedAt = j.present.With(e.Theme), e.At
+	j.events++
 	return nil
 }
 
@@ -374,6 +390,7 @@ func (j *Journey) applySupport(e *SupportRecorded) error {
 		j.addressed[t] = j.addressed[t].With(e.Support)
 	}
 	j.supported, j.updatedAt = j.supported.With(e.Support), e.At
+	j.events++
 	return nil
 }
 
@@ -394,8 +411,10 @@ func (Started) EventType() string { return "liminality.started" }
 // EventTime returns e.At.
 func (e Started) EventTime() time.Time { return e.At }
 
-// EventSubject returns the link worker's UUID.
-func (e Started) EventSubject() uuid.UUID { return e.LinkWorker.UUID() }
+// EventStream returns the journey stream of the link worker.
+func (e Started) EventStream() prescribing.Stream {
+	return prescribing.StreamOf(prescribing.StreamKindJourney, e.LinkWorker)
+}
 
 // PhaseChanged records a move between phases; a disruption names what moved
 // an incorporated worker back (rule LIM-1).
@@ -413,8 +432,10 @@ func (PhaseChanged) EventType() string { return "liminality.phase_changed" }
 // EventTime returns e.At.
 func (e PhaseChanged) EventTime() time.Time { return e.At }
 
-// EventSubject returns the link worker's UUID.
-func (e PhaseChanged) EventSubject() uuid.UUID { return e.LinkWorker.UUID() }
+// EventStream returns the journey stream of the link worker.
+func (e PhaseChanged) EventStream() prescribing.Stream {
+	return prescribing.StreamOf(prescribing.StreamKindJourney, e.LinkWorker)
+}
 
 // ThemeNoted records a theme of liminality present.
 type ThemeNoted struct {
@@ -429,8 +450,10 @@ func (ThemeNoted) EventType() string { return "liminality.theme_noted" }
 // EventTime returns e.At.
 func (e ThemeNoted) EventTime() time.Time { return e.At }
 
-// EventSubject returns the link worker's UUID.
-func (e ThemeNoted) EventSubject() uuid.UUID { return e.LinkWorker.UUID() }
+// EventStream returns the journey stream of the link worker.
+func (e ThemeNoted) EventStream() prescribing.Stream {
+	return prescribing.StreamOf(prescribing.StreamKindJourney, e.LinkWorker)
+}
 
 // SupportRecorded records support given against themes (rule LIM-2).
 type SupportRecorded struct {
@@ -446,5 +469,7 @@ func (SupportRecorded) EventType() string { return "liminality.support_recorded"
 // EventTime returns e.At.
 func (e SupportRecorded) EventTime() time.Time { return e.At }
 
-// EventSubject returns the link worker's UUID.
-func (e SupportRecorded) EventSubject() uuid.UUID { return e.LinkWorker.UUID() }
+// EventStream returns the journey stream of the link worker.
+func (e SupportRecorded) EventStream() prescribing.Stream {
+	return prescribing.StreamOf(prescribing.StreamKindJourney, e.LinkWorker)
+}

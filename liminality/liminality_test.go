@@ -21,6 +21,12 @@ type fixture struct {
 	now time.Time
 }
 
+// Every record type of this package is a prescribing.StreamRecord.
+var (
+	_ prescribing.StreamRecord = (*Journey)(nil)
+	_ prescribing.StreamRecord = (*TrainingRecord)(nil)
+)
+
 func newFixture() *fixture {
 	return &fixture{ids: prescribing.SeededIDs(rand.New(rand.NewPCG(7, 7))), now: time.Date(2025, 9, 1, 9, 0, 0, 0, time.UTC)}
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/socialprescribing/linkwork/prescribing"
 )
 
@@ -90,8 +89,9 @@ type Completion struct {
 
 // TrainingRecord is the training one link worker has completed against a
 // curriculum (rule LIM-5). [BeginTraining] makes one; the zero value has
-// not begun, and replaying a stream into it ([prescribing.Replay]) rebuilds
-// the record.
+// not begun, and replaying its stream (kind training, the link worker's
+// ID) into it ([prescribing.Replay]) rebuilds the record, as for every
+// [prescribing.StreamRecord].
 //
 // A TrainingRecord is plain data: a copy is independent of the original,
 // because the record never writes into a slice it holds (a change builds a
@@ -110,6 +110,7 @@ type TrainingRecord struct {
 	curriculum []Area       // set when training begins, never written after
 	done       []Completion // sorted by area; replaced, never written into
 	updatedAt  time.Time
+	events     int32
 }
 
 // BeginTraining starts the training record of a link worker against a
@@ -130,6 +131,19 @@ func BeginTraining(lw prescribing.LinkWorkerID, curriculum []Area, at time.Time)
 
 // LinkWorker returns whose training it is.
 func (r *TrainingRecord) LinkWorker() prescribing.LinkWorkerID { return r.linkWorker }
+
+// Stream returns the record's stream (kind training, the link worker's
+// ID), or the zero Stream before training begins.
+func (r *TrainingRecord) Stream() prescribing.Stream {
+	if r.linkWorker.IsZero() {
+		return prescribing.Stream{}
+	}
+	return prescribing.StreamOf(prescribing.StreamKindTraining, r.linkWorker)
+}
+
+// Version returns how many events the record has applied, its beginning
+// included.
+func (r *TrainingRecord) Version() int { return int(r.events) }
 
 // Curriculum returns the record's curriculum. The slice is the caller's.
 func (r *TrainingRecord) Curriculum() []Area { return slices.Clone(r.curriculum) }
@@ -178,7 +192,7 @@ func (r *TrainingRecord) applyBegun(e TrainingBegun) error {
 		return fmt.Errorf("training of %s: %w", e.LinkWorker, err)
 	}
 	// The record's own copy: it shares nothing with the event.
-	*r = TrainingRecord{linkWorker: e.LinkWorker, curriculum: slices.Clone(e.Curriculum), updatedAt: e.At}
+	*r = TrainingRecord{linkWorker: e.LinkWorker, curriculum: slices.Clone(e.Curriculum), updatedAt: e.At, events: 1}
 	return nil
 }
 
@@ -209,6 +223,7 @@ func (r *TrainingRecord) applyCompleted(e TrainingCompleted) error {
 		r.done = append(done, r.done[i:]...)
 	}
 	r.updatedAt = e.At
+	r.events++
 	return nil
 }
 
@@ -257,8 +272,10 @@ func (TrainingBegun) EventType() string { return "liminality.training_begun" }
 // EventTime returns e.At.
 func (e TrainingBegun) EventTime() time.Time { return e.At }
 
-// EventSubject returns the link worker's UUID.
-func (e TrainingBegun) EventSubject() uuid.UUID { return e.LinkWorker.UUID() }
+// EventStream returns the training record stream of the link worker.
+func (e TrainingBegun) EventStream() prescribing.Stream {
+	return prescribing.StreamOf(prescribing.StreamKindTraining, e.LinkWorker)
+}
 
 // TrainingCompleted records training completed in an area.
 type TrainingCompleted struct {
@@ -273,8 +290,10 @@ func (TrainingCompleted) EventType() string { return "liminality.training_comple
 // EventTime returns e.At.
 func (e TrainingCompleted) EventTime() time.Time { return e.At }
 
-// EventSubject returns the link worker's UUID.
-func (e TrainingCompleted) EventSubject() uuid.UUID { return e.LinkWorker.UUID() }
+// EventStream returns the training record stream of the link worker.
+func (e TrainingCompleted) EventStream() prescribing.Stream {
+	return prescribing.StreamOf(prescribing.StreamKindTraining, e.LinkWorker)
+}
 
 // EventKinds returns the kinds of every liminality event, for
 // [prescribing.NewEventCodec]. The slice is the caller's.

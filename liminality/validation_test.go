@@ -362,7 +362,7 @@ func TestLIM_3_ASpellIsMeasuredFromItsOwnStart(t *testing.T) {
 
 // TestEV_1_EveryEventCarriesTheTimeGiven checks, for every liminality event
 // type, that EventTime returns the time the caller gave (kept in UTC) and
-// EventSubject the link worker.
+// EventStream the link worker's journey or training record.
 func TestEV_1_EveryEventCarriesTheTimeGiven(t *testing.T) {
 	f := newFixture()
 	zone := time.FixedZone("UTC+5:30", 5*3600+1800)
@@ -408,7 +408,12 @@ func TestEV_1_EveryEventCarriesTheTimeGiven(t *testing.T) {
 	for i, e := range events {
 		assert.True(t, e.EventTime().Equal(given[i]), "%s: EventTime %s, given %s", e.EventType(), e.EventTime(), given[i])
 		assert.Equal(t, time.UTC, e.EventTime().Location(), "%s is kept in UTC", e.EventType())
-		assert.Equal(t, lw.UUID(), e.EventSubject(), e.EventType())
+		assert.Equal(t, lw.UUID(), e.EventStream().ID, e.EventType())
+		if strings.HasPrefix(e.EventType(), "liminality.training_") {
+			assert.Equal(t, r.Stream(), e.EventStream(), e.EventType())
+		} else {
+			assert.Equal(t, j.Stream(), e.EventStream(), e.EventType())
+		}
 		covered[e.EventType()] = true
 	}
 	for _, k := range EventKinds() {

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // Errors of community assets.
@@ -160,7 +158,8 @@ func (d AssetDetails) Validate() error {
 // through methods that keep the count in range (rule ASSET-3); every change
 // is an event.
 //
-// Make one with [ListAsset]. An Asset is plain data: safe to copy, not to
+// Make one with [ListAsset]; rebuild one by replaying its stream into a zero
+// Asset, as for every [StreamRecord]. An Asset is plain data: safe to copy, not to
 // change concurrently. Copies share the lists of the details but never write
 // into them: an update replaces them wholesale, the details an operation is
 // given or returns are copies, and so are the events' lists.
@@ -171,6 +170,7 @@ type Asset struct {
 	inUse     int
 	updatedAt time.Time
 	needs     NeedSet // details.Needs as a set, for matching
+	events    int32
 }
 
 // ListAsset records a new community asset with its details and status.
@@ -188,6 +188,14 @@ func ListAsset(id AssetID, details AssetDetails, status AssetStatus, at time.Tim
 
 // ID returns the asset's ID.
 func (a *Asset) ID() AssetID { return a.id }
+
+// Stream returns the asset's stream (kind asset, its ID), or the zero
+// Stream before it is listed.
+func (a *Asset) Stream() Stream { return recordStream(StreamKindAsset, a.id) }
+
+// Version returns how many events the asset has applied, its listing
+// included.
+func (a *Asset) Version() int { return int(a.events) }
 
 // Details returns a copy of the asset's details.
 func (a *Asset) Details() AssetDetails { return cloneDetails(a.details) }
@@ -281,7 +289,7 @@ func (a *Asset) Apply(e Event) error {
 		if err := e.Details.Validate(); err != nil {
 			return err
 		}
-		*a = Asset{id: e.Asset, details: cloneDetails(e.Details), status: e.Status, updatedAt: e.At, needs: SetOf(e.Details.Needs...)}
+		*a = Asset{id: e.Asset, details: cloneDetails(e.Details), status: e.Status, updatedAt: e.At, needs: SetOf(e.Details.Needs...), events: 1}
 		return nil
 	case AssetUpdated:
 		if err := a.checkChange(e.Asset, e.At); err != nil {
@@ -294,6 +302,7 @@ func (a *Asset) Apply(e Event) error {
 			return fmt.Errorf("asset %s: %w: %d places would be fewer than the %d in use", a.id, ErrInvalidRecord, e.Details.Places, a.inUse)
 		}
 		a.details, a.needs, a.updatedAt = cloneDetails(e.Details), SetOf(e.Details.Needs...), e.At
+		a.events++
 		return nil
 	case AssetStatusChanged:
 		if err := a.checkChange(e.Asset, e.At); err != nil {
@@ -308,6 +317,7 @@ func (a *Asset) Apply(e Event) error {
 			return fmt.Errorf("%w: asset %s is defunct for good", ErrUnexpectedEvent, a.id)
 		}
 		a.status, a.updatedAt = e.To, e.At
+		a.events++
 		return nil
 	case PlaceTaken:
 		return a.applyPlaceTaken(e)
@@ -330,6 +340,7 @@ func (a *Asset) applyPlaceTaken(e PlaceTaken) error {
 	}
 	a.inUse++
 	a.updatedAt = e.At
+	a.events++
 	return nil
 }
 
@@ -342,6 +353,7 @@ func (a *Asset) applyPlaceReleased(e PlaceReleased) error {
 	}
 	a.inUse--
 	a.updatedAt = e.At
+	a.events++
 	return nil
 }
 
@@ -386,8 +398,10 @@ func (AssetListed) EventType() string { return "asset.listed" }
 // EventTime returns e.At.
 func (e AssetListed) EventTime() time.Time { return e.At }
 
-// EventSubject returns the asset's UUID.
-func (e AssetListed) EventSubject() uuid.UUID { return e.Asset.UUID() }
+// EventStream returns the asset stream of the asset.
+func (e AssetListed) EventStream() Stream {
+	return StreamOf(StreamKindAsset, e.Asset)
+}
 
 // AssetUpdated records new details for an asset.
 type AssetUpdated struct {
@@ -402,8 +416,10 @@ func (AssetUpdated) EventType() string { return "asset.updated" }
 // EventTime returns e.At.
 func (e AssetUpdated) EventTime() time.Time { return e.At }
 
-// EventSubject returns the asset's UUID.
-func (e AssetUpdated) EventSubject() uuid.UUID { return e.Asset.UUID() }
+// EventStream returns the asset stream of the asset.
+func (e AssetUpdated) EventStream() Stream {
+	return StreamOf(StreamKindAsset, e.Asset)
+}
 
 // AssetStatusChanged records an asset opening, closing or ending.
 type AssetStatusChanged struct {
@@ -419,8 +435,10 @@ func (AssetStatusChanged) EventType() string { return "asset.status_changed" }
 // EventTime returns e.At.
 func (e AssetStatusChanged) EventTime() time.Time { return e.At }
 
-// EventSubject returns the asset's UUID.
-func (e AssetStatusChanged) EventSubject() uuid.UUID { return e.Asset.UUID() }
+// EventStream returns the asset stream of the asset.
+func (e AssetStatusChanged) EventStream() Stream {
+	return StreamOf(StreamKindAsset, e.Asset)
+}
 
 // PlaceTaken records a place taken at an asset.
 type PlaceTaken struct {
@@ -435,8 +453,10 @@ func (PlaceTaken) EventType() string { return "asset.place_taken" }
 // EventTime returns e.At.
 func (e PlaceTaken) EventTime() time.Time { return e.At }
 
-// EventSubject returns the asset's UUID.
-func (e PlaceTaken) EventSubject() uuid.UUID { return e.Asset.UUID() }
+// EventStream returns the asset stream of the asset.
+func (e PlaceTaken) EventStream() Stream {
+	return StreamOf(StreamKindAsset, e.Asset)
+}
 
 // PlaceReleased records a place freed at an asset.
 type PlaceReleased struct {
@@ -451,5 +471,7 @@ func (PlaceReleased) EventType() string { return "asset.place_released" }
 // EventTime returns e.At.
 func (e PlaceReleased) EventTime() time.Time { return e.At }
 
-// EventSubject returns the asset's UUID.
-func (e PlaceReleased) EventSubject() uuid.UUID { return e.Asset.UUID() }
+// EventStream returns the asset stream of the asset.
+func (e PlaceReleased) EventStream() Stream {
+	return StreamOf(StreamKindAsset, e.Asset)
+}

@@ -38,11 +38,11 @@ func TestEV_2_AnEventWithoutARequiredFieldIsRefused(t *testing.T) {
 		})
 	}
 
-	t.Run("a zero time or a nil subject", func(t *testing.T) {
+	t.Run("a zero time or a nil stream ID", func(t *testing.T) {
 		for in, want := range map[string]string{
 			`{"type":"referral.transitioned","event":{"referral":"` + id + `","from":"received","to":"accepted","at":"0001-01-01T00:00:00Z"}}`:                           "no time",
-			`{"type":"referral.transitioned","event":{"referral":"00000000-0000-0000-0000-000000000000","from":"received","to":"accepted","at":"2026-01-02T00:00:00Z"}}`: "no subject",
-			`{"type":"referral.transitioned","event":{"referral":"","from":"received","to":"accepted","at":"2026-01-02T00:00:00Z"}}`:                                     "no subject",
+			`{"type":"referral.transitioned","event":{"referral":"00000000-0000-0000-0000-000000000000","from":"received","to":"accepted","at":"2026-01-02T00:00:00Z"}}`: "no stream",
+			`{"type":"referral.transitioned","event":{"referral":"","from":"received","to":"accepted","at":"2026-01-02T00:00:00Z"}}`:                                     "no stream",
 		} {
 			_, err := codec.Unmarshal([]byte(in))
 			require.ErrorIs(t, err, ErrMalformedEvent, in)
@@ -154,10 +154,12 @@ func TestEV_1_EveryEventTimeIsTheTimeGiven(t *testing.T) {
 	assert.True(t, e1.EventTime().Equal(zoned))
 	assert.Equal(t, time.UTC, e1.EventTime().Location())
 	assert.True(t, received[0].EventTime().Before(zoned))
-	o, err := RecordONS4(f.pat, ref, ONS4{}, zoned)
+	m, _, err := OpenMeasures(f.pat, zoned.Add(-time.Hour))
+	require.NoError(t, err)
+	o, err := m.RecordONS4(ref, ONS4{}, zoned)
 	require.NoError(t, err)
 	assert.True(t, o.EventTime().Equal(zoned))
-	s, err := RecordSWEMWBS(f.pat, ref, SWEMWBS{}, zoned)
+	s, err := m.RecordSWEMWBS(ref, SWEMWBS{}, zoned)
 	require.NoError(t, err)
 	assert.True(t, s.EventTime().Equal(zoned))
 }
@@ -208,14 +210,14 @@ func FuzzEventCodecDecodeStream(f *testing.F) {
 	})
 }
 
-// TestEV_2_NoEventDecodesWithoutASubject guards the check in KindOf for
-// every kind of this package: a nil subject is refused whichever ID it is.
-func TestEV_2_NoEventDecodesWithoutASubject(t *testing.T) {
+// TestEV_2_NoEventDecodesWithoutAStream guards the check in KindOf for
+// every kind of this package: a nil stream ID is refused whichever ID it is.
+func TestEV_2_NoEventDecodesWithoutAStream(t *testing.T) {
 	codec := mustCodec(t)
 	for _, e := range everyEvent(t) {
 		stored, err := codec.Marshal(e)
 		require.NoError(t, err)
-		nilled := strings.ReplaceAll(string(stored), `"`+e.EventSubject().String()+`"`, `"`+uuid.Nil.String()+`"`)
+		nilled := strings.ReplaceAll(string(stored), `"`+e.EventStream().ID.String()+`"`, `"`+uuid.Nil.String()+`"`)
 		_, err = codec.Unmarshal([]byte(nilled))
 		assert.ErrorIs(t, err, ErrMalformedEvent, "%s", nilled)
 	}

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // ErrNoConsent reports an action that needs a person's current consent
@@ -60,13 +58,16 @@ func (s ConsentScope) Value() (driver.Value, error) { return consentScopes.Value
 // Sharing details with an asset is itself recorded, and refused without
 // current consent for that asset.
 //
-// Make one with [ConsentsOf]. Consents is plain data: safe to copy, not to
-// change concurrently. Copies share the list of grants but never write into
-// it: every change makes a new list.
+// Make one with [OpenConsents]; rebuild one by replaying its stream (kind
+// consents, the patient's ID: not the patient's own stream) into a zero
+// Consents, as for every [StreamRecord]. Consents is plain data: safe to
+// copy, not to change concurrently. Copies share the list of grants but
+// never write into it: every change makes a new list.
 type Consents struct {
 	patient   PatientID
 	grants    []consentGrant
 	updatedAt time.Time
+	events    int32
 }
 
 type consentGrant struct {
@@ -76,11 +77,28 @@ type consentGrant struct {
 	withdrawnAt time.Time
 }
 
-// ConsentsOf returns an empty consent record for the patient.
-func ConsentsOf(p PatientID) Consents { return Consents{patient: p} }
+// OpenConsents opens the consent record of a patient, empty, at time at. A
+// zero patient ID ([ErrInvalidID]) or a time the codec cannot carry is
+// refused with the zero record and event.
+func OpenConsents(p PatientID, at time.Time) (Consents, ConsentsOpened, error) {
+	e := ConsentsOpened{Patient: p, At: Stamp(at)}
+	var c Consents
+	if err := c.Apply(e); err != nil {
+		return Consents{}, ConsentsOpened{}, err
+	}
+	return c, e, nil
+}
 
 // Patient returns whose record it is.
 func (c *Consents) Patient() PatientID { return c.patient }
+
+// Stream returns the record's stream (kind consents, the patient's ID), or
+// the zero Stream before it is opened.
+func (c *Consents) Stream() Stream { return recordStream(StreamKindConsents, c.patient) }
+
+// Version returns how many events the record has applied, its opening
+// included.
+func (c *Consents) Version() int { return int(c.events) }
 
 // Give records consent to scope (for [ConsentScopeShareWithAsset], with the named
 // asset). A scope outside the vocabulary is refused with an error wrapping
@@ -134,6 +152,18 @@ func (c *Consents) ShareWithAsset(asset AssetID, at time.Time) (DetailsShared, e
 // Apply applies a consent event, checking it as the live operation would.
 func (c *Consents) Apply(e Event) error {
 	switch e := e.(type) {
+	case ConsentsOpened:
+		switch {
+		case !c.patient.IsZero():
+			return fmt.Errorf("%w: the consents of patient %s are already open", ErrUnexpectedEvent, c.patient)
+		case e.Patient.IsZero():
+			return fmt.Errorf("%w: a consent record needs the patient", ErrInvalidID)
+		}
+		if err := CheckTime(time.Time{}, e.At); err != nil {
+			return fmt.Errorf("patient %s: %w", e.Patient, err)
+		}
+		*c = Consents{patient: e.Patient, updatedAt: e.At, events: 1}
+		return nil
 	case ConsentGiven:
 		if err := c.check(e.Patient, e.Scope, e.Asset, e.At); err != nil {
 			return err
@@ -163,12 +193,15 @@ func (c *Consents) Apply(e Event) error {
 		return NotFor(e, "consent")
 	}
 	c.updatedAt = e.EventTime()
+	c.events++
 	return nil
 }
 
 func (c *Consents) check(p PatientID, scope ConsentScope, asset AssetID, at time.Time) error {
 	switch {
-	case p.IsZero() || c.patient.IsZero():
+	case c.patient.IsZero():
+		return fmt.Errorf("%w: the consents of patient %s are not open", ErrUnexpectedEvent, p)
+	case p.IsZero():
 		return fmt.Errorf("%w: a consent record needs the patient", ErrInvalidID)
 	case p != c.patient:
 		return fmt.Errorf("%w: event for patient %s applied to the consents of patient %s", ErrWrongSubject, p, c.patient)
@@ -202,6 +235,24 @@ func describeConsent(scope ConsentScope, asset AssetID) string {
 	return scope.String() + " " + asset.String()
 }
 
+// ConsentsOpened records a person's consent record opened, empty: the first
+// event of its stream.
+type ConsentsOpened struct {
+	Patient PatientID `json:"patient"`
+	At      time.Time `json:"at"`
+}
+
+// EventType returns "consent.opened".
+func (ConsentsOpened) EventType() string { return "consent.opened" }
+
+// EventTime returns e.At.
+func (e ConsentsOpened) EventTime() time.Time { return e.At }
+
+// EventStream returns the consents stream of the patient.
+func (e ConsentsOpened) EventStream() Stream {
+	return StreamOf(StreamKindConsents, e.Patient)
+}
+
 // ConsentGiven records consent given. Giving consent that is already current
 // changes nothing.
 type ConsentGiven struct {
@@ -217,8 +268,10 @@ func (ConsentGiven) EventType() string { return "consent.given" }
 // EventTime returns e.At.
 func (e ConsentGiven) EventTime() time.Time { return e.At }
 
-// EventSubject returns the patient's UUID.
-func (e ConsentGiven) EventSubject() uuid.UUID { return e.Patient.UUID() }
+// EventStream returns the consents stream of the patient.
+func (e ConsentGiven) EventStream() Stream {
+	return StreamOf(StreamKindConsents, e.Patient)
+}
 
 // ConsentWithdrawn records consent withdrawn.
 type ConsentWithdrawn struct {
@@ -234,8 +287,10 @@ func (ConsentWithdrawn) EventType() string { return "consent.withdrawn" }
 // EventTime returns e.At.
 func (e ConsentWithdrawn) EventTime() time.Time { return e.At }
 
-// EventSubject returns the patient's UUID.
-func (e ConsentWithdrawn) EventSubject() uuid.UUID { return e.Patient.UUID() }
+// EventStream returns the consents stream of the patient.
+func (e ConsentWithdrawn) EventStream() Stream {
+	return StreamOf(StreamKindConsents, e.Patient)
+}
 
 // DetailsShared records a person's details shared with a community asset,
 // with their consent.
@@ -251,5 +306,7 @@ func (DetailsShared) EventType() string { return "consent.details_shared" }
 // EventTime returns e.At.
 func (e DetailsShared) EventTime() time.Time { return e.At }
 
-// EventSubject returns the patient's UUID.
-func (e DetailsShared) EventSubject() uuid.UUID { return e.Patient.UUID() }
+// EventStream returns the consents stream of the patient.
+func (e DetailsShared) EventStream() Stream {
+	return StreamOf(StreamKindConsents, e.Patient)
+}

@@ -10,7 +10,7 @@ import (
 
 func TestCONS_1_SharingNeedsCurrentConsentForThatAsset(t *testing.T) {
 	f := newFixture(t)
-	c := ConsentsOf(f.pat)
+	c, opened := f.openConsents()
 	lunchClub, debtAdvice := NewID[Asset](f.ids), NewID[Asset](f.ids)
 
 	_, err := c.ShareWithAsset(lunchClub, f.tick())
@@ -46,21 +46,21 @@ func TestCONS_1_SharingNeedsCurrentConsentForThatAsset(t *testing.T) {
 	require.NoError(t, err)
 
 	// Replay rebuilds the record, and refuses a share without consent.
-	replayed := ConsentsOf(f.pat)
-	require.NoError(t, Replay(&replayed, []Event{given, shared, withdrawn, again}))
+	var replayed Consents
+	require.NoError(t, Replay(&replayed, []Event{opened, given, shared, withdrawn, again}))
 	assert.True(t, replayed.Current(ConsentScopeShareWithAsset, lunchClub, f.now))
-	fresh := ConsentsOf(f.pat)
+	var fresh Consents
 	late := DetailsShared{Patient: f.pat, Asset: lunchClub, At: withdrawnAt.Add(time.Hour)}
-	err = Replay(&fresh, []Event{given, withdrawn, late})
+	err = Replay(&fresh, []Event{opened, given, withdrawn, late})
 	var re *ReplayError
 	require.ErrorAs(t, err, &re)
-	assert.Equal(t, 2, re.Position)
+	assert.Equal(t, 3, re.Position)
 	assert.ErrorIs(t, err, ErrNoConsent)
 }
 
 func TestCONS_1_ScopesAndTheirAssets(t *testing.T) {
 	f := newFixture(t)
-	c := ConsentsOf(f.pat)
+	c, _ := f.openConsents()
 	asset := NewID[Asset](f.ids)
 	first := f.tick()
 	_, err := c.Give(ConsentScopeContactByText, noAsset, first)
@@ -79,8 +79,11 @@ func TestCONS_1_ScopesAndTheirAssets(t *testing.T) {
 
 	var none Consents
 	_, err = none.Give(ConsentScopeContactByText, noAsset, f.tick())
+	assert.ErrorIs(t, err, ErrUnexpectedEvent, "a record is opened first")
+	_, _, err = OpenConsents(PatientID{}, f.tick())
 	assert.ErrorIs(t, err, ErrInvalidID, "a record belongs to a patient")
-	other := ConsentsOf(NewID[Patient](f.ids))
+	other, _, err := OpenConsents(NewID[Patient](f.ids), f.tick())
+	require.NoError(t, err)
 	assert.ErrorIs(t, other.Apply(ConsentGiven{Patient: f.pat, Scope: ConsentScopeContactByText, At: f.tick()}), ErrWrongSubject)
 
 	// Copies do not share grants.

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // ErrNoRiskAssessment reports a home visit without a current risk assessment
@@ -156,8 +154,10 @@ func (ContactRecorded) EventType() string { return "referral.contact_recorded" }
 // EventTime returns the contact's time.
 func (e ContactRecorded) EventTime() time.Time { return e.Contact.At }
 
-// EventSubject returns the referral's UUID.
-func (e ContactRecorded) EventSubject() uuid.UUID { return e.Referral.UUID() }
+// EventStream returns the referral stream of the referral.
+func (e ContactRecorded) EventStream() Stream {
+	return StreamOf(StreamKindReferral, e.Referral)
+}
 
 // RecordContact records a contact on the referral (rule CASE-1), made by the
 // link worker who holds it. Contacts are recorded from acceptance while the

@@ -79,18 +79,35 @@
 // [SWEMWBS] converts its raw total by the published table, and a missing item
 // makes the score incomplete, not 0 (OUT-2). [CompareONS4] and
 // [CompareSWEMWBS] report change per item or on the metric score (OUT-3), as
-// [MeasureChange] values that go into the message back to the GP.
+// [MeasureChange] values that go into the message back to the GP. A
+// person's [Measures] record keeps their measurements in order.
 //
-// # Events
+// # Practices, PCNs and link workers
+//
+// A [Practice], a [PCN] and a [LinkWorker] are records like the others:
+// registered with [RegisterPractice], [RegisterPCN] and
+// [RegisterLinkWorker], changed through events, so every change to them
+// has an audit trail. None holds personal data.
+//
+// # Events and streams
 //
 // Every change returns the [Event] that records it (EV-1): the live
 // operation and [Replay] go through the same Apply, so replaying a history
 // rebuilds the same record and a stream that breaks a rule is refused at the
-// first bad event with its position (REF-7, EV-3). An [EventCodec], built
-// from the event kinds ([EventKind]) of the packages a program uses, writes events as JSON
-// with a stable "type" and reads them back strictly (EV-2). The other
-// packages of linkwork record their changes through the same mechanism, and
-// their enumerations use [Vocabulary].
+// first bad event with its position (REF-7, EV-3). Every event names its
+// [Stream], the kind ([StreamKind]) and ID of the record it changes, and
+// every record type is a [StreamRecord]: created by a constructor that
+// returns its first event, rebuilt by replaying its stream into its zero
+// value, with a Version that counts the events applied. A patient's record,
+// consents and measures share the patient's ID but are three streams.
+//
+// An [EventCodec], built from the event kinds ([EventKind]) of the packages
+// a program uses, writes events as JSON with a stable "type" and a schema
+// "version", and reads them back strictly (EV-2). A program reads events
+// stored in an older form by registering upcasters
+// ([EventKind.WithUpcaster]); a form newer than it knows is refused
+// ([ErrUnknownVersion]). The other packages of linkwork record their changes
+// through the same mechanism, and their enumerations use [Vocabulary].
 //
 // Values here are plain data: safe to copy, not safe to change from several
 // goroutines at once. [Vocabulary], [EventCodec] and [RandomIDs] are safe for

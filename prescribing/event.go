@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // Event is one recorded change of state (rule EV-1). Every package of
@@ -30,10 +28,11 @@ type Event interface {
 	EventType() string
 	// EventTime is when the change happened, as given by the caller.
 	EventTime() time.Time
-	// EventSubject is the ID of the record the event changes (a referral, a
-	// patient, a holding episode), so that a mixed stream can be split by
-	// record before replay.
-	EventSubject() uuid.UUID
+	// EventStream is the stream of the record the event changes: its kind
+	// and ID. Every event type belongs to one kind of record, so a mixed
+	// log splits by stream before replay, and a store appends the event to
+	// this stream.
+	EventStream() Stream
 }
 
 // Applier is a record whose state is built by applying events in order.
@@ -41,6 +40,29 @@ type Event interface {
 // would, and changes nothing when it returns an error.
 type Applier interface {
 	Apply(e Event) error
+}
+
+// StreamRecord is what every record type of linkwork is, in every package:
+// [Patient], [Consents], [Measures], [Referral], [Concern], [Asset],
+// [Practice], [PCN], [LinkWorker], and the records of packages holding,
+// embeddedness, discretion and liminality. They share one pattern:
+//
+//   - A constructor (RegisterPatient, OpenConsents, ReceiveReferral, ...)
+//     makes the record and returns its creation event, which is always the
+//     first event of the record's stream.
+//   - The zero value is a record not yet created. Replaying the stream into
+//     it ([Replay] with a pointer to a zero value) rebuilds the record
+//     equal to the live one; this is the one way to rebuild a record.
+//   - Stream names the record's stream, the one its events name in
+//     [Event.EventStream]; it is the zero Stream until the creation event
+//     is applied.
+//   - Version counts the events applied, the creation event included: 0
+//     for the zero value, 1 just after creation. A store compares it with
+//     a stream's length for optimistic concurrency.
+type StreamRecord interface {
+	Applier
+	Stream() Stream
+	Version() int
 }
 
 // Errors wrapped by Apply and by the live operations of every package when a
@@ -51,7 +73,8 @@ var (
 	// ErrTimeWentBackwards reports a change stamped earlier than the
 	// record's last change (rule REF-2 and its kin in other packages).
 	ErrTimeWentBackwards = errors.New("time went backwards")
-	// ErrWrongSubject reports an event about another record.
+	// ErrWrongSubject reports an event about another record: another
+	// stream than the record's.
 	ErrWrongSubject = errors.New("event is about another record")
 	// ErrUnexpectedEvent reports an event type the record does not take, a
 	// creation event applied to a record that exists, or a change applied

@@ -29,19 +29,20 @@ func everyEvent(t testing.TB) []Event {
 	anon, err := p.Anonymise(f.tick())
 	require.NoError(t, err)
 	_, story, _ := f.story()
-	ons, err := RecordONS4(f.pat, story[0].(ReferralReceived).Referral, ONS4{LifeSatisfaction: ScoreOf(4), Anxiety: ScoreOf(7)}, f.tick())
+	measures, mopened := f.openMeasures()
+	ons, err := measures.RecordONS4(story[0].(ReferralReceived).Referral, ONS4{LifeSatisfaction: ScoreOf(4), Anxiety: ScoreOf(7)}, f.tick())
 	require.NoError(t, err)
 	sw, err := NewSWEMWBS(3, 2, 4, 3, 3, 2, 3)
 	require.NoError(t, err)
 	sw.Items[6] = Score{}
-	swe, err := RecordSWEMWBS(f.pat, ReferralID{}, sw, f.tick())
+	swe, err := measures.RecordSWEMWBS(ReferralID{}, sw, f.tick())
 	require.NoError(t, err)
 	contact := story[7].(ContactRecorded)
 	concern, raised, err := RaiseConcern(NewID[Concern](f.ids), contact, contact.Contact.At)
 	require.NoError(t, err)
 	escalated, err := concern.Escalate("Safeguarding lead, Riverside PCN", f.tick())
 	require.NoError(t, err)
-	consents := ConsentsOf(f.pat)
+	consents, copened := f.openConsents()
 	asset := NewID[Asset](f.ids)
 	given, err := consents.Give(ConsentScopeShareWithAsset, asset, f.tick())
 	require.NoError(t, err)
@@ -58,8 +59,21 @@ func everyEvent(t testing.TB) []Event {
 	require.NoError(t, err)
 	closed, err := a.SetStatus(AssetStatusTemporarilyClosed, f.tick())
 	require.NoError(t, err)
-	return append([]Event{reg, changed, risk, anon}, append(story, ons, swe, raised, escalated, given, shared, withdrawn,
-		listed, updated, taken, released, closed)...)
+	pr, pregistered, err := RegisterPractice(f.prac, PracticeDetails{ODSCode: "A81001", Name: "Mill Lane Surgery"}, f.tick())
+	require.NoError(t, err)
+	pcnID := NewID[PCN](f.ids)
+	pchanged, err := pr.Change(PracticeDetails{ODSCode: "A81001", Name: "Mill Lane Surgery", PCN: pcnID}, f.tick())
+	require.NoError(t, err)
+	n, nregistered, err := RegisterPCN(pcnID, PCNDetails{Name: "Riverside PCN"}, f.tick())
+	require.NoError(t, err)
+	nchanged, err := n.AddPractice(f.prac, f.tick())
+	require.NoError(t, err)
+	w, wregistered, err := RegisterLinkWorker(f.lw, LinkWorkerDetails{Title: TitleSocialPrescriber, Employer: EmployerVCSE}, f.tick())
+	require.NoError(t, err)
+	wchanged, err := w.AddPractice(f.prac, f.tick())
+	require.NoError(t, err)
+	return append([]Event{reg, changed, risk, anon}, append(story, mopened, ons, swe, raised, escalated, copened, given, shared, withdrawn,
+		listed, updated, taken, released, closed, pregistered, pchanged, nregistered, nchanged, wregistered, wchanged)...)
 }
 
 func mustCodec(t testing.TB) *EventCodec {
@@ -74,7 +88,7 @@ func TestEV_1_EveryChangeIsATypedEventWithTimeAndIDs(t *testing.T) {
 	for _, e := range events {
 		kinds[e.EventType()] = true
 		assert.False(t, e.EventTime().IsZero(), e.EventType())
-		assert.NotEqual(t, uuid.Nil, e.EventSubject(), e.EventType())
+		assert.NoError(t, e.EventStream().Check(), e.EventType())
 		assert.Equal(t, reflect.Struct, reflect.TypeOf(e).Kind(), "events are values: %T", e)
 	}
 	var all []string
@@ -121,8 +135,14 @@ func TestEV_2_StoredFormIsStable(t *testing.T) {
 	}
 	b, err := codec.Marshal(e)
 	require.NoError(t, err)
-	assert.Equal(t, `{"type":"referral.transitioned","event":{"referral":"`+e.Referral.String()+
-		`","from":"in-support","to":"on-hold","at":"2026-01-02T03:04:05Z","reason":"waiting for a place"}}`, string(b))
+	body := `{"referral":"` + e.Referral.String() + `","from":"in-support","to":"on-hold","at":"2026-01-02T03:04:05Z","reason":"waiting for a place"}`
+	assert.Equal(t, `{"type":"referral.transitioned","version":1,"event":`+body+`}`, string(b))
+
+	// An envelope written before versions were recorded has none: it is
+	// read as version 1, and written back with it.
+	back, err := codec.Unmarshal([]byte(`{"type":"referral.transitioned","event":` + body + `}`))
+	require.NoError(t, err)
+	assert.Equal(t, e, back)
 }
 
 func TestEV_2_PersonalDetailsAreStoredInFullByTheCodecOnly(t *testing.T) {
@@ -219,9 +239,11 @@ type foreignEvent struct {
 	At      time.Time `json:"at"`
 }
 
-func (foreignEvent) EventType() string         { return "elsewhere.happened" }
-func (e foreignEvent) EventTime() time.Time    { return e.At }
-func (e foreignEvent) EventSubject() uuid.UUID { return e.Subject }
+func (foreignEvent) EventType() string      { return "elsewhere.happened" }
+func (e foreignEvent) EventTime() time.Time { return e.At }
+func (e foreignEvent) EventStream() Stream {
+	return Stream{Kind: StreamKindJourney, ID: e.Subject}
+}
 
 func TestEV_3_ReplayEqualsLiveOperations(t *testing.T) {
 	codec := mustCodec(t)

@@ -9,9 +9,8 @@ import (
 	"io"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
-
-	"github.com/google/uuid"
 )
 
 // Errors of event encoding and decoding (rule EV-2).
@@ -22,30 +21,61 @@ var (
 	// codec writes: bad syntax, missing or extra fields, wrong field types,
 	// values out of their vocabulary, trailing data.
 	ErrMalformedEvent = errors.New("malformed event")
+	// ErrUnknownVersion reports a stored event whose schema version the
+	// codec cannot read: newer than the version this program knows, or
+	// older with no upcaster to bring it up to date.
+	ErrUnknownVersion = errors.New("unknown event schema version")
 )
 
-// EventKind tells an [EventCodec] how to decode one event type. Each package
-// exports the kinds of its events (see [EventKinds]); a codec is built from
-// the kinds a program uses.
+// Upcaster turns the JSON body of an event stored at one schema version
+// into the body of the next version. It is given the stored body and
+// returns a new one; it must not keep or change the slice it is given. Its
+// output is decoded as strictly as a stored body of the current version, so
+// an upcaster that writes something the event type does not take is caught.
+// Its errors are wrapped in the codec's, so like them they must not hold
+// personal data.
+type Upcaster func(body []byte) ([]byte, error)
+
+// EventKind tells an [EventCodec] how to decode one event type: its name,
+// its current schema version, and the upcasters that read its older
+// versions. Each package exports the kinds of its events (see
+// [EventKinds]); a codec is built from the kinds a program uses.
 type EventKind struct {
-	typ    string
-	decode func([]byte) (Event, error)
+	typ       string
+	version   int
+	upcasters map[int]Upcaster // by the version each reads; never written after made
+	decode    func([]byte) (Event, error)
 }
 
-// KindOf returns the kind of event type T. T's EventType, called on its zero
-// value, gives the type name.
+// Versioned is implemented by an event type whose stored form has changed
+// since it was released: SchemaVersion returns the version of the form the
+// type writes now, 2 or more. Event types without it are at version 1.
+// Like EventType it must return a constant, so the zero value reports it.
+type Versioned interface {
+	SchemaVersion() int
+}
+
+// KindOf returns the kind of event type T. T's EventType and, if T is
+// [Versioned], its SchemaVersion, called on its zero value, give the type
+// name and the current schema version (1 for a type that is not
+// Versioned).
 //
 // A kind decodes strictly (see [EventCodec]) and refuses, with an error
 // wrapping [ErrMalformedEvent] that names what is missing, a body that lacks
 // a field T's encoding always writes (every JSON field of T not marked
 // omitempty or omitzero), and an event whose EventTime is the zero time or
-// whose EventSubject is the nil UUID. The required fields are found once,
-// here, from T's struct tags.
+// whose EventStream is not valid (no kind or a nil ID). The required fields
+// are found once, here, from T's struct tags.
 func KindOf[T Event]() EventKind {
 	var zero T
+	version := 1
+	if v, ok := any(zero).(Versioned); ok {
+		version = v.SchemaVersion()
+	}
 	required := requiredFields(reflect.TypeFor[T]())
 	return EventKind{
-		typ: zero.EventType(),
+		typ:     zero.EventType(),
+		version: version,
 		decode: func(data []byte) (Event, error) {
 			var v T
 			if err := decodeStrict(data, &v); err != nil {
@@ -57,12 +87,48 @@ func KindOf[T Event]() EventKind {
 			if v.EventTime().IsZero() {
 				return nil, fmt.Errorf("%w: no time", ErrMalformedEvent)
 			}
-			if v.EventSubject() == uuid.Nil {
-				return nil, fmt.Errorf("%w: no subject (the ID of the record it changes)", ErrMalformedEvent)
+			if err := v.EventStream().Check(); err != nil {
+				return nil, fmt.Errorf("%w: no stream (the ID of the record it changes): %w", ErrMalformedEvent, err)
 			}
 			return v, nil
 		},
 	}
+}
+
+// WithUpcaster returns a copy of k that reads bodies stored at schema
+// version from (1 or more, below k's version) by passing them through up,
+// which must return the body of version from+1. A codec reads an old
+// version by running the chain of upcasters from it to the current
+// version; a version with a gap in the chain is refused with
+// [ErrUnknownVersion]. [NewEventCodec] refuses a kind with an upcaster from
+// a version outside 1 to k's version minus 1, or without a function.
+//
+// A program registers upcasters when it builds its codec:
+//
+//	kinds := prescribing.EventKinds()
+//	for i, k := range kinds {
+//		if k.Type() == "referral.reassigned" {
+//			kinds[i] = k.WithUpcaster(1, reassignedV1ToV2)
+//		}
+//	}
+//	codec, err := prescribing.NewEventCodec(kinds...)
+func (k EventKind) WithUpcaster(from int, up Upcaster) EventKind {
+	ups := make(map[int]Upcaster, len(k.upcasters)+1)
+	for v, f := range k.upcasters {
+		ups[v] = f
+	}
+	ups[from] = up
+	k.upcasters = ups
+	return k
+}
+
+// WithVersion returns a copy of k whose current schema version is v. It is
+// for tests and for programs that must read a form newer than the event
+// type declares; an event type that changes declares its version with
+// [Versioned] instead.
+func (k EventKind) WithVersion(v int) EventKind {
+	k.version = v
+	return k
 }
 
 // requiredFields returns the JSON names of the fields of struct type t that
@@ -141,10 +207,12 @@ func EventKinds() []EventKind {
 		KindOf[ReferralPlanUpdated](),
 		KindOf[ReferralReassigned](),
 		KindOf[ContactRecorded](),
+		KindOf[MeasuresOpened](),
 		KindOf[ONS4Recorded](),
 		KindOf[SWEMWBSRecorded](),
 		KindOf[ConcernRaised](),
 		KindOf[ConcernEscalated](),
+		KindOf[ConsentsOpened](),
 		KindOf[ConsentGiven](),
 		KindOf[ConsentWithdrawn](),
 		KindOf[DetailsShared](),
@@ -153,25 +221,49 @@ func EventKinds() []EventKind {
 		KindOf[AssetStatusChanged](),
 		KindOf[PlaceTaken](),
 		KindOf[PlaceReleased](),
+		KindOf[PracticeRegistered](),
+		KindOf[PracticeChanged](),
+		KindOf[PCNRegistered](),
+		KindOf[PCNChanged](),
+		KindOf[LinkWorkerRegistered](),
+		KindOf[LinkWorkerChanged](),
 	}
 }
 
 // Type returns the event type name of the kind.
 func (k EventKind) Type() string { return k.typ }
 
-// EventCodec encodes events as JSON objects {"type": ..., "event": {...}} and
-// decodes them back to the same values (rule EV-2). It is the storage form,
-// so events that hold personal details are written in full: json.Marshal of
-// such an event on its own is redacted. Decoding is strict:
-// unknown types, unknown or missing envelope fields, unknown event fields,
-// missing required event fields (see [KindOf]), events without a time or a
-// subject, values outside a vocabulary and trailing data are errors wrapping
-// [ErrUnknownEventType] or [ErrMalformedEvent], never panics.
+// Version returns the kind's current schema version: the version the codec
+// writes, 1 or more.
+func (k EventKind) Version() int { return k.version }
+
+// EventCodec encodes events as JSON objects
+// {"type": ..., "version": ..., "event": {...}} and decodes them back to the
+// same values (rule EV-2). "version" is the schema version of the event
+// type's stored form ([EventKind.Version]). It is the storage form, so
+// events that hold personal details are written in full: json.Marshal of
+// such an event on its own is redacted.
+//
+// Decoding is strict: unknown types, unknown or missing envelope fields,
+// unknown event fields, missing required event fields (see [KindOf]),
+// events without a time or a stream, values outside a vocabulary and
+// trailing data are errors wrapping [ErrUnknownEventType] or
+// [ErrMalformedEvent], never panics. A version newer than the codec's, or
+// an older one without upcasters up to the current one, is an error
+// wrapping [ErrUnknownVersion]; an older version with upcasters is brought
+// up to date before it is decoded ([EventKind.WithUpcaster]). A version
+// must be a whole number from 1; an envelope without "version" is read as
+// version 1, the form written before versions were recorded (every event
+// type started at version 1), and is written back with it.
 //
 // An EventCodec is immutable once built and safe for concurrent use.
 type EventCodec struct {
 	kinds map[string]EventKind
 }
+
+// MaxSchemaVersion bounds the schema version of an event kind, so a
+// corrupt version cannot start a long chain of upcasts.
+const MaxSchemaVersion = 1000
 
 // NewEventCodec returns a codec for the given kinds. Kinds of several
 // packages combine:
@@ -179,7 +271,9 @@ type EventCodec struct {
 //	codec, err := prescribing.NewEventCodec(slices.Concat(
 //		prescribing.EventKinds(), holding.EventKinds())...)
 //
-// A type given twice, or a kind without a type, is an error.
+// A type given twice, a kind without a type, a version outside 1 to
+// [MaxSchemaVersion], and an upcaster from a version that is not older
+// than the kind's, or without a function, are errors.
 func NewEventCodec(kinds ...EventKind) (*EventCodec, error) {
 	c := &EventCodec{kinds: make(map[string]EventKind, len(kinds))}
 	for _, k := range kinds {
@@ -188,6 +282,14 @@ func NewEventCodec(kinds ...EventKind) (*EventCodec, error) {
 		}
 		if _, dup := c.kinds[k.typ]; dup {
 			return nil, fmt.Errorf("prescribing: event type %q given twice", k.typ)
+		}
+		if k.version < 1 || k.version > MaxSchemaVersion {
+			return nil, fmt.Errorf("prescribing: event type %q at schema version %d, want 1 to %d", k.typ, k.version, MaxSchemaVersion)
+		}
+		for from, up := range k.upcasters {
+			if from < 1 || from >= k.version || up == nil {
+				return nil, fmt.Errorf("prescribing: event type %q at version %d has an upcaster from version %d", k.typ, k.version, from)
+			}
 		}
 		c.kinds[k.typ] = k
 	}
@@ -204,6 +306,13 @@ func (c *EventCodec) Types() []string {
 	return out
 }
 
+// Version returns the schema version the codec writes for an event type,
+// and false for a type it does not know.
+func (c *EventCodec) Version(eventType string) (int, bool) {
+	k, ok := c.kinds[eventType]
+	return k.version, ok
+}
+
 // personalDataEvent is an event that holds personal details. Its default JSON
 // is redacted (rule PRIV-1); the codec writes the storage form instead, which
 // the default decoding reads back.
@@ -211,54 +320,114 @@ type personalDataEvent interface {
 	exportJSON() ([]byte, error)
 }
 
-// envelope is the JSON form of one event.
+// envelope is the JSON form of one event, as written.
 type envelope struct {
-	Type  string          `json:"type"`
-	Event json.RawMessage `json:"event"`
+	Type    string          `json:"type"`
+	Version int             `json:"version"`
+	Event   json.RawMessage `json:"event"`
 }
 
-// Marshal encodes e. An event whose type the codec does not know is an
-// error, so that everything written can be read back.
+// storedEnvelope is the JSON form of one event, as read: the version is
+// kept raw, so that an envelope without it can be told from one with null
+// or 0.
+type storedEnvelope struct {
+	Type    string          `json:"type"`
+	Version json.RawMessage `json:"version"`
+	Event   json.RawMessage `json:"event"`
+}
+
+// Marshal encodes e in its envelope. An event whose type the codec does not
+// know is an error, so that everything written can be read back.
 func (c *EventCodec) Marshal(e Event) ([]byte, error) {
+	t, v, body, err := c.MarshalBody(e)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(envelope{Type: t, Version: v, Event: body})
+}
+
+// MarshalBody encodes e without the envelope, for a store that keeps the
+// type and schema version in columns of their own: it returns the event
+// type, the schema version the body is written at, and the body (the
+// "event" field of [EventCodec.Marshal]). [EventCodec.UnmarshalBody] reads
+// the three back.
+func (c *EventCodec) MarshalBody(e Event) (eventType string, version int, body []byte, err error) {
 	if e == nil {
-		return nil, fmt.Errorf("%w: nil event", ErrUnknownEventType)
+		return "", 0, nil, fmt.Errorf("%w: nil event", ErrUnknownEventType)
 	}
 	t := e.EventType()
-	if _, ok := c.kinds[t]; !ok {
-		return nil, fmt.Errorf("%w: %s", ErrUnknownEventType, quoteShort(t))
+	k, ok := c.kinds[t]
+	if !ok {
+		return "", 0, nil, fmt.Errorf("%w: %s", ErrUnknownEventType, quoteShort(t))
 	}
-	var body []byte
-	var err error
 	if x, ok := e.(personalDataEvent); ok {
 		body, err = x.exportJSON()
 	} else {
 		body, err = json.Marshal(e)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("encoding %s event: %w", t, err)
+		return "", 0, nil, fmt.Errorf("encoding %s event: %w", t, err)
 	}
-	return json.Marshal(envelope{Type: t, Event: body})
+	return t, k.version, body, nil
 }
 
-// Unmarshal decodes one event written by Marshal.
+// Unmarshal decodes one event written by Marshal, upcasting an older
+// schema version to the current one.
 func (c *EventCodec) Unmarshal(data []byte) (Event, error) {
-	var env envelope
+	var env storedEnvelope
 	if err := decodeStrict(data, &env); err != nil {
 		return nil, err
 	}
 	if env.Type == "" {
 		return nil, fmt.Errorf("%w: no type", ErrMalformedEvent)
 	}
-	k, ok := c.kinds[env.Type]
-	if !ok {
-		return nil, fmt.Errorf("%w: %s", ErrUnknownEventType, quoteShort(env.Type))
+	version := 1 // no "version": the form written before versions were recorded
+	if env.Version != nil {
+		v, err := strconv.Atoi(string(env.Version))
+		if err != nil || v < 1 || v > MaxSchemaVersion {
+			return nil, fmt.Errorf("%w: %s: the schema version is not a whole number from 1 to %d", ErrMalformedEvent, quoteShort(env.Type), MaxSchemaVersion)
+		}
+		version = v
 	}
 	if len(env.Event) == 0 || string(env.Event) == "null" {
+		if _, ok := c.kinds[env.Type]; !ok {
+			return nil, fmt.Errorf("%w: %s", ErrUnknownEventType, quoteShort(env.Type))
+		}
 		return nil, fmt.Errorf("%w: %s without an event body", ErrMalformedEvent, env.Type)
 	}
-	e, err := k.decode(env.Event)
+	return c.UnmarshalBody(env.Type, version, env.Event)
+}
+
+// UnmarshalBody decodes the body of an event of the given type stored at the
+// given schema version, as [EventCodec.MarshalBody] wrote it: strictly, as
+// [EventCodec.Unmarshal] does, running the type's upcasters from version up
+// to the current one first. A version newer than the codec's, or older
+// without a chain of upcasters, is an error wrapping [ErrUnknownVersion].
+func (c *EventCodec) UnmarshalBody(eventType string, version int, body []byte) (Event, error) {
+	k, ok := c.kinds[eventType]
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrUnknownEventType, quoteShort(eventType))
+	}
+	switch {
+	case version < 1:
+		return nil, fmt.Errorf("%w: %s at schema version %d: versions start at 1", ErrMalformedEvent, eventType, version)
+	case version > k.version:
+		return nil, fmt.Errorf("%w: %s at version %d is newer than this program reads (version %d)", ErrUnknownVersion, eventType, version, k.version)
+	}
+	for v := version; v < k.version; v++ {
+		up := k.upcasters[v]
+		if up == nil {
+			return nil, fmt.Errorf("%w: %s at version %d: no upcaster from version %d to %d", ErrUnknownVersion, eventType, version, v, v+1)
+		}
+		next, err := up(bytes.Clone(body))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w: upcasting from version %d: %w", eventType, ErrMalformedEvent, v, err)
+		}
+		body = next
+	}
+	e, err := k.decode(body)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", env.Type, err)
+		return nil, fmt.Errorf("%s: %w", eventType, err)
 	}
 	return e, nil
 }

@@ -46,8 +46,12 @@ func ExampleCalendarDate() {
 func ExampleConsents_ShareWithAsset() {
 	ids := prescribing.SeededIDs(rand.New(rand.NewPCG(2, 2)))
 	patient, club := prescribing.NewID[prescribing.Patient](ids), prescribing.NewID[prescribing.Asset](ids)
-	consents := prescribing.ConsentsOf(patient)
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	consents, _, err := prescribing.OpenConsents(patient, at)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 
 	e, err := consents.ShareWithAsset(club, at)
 	fmt.Println(errors.Is(err, prescribing.ErrNoConsent), e == prescribing.DetailsShared{})

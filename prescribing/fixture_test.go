@@ -142,3 +142,17 @@ func (f *fixture) story() (Referral, []Event, ClosureMessage) {
 	add(e, err)
 	return r, history, msg
 }
+
+// openConsents opens the fixture patient's consent record.
+func (f *fixture) openConsents() (Consents, ConsentsOpened) {
+	c, e, err := OpenConsents(f.pat, f.tick())
+	require.NoError(f.t, err)
+	return c, e
+}
+
+// openMeasures opens the fixture patient's measures record.
+func (f *fixture) openMeasures() (Measures, MeasuresOpened) {
+	m, e, err := OpenMeasures(f.pat, f.tick())
+	require.NoError(f.t, err)
+	return m, e
+}

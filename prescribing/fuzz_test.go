@@ -115,6 +115,9 @@ func FuzzEventUnmarshal(f *testing.F) {
 	}
 	f.Add([]byte(`{"type":"referral.received","event":{"needs":["money",7]}}`))
 	f.Add([]byte(`{"type":"x"}`))
+	f.Add([]byte(`{"type":"patient.anonymised","version":2,"event":{}}`))
+	f.Add([]byte(`{"type":"patient.anonymised","version":0,"event":{}}`))
+	f.Add([]byte(`{"type":"patient.anonymised","version":"1","event":{}}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		// What decodes must encode, decode to the same bytes again, and be
 		// safe to apply to any record.

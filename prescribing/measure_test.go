@@ -103,38 +103,43 @@ func TestREF_4_MeasureScoresAreRangeChecked(t *testing.T) {
 func TestOUT_1_RefusedMeasurementReturnsNoEvent(t *testing.T) {
 	f := newFixture(t)
 	ref := NewID[Referral](f.ids)
+	m, _ := f.openMeasures()
 	at := f.tick()
+	var none Measures
 	for _, c := range []struct {
 		name string
 		do   func() (Event, error)
 		want error
 	}{
 		{"ONS4 answer 11", func() (Event, error) {
-			return RecordONS4(f.pat, ref, ONS4{Anxiety: ScoreOf(11)}, at)
+			return m.RecordONS4(ref, ONS4{Anxiety: ScoreOf(11)}, at)
 		}, ErrOutOfRange},
 		{"ONS4 answer NaN", func() (Event, error) {
-			return RecordONS4(f.pat, ref, ONS4{Anxiety: ScoreOf(math.NaN())}, at)
+			return m.RecordONS4(ref, ONS4{Anxiety: ScoreOf(math.NaN())}, at)
 		}, ErrNotFinite},
-		{"ONS4 in year 10000", func() (Event, error) { return RecordONS4(f.pat, ref, ONS4{}, yearAfter) }, ErrTimeOutOfRange},
-		{"ONS4 in year 0 in UTC", func() (Event, error) { return RecordONS4(f.pat, ref, ONS4{}, zonedBeforeStart) }, ErrTimeOutOfRange},
-		{"ONS4 of nobody", func() (Event, error) { return RecordONS4(PatientID{}, ref, ONS4{}, at) }, ErrInvalidID},
+		{"ONS4 in year 10000", func() (Event, error) { return m.RecordONS4(ref, ONS4{}, yearAfter) }, ErrTimeOutOfRange},
+		{"ONS4 in year 0 in UTC", func() (Event, error) { return m.RecordONS4(ref, ONS4{}, zonedBeforeStart) }, ErrTimeOutOfRange},
+		{"ONS4 of no record", func() (Event, error) { return none.RecordONS4(ref, ONS4{}, at) }, ErrUnexpectedEvent},
+		{"ONS4 before the record's last change", func() (Event, error) { return m.RecordONS4(ref, ONS4{}, at.Add(-48*time.Hour)) }, ErrTimeWentBackwards},
 		{"SWEMWBS item 6", func() (Event, error) {
-			var m SWEMWBS
-			m.Items[3] = ScoreOf(6)
-			return RecordSWEMWBS(f.pat, ref, m, at)
+			var answers SWEMWBS
+			answers.Items[3] = ScoreOf(6)
+			return m.RecordSWEMWBS(ref, answers, at)
 		}, ErrOutOfRange},
 		{"SWEMWBS item -Inf", func() (Event, error) {
-			var m SWEMWBS
-			m.Items[0] = ScoreOf(math.Inf(-1))
-			return RecordSWEMWBS(f.pat, ref, m, at)
+			var answers SWEMWBS
+			answers.Items[0] = ScoreOf(math.Inf(-1))
+			return m.RecordSWEMWBS(ref, answers, at)
 		}, ErrNotFinite},
-		{"SWEMWBS at no time", func() (Event, error) { return RecordSWEMWBS(f.pat, ref, SWEMWBS{}, time.Time{}) }, ErrNoTime},
-		{"SWEMWBS in year 10000 in UTC", func() (Event, error) { return RecordSWEMWBS(f.pat, ref, SWEMWBS{}, zonedPastEnd) }, ErrTimeOutOfRange},
+		{"SWEMWBS at no time", func() (Event, error) { return m.RecordSWEMWBS(ref, SWEMWBS{}, time.Time{}) }, ErrNoTime},
+		{"SWEMWBS in year 10000 in UTC", func() (Event, error) { return m.RecordSWEMWBS(ref, SWEMWBS{}, zonedPastEnd) }, ErrTimeOutOfRange},
 	} {
+		before := m
 		e, err := c.do()
 		assert.ErrorIs(t, err, c.want, c.name)
 		assert.True(t, reflect.ValueOf(e).IsZero(), "%s: a refusal returns the zero event", c.name)
+		assert.Equal(t, before, m, "%s: a refusal changes nothing", c.name)
 	}
-	_, err := RecordONS4(f.pat, ref, ONS4{LifeSatisfaction: ScoreOf(0), Anxiety: ScoreOf(10)}, lastInstant)
+	_, err := m.RecordONS4(ref, ONS4{LifeSatisfaction: ScoreOf(0), Anxiety: ScoreOf(10)}, lastInstant)
 	assert.NoError(t, err, "the last instant and both ends of the scale")
 }

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"math"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // ErrOutOfRange reports an answer outside the scale of its instrument (0-10
@@ -197,23 +195,12 @@ func checkAnswer(s Score, lo, hi float64) error {
 }
 
 // ONS4Recorded records an ONS4 measurement of a person (rule OUT-1), within
-// a referral if there is one.
+// a referral if there is one. [Measures.RecordONS4] makes one.
 type ONS4Recorded struct {
 	Patient  PatientID  `json:"patient"`
 	Referral ReferralID `json:"referral,omitzero"`
 	At       time.Time  `json:"at"`
 	Answers  ONS4       `json:"answers"`
-}
-
-// RecordONS4 validates the answers and returns the measurement as an event.
-// It refuses, returning the zero event, a measurement without the patient
-// ([ErrInvalidID]) or a time ([ErrNoTime]), at a time JSON cannot carry
-// ([ErrTimeOutOfRange]), or with an answer out of range ([ErrOutOfRange]).
-func RecordONS4(p PatientID, r ReferralID, answers ONS4, at time.Time) (ONS4Recorded, error) {
-	if err := validateMeasurement(p, at, answers.Validate()); err != nil {
-		return ONS4Recorded{}, err
-	}
-	return ONS4Recorded{Patient: p, Referral: r, At: Stamp(at), Answers: answers}, nil
 }
 
 // EventType returns "measure.ons4_recorded".
@@ -222,8 +209,10 @@ func (ONS4Recorded) EventType() string { return "measure.ons4_recorded" }
 // EventTime returns e.At.
 func (e ONS4Recorded) EventTime() time.Time { return e.At }
 
-// EventSubject returns the patient's UUID.
-func (e ONS4Recorded) EventSubject() uuid.UUID { return e.Patient.UUID() }
+// EventStream returns the measures stream of the patient.
+func (e ONS4Recorded) EventStream() Stream {
+	return StreamOf(StreamKindMeasures, e.Patient)
+}
 
 // CompareONS4 reports the change between two ONS4 measurements of the same
 // person, item by item (rule OUT-3): one [MeasureChange] per question, in
@@ -253,17 +242,4 @@ func comparable(p1, p2 PatientID, t1, t2 time.Time) error {
 		return fmt.Errorf("%w: the later measurement was taken first", ErrNotComparable)
 	}
 	return nil
-}
-
-func validateMeasurement(p PatientID, at time.Time, answers error) error {
-	switch {
-	case p.IsZero():
-		return fmt.Errorf("%w: a measurement needs the patient", ErrInvalidID)
-	case at.IsZero():
-		return fmt.Errorf("measurement: %w", ErrNoTime)
-	}
-	if err := CheckTimeRange(at); err != nil {
-		return fmt.Errorf("measurement: %w", err)
-	}
-	return answers
 }

@@ -40,7 +40,9 @@ func TestOUT_1_ONS4OutOfRangeIsAnError(t *testing.T) {
 	for _, bad := range []ONS4{ons4(11, 5, 5, 5), ons4(5, -1, 5, 5), ons4(5, 5, 5, 12),
 		{Happiness: ScoreOf(6.5)}} {
 		assert.ErrorIs(t, bad.Validate(), ErrOutOfRange)
-		_, err := RecordONS4(NewID[Patient](RandomIDs()), ReferralID{}, bad, time.Now())
+		m, _, err := OpenMeasures(NewID[Patient](RandomIDs()), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+		require.NoError(t, err)
+		_, err = m.RecordONS4(ReferralID{}, bad, time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC))
 		assert.ErrorIs(t, err, ErrOutOfRange)
 	}
 	require.NoError(t, ons4(0, 10, 0, 10).Validate())
@@ -126,9 +128,10 @@ func TestOUT_2_IncompleteIsNotZero(t *testing.T) {
 func TestOUT_3_ChangeBetweenTwoMeasurements(t *testing.T) {
 	f := newFixture(t)
 	r := NewID[Referral](f.ids)
-	b4, err := RecordONS4(f.pat, r, ons4(3, 4, 2, 8), f.tick())
+	m, _ := f.openMeasures()
+	b4, err := m.RecordONS4(r, ons4(3, 4, 2, 8), f.tick())
 	require.NoError(t, err)
-	after, err := RecordONS4(f.pat, r, ONS4{LifeSatisfaction: ScoreOf(6), Worthwhile: ScoreOf(6), Anxiety: ScoreOf(4)}, f.tick())
+	after, err := m.RecordONS4(r, ONS4{LifeSatisfaction: ScoreOf(6), Worthwhile: ScoreOf(6), Anxiety: ScoreOf(4)}, f.tick())
 	require.NoError(t, err)
 	changes, err := CompareONS4(b4, after)
 	require.NoError(t, err)
@@ -147,9 +150,9 @@ func TestOUT_3_ChangeBetweenTwoMeasurements(t *testing.T) {
 
 	s1, _ := NewSWEMWBS(2, 2, 3, 2, 3, 2, 3) // raw 17 -> 16.88
 	s2, _ := NewSWEMWBS(4, 3, 3, 4, 4, 3, 4) // raw 25 -> 22.35
-	w1, err := RecordSWEMWBS(f.pat, r, s1, f.tick())
+	w1, err := m.RecordSWEMWBS(r, s1, f.tick())
 	require.NoError(t, err)
-	w2, err := RecordSWEMWBS(f.pat, r, s2, f.tick())
+	w2, err := m.RecordSWEMWBS(r, s2, f.tick())
 	require.NoError(t, err)
 	c, err := CompareSWEMWBS(w1, w2)
 	require.NoError(t, err)
@@ -163,10 +166,20 @@ func TestOUT_3_ChangeBetweenTwoMeasurements(t *testing.T) {
 	_, ok = c.Change()
 	assert.False(t, ok, "an incomplete measure has no change")
 
-	other, err := RecordSWEMWBS(NewID[Patient](f.ids), r, s2, f.tick())
+	stranger, _, err := OpenMeasures(NewID[Patient](f.ids), f.tick())
+	require.NoError(t, err)
+	other, err := stranger.RecordSWEMWBS(r, s2, f.tick())
 	require.NoError(t, err)
 	_, err = CompareSWEMWBS(w1, other)
 	assert.ErrorIs(t, err, ErrNotComparable, "different people")
 	_, err = CompareONS4(after, b4)
 	assert.ErrorIs(t, err, ErrNotComparable, "wrong order")
+
+	// The record keeps every measurement, in order, and its stream
+	// rebuilds it.
+	assert.Equal(t, []ONS4Recorded{b4, after}, m.ONS4())
+	require.Len(t, m.SWEMWBS(), 2)
+	assert.Equal(t, 5, m.Version())
+	assert.Equal(t, StreamOf(StreamKindMeasures, f.pat), m.Stream())
+	assert.NotEqual(t, StreamOf(StreamKindPatient, f.pat), m.Stream(), "a person's measures are not their patient record")
 }

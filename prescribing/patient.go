@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // ErrAnonymised reports a change to a patient record that has been
@@ -22,8 +20,8 @@ var ErrAnonymised = errors.New("patient record is anonymised")
 // the explicit export. [Patient.Anonymise] clears the details for good while
 // keeping the ID and the non-identifying history (rule PRIV-2).
 //
-// Build one with [RegisterPatient] or by replaying its events into a zero
-// Patient. A Patient is plain data: safe to copy, not to mutate concurrently.
+// Make one with [RegisterPatient]; rebuild one by replaying its stream
+// ([Patient.Stream]) into a zero Patient, as for every [StreamRecord]. A Patient is plain data: safe to copy, not to mutate concurrently.
 // It holds no slice, map or pointer, so copies share nothing.
 //
 // fmt cannot redact a Patient it prints by reflection: one in an unexported
@@ -37,6 +35,7 @@ type Patient struct {
 	updatedAt    time.Time
 	anonymisedAt time.Time
 	riskAssessed time.Time
+	events       int32
 }
 
 // RegisterPatient records a new patient registered at practice. The ID must
@@ -60,6 +59,14 @@ func RegisterPatient(id PatientID, practice PracticeID, details PersonalDetails,
 
 // ID returns the patient's pseudonymous ID.
 func (p *Patient) ID() PatientID { return p.id }
+
+// Stream returns the patient's stream (kind patient, the patient's ID), or
+// the zero Stream before registration.
+func (p *Patient) Stream() Stream { return recordStream(StreamKindPatient, p.id) }
+
+// Version returns how many events the record has applied, its
+// registration included.
+func (p *Patient) Version() int { return int(p.events) }
 
 // Practice returns the practice the patient is registered with.
 func (p *Patient) Practice() PracticeID { return p.practice }
@@ -137,7 +144,7 @@ func (p *Patient) Apply(e Event) error {
 		if err := e.Details.check(e.At); err != nil {
 			return fmt.Errorf("patient %s: %w", e.Patient, err)
 		}
-		*p = Patient{id: e.Patient, practice: e.Practice, details: e.Details, registeredAt: e.At, updatedAt: e.At}
+		*p = Patient{id: e.Patient, practice: e.Practice, details: e.Details, registeredAt: e.At, updatedAt: e.At, events: 1}
 		return nil
 	case PatientDetailsChanged:
 		if err := p.checkChange(e.Patient, e.At); err != nil {
@@ -150,6 +157,7 @@ func (p *Patient) Apply(e Event) error {
 			return fmt.Errorf("patient %s: %w", p.id, err)
 		}
 		p.details, p.updatedAt = e.Details, e.At
+		p.events++
 		return nil
 	case PatientAnonymised:
 		if err := p.checkChange(e.Patient, e.At); err != nil {
@@ -159,6 +167,7 @@ func (p *Patient) Apply(e Event) error {
 			return fmt.Errorf("patient %s: %w", p.id, ErrAnonymised)
 		}
 		p.details, p.updatedAt, p.anonymisedAt = PersonalDetails{}, e.At, e.At
+		p.events++
 		return nil
 	case RiskAssessed:
 		if err := p.checkChange(e.Patient, e.At); err != nil {
@@ -168,6 +177,7 @@ func (p *Patient) Apply(e Event) error {
 			return fmt.Errorf("patient %s: %w: a risk assessment names who made it", p.id, ErrMissingDetail)
 		}
 		p.riskAssessed, p.updatedAt = e.At, e.At
+		p.events++
 		return nil
 	default:
 		return NotFor(e, "patient")
@@ -227,8 +237,10 @@ func (PatientRegistered) EventType() string { return "patient.registered" }
 // EventTime returns e.At.
 func (e PatientRegistered) EventTime() time.Time { return e.At }
 
-// EventSubject returns the patient's UUID.
-func (e PatientRegistered) EventSubject() uuid.UUID { return e.Patient.UUID() }
+// EventStream returns the patient stream of the patient.
+func (e PatientRegistered) EventStream() Stream {
+	return StreamOf(StreamKindPatient, e.Patient)
+}
 
 // LogValue implements [slog.LogValuer] without the personal details.
 func (e PatientRegistered) LogValue() slog.Value {
@@ -272,8 +284,10 @@ func (PatientDetailsChanged) EventType() string { return "patient.details_change
 // EventTime returns e.At.
 func (e PatientDetailsChanged) EventTime() time.Time { return e.At }
 
-// EventSubject returns the patient's UUID.
-func (e PatientDetailsChanged) EventSubject() uuid.UUID { return e.Patient.UUID() }
+// EventStream returns the patient stream of the patient.
+func (e PatientDetailsChanged) EventStream() Stream {
+	return StreamOf(StreamKindPatient, e.Patient)
+}
 
 // LogValue implements [slog.LogValuer] without the personal details.
 func (e PatientDetailsChanged) LogValue() slog.Value {
@@ -302,8 +316,10 @@ func (PatientAnonymised) EventType() string { return "patient.anonymised" }
 // EventTime returns e.At.
 func (e PatientAnonymised) EventTime() time.Time { return e.At }
 
-// EventSubject returns the patient's UUID.
-func (e PatientAnonymised) EventSubject() uuid.UUID { return e.Patient.UUID() }
+// EventStream returns the patient stream of the patient.
+func (e PatientAnonymised) EventStream() Stream {
+	return StreamOf(StreamKindPatient, e.Patient)
+}
 
 // RiskAssessed records a risk assessment of working with a person, such as
 // before home visits (rule CASE-3).
@@ -319,8 +335,10 @@ func (RiskAssessed) EventType() string { return "patient.risk_assessed" }
 // EventTime returns e.At.
 func (e RiskAssessed) EventTime() time.Time { return e.At }
 
-// EventSubject returns the patient's UUID.
-func (e RiskAssessed) EventSubject() uuid.UUID { return e.Patient.UUID() }
+// EventStream returns the patient stream of the patient.
+func (e RiskAssessed) EventStream() Stream {
+	return StreamOf(StreamKindPatient, e.Patient)
+}
 
 // ErasePersonalDetails returns a copy of events in which the personal details
 // that earlier events hold for the given patient are cleared, so that a

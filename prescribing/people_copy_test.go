@@ -146,24 +146,70 @@ func TestCopiesOfPeopleRecordsChangeApart(t *testing.T) {
 	// the same slot.
 	list := append(make([]PracticeID, 0, 8), p1)
 
-	worker := LinkWorker{ID: f.lw, Title: TitleLinkWorker, Employer: EmployerPCN, Practices: list}
+	worker, registered, err := RegisterLinkWorker(f.lw, LinkWorkerDetails{Title: TitleLinkWorker, Employer: EmployerPCN, Practices: list}, f.tick())
+	require.NoError(t, err)
+	list[0], registered.Details.Practices[0] = p3, p3 // neither the caller's list nor the event's is the record's
+	assert.Equal(t, []PracticeID{p1}, worker.Practices())
+	worker.details.Practices = append(make([]PracticeID, 0, 8), p1)
 	wa, wb := worker, worker
+	atA, atB := f.tick(), f.tick()
 	var errA, errB error
-	apart(func() { errA = wa.AddPractice(p2) }, func() { errB = wb.AddPractice(p3) })
+	apart(func() { _, errA = wa.AddPractice(p2, atA) }, func() { _, errB = wb.AddPractice(p3, atB) })
 	require.NoError(t, errA)
 	require.NoError(t, errB)
-	assert.Equal(t, []PracticeID{p1, p2}, wa.Practices)
-	assert.Equal(t, []PracticeID{p1, p3}, wb.Practices)
-	assert.Equal(t, []PracticeID{p1}, worker.Practices)
+	assert.Equal(t, []PracticeID{p1, p2}, wa.Practices())
+	assert.Equal(t, []PracticeID{p1, p3}, wb.Practices())
+	assert.Equal(t, []PracticeID{p1}, worker.Practices())
+	got := wa.Practices()
+	got[0] = p3
+	assert.Equal(t, []PracticeID{p1, p2}, wa.Practices(), "the getter's list is the caller's")
 
-	pcn := PCN{ID: NewID[PCN](f.ids), Name: "Riverside PCN", Practices: list}
+	pcn, _, err := RegisterPCN(NewID[PCN](f.ids), PCNDetails{Name: "Riverside PCN", Practices: []PracticeID{p1}}, f.tick())
+	require.NoError(t, err)
+	pcn.details.Practices = append(make([]PracticeID, 0, 8), p1)
 	na, nb := pcn, pcn
-	apart(func() { errA = na.AddPractice(p2) }, func() { errB = nb.AddPractice(p3) })
+	atA, atB = f.tick(), f.tick()
+	var changed PCNChanged
+	apart(func() { changed, errA = na.AddPractice(p2, atA) }, func() { _, errB = nb.AddPractice(p3, atB) })
 	require.NoError(t, errA)
 	require.NoError(t, errB)
-	assert.Equal(t, []PracticeID{p1, p2}, na.Practices)
-	assert.Equal(t, []PracticeID{p1, p3}, nb.Practices)
-	assert.Equal(t, []PracticeID{p1}, pcn.Practices)
+	changed.Details.Practices[0] = p3
+	assert.Equal(t, []PracticeID{p1, p2}, na.Practices())
+	assert.Equal(t, []PracticeID{p1, p3}, nb.Practices())
+	assert.Equal(t, []PracticeID{p1}, pcn.Practices())
 
-	// A Practice holds no list: its copies share nothing to test.
+	// A Practice holds no list: its copies change apart as plain values.
+	pr, _, err := RegisterPractice(p1, PracticeDetails{Name: "Mill Lane Surgery"}, f.tick())
+	require.NoError(t, err)
+	pa, pb := pr, pr
+	atA, atB = f.tick(), f.tick()
+	apart(func() { _, errA = pa.Change(PracticeDetails{Name: "A"}, atA) }, func() { _, errB = pb.Change(PracticeDetails{Name: "B"}, atB) })
+	require.NoError(t, errA)
+	require.NoError(t, errB)
+	assert.Equal(t, "A", pa.Name())
+	assert.Equal(t, "B", pb.Name())
+	assert.Equal(t, "Mill Lane Surgery", pr.Name())
+}
+
+func TestOUT_1_CopiesOfMeasuresChangeApart(t *testing.T) {
+	f := newFixture(t)
+	m, _ := f.openMeasures()
+	first, err := m.RecordONS4(ReferralID{}, ONS4{Happiness: ScoreOf(5)}, f.tick())
+	require.NoError(t, err)
+	m.ons4 = append(make([]ONS4Recorded, 0, 8), m.ons4...)
+	a, b := m, m
+	atA, atB := f.tick(), f.tick()
+	var errA, errB error
+	apart(func() { _, errA = a.RecordONS4(ReferralID{}, ONS4{Happiness: ScoreOf(6)}, atA) },
+		func() { _, errB = b.RecordONS4(ReferralID{}, ONS4{Happiness: ScoreOf(9)}, atB) })
+	require.NoError(t, errA)
+	require.NoError(t, errB)
+	require.Len(t, a.ONS4(), 2)
+	require.Len(t, b.ONS4(), 2)
+	assert.Equal(t, ScoreOf(6), a.ONS4()[1].Answers.Happiness)
+	assert.Equal(t, ScoreOf(9), b.ONS4()[1].Answers.Happiness)
+	assert.Equal(t, []ONS4Recorded{first}, m.ONS4(), "the original is untouched")
+	got := a.ONS4()
+	got[0].Answers.Happiness = ScoreOf(0)
+	assert.Equal(t, first, a.ONS4()[0], "the getter's list is the caller's")
 }

@@ -42,7 +42,9 @@ func TestEV_1_EveryPeopleEventCarriesTheTimeGiven(t *testing.T) {
 	anon, err := p.Anonymise(at)
 	check(anon, at, err)
 
-	c := ConsentsOf(f.pat)
+	at = next()
+	c, opened, err := OpenConsents(f.pat, at)
+	check(opened, at, err)
 	asset := NewID[Asset](f.ids)
 	at = next()
 	given, err := c.Give(ConsentScopeShareWithAsset, asset, at)
@@ -81,7 +83,39 @@ func TestEV_1_EveryPeopleEventCarriesTheTimeGiven(t *testing.T) {
 	escalated, err := concern.Escalate("Priya Shah", at)
 	check(escalated, at, err)
 
+	at = next()
+	m, mopened, err := OpenMeasures(f.pat, at)
+	check(mopened, at, err)
+	at = next()
+	ons, err := m.RecordONS4(ReferralID{}, ONS4{Happiness: ScoreOf(7)}, at)
+	check(ons, at, err)
+	at = next()
+	swe, err := m.RecordSWEMWBS(ReferralID{}, SWEMWBS{}, at)
+	check(swe, at, err)
+
+	at = next()
+	pr, pregistered, err := RegisterPractice(f.prac, PracticeDetails{Name: "Mill Lane Surgery"}, at)
+	check(pregistered, at, err)
+	at = next()
+	pchanged, err := pr.Change(PracticeDetails{Name: "Mill Lane Health Centre"}, at)
+	check(pchanged, at, err)
+	at = next()
+	pcn, nregistered, err := RegisterPCN(NewID[PCN](f.ids), PCNDetails{Name: "Riverside PCN"}, at)
+	check(nregistered, at, err)
+	at = next()
+	nchanged, err := pcn.AddPractice(f.prac, at)
+	check(nchanged, at, err)
+	at = next()
+	w, wregistered, err := RegisterLinkWorker(f.lw, LinkWorkerDetails{Title: TitleLinkWorker, Employer: EmployerPCN}, at)
+	check(wregistered, at, err)
+	at = next()
+	wchanged, err := w.AddPractice(f.prac, at)
+	check(wchanged, at, err)
+
 	for _, typ := range []string{
+		"consent.opened", "measure.opened", "measure.ons4_recorded", "measure.swemwbs_recorded",
+		"practice.registered", "practice.changed", "pcn.registered", "pcn.changed",
+		"link_worker.registered", "link_worker.changed",
 		"patient.registered", "patient.details_changed", "patient.risk_assessed", "patient.anonymised",
 		"consent.given", "consent.details_shared", "consent.withdrawn",
 		"asset.listed", "asset.updated", "asset.place_taken", "asset.place_released", "asset.status_changed",

@@ -42,7 +42,7 @@ func newPeopleWorld(t testing.TB) *peopleWorld {
 	var err error
 	w.patient, _, err = RegisterPatient(f.pat, f.prac, examplePatientDetails(t), f.tick())
 	require.NoError(t, err)
-	w.consents = ConsentsOf(f.pat)
+	w.consents, _ = f.openConsents()
 	w.shared = NewID[Asset](f.ids)
 	_, err = w.consents.Give(ConsentScopeShareWithAsset, w.shared, f.tick())
 	require.NoError(t, err)

@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
@@ -33,7 +33,7 @@ var documentedSentinels = []error{
 	ErrTimeOutOfRange, ErrInvalidText, ErrNotFinite, ErrUnknownValue, ErrMissingDetail, ErrNoTime,
 	ErrTimeWentBackwards, ErrWrongSubject, ErrUnexpectedEvent, ErrInvalidID, ErrAnonymised,
 	ErrInvalidPersonalDetails, ErrNoConsent, ErrInvalidRecord, ErrAtCapacity, ErrNotActive,
-	ErrNoPlaceInUse, ErrNoLead, ErrAlreadyEscalated,
+	ErrNoPlaceInUse, ErrNoLead, ErrAlreadyEscalated, ErrOutOfRange,
 }
 
 // peopleRun is the state of one random sequence.
@@ -46,13 +46,18 @@ type peopleRun struct {
 	patientID PatientID
 	assetID   AssetID
 	concernID ConcernID
+	pracID    PracticeID
+	pcnID     PCNID
+	workerID  LinkWorkerID
 	assets    []AssetID // consent and sharing pick from these
 
 	patient  Patient
 	consents Consents
 	asset    Asset
 	concern  Concern
+	measures Measures
 	contact  ContactRecorded
+	practice Practice
 	workers  LinkWorker
 	pcn      PCN
 
@@ -219,13 +224,20 @@ func deepCopy(record any) any {
 		return a
 	case *Concern:
 		return *r
+	case *Measures:
+		m := *r
+		m.ons4 = append([]ONS4Recorded(nil), r.ons4...)
+		m.swemwbs = append([]SWEMWBSRecorded(nil), r.swemwbs...)
+		return m
+	case *Practice:
+		return *r
 	case *LinkWorker:
 		w := *r
-		w.Practices = append([]PracticeID(nil), r.Practices...)
+		w.details.Practices = append([]PracticeID(nil), r.details.Practices...)
 		return w
 	case *PCN:
 		n := *r
-		n.Practices = append([]PracticeID(nil), r.Practices...)
+		n.details.Practices = append([]PracticeID(nil), r.details.Practices...)
 		return n
 	default:
 		panic(fmt.Sprintf("deepCopy: %T", record))
@@ -234,7 +246,7 @@ func deepCopy(record any) any {
 
 func (p *peopleRun) operation() {
 	r := p.r
-	op := r.IntN(24)
+	op := r.IntN(36)
 	// Records that do not exist yet are mostly created first, so that the
 	// operations on them are tried on something.
 	switch {
@@ -244,6 +256,10 @@ func (p *peopleRun) operation() {
 		op = 11
 	case p.concern.ID().IsZero() && r.IntN(3) == 0:
 		op = 18
+	case p.consents.Patient().IsZero() && r.IntN(2) == 0:
+		op = 24
+	case p.measures.Patient().IsZero() && r.IntN(2) == 0:
+		op = 25
 	}
 	switch op {
 	case 0: // register the patient, or try to register it again
@@ -402,22 +418,187 @@ func (p *peopleRun) operation() {
 			return []any{e}, e, err
 		})
 
-	case 20, 21: // people records: accepted ones round-trip through JSON
-		p.peopleRecord()
+	case 20, 21: // details of people records: accepted ones round-trip through JSON
+		p.peopleDetails()
 	case 22:
 		prac := pick(p, NewID[Practice](p.ids))
-		if len(p.workers.Practices) > 0 && r.IntN(3) == 0 {
-			prac = p.workers.Practices[r.IntN(len(p.workers.Practices))]
+		if ps := p.workers.Practices(); len(ps) > 0 && r.IntN(3) == 0 {
+			prac = ps[r.IntN(len(ps))]
 		}
+		at := p.at()
 		p.step("LinkWorker.AddPractice", &p.workers, func() ([]any, Event, error) {
-			return nil, nil, p.workers.AddPractice(prac)
+			e, err := p.workers.AddPractice(prac, at)
+			return []any{e}, e, err
 		})
 	case 23:
-		prac := pick(p, NewID[Practice](p.ids))
+		prac, at := pick(p, NewID[Practice](p.ids)), p.at()
 		p.step("PCN.AddPractice", &p.pcn, func() ([]any, Event, error) {
-			return nil, nil, p.pcn.AddPractice(prac)
+			e, err := p.pcn.AddPractice(prac, at)
+			return []any{e}, e, err
+		})
+	case 24: // open the consents, or try to open them again
+		id, at := pick(p, p.patientID), p.at()
+		p.step("OpenConsents", &p.consents, func() ([]any, Event, error) {
+			if !p.consents.Patient().IsZero() {
+				return nil, nil, p.consents.Apply(ConsentsOpened{Patient: p.patientID, At: Stamp(at)})
+			}
+			v, e, err := OpenConsents(id, at)
+			if err == nil && id != p.patientID {
+				return []any{v, e}, nil, nil
+			}
+			if err == nil {
+				p.consents = v
+			}
+			return []any{v, e}, e, err
+		})
+	case 25: // open the measures, or try to open them again
+		id, at := pick(p, p.patientID), p.at()
+		p.step("OpenMeasures", &p.measures, func() ([]any, Event, error) {
+			if !p.measures.Patient().IsZero() {
+				return nil, nil, p.measures.Apply(MeasuresOpened{Patient: p.patientID, At: Stamp(at)})
+			}
+			v, e, err := OpenMeasures(id, at)
+			if err == nil && id != p.patientID {
+				return []any{v, e}, nil, nil
+			}
+			if err == nil {
+				p.measures = v
+			}
+			return []any{v, e}, e, err
+		})
+	case 26, 27:
+		ref, answers, at := pick(p, NewID[Referral](p.ids)), ONS4{LifeSatisfaction: p.score(0, 10), Worthwhile: p.score(0, 10),
+			Happiness: p.score(0, 10), Anxiety: p.score(0, 10)}, p.at()
+		p.step("RecordONS4", &p.measures, func() ([]any, Event, error) {
+			e, err := p.measures.RecordONS4(ref, answers, at)
+			return []any{e}, e, err
+		})
+	case 28:
+		var answers SWEMWBS
+		for i := range answers.Items {
+			answers.Items[i] = p.score(1, 5)
+		}
+		ref, at := pick(p, NewID[Referral](p.ids)), p.at()
+		p.step("RecordSWEMWBS", &p.measures, func() ([]any, Event, error) {
+			e, err := p.measures.RecordSWEMWBS(ref, answers, at)
+			return []any{e}, e, err
+		})
+	case 29:
+		at := p.at()
+		p.step("Apply(foreign measurement)", &p.measures, func() ([]any, Event, error) {
+			return nil, nil, p.measures.Apply(ONS4Recorded{Patient: NewID[Patient](p.ids), At: Stamp(at)})
+		})
+	case 30: // register the practice, or try to register it again
+		id, d, at := pick(p, p.pracID), p.practiceDetails(), p.at()
+		p.step("RegisterPractice", &p.practice, func() ([]any, Event, error) {
+			if !p.practice.ID().IsZero() {
+				return nil, nil, p.practice.Apply(PracticeRegistered{Practice: p.pracID, Details: d, At: Stamp(at)})
+			}
+			v, e, err := RegisterPractice(id, d, at)
+			if err == nil && id != p.pracID {
+				return []any{v, e}, nil, nil
+			}
+			if err == nil {
+				p.practice = v
+			}
+			return []any{v, e}, e, err
+		})
+	case 31:
+		d, at := p.practiceDetails(), p.at()
+		p.step("Practice.Change", &p.practice, func() ([]any, Event, error) {
+			e, err := p.practice.Change(d, at)
+			return []any{e}, e, err
+		})
+	case 32:
+		id, d, at := pick(p, p.pcnID), p.pcnDetails(), p.at()
+		p.step("RegisterPCN", &p.pcn, func() ([]any, Event, error) {
+			if !p.pcn.ID().IsZero() {
+				return nil, nil, p.pcn.Apply(PCNRegistered{PCN: p.pcnID, Details: d, At: Stamp(at)})
+			}
+			v, e, err := RegisterPCN(id, d, at)
+			if err == nil && id != p.pcnID {
+				return []any{v, e}, nil, nil
+			}
+			if err == nil {
+				p.pcn = v
+			}
+			return []any{v, e}, e, err
+		})
+	case 33:
+		d, at := p.pcnDetails(), p.at()
+		p.step("PCN.Change", &p.pcn, func() ([]any, Event, error) {
+			e, err := p.pcn.Change(d, at)
+			return []any{e}, e, err
+		})
+	case 34:
+		id, d, at := pick(p, p.workerID), p.workerDetails(), p.at()
+		p.step("RegisterLinkWorker", &p.workers, func() ([]any, Event, error) {
+			if !p.workers.ID().IsZero() {
+				return nil, nil, p.workers.Apply(LinkWorkerRegistered{LinkWorker: p.workerID, Details: d, At: Stamp(at)})
+			}
+			v, e, err := RegisterLinkWorker(id, d, at)
+			if err == nil && id != p.workerID {
+				return []any{v, e}, nil, nil
+			}
+			if err == nil {
+				p.workers = v
+			}
+			return []any{v, e}, e, err
+		})
+	case 35:
+		d, at := p.workerDetails(), p.at()
+		p.step("LinkWorker.Change", &p.workers, func() ([]any, Event, error) {
+			if r.IntN(5) == 0 {
+				return nil, nil, p.workers.Apply(LinkWorkerChanged{LinkWorker: NewID[LinkWorker](p.ids), Details: d, At: Stamp(at)})
+			}
+			e, err := p.workers.Change(d, at)
+			return []any{e}, e, err
 		})
 	}
+}
+
+// score returns an answer: mostly a whole number in lo..hi, sometimes
+// missing, out of range, fractional or not finite.
+func (p *peopleRun) score(lo, hi int) Score {
+	switch n := p.r.IntN(40); {
+	case n == 0:
+		return ScoreOf(math.NaN())
+	case n == 1:
+		return ScoreOf(math.Inf(1 - 2*p.r.IntN(2)))
+	case n == 2:
+		return ScoreOf(float64(hi + 1))
+	case n == 3:
+		return ScoreOf(float64(lo) + 0.5)
+	case n < 8:
+		return Score{}
+	default:
+		return ScoreOf(float64(lo + p.r.IntN(hi-lo+1)))
+	}
+}
+
+// practices returns a list of practices, sometimes with a zero or repeated
+// one.
+func (p *peopleRun) practices() []PracticeID {
+	var prac []PracticeID
+	for range p.r.IntN(3) {
+		prac = append(prac, pick(p, NewID[Practice](p.ids)))
+	}
+	if len(prac) > 1 && p.r.IntN(4) == 0 {
+		prac[1] = prac[0]
+	}
+	return prac
+}
+
+func (p *peopleRun) practiceDetails() PracticeDetails {
+	return PracticeDetails{Name: p.text(), ODSCode: p.text(), PCN: pick(p, NewID[PCN](p.ids))}
+}
+
+func (p *peopleRun) pcnDetails() PCNDetails {
+	return PCNDetails{Name: p.text(), Practices: p.practices()}
+}
+
+func (p *peopleRun) workerDetails() LinkWorkerDetails {
+	return LinkWorkerDetails{Title: Title(p.r.IntN(7)), Employer: Employer(p.r.IntN(6)), Practices: p.practices()}
 }
 
 // consentAsset returns an asset for a consent: one of the known ones, or
@@ -429,18 +610,10 @@ func (p *peopleRun) consentAsset() AssetID {
 	return p.assets[p.r.IntN(len(p.assets))]
 }
 
-// peopleRecord makes a practice, PCN or link worker from random, sometimes
-// hostile, values: Validate refuses it with a documented sentinel, or it
-// round-trips through JSON unchanged.
-func (p *peopleRun) peopleRecord() {
-	r := p.r
-	var prac []PracticeID
-	for range r.IntN(3) {
-		prac = append(prac, pick(p, NewID[Practice](p.ids)))
-	}
-	if len(prac) > 1 && r.IntN(4) == 0 {
-		prac[1] = prac[0]
-	}
+// peopleDetails makes the details of a practice, PCN or link worker from
+// random, sometimes hostile, values: Validate refuses them with a
+// documented sentinel, or they round-trip through JSON unchanged.
+func (p *peopleRun) peopleDetails() {
 	roundTrip := func(v any, back any) {
 		b, err := json.Marshal(v)
 		require.NoError(p.t, err)
@@ -448,23 +621,21 @@ func (p *peopleRun) peopleRecord() {
 		require.Equal(p.t, v, reflect.ValueOf(back).Elem().Interface())
 	}
 	var err error
-	switch r.IntN(3) {
+	switch p.r.IntN(3) {
 	case 0:
-		v := Practice{ID: pick(p, NewID[Practice](p.ids)), Name: p.text(), ODSCode: p.text(), PCN: pick(p, NewID[PCN](p.ids))}
+		v := p.practiceDetails()
 		if err = v.Validate(); err == nil {
-			roundTrip(v, &Practice{})
+			roundTrip(v, &PracticeDetails{})
 		}
 	case 1:
-		v := PCN{ID: pick(p, NewID[PCN](p.ids)), Name: p.text(), Practices: prac}
+		v := p.pcnDetails()
 		if err = v.Validate(); err == nil {
-			roundTrip(v, &PCN{})
-			p.pcn = v
+			roundTrip(v, &PCNDetails{})
 		}
 	default:
-		v := LinkWorker{ID: pick(p, NewID[LinkWorker](p.ids)), Title: Title(r.IntN(7)), Employer: Employer(r.IntN(6)), Practices: prac}
+		v := p.workerDetails()
 		if err = v.Validate(); err == nil {
-			roundTrip(v, &LinkWorker{})
-			p.workers = v
+			roundTrip(v, &LinkWorkerDetails{})
 		}
 	}
 	if err != nil {
@@ -475,9 +646,22 @@ func (p *peopleRun) peopleRecord() {
 	}
 }
 
-// replayPeople encodes the kept events as JSON Lines, decodes them and
-// replays each record's events into a fresh record.
-func (p *peopleRun) replayPeople(codec *EventCodec) (Patient, Consents, Asset, Concern) {
+// replayed holds the records rebuilt from the stored events.
+type replayed struct {
+	patient  Patient
+	consents Consents
+	measures Measures
+	asset    Asset
+	concern  Concern
+	practice Practice
+	pcn      PCN
+	worker   LinkWorker
+}
+
+// replayPeople encodes the kept events as JSON Lines, decodes them, splits
+// them by stream (the streams must be the live records' own) and replays
+// each stream into a zero record.
+func (p *peopleRun) replayPeople(codec *EventCodec) replayed {
 	t := p.t
 	var stored bytes.Buffer
 	require.NoError(t, codec.Encode(&stored, p.kept))
@@ -485,17 +669,28 @@ func (p *peopleRun) replayPeople(codec *EventCodec) (Patient, Consents, Asset, C
 	require.NoError(t, err)
 	require.Equal(t, p.kept, decoded, "the codec gives back the events it was given")
 
-	patient, consents, asset, concern := Patient{}, ConsentsOf(p.patientID), Asset{}, Concern{}
-	streams := map[string][]Event{}
+	streams := map[Stream][]Event{}
 	for _, e := range decoded {
-		kind, _, _ := strings.Cut(e.EventType(), ".")
-		streams[kind] = append(streams[kind], e)
+		streams[e.EventStream()] = append(streams[e.EventStream()], e)
 	}
-	require.NoError(t, Replay(&patient, streams["patient"]))
-	require.NoError(t, Replay(&consents, streams["consent"]))
-	require.NoError(t, Replay(&asset, streams["asset"]))
-	require.NoError(t, Replay(&concern, streams["safeguarding"]))
-	return patient, consents, asset, concern
+	var out replayed
+	records := []struct {
+		live, into StreamRecord
+	}{
+		{&p.patient, &out.patient}, {&p.consents, &out.consents}, {&p.measures, &out.measures},
+		{&p.asset, &out.asset}, {&p.concern, &out.concern}, {&p.practice, &out.practice},
+		{&p.pcn, &out.pcn}, {&p.workers, &out.worker},
+	}
+	replayedEvents := 0
+	for _, r := range records {
+		s := r.live.Stream()
+		require.Equal(t, r.live.Version(), len(streams[s]), "%s: the version counts the stream's events", s)
+		require.NoError(t, Replay(r.into, streams[s]))
+		require.Equal(t, r.live.Version(), r.into.Version())
+		replayedEvents += len(streams[s])
+	}
+	require.Equal(t, len(decoded), replayedEvents, "every kept event belongs to one record's stream")
+	return out
 }
 
 func TestEV_3_PeoplePropertyRandomSequencesReplayEqual(t *testing.T) {
@@ -508,17 +703,21 @@ func TestEV_3_PeoplePropertyRandomSequencesReplayEqual(t *testing.T) {
 		p := &peopleRun{t: t, r: r, ids: ids, now: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC), outcomes: outcomes}
 		p.patientID, p.assetID, p.concernID = NewID[Patient](ids), NewID[Asset](ids), NewID[Concern](ids)
 		p.assets = []AssetID{p.assetID, NewID[Asset](ids), NewID[Asset](ids)}
-		p.consents = ConsentsOf(p.patientID)
+		p.pracID, p.pcnID, p.workerID = NewID[Practice](ids), NewID[PCN](ids), NewID[LinkWorker](ids)
 		p.contact = ContactRecorded{Referral: NewID[Referral](ids), Patient: p.patientID, LinkWorker: NewID[LinkWorker](ids),
 			Contact: Contact{ID: NewID[Contact](ids), At: p.now.Add(time.Hour), Mode: ContactModeTelephone, Minutes: 15, Attended: true}}
 		for range peopleSteps {
 			p.operation()
 		}
-		patient, consents, asset, concern := p.replayPeople(codec)
-		assert.Equal(t, p.patient, patient, "seed %d: patient", seed)
-		assert.Equal(t, p.consents, consents, "seed %d: consents", seed)
-		assert.Equal(t, p.asset, asset, "seed %d: asset", seed)
-		assert.Equal(t, p.concern, concern, "seed %d: concern", seed)
+		got := p.replayPeople(codec)
+		assert.Equal(t, p.patient, got.patient, "seed %d: patient", seed)
+		assert.Equal(t, p.consents, got.consents, "seed %d: consents", seed)
+		assert.Equal(t, p.measures, got.measures, "seed %d: measures", seed)
+		assert.Equal(t, p.asset, got.asset, "seed %d: asset", seed)
+		assert.Equal(t, p.concern, got.concern, "seed %d: concern", seed)
+		assert.Equal(t, p.practice, got.practice, "seed %d: practice", seed)
+		assert.Equal(t, p.pcn, got.pcn, "seed %d: PCN", seed)
+		assert.Equal(t, p.workers, got.worker, "seed %d: link worker", seed)
 		refused += p.refused
 		accepted += p.accepted
 	}
@@ -529,7 +728,8 @@ func TestEV_3_PeoplePropertyRandomSequencesReplayEqual(t *testing.T) {
 	for _, name := range []string{
 		"RegisterPatient", "UpdateDetails", "RecordRiskAssessment", "Anonymise", "Give", "Withdraw", "ShareWithAsset",
 		"ListAsset", "Update", "SetStatus", "TakePlace", "ReleasePlace", "RaiseConcern", "Escalate",
-		"LinkWorker.AddPractice", "PCN.AddPractice",
+		"LinkWorker.AddPractice", "PCN.AddPractice", "OpenConsents", "OpenMeasures", "RecordONS4", "RecordSWEMWBS",
+		"RegisterPractice", "Practice.Change", "RegisterPCN", "PCN.Change", "RegisterLinkWorker", "LinkWorker.Change",
 	} {
 		o := outcomes[name]
 		require.NotNil(t, o, name)
@@ -537,7 +737,7 @@ func TestEV_3_PeoplePropertyRandomSequencesReplayEqual(t *testing.T) {
 		assert.Positive(t, o[1], "%s never refused", name)
 	}
 	for _, name := range []string{"Apply(PatientRegistered)", "Apply(foreign patient event)", "Apply(foreign consent)",
-		"Apply(AssetListed)", "Apply(foreign asset event)", "Apply(ConcernRaised)"} {
+		"Apply(AssetListed)", "Apply(foreign asset event)", "Apply(ConcernRaised)", "Apply(foreign measurement)"} {
 		o := outcomes[name]
 		require.NotNil(t, o, name)
 		assert.Zero(t, o[0], "%s accepted", name)

@@ -373,8 +373,10 @@ func TestEV_1_TextAtTheBoundIsAccepted(t *testing.T) {
 	require.NoError(t, err)
 	_, err = w.concern.Escalate(longest, w.f.tick())
 	require.NoError(t, err)
-	require.NoError(t, Practice{ID: w.f.prac, Name: longest, ODSCode: longest}.Validate())
-	require.NoError(t, PCN{ID: NewID[PCN](w.f.ids), Name: longest}.Validate())
+	_, _, err = RegisterPractice(w.f.prac, PracticeDetails{Name: longest, ODSCode: longest}, w.f.tick())
+	require.NoError(t, err)
+	_, _, err = RegisterPCN(NewID[PCN](w.f.ids), PCNDetails{Name: longest}, w.f.tick())
+	require.NoError(t, err)
 	_, _, err = RegisterPatient(NewID[Patient](w.f.ids), w.f.prac, PersonalDetails{}, time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC))
 	require.NoError(t, err, "the last second of year 9999")
 	_, _, err = RegisterPatient(NewID[Patient](w.f.ids), w.f.prac, PersonalDetails{}, time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC))
@@ -384,19 +386,20 @@ func TestEV_1_TextAtTheBoundIsAccepted(t *testing.T) {
 func TestPeopleRecordsRefuseHostileInput(t *testing.T) {
 	f := newFixture(t)
 	prac := NewID[Practice](f.ids)
+	var err error
 	cases := []struct {
 		name string
 		err  error
 		want []error
 	}{
-		{"practice name with NUL", Practice{ID: prac, Name: withNUL}.Validate(), []error{ErrInvalidRecord, ErrInvalidText}},
-		{"practice blank name", Practice{ID: prac, Name: "   "}.Validate(), []error{ErrInvalidRecord}},
-		{"practice ODS code not UTF-8", Practice{ID: prac, Name: "Mill Lane", ODSCode: invalidUTF8}.Validate(), []error{ErrInvalidRecord, ErrInvalidText}},
-		{"PCN name too long", PCN{ID: NewID[PCN](f.ids), Name: tooLong}.Validate(), []error{ErrInvalidRecord, ErrInvalidText}},
-		{"PCN blank name", PCN{ID: NewID[PCN](f.ids), Name: "\t"}.Validate(), []error{ErrInvalidRecord}},
-		{"link worker title out of vocabulary", LinkWorker{ID: f.lw, Title: Title(9), Employer: EmployerPCN}.Validate(),
+		{"practice name with NUL", PracticeDetails{Name: withNUL}.Validate(), []error{ErrInvalidRecord, ErrInvalidText}},
+		{"practice blank name", PracticeDetails{Name: "   "}.Validate(), []error{ErrInvalidRecord}},
+		{"practice ODS code not UTF-8", PracticeDetails{Name: "Mill Lane", ODSCode: invalidUTF8}.Validate(), []error{ErrInvalidRecord, ErrInvalidText}},
+		{"PCN name too long", PCNDetails{Name: tooLong}.Validate(), []error{ErrInvalidRecord, ErrInvalidText}},
+		{"PCN blank name", PCNDetails{Name: "\t"}.Validate(), []error{ErrInvalidRecord}},
+		{"link worker title out of vocabulary", LinkWorkerDetails{Title: Title(9), Employer: EmployerPCN}.Validate(),
 			[]error{ErrInvalidRecord, ErrUnknownValue}},
-		{"link worker employer unset", LinkWorker{ID: f.lw, Title: TitleLinkWorker}.Validate(),
+		{"link worker employer unset", LinkWorkerDetails{Title: TitleLinkWorker}.Validate(),
 			[]error{ErrInvalidRecord, ErrUnknownValue}},
 		{"contact mode out of vocabulary", Contact{ID: NewID[Contact](f.ids), At: f.now, Mode: ContactMode(7)}.Validate(),
 			[]error{ErrUnknownValue}},
@@ -431,20 +434,28 @@ func TestPeopleRecordsRefuseHostileInput(t *testing.T) {
 
 	// Caseload refuses guidance it cannot read and periods JSON cannot carry.
 	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	_, err := Caseload(f.lw, from, from.AddDate(1, 0, 0), nil, Guidance{PeoplePerYear: Range{Min: math.NaN(), Max: 250}})
+	_, err = Caseload(f.lw, from, from.AddDate(1, 0, 0), nil, Guidance{PeoplePerYear: Range{Min: math.NaN(), Max: 250}})
 	assert.ErrorIs(t, err, ErrNotFinite)
 	_, err = Caseload(f.lw, from, year10000, nil, Guidance{})
 	assert.ErrorIs(t, err, ErrInvalidPeriod)
 	assert.ErrorIs(t, err, ErrTimeOutOfRange)
 
 	// Adding a practice refuses a zero or listed one and changes nothing.
-	w := LinkWorker{ID: f.lw, Title: TitleLinkWorker, Employer: EmployerPCN, Practices: []PracticeID{prac}}
-	assert.ErrorIs(t, w.AddPractice(PracticeID{}), ErrInvalidRecord)
-	assert.ErrorIs(t, w.AddPractice(prac), ErrInvalidRecord)
-	assert.Equal(t, []PracticeID{prac}, w.Practices)
-	n := PCN{ID: NewID[PCN](f.ids), Name: "Riverside", Practices: []PracticeID{prac}}
-	assert.ErrorIs(t, n.AddPractice(prac), ErrInvalidRecord)
-	assert.Equal(t, []PracticeID{prac}, n.Practices)
+	w, _, err := RegisterLinkWorker(f.lw, LinkWorkerDetails{Title: TitleLinkWorker, Employer: EmployerPCN, Practices: []PracticeID{prac}}, f.tick())
+	require.NoError(t, err)
+	for _, p := range []PracticeID{{}, prac} {
+		e, err := w.AddPractice(p, f.tick())
+		assert.ErrorIs(t, err, ErrInvalidRecord)
+		assert.Zero(t, e)
+	}
+	assert.Equal(t, []PracticeID{prac}, w.Practices())
+	assert.Equal(t, 1, w.Version())
+	n, _, err := RegisterPCN(NewID[PCN](f.ids), PCNDetails{Name: "Riverside", Practices: []PracticeID{prac}}, f.tick())
+	require.NoError(t, err)
+	e, err := n.AddPractice(prac, f.tick())
+	assert.ErrorIs(t, err, ErrInvalidRecord)
+	assert.Zero(t, e)
+	assert.Equal(t, []PracticeID{prac}, n.Practices())
 }
 
 // TestASSET_1_MatchingRefusesValuesOutsideTheVocabularies: a profile's

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -16,51 +17,92 @@ func TestPeopleRecordsValidate(t *testing.T) {
 	f := newFixture(t)
 	p1, p2 := NewID[Practice](f.ids), NewID[Practice](f.ids)
 
-	w := LinkWorker{ID: f.lw, Title: TitleCommunityConnector, Employer: EmployerVCSE, Practices: []PracticeID{p1, p2}}
-	require.NoError(t, w.Validate())
+	d := LinkWorkerDetails{Title: TitleCommunityConnector, Employer: EmployerVCSE, Practices: []PracticeID{p1, p2}}
+	require.NoError(t, d.Validate())
+	w, _, err := RegisterLinkWorker(f.lw, d, f.tick())
+	require.NoError(t, err)
 	assert.True(t, w.Serves(p2))
 	assert.False(t, w.Serves(NewID[Practice](f.ids)))
 	assert.False(t, w.CommunityBased())
-	assert.True(t, LinkWorker{ID: f.lw, Title: TitleLinkWorker, Employer: EmployerPCN}.CommunityBased())
+	community, _, err := RegisterLinkWorker(NewID[LinkWorker](f.ids), LinkWorkerDetails{Title: TitleLinkWorker, Employer: EmployerPCN}, f.tick())
+	require.NoError(t, err)
+	assert.True(t, community.CommunityBased())
 
-	for name, bad := range map[string]LinkWorker{
-		"no ID":            {Title: TitleLinkWorker, Employer: EmployerPCN},
-		"no title":         {ID: f.lw, Employer: EmployerPCN},
-		"unknown employer": {ID: f.lw, Title: TitleLinkWorker, Employer: Employer(9)},
-		"practice twice":   {ID: f.lw, Title: TitleLinkWorker, Employer: EmployerPCN, Practices: []PracticeID{p1, p1}},
-		"zero practice":    {ID: f.lw, Title: TitleLinkWorker, Employer: EmployerPCN, Practices: []PracticeID{{}}},
+	for name, bad := range map[string]LinkWorkerDetails{
+		"no title":         {Employer: EmployerPCN},
+		"unknown employer": {Title: TitleLinkWorker, Employer: Employer(9)},
+		"practice twice":   {Title: TitleLinkWorker, Employer: EmployerPCN, Practices: []PracticeID{p1, p1}},
+		"zero practice":    {Title: TitleLinkWorker, Employer: EmployerPCN, Practices: []PracticeID{{}}},
 	} {
 		assert.ErrorIs(t, bad.Validate(), ErrInvalidRecord, name)
+		_, e, err := RegisterLinkWorker(NewID[LinkWorker](f.ids), bad, f.tick())
+		assert.ErrorIs(t, err, ErrInvalidRecord, name)
+		assert.Zero(t, e, name)
 	}
+	_, _, err = RegisterLinkWorker(LinkWorkerID{}, d, f.tick())
+	assert.ErrorIs(t, err, ErrInvalidID)
 
-	pcn := PCN{ID: NewID[PCN](f.ids), Name: "Riverside PCN", Practices: []PracticeID{p1, p2}}
+	pcn := PCNDetails{Name: "Riverside PCN", Practices: []PracticeID{p1, p2}}
 	require.NoError(t, pcn.Validate())
-	assert.ErrorIs(t, PCN{ID: pcn.ID}.Validate(), ErrInvalidRecord)
-	assert.ErrorIs(t, PCN{ID: pcn.ID, Name: "x", Practices: []PracticeID{p1, p1}}.Validate(), ErrInvalidRecord)
+	assert.ErrorIs(t, PCNDetails{}.Validate(), ErrInvalidRecord)
+	assert.ErrorIs(t, PCNDetails{Name: "x", Practices: []PracticeID{p1, p1}}.Validate(), ErrInvalidRecord)
 
-	pr := Practice{ID: p1, ODSCode: "A81001", Name: "Mill Lane Surgery", PCN: pcn.ID}
+	pr := PracticeDetails{ODSCode: "A81001", Name: "Mill Lane Surgery", PCN: NewID[PCN](f.ids)}
 	require.NoError(t, pr.Validate())
-	assert.ErrorIs(t, Practice{Name: "x"}.Validate(), ErrInvalidRecord)
+	assert.ErrorIs(t, PracticeDetails{}.Validate(), ErrInvalidRecord)
 
-	// Records round-trip through JSON.
-	for _, v := range []any{w, pcn, pr} {
+	// Details round-trip through JSON.
+	for _, v := range []any{d, pcn, pr} {
 		b, err := json.Marshal(v)
 		require.NoError(t, err)
 		switch v.(type) {
-		case LinkWorker:
-			var back LinkWorker
+		case LinkWorkerDetails:
+			var back LinkWorkerDetails
 			require.NoError(t, json.Unmarshal(b, &back))
 			assert.Equal(t, v, back)
-		case PCN:
-			var back PCN
+		case PCNDetails:
+			var back PCNDetails
 			require.NoError(t, json.Unmarshal(b, &back))
 			assert.Equal(t, v, back)
-		case Practice:
-			var back Practice
+		case PracticeDetails:
+			var back PracticeDetails
 			require.NoError(t, json.Unmarshal(b, &back))
 			assert.Equal(t, v, back)
 		}
 	}
+}
+
+// TestEV_3_PeopleRecordsHaveAnAuditTrail: practices, PCNs and link workers
+// change only through events, which name the record's stream, count in its
+// version, and rebuild it from the zero value.
+func TestEV_3_PeopleRecordsHaveAnAuditTrail(t *testing.T) {
+	f := newFixture(t)
+	pr, reg, err := RegisterPractice(f.prac, PracticeDetails{Name: "Mill Lane Surgery"}, f.tick())
+	require.NoError(t, err)
+	assert.Equal(t, 1, pr.Version())
+	changedAt := f.tick()
+	changed, err := pr.Change(PracticeDetails{Name: "Mill Lane Health Centre", ODSCode: "A81001"}, changedAt)
+	require.NoError(t, err)
+	assert.Equal(t, 2, pr.Version())
+	assert.Equal(t, StreamOf(StreamKindPractice, f.prac), pr.Stream())
+	assert.Equal(t, pr.Stream(), reg.EventStream())
+	assert.Equal(t, pr.Stream(), changed.EventStream())
+
+	_, err = pr.Change(PracticeDetails{Name: "Earlier"}, changedAt.Add(-time.Second))
+	assert.ErrorIs(t, err, ErrTimeWentBackwards)
+	assert.Equal(t, 2, pr.Version(), "a refusal counts nothing")
+	_, err = pr.Change(PracticeDetails{Name: " "}, f.tick())
+	assert.ErrorIs(t, err, ErrInvalidRecord)
+	assert.ErrorIs(t, pr.Apply(PracticeChanged{Practice: NewID[Practice](f.ids), Details: PracticeDetails{Name: "x"}, At: f.tick()}), ErrWrongSubject)
+	assert.ErrorIs(t, pr.Apply(reg), ErrUnexpectedEvent, "registered once")
+
+	var rebuilt Practice
+	require.NoError(t, Replay(&rebuilt, []Event{reg, changed}))
+	assert.Equal(t, pr, rebuilt)
+	var none Practice
+	assert.ErrorIs(t, none.Apply(changed), ErrUnexpectedEvent, "the stream starts with the registration")
+	assert.True(t, none.Stream().IsZero())
+	assert.Zero(t, none.Version())
 }
 
 // TestJSONFieldNamesAreSnakeCase checks every exported struct of the people
@@ -73,7 +115,10 @@ func TestJSONFieldNamesAreSnakeCase(t *testing.T) {
 		reflect.TypeFor[Range](), reflect.TypeFor[Guidance](), reflect.TypeFor[CaseloadReport](),
 		reflect.TypeFor[Contact](), reflect.TypeFor[ContactRules](), reflect.TypeFor[ContactRecorded](),
 		reflect.TypeFor[AssetDetails](), reflect.TypeFor[Accessibility](), reflect.TypeFor[CapacityError](),
-		reflect.TypeFor[Practice](), reflect.TypeFor[PCN](), reflect.TypeFor[LinkWorker](),
+		reflect.TypeFor[PracticeDetails](), reflect.TypeFor[PCNDetails](), reflect.TypeFor[LinkWorkerDetails](),
+		reflect.TypeFor[PracticeRegistered](), reflect.TypeFor[PracticeChanged](), reflect.TypeFor[PCNRegistered](),
+		reflect.TypeFor[PCNChanged](), reflect.TypeFor[LinkWorkerRegistered](), reflect.TypeFor[LinkWorkerChanged](),
+		reflect.TypeFor[ConsentsOpened](), reflect.TypeFor[MeasuresOpened](),
 		reflect.TypeFor[Profile](), reflect.TypeFor[NeedProvision](), reflect.TypeFor[Candidate](), reflect.TypeFor[Match](),
 		reflect.TypeFor[OverdueConcern](), reflect.TypeFor[SafeguardingRules](),
 		reflect.TypeFor[PatientRegistered](), reflect.TypeFor[PatientDetailsChanged](), reflect.TypeFor[PatientAnonymised](),

@@ -433,7 +433,7 @@ func TestPRIV_2_AnonymiseClearsIdentityAndKeepsHistory(t *testing.T) {
 
 	var patientEvents []Event
 	for _, e := range erased {
-		if e.EventSubject() == f.pat.UUID() {
+		if e.EventStream() == p.Stream() {
 			patientEvents = append(patientEvents, e)
 		}
 	}

@@ -184,6 +184,10 @@ func (r *Referral) Receive(n NewReferral, at time.Time) (ReferralReceived, error
 // ID returns the referral's ID.
 func (r *Referral) ID() ReferralID { return r.id }
 
+// Stream returns the referral's stream (kind referral, its ID), or the zero
+// Stream before receipt.
+func (r *Referral) Stream() Stream { return recordStream(StreamKindReferral, r.id) }
+
 // Patient returns the referred person's ID.
 func (r *Referral) Patient() PatientID { return r.patient }
 
@@ -242,7 +246,8 @@ func (r *Referral) Outcome() Outcome { return r.outcome }
 func (r *Referral) Measures() []MeasureChange { return slices.Clone(r.measures) }
 
 // Version returns how many events the referral has applied, counting its
-// receipt: a cheap check that a stored copy is up to date.
+// receipt: a cheap check that a stored copy is up to date, and the expected
+// version of a store's optimistic concurrency.
 func (r *Referral) Version() int { return int(r.events) }
 
 // String returns "referral <id> (<state>)".

@@ -2,8 +2,6 @@ package prescribing
 
 import (
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // ReferralReceived records a new referral (state received).
@@ -23,8 +21,10 @@ func (ReferralReceived) EventType() string { return "referral.received" }
 // EventTime returns e.At.
 func (e ReferralReceived) EventTime() time.Time { return e.At }
 
-// EventSubject returns the referral's UUID.
-func (e ReferralReceived) EventSubject() uuid.UUID { return e.Referral.UUID() }
+// EventStream returns the referral stream of the referral.
+func (e ReferralReceived) EventStream() Stream {
+	return StreamOf(StreamKindReferral, e.Referral)
+}
 
 // ReferralTransitioned records one move of a referral's lifecycle. Besides
 // the from- and to-states it carries what the move needs and nothing else:
@@ -54,8 +54,10 @@ func (ReferralTransitioned) EventType() string { return "referral.transitioned" 
 // EventTime returns e.At.
 func (e ReferralTransitioned) EventTime() time.Time { return e.At }
 
-// EventSubject returns the referral's UUID.
-func (e ReferralTransitioned) EventSubject() uuid.UUID { return e.Referral.UUID() }
+// EventStream returns the referral stream of the referral.
+func (e ReferralTransitioned) EventStream() Stream {
+	return StreamOf(StreamKindReferral, e.Referral)
+}
 
 // ReferralPlanUpdated records needs identified and support offered after
 // support has begun.
@@ -72,8 +74,10 @@ func (ReferralPlanUpdated) EventType() string { return "referral.plan_updated" }
 // EventTime returns e.At.
 func (e ReferralPlanUpdated) EventTime() time.Time { return e.At }
 
-// EventSubject returns the referral's UUID.
-func (e ReferralPlanUpdated) EventSubject() uuid.UUID { return e.Referral.UUID() }
+// EventStream returns the referral stream of the referral.
+func (e ReferralPlanUpdated) EventStream() Stream {
+	return StreamOf(StreamKindReferral, e.Referral)
+}
 
 // ReferralReassigned records a referral handed from one link worker to
 // another.
@@ -91,5 +95,7 @@ func (ReferralReassigned) EventType() string { return "referral.reassigned" }
 // EventTime returns e.At.
 func (e ReferralReassigned) EventTime() time.Time { return e.At }
 
-// EventSubject returns the referral's UUID.
-func (e ReferralReassigned) EventSubject() uuid.UUID { return e.Referral.UUID() }
+// EventStream returns the referral stream of the referral.
+func (e ReferralReassigned) EventStream() Stream {
+	return StreamOf(StreamKindReferral, e.Referral)
+}

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // ErrNoLead reports an escalation that names no safeguarding lead.
@@ -22,7 +20,9 @@ var ErrAlreadyEscalated = errors.New("concern already escalated")
 // It records who raised it, on which contact, when, and to whom and when it
 // was escalated; the substance of the concern stays in the caller's
 // safeguarding record. A Concern is plain data, holding no slice, map or
-// pointer: safe to copy, not to change concurrently.
+// pointer: safe to copy, not to change concurrently. Make one with
+// [RaiseConcern]; rebuild one by replaying its stream into a zero Concern,
+// as for every [StreamRecord].
 type Concern struct {
 	id          ConcernID
 	referral    ReferralID
@@ -32,6 +32,7 @@ type Concern struct {
 	raisedAt    time.Time
 	lead        string
 	escalatedAt time.Time
+	events      int32
 }
 
 // ConcernID identifies a safeguarding [Concern].
@@ -56,6 +57,14 @@ func RaiseConcern(id ConcernID, on ContactRecorded, at time.Time) (Concern, Conc
 
 // ID returns the concern's ID.
 func (c *Concern) ID() ConcernID { return c.id }
+
+// Stream returns the concern's stream (kind concern, its ID), or the zero
+// Stream before it is raised.
+func (c *Concern) Stream() Stream { return recordStream(StreamKindConcern, c.id) }
+
+// Version returns how many events the concern has applied, its raising
+// included.
+func (c *Concern) Version() int { return int(c.events) }
 
 // Referral returns the referral the concern was raised on.
 func (c *Concern) Referral() ReferralID { return c.referral }
@@ -103,7 +112,7 @@ func (c *Concern) Apply(e Event) error {
 		if err := CheckTime(time.Time{}, e.At); err != nil {
 			return fmt.Errorf("concern %s: %w", e.Concern, err)
 		}
-		*c = Concern{id: e.Concern, referral: e.Referral, patient: e.Patient, contact: e.Contact, raisedBy: e.RaisedBy, raisedAt: e.At}
+		*c = Concern{id: e.Concern, referral: e.Referral, patient: e.Patient, contact: e.Contact, raisedBy: e.RaisedBy, raisedAt: e.At, events: 1}
 		return nil
 	case ConcernEscalated:
 		switch {
@@ -124,6 +133,7 @@ func (c *Concern) Apply(e Event) error {
 			return fmt.Errorf("concern %s: %w", c.id, err)
 		}
 		c.lead, c.escalatedAt = e.Lead, e.At
+		c.events++
 		return nil
 	default:
 		return NotFor(e, "safeguarding")
@@ -146,8 +156,10 @@ func (ConcernRaised) EventType() string { return "safeguarding.concern_raised" }
 // EventTime returns e.At.
 func (e ConcernRaised) EventTime() time.Time { return e.At }
 
-// EventSubject returns the concern's UUID.
-func (e ConcernRaised) EventSubject() uuid.UUID { return e.Concern.UUID() }
+// EventStream returns the concern stream of the concern.
+func (e ConcernRaised) EventStream() Stream {
+	return StreamOf(StreamKindConcern, e.Concern)
+}
 
 // ConcernEscalated records a concern passed to a named safeguarding lead.
 type ConcernEscalated struct {
@@ -163,8 +175,10 @@ func (ConcernEscalated) EventType() string { return "safeguarding.concern_escala
 // EventTime returns e.At.
 func (e ConcernEscalated) EventTime() time.Time { return e.At }
 
-// EventSubject returns the concern's UUID.
-func (e ConcernEscalated) EventSubject() uuid.UUID { return e.Concern.UUID() }
+// EventStream returns the concern stream of the concern.
+func (e ConcernEscalated) EventStream() Stream {
+	return StreamOf(StreamKindConcern, e.Concern)
+}
 
 // SafeguardingRules sets how soon a concern must be escalated.
 type SafeguardingRules struct {

@@ -3,8 +3,6 @@ package prescribing
 import (
 	"fmt"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // SWEMWBS is the Short Warwick-Edinburgh Mental Wellbeing Scale: seven
@@ -119,22 +117,12 @@ func (m *SWEMWBS) UnmarshalJSON(b []byte) error {
 }
 
 // SWEMWBSRecorded records a SWEMWBS measurement of a person (rule OUT-2),
-// within a referral if there is one.
+// within a referral if there is one. [Measures.RecordSWEMWBS] makes one.
 type SWEMWBSRecorded struct {
 	Patient  PatientID  `json:"patient"`
 	Referral ReferralID `json:"referral,omitzero"`
 	At       time.Time  `json:"at"`
 	Answers  SWEMWBS    `json:"answers"`
-}
-
-// RecordSWEMWBS validates the answers and returns the measurement as an
-// event. An incomplete measure is recorded as it is. It refuses, returning
-// the zero event, what [RecordONS4] refuses.
-func RecordSWEMWBS(p PatientID, r ReferralID, answers SWEMWBS, at time.Time) (SWEMWBSRecorded, error) {
-	if err := validateMeasurement(p, at, answers.Validate()); err != nil {
-		return SWEMWBSRecorded{}, err
-	}
-	return SWEMWBSRecorded{Patient: p, Referral: r, At: Stamp(at), Answers: answers}, nil
 }
 
 // EventType returns "measure.swemwbs_recorded".
@@ -143,8 +131,10 @@ func (SWEMWBSRecorded) EventType() string { return "measure.swemwbs_recorded" }
 // EventTime returns e.At.
 func (e SWEMWBSRecorded) EventTime() time.Time { return e.At }
 
-// EventSubject returns the patient's UUID.
-func (e SWEMWBSRecorded) EventSubject() uuid.UUID { return e.Patient.UUID() }
+// EventStream returns the measures stream of the patient.
+func (e SWEMWBSRecorded) EventStream() Stream {
+	return StreamOf(StreamKindMeasures, e.Patient)
+}
 
 // CompareSWEMWBS reports the change between two SWEMWBS measurements of the
 // same person on the metric score (rule OUT-3). If either is incomplete its

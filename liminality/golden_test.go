@@ -1,0 +1,71 @@
+package liminality
+
+import (
+	"bytes"
+	"flag"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/socialprescribing/linkwork/prescribing"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// goldenEvents returns one event of every type of this package, in the
+// order of EventKinds, with fixed IDs and times: the values
+// testdata/events_v1.jsonl must decode to.
+func goldenEvents() []prescribing.Event {
+	ids := prescribing.SeededIDs(rand.New(rand.NewPCG(16, 2)))
+	lw := prescribing.NewID[prescribing.LinkWorker](ids)
+	at := func(day int) time.Time { return time.Date(2026, 3, day, 9, 30, 15, 123456789, time.UTC) }
+	return []prescribing.Event{
+		Started{LinkWorker: lw, At: at(1)},
+		PhaseChanged{LinkWorker: lw, From: PhaseIncorporated, To: PhaseLiminal, Disruption: DisruptionReferralSurge, At: at(2)},
+		ThemeNoted{LinkWorker: lw, Theme: ThemeAmbiguity, At: at(3)},
+		SupportRecorded{LinkWorker: lw, Support: RoleSupportSupervision, Themes: prescribing.SetOf(ThemeAmbiguity, ThemeDisconnection), At: at(4)},
+		TrainingBegun{LinkWorker: lw, Curriculum: DefaultCurriculum()[:3], At: at(5)},
+		TrainingCompleted{LinkWorker: lw, Area: "safeguarding", At: at(6)},
+	}
+}
+
+var updateGolden = flag.Bool("update", false, "rewrite testdata/events_v1.jsonl from the expected events")
+
+// TestEV_2_GoldenStoredFormOfEveryEventType pins the stored form of every
+// event type of this package at version 1: each line of
+// testdata/events_v1.jsonl decodes to the expected event and encodes back to
+// the same bytes. A renamed field, type or value fails here before it
+// strands stored histories; a new event type must add its line. Run with
+// -update to write the file from goldenEvents after a deliberate change
+// (which also needs a new schema version and an upcaster).
+func TestEV_2_GoldenStoredFormOfEveryEventType(t *testing.T) {
+	c := codec(t)
+	want := goldenEvents()
+	kinds := EventKinds()
+	require.Len(t, want, len(kinds), "one event per type")
+	for i, k := range kinds {
+		require.Equal(t, k.Type(), want[i].EventType(), "in the order of EventKinds")
+		require.Equal(t, 1, k.Version(), k.Type())
+	}
+	path := filepath.Join("testdata", "events_v1.jsonl")
+	if *updateGolden {
+		var buf bytes.Buffer
+		require.NoError(t, c.Encode(&buf, want))
+		require.NoError(t, os.MkdirAll("testdata", 0o755))
+		require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
+	}
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	lines := bytes.Split(bytes.TrimSuffix(data, []byte("\n")), []byte("\n"))
+	require.Len(t, lines, len(want))
+	for i, line := range lines {
+		e, err := c.Unmarshal(line)
+		require.NoError(t, err, "line %d", i+1)
+		assert.Equal(t, want[i], e, "line %d", i+1)
+		out, err := c.Marshal(e)
+		require.NoError(t, err)
+		assert.Equal(t, string(line), string(out), "line %d encodes back byte for byte", i+1)
+	}
+}
