@@ -82,6 +82,77 @@ func TestEV_2_AnEventWithoutARequiredFieldIsRefused(t *testing.T) {
 	})
 }
 
+// TestEV_2_ANestedFieldMissingIsRefused removes, from the stored form of
+// every kind, each key of every nested object in turn (a contact's mode, a
+// measure's instrument, a support's need): the codec must refuse the body,
+// unless the key is one that encoding leaves out of such a value anyway.
+func TestEV_2_ANestedFieldMissingIsRefused(t *testing.T) {
+	codec := mustCodec(t)
+	removed := 0
+	for _, e := range everyEvent(t) {
+		stored, err := codec.Marshal(e)
+		require.NoError(t, err)
+		var env map[string]any
+		require.NoError(t, json.Unmarshal(stored, &env))
+		body := env["event"].(map[string]any)
+		for _, nested := range nestedObjects(body, 0) {
+			for key, v := range nested {
+				delete(nested, key)
+				in, err := json.Marshal(env)
+				require.NoError(t, err)
+				got, err := codec.Unmarshal(in)
+				nested[key] = v
+				if err == nil {
+					// Accepted: only if the key carried nothing (the event
+					// decodes the same without it), or if it is one that
+					// encoding leaves out of a value without it.
+					out, err := codec.Marshal(got)
+					require.NoError(t, err)
+					if !assert.ObjectsAreEqual(e, got) {
+						assert.NotContains(t, string(out), `"`+key+`":`,
+							"%s decoded without nested %q", e.EventType(), key)
+					}
+					continue
+				}
+				removed++
+				require.ErrorIs(t, err, ErrMalformedEvent, "%s without nested %s", e.EventType(), key)
+				assert.Contains(t, err.Error(), key, e.EventType())
+			}
+		}
+	}
+	assert.Positive(t, removed, "no event has nested objects: the test checks nothing")
+
+	t.Run("a contact without its mode", func(t *testing.T) {
+		f := newFixture(t)
+		in := `{"type":"referral.contact_recorded","event":{"referral":"` + NewID[Referral](f.ids).String() +
+			`","patient":"` + NewID[Patient](f.ids).String() + `","link_worker":"` + f.lw.String() +
+			`","contact":{"id":"` + NewID[Contact](f.ids).String() + `","at":"2026-01-02T00:00:00Z"}}}`
+		_, err := codec.Unmarshal([]byte(in))
+		require.ErrorIs(t, err, ErrMalformedEvent)
+		assert.Contains(t, err.Error(), `"contact.`)
+	})
+}
+
+// nestedObjects returns the JSON objects inside v, below its top level,
+// in lists too.
+func nestedObjects(v any, depth int) []map[string]any {
+	var out []map[string]any
+	switch v := v.(type) {
+	case map[string]any:
+		if depth > 0 {
+			out = append(out, v)
+		}
+		for _, x := range v {
+			out = append(out, nestedObjects(x, depth+1)...)
+		}
+	case []any:
+		for _, x := range v {
+			out = append(out, nestedObjects(x, depth+1)...)
+		}
+	}
+	return out
+}
+
 // omittable returns the JSON names of the fields of struct type t that its
 // encoding may leave out.
 func omittable(t reflect.Type) map[string]bool {
@@ -240,5 +311,32 @@ func TestEV_2_JSONFieldNamesAreSnakeCase(t *testing.T) {
 			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 			assert.Regexp(t, `^[a-z][a-z0-9]*(_[a-z0-9]+)*$`, name, "%s.%s", typ.Name(), f.Name)
 		}
+	}
+}
+
+// TestEV_2_StoredFormsTheDecoderWouldChangeAreRefused: JSON's decoder
+// silently rewrites bytes that are not UTF-8 to U+FFFD and keeps the last
+// of a key given twice; the codec refuses both, so nothing stored comes
+// back different from what was written.
+func TestEV_2_StoredFormsTheDecoderWouldChangeAreRefused(t *testing.T) {
+	codec := mustCodec(t)
+	f := newFixture(t)
+	id := NewID[Referral](f.ids).String()
+	good := `{"type":"referral.reassigned","event":{"referral":"` + id + `","from":"` + f.lw.String() +
+		`","to":"` + f.lw2.String() + `","reason":"cover","at":"2026-01-02T00:00:00Z"}}`
+	_, err := codec.Unmarshal([]byte(good))
+	require.NoError(t, err, "the form the cases below spoil")
+	for name, in := range map[string]string{
+		"a byte that is not UTF-8":  strings.Replace(good, "cover", "cov\xffer", 1),
+		"a key given twice":         strings.Replace(good, `"reason":"cover"`, `"reason":"cover","reason":"leave"`, 1),
+		"a key twice in other case": strings.Replace(good, `"reason":"cover"`, `"reason":"cover","Reason":"leave"`, 1),
+		"an envelope key twice":     strings.Replace(good, `{"type":"referral.reassigned"`, `{"type":"referral.reassigned","type":"referral.reassigned"`, 1),
+	} {
+		e, err := codec.Unmarshal([]byte(in))
+		require.ErrorIs(t, err, ErrMalformedEvent, name)
+		assert.Nil(t, e, name)
+		assert.NotContains(t, err.Error(), "leave", "%s: the error quotes no stored value", name)
+		_, err = codec.Decode(strings.NewReader(good + "\n" + in + "\n"))
+		assert.ErrorIs(t, err, ErrMalformedEvent, name)
 	}
 }

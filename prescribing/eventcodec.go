@@ -3,6 +3,7 @@ package prescribing
 import (
 	"bufio"
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +12,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"unicode/utf8"
 )
 
 // Errors of event encoding and decoding (rule EV-2).
@@ -72,16 +75,12 @@ func KindOf[T Event]() EventKind {
 	if v, ok := any(zero).(Versioned); ok {
 		version = v.SchemaVersion()
 	}
-	required := requiredFields(reflect.TypeFor[T]())
 	return EventKind{
 		typ:     zero.EventType(),
 		version: version,
 		decode: func(data []byte) (Event, error) {
 			var v T
 			if err := decodeStrict(data, &v); err != nil {
-				return nil, err
-			}
-			if err := checkRequired(data, required); err != nil {
 				return nil, err
 			}
 			if v.EventTime().IsZero() {
@@ -131,16 +130,35 @@ func (k EventKind) WithVersion(v int) EventKind {
 	return k
 }
 
-// requiredFields returns the JSON names of the fields of struct type t that
-// its encoding always writes: exported, not "-", not omitempty or omitzero.
-// The fields of an embedded struct without a JSON name are its own, as
-// encoding/json flattens them. A type that is not a struct, or that decodes
-// itself, has none.
-func requiredFields(t reflect.Type) []string {
-	if t.Kind() != reflect.Struct || reflect.PointerTo(t).Implements(unmarshalerType) {
+// jsonShape is what the encoding of a struct type always writes: each
+// field's JSON name, whether it is always written (exported, not "-", not
+// omitempty or omitzero), and, for a field holding structs (directly, behind
+// a pointer or in a list) that do not decode themselves, their own shape. The
+// codec checks a stored body against its event type's shape, so that a field
+// missing anywhere in it, nested or not, is refused rather than decoded as
+// its zero value.
+type jsonShape struct {
+	fields []jsonField
+}
+
+type jsonField struct {
+	name     string
+	required bool
+	shape    *jsonShape
+}
+
+// maxShapeDepth bounds how deep shapeOf follows nested structs; the
+// library's events nest two levels at most.
+const maxShapeDepth = 8
+
+// shapeOf returns the shape of struct type t, or nil for a type that is not
+// a struct or that decodes itself. The fields of an embedded struct without a
+// JSON name are its own, as encoding/json flattens them.
+func shapeOf(t reflect.Type, depth int) *jsonShape {
+	if t.Kind() != reflect.Struct || decodesItself(t) || depth > maxShapeDepth {
 		return nil
 	}
-	var out []string
+	var s jsonShape
 	for f := range t.Fields() {
 		tag, hasTag := f.Tag.Lookup("json")
 		if tag == "-" {
@@ -153,7 +171,9 @@ func requiredFields(t reflect.Type) []string {
 				ft = ft.Elem()
 			}
 			if ft.Kind() == reflect.Struct {
-				out = append(out, requiredFields(ft)...)
+				if inner := shapeOf(ft, depth+1); inner != nil {
+					s.fields = append(s.fields, inner.fields...)
+				}
 				continue
 			}
 		}
@@ -167,28 +187,89 @@ func requiredFields(t reflect.Type) []string {
 		for o := range strings.SplitSeq(opts, ",") {
 			omit = omit || o == "omitempty" || o == "omitzero"
 		}
-		if !omit {
-			out = append(out, name)
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice || ft.Kind() == reflect.Array {
+			ft = ft.Elem()
+		}
+		s.fields = append(s.fields, jsonField{name: name, required: !omit, shape: shapeOf(ft, depth+1)})
+	}
+	return &s
+}
+
+// decodesItself reports whether JSON decoding of t is t's own (an
+// UnmarshalJSON or UnmarshalText method), so its fields are not the codec's
+// to check.
+func decodesItself(t reflect.Type) bool {
+	p := reflect.PointerTo(t)
+	return p.Implements(unmarshalerType) || p.Implements(textUnmarshalerType)
+}
+
+// errMissingField reports a field the encoding always writes that the
+// input lacks.
+var errMissingField = errors.New("missing field")
+
+var (
+	unmarshalerType     = reflect.TypeFor[json.Unmarshaler]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
+
+// requiredFields returns the JSON names of the fields of struct type t that
+// its encoding always writes, at its top level.
+func requiredFields(t reflect.Type) []string {
+	s := shapeOf(t, 0)
+	if s == nil {
+		return nil
+	}
+	var out []string
+	for _, f := range s.fields {
+		if f.required {
+			out = append(out, f.name)
 		}
 	}
 	return out
 }
 
-var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+// checkRequired reports the first field that shape s requires and the JSON
+// object data lacks, at any depth, by its path ("contact.mode"). A null or
+// a value that is not an object is left to the decoder, which has already
+// accepted it.
+func checkRequired(data []byte, s *jsonShape) error {
+	return checkShape(data, s, "")
+}
 
-// checkRequired reports the first of the required fields that the JSON
-// object data lacks. Names are matched exactly, as the codec writes them.
-func checkRequired(data []byte, required []string) error {
-	if len(required) == 0 {
+func checkShape(data json.RawMessage, s *jsonShape, path string) error {
+	if s == nil || len(data) == 0 || data[0] != '{' {
 		return nil
 	}
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(data, &fields); err != nil {
-		return fmt.Errorf("%w: %w", ErrMalformedEvent, err)
+		return err
 	}
-	for _, name := range required {
-		if _, ok := fields[name]; !ok {
-			return fmt.Errorf("%w: no %s field", ErrMalformedEvent, quoteShort(name))
+	for _, f := range s.fields {
+		raw, ok := fields[f.name]
+		if !ok {
+			if f.required {
+				return fmt.Errorf("%w: no %s field", errMissingField, quoteShort(path+f.name))
+			}
+			continue
+		}
+		if f.shape == nil || len(raw) == 0 {
+			continue
+		}
+		if raw[0] == '[' {
+			var items []json.RawMessage
+			if err := json.Unmarshal(raw, &items); err != nil {
+				return err
+			}
+			for i, item := range items {
+				if err := checkShape(item, f.shape, fmt.Sprintf("%s%s[%d].", path, f.name, i)); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if err := checkShape(raw, f.shape, path+f.name+"."); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -332,8 +413,8 @@ type envelope struct {
 // or 0.
 type storedEnvelope struct {
 	Type    string          `json:"type"`
-	Version json.RawMessage `json:"version"`
-	Event   json.RawMessage `json:"event"`
+	Version json.RawMessage `json:"version,omitempty"` // absent: version 1
+	Event   json.RawMessage `json:"event,omitempty"`   // absent: refused after the type is known
 }
 
 // Marshal encodes e in its envelope. An event whose type the codec does not
@@ -502,10 +583,20 @@ func decodeStrict(data []byte, v any) error {
 // errTrailingData reports data after the one JSON value expected.
 var errTrailingData = errors.New("data after the JSON value")
 
-// decodeStrictValue decodes one JSON value into v, refusing unknown fields
-// and trailing data. Types with their own UnmarshalJSON call it too, because
-// a decoder's DisallowUnknownFields does not reach inside them.
+// decodeStrictValue decodes one JSON value into v, refusing input that is
+// not valid UTF-8 (the decoder would rewrite it to U+FFFD), a key given
+// twice in one object (the decoder would keep the last silently), unknown
+// fields, trailing data, and, for a struct, any field its encoding always
+// writes but the input lacks, at any depth (see [jsonShape]). Types with
+// their own UnmarshalJSON call it too, because a decoder's
+// DisallowUnknownFields does not reach inside them.
 func decodeStrictValue(data []byte, v any) error {
+	if !utf8.Valid(data) {
+		return errNotUTF8
+	}
+	if err := checkDuplicateKeys(data); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -515,5 +606,69 @@ func decodeStrictValue(data []byte, v any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return fmt.Errorf("%w at offset %d", errTrailingData, dec.InputOffset())
 	}
+	if t := reflect.TypeOf(v); t != nil && t.Kind() == reflect.Pointer {
+		return checkRequired(data, cachedShape(t.Elem()))
+	}
 	return nil
+}
+
+var errNotUTF8 = errors.New("not valid UTF-8")
+
+// shapes caches shapeOf by type; a shape never changes once made.
+var shapes sync.Map // reflect.Type -> *jsonShape
+
+func cachedShape(t reflect.Type) *jsonShape {
+	if s, ok := shapes.Load(t); ok {
+		return s.(*jsonShape)
+	}
+	s, _ := shapes.LoadOrStore(t, shapeOf(t, 0))
+	return s.(*jsonShape)
+}
+
+// errDuplicateKey reports a key given twice in one JSON object.
+var errDuplicateKey = errors.New("key given twice")
+
+// checkDuplicateKeys walks a JSON document's tokens and refuses an object
+// with a key given twice. Keys that differ only in case count as the same,
+// as encoding/json matches both to one field. Malformed JSON is left to the
+// decoder.
+func checkDuplicateKeys(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	type frame struct {
+		object bool
+		keys   map[string]bool
+		key    bool // the next token in an object is a key
+	}
+	var stack []frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		if k, isKey := tok.(string); isKey && len(stack) > 0 && stack[len(stack)-1].object && stack[len(stack)-1].key {
+			n := len(stack)
+			lower := strings.ToLower(k)
+			if stack[n-1].keys[lower] {
+				return fmt.Errorf("%w: %s", errDuplicateKey, quoteShort(k))
+			}
+			stack[n-1].keys[lower] = true
+			stack[n-1].key = false
+			continue
+		}
+		if n := len(stack); n > 0 && stack[n-1].object {
+			stack[n-1].key = true // a value was read: a key comes next
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, frame{object: true, keys: map[string]bool{}, key: true})
+		case json.Delim('['):
+			stack = append(stack, frame{})
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			if n := len(stack); n > 0 && stack[n-1].object {
+				stack[n-1].key = true
+			}
+		}
+	}
 }

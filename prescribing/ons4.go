@@ -166,7 +166,9 @@ func (m ONS4) Band(item ONS4Item) (ONS4Band, bool) {
 }
 
 // UnmarshalJSON reads the four answers strictly and validates them, so an
-// out-of-range answer is an error at the boundary.
+// out-of-range answer is an error at the boundary. All four keys are
+// required, as MarshalJSON writes them: an unanswered question is null, and
+// a key left out is refused rather than read as unanswered.
 func (m *ONS4) UnmarshalJSON(b []byte) error {
 	type plain ONS4
 	var v plain

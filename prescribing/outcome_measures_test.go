@@ -51,9 +51,11 @@ func TestOUT_1_ONS4OutOfRangeIsAnError(t *testing.T) {
 	assert.True(t, ons4(1, 2, 3, 4).Complete())
 
 	var m ONS4
-	assert.ErrorIs(t, json.Unmarshal([]byte(`{"life_satisfaction":11}`), &m), ErrOutOfRange)
+	assert.ErrorIs(t, json.Unmarshal([]byte(`{"life_satisfaction":11,"worthwhile":null,"happiness":null,"anxiety":null}`), &m), ErrOutOfRange)
 	assert.Error(t, json.Unmarshal([]byte(`{"total":20}`), &m), "unknown field")
-	require.NoError(t, json.Unmarshal([]byte(`{"life_satisfaction":7,"anxiety":null}`), &m))
+	assert.Error(t, json.Unmarshal([]byte(`{"life_satisfaction":7,"anxiety":null}`), &m),
+		"every question is written, null when unanswered: a question left out is a form this library never wrote")
+	require.NoError(t, json.Unmarshal([]byte(`{"life_satisfaction":7,"worthwhile":null,"happiness":null,"anxiety":null}`), &m))
 	assert.Equal(t, ONS4{LifeSatisfaction: ScoreOf(7)}, m)
 }
 
