@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -82,8 +83,8 @@ func (k AdjustmentKind) Value() (driver.Value, error) { return adjustmentKinds.V
 // Adjustment is one side's evidence of adjustment (rule EMB-3): the kind of
 // change made and a description of it ("added the link worker to the
 // Tuesday clinical meeting"). The zero Adjustment means no evidence.
-// Anything else must be whole: a known kind, and a description of at least
-// three letters that is not a placeholder (see [Adjustment.Validate]).
+// Anything else must be whole: a known kind, and a description that says
+// something, not a placeholder (see [Adjustment.Validate]).
 // Do not put personal data in the description.
 type Adjustment struct {
 	Kind        AdjustmentKind `json:"kind"`
@@ -97,11 +98,14 @@ func (a Adjustment) IsZero() bool { return a == Adjustment{} }
 // otherwise an error wrapping [ErrInvalidAdjustment] (and
 // [prescribing.ErrUnknownValue] for a kind outside the vocabulary, or
 // [prescribing.ErrInvalidText] for a description that is not valid text).
-// A description is evidence when it holds at least three letters and,
-// lower-cased with everything but letters and digits taken out, is not one
-// of the stock placeholders: na, none, nil, null, nothing, nochange, same,
-// unknown, notknown, notrecorded, notapplicable, tbc, tbd, tba, todo, test,
-// blank, empty, xxx, asabove, seeabove, seenotes, other, yes.
+// A description is evidence when, lower-cased with everything but letters
+// and digits taken out, it is not one of the stock placeholders (na, none,
+// nil, null, nothing, nochange, same, unknown, notknown, notrecorded,
+// notapplicable, tbc, tbd, tba, todo, test, blank, empty, xxx, asabove,
+// seeabove, seenotes, other, yes), and at least one of its words has three
+// or more letters, not all the same, and is neither such a placeholder nor
+// a filler that says nothing on its own ("changed", "all", "see", ...): so
+// "nothing changed", "none at all", "N/A N/A" and "xxxx" are refused.
 func (a Adjustment) Validate() error {
 	if a.IsZero() {
 		return nil
@@ -128,29 +132,41 @@ var placeholders = [...]string{"na", "none", "nil", "null", "nothing", "nochange
 	"notrecorded", "notapplicable", "tbc", "tbd", "tba", "todo", "test", "blank", "empty", "xxx", "asabove",
 	"seeabove", "seenotes", "other", "yes"}
 
-// meaningful reports whether a description says something: at least three
-// letters, and not a stock placeholder.
+// fillers are words that say nothing on their own in a box that asks for
+// evidence ("nothing changed", "none at all", "see above").
+var fillers = [...]string{"all", "and", "any", "the", "not", "see", "above", "below", "notes", "change", "changed",
+	"changes", "applicable", "known", "recorded", "yet", "for", "now", "same", "still", "there", "was", "were"}
+
+// meaningful reports whether a description says something: the whole of it
+// is not a stock placeholder, and at least one of its words has three or
+// more letters, not all the same letter ("xxxx"), and is neither a
+// placeholder nor a filler word.
 func meaningful(s string) bool {
-	var key strings.Builder
-	letters := 0
+	var whole strings.Builder
 	for _, r := range s {
-		switch {
-		case unicode.IsLetter(r):
-			letters++
-			key.WriteRune(unicode.ToLower(r))
-		case unicode.IsDigit(r):
-			key.WriteRune(r)
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			whole.WriteRune(unicode.ToLower(r))
 		}
 	}
-	if letters < 3 {
+	if slices.Contains(placeholders[:], whole.String()) {
 		return false
 	}
-	for _, p := range placeholders {
-		if key.String() == p {
-			return false
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if says(w) {
+			return true
 		}
 	}
-	return true
+	return false
+}
+
+// says reports whether one lower-case word says something on its own.
+func says(w string) bool {
+	letters, distinct := 0, map[rune]bool{}
+	for _, r := range w {
+		letters++
+		distinct[r] = true
+	}
+	return letters >= 3 && len(distinct) >= 2 && !slices.Contains(placeholders[:], w) && !slices.Contains(fillers[:], w)
 }
 
 // Adjustments are the evidence that both sides have changed something for

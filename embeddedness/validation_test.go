@@ -166,12 +166,13 @@ func TestEMB_2_FrameworksRefuseThresholdsAndTextThatAreNotSound(t *testing.T) {
 // evidence, and caps the position at fitting in.
 func TestEMB_3_EvidenceIsAKindAndADescriptionThatSaysSomething(t *testing.T) {
 	for _, d := range []string{"", " ", "\t\n", "-", "--", "n/a", "N/A", "N/A.", "na", "none", "None.", "nil", "null",
-		"TBC", "tbd", "?", "...", "x", "XXX", "no", "ok", "see notes", "As above", "not applicable", "Unknown", "yes", "other", "1234"} {
+		"TBC", "tbd", "?", "...", "x", "XXX", "no", "ok", "see notes", "As above", "not applicable", "Unknown", "yes", "other", "1234",
+		"N/A N/A", "nothing changed", "none at all", "xxxx", "aaa", "see above", "\u200b"} {
 		err := Adjustment{Kind: AdjustmentKindAccess, Description: d}.Validate()
 		assert.ErrorIs(t, err, ErrInvalidAdjustment, "%q is not evidence", d)
 	}
 	for _, d := range []string{"gave a room", "GP partner champions the role at meetings", "Added to EMIS rota",
-		"la consulta cambió de día", "joined the huddle"} {
+		"la consulta cambió de día", "joined the huddle", "rota changed for the link worker", "EMIS access"} {
 		assert.NoError(t, Adjustment{Kind: AdjustmentKindTeamInclusion, Description: d}.Validate(), d)
 	}
 	assert.ErrorIs(t, Adjustment{Description: "gave a room"}.Validate(), ErrInvalidAdjustment, "a description needs a kind")
@@ -228,15 +229,18 @@ func TestEMB_2_BelongingThresholdAtEquality(t *testing.T) {
 // TestEMB_4_TrajectoryToleranceAtAndBeyond: within one position, a change
 // of exactly ScoreTolerance is stable; the next float beyond it moves.
 func TestEMB_4_TrajectoryToleranceAtAndBeyond(t *testing.T) {
-	beyond := math.Nextafter(ScoreTolerance, 1)
+	// The documented tolerance, written out: the test fails if the
+	// constant moves, not only if the comparison does.
+	const tolerance = 0.05
+	beyond := math.Nextafter(tolerance, 1)
 	for _, c := range []struct {
 		name        string
 		first, last float64
 		want        Direction
 	}{
-		{"up by exactly the tolerance", 0, ScoreTolerance, DirectionStable},
+		{"up by exactly the tolerance", 0, tolerance, DirectionStable},
 		{"up just beyond it", 0, beyond, DirectionTowardsBelonging},
-		{"down by exactly the tolerance", ScoreTolerance, 0, DirectionStable},
+		{"down by exactly the tolerance", tolerance, 0, DirectionStable},
 		{"down just beyond it", beyond, 0, DirectionRegressing},
 		{"no change", 0.1, 0.1, DirectionStable},
 	} {

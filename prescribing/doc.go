@@ -21,7 +21,8 @@
 // UTC of the day the caller meant ([CalendarDate]).
 //
 // What fmt cannot redact: fmt calls a value's Format, String or GoString
-// only when it can reach the value as an interface. A [Patient],
+// only when it can reach the value as an interface. A [Patient], a
+// [PatientRegistered] or [PatientDetailsChanged] event,
 // [PersonalDetails], [ContactDetails] or [NHSNumber] in an unexported field
 // of a caller's struct (directly or behind a pointer), or any of them
 // printed with %p, is printed by reflection field by field, bypassing the

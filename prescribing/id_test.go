@@ -5,7 +5,10 @@ import (
 	"database/sql/driver"
 	"encoding"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
+	"os"
+	"os/exec"
 	"reflect"
 	"strings"
 	"testing"
@@ -176,4 +179,30 @@ func TestID_2_DefaultSourcesAreNotSeeded(t *testing.T) {
 	}
 	seeded := first(SeededIDs(rand.New(rand.NewPCG(1, 2))))
 	assert.NotEqual(t, seeded, fromA, "the default is not the test fixture's seed")
+}
+
+// TestID_2_DefaultSourceDiffersBetweenRuns starts this test binary twice
+// and compares the first ID each run's default source gives: a default
+// seeded with a fixed value would give the same ID in every process.
+func TestID_2_DefaultSourceDiffersBetweenRuns(t *testing.T) {
+	if os.Getenv("LINKWORK_PRINT_FIRST_ID") == "1" {
+		fmt.Println("first-id", RandomIDs().NewUUID())
+		return
+	}
+	run := func() string {
+		out, err := exec.Command(os.Args[0], "-test.run=^TestID_2_DefaultSourceDiffersBetweenRuns$").Output()
+		require.NoError(t, err)
+		for line := range strings.SplitSeq(string(out), "\n") {
+			if id, ok := strings.CutPrefix(line, "first-id "); ok {
+				return id
+			}
+		}
+		t.Fatalf("the child printed no ID: %s", out)
+		return ""
+	}
+	t.Setenv("LINKWORK_PRINT_FIRST_ID", "1")
+	first, second := run(), run()
+	_, err := uuid.Parse(first)
+	require.NoError(t, err)
+	assert.NotEqual(t, first, second, "two processes got the same first ID from the default source")
 }

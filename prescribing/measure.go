@@ -58,7 +58,7 @@ func (s *Score) UnmarshalJSON(b []byte) error {
 	}
 	v, err := strconv.ParseFloat(string(b), 64)
 	if err != nil || math.IsInf(v, 0) {
-		return fmt.Errorf("%w: score %s is not a finite number", ErrInvalidMeasure, quoteShort(string(b)))
+		return fmt.Errorf("%w: a score is not a finite number", ErrInvalidMeasure)
 	}
 	*s = ScoreOf(v)
 	return nil
@@ -169,7 +169,7 @@ func checkRange(s Score, lo, hi float64) error {
 		return fmt.Errorf("%w: %w", ErrOutOfRange, err)
 	}
 	if s.v < lo || s.v > hi {
-		return fmt.Errorf("%w: %s is not from %g to %g", ErrOutOfRange, s, lo, hi)
+		return fmt.Errorf("%w: a score is not from %g to %g (the value is health data, so not shown)", ErrOutOfRange, lo, hi)
 	}
 	return nil
 }

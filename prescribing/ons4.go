@@ -191,7 +191,7 @@ func checkAnswer(s Score, lo, hi float64) error {
 		return fmt.Errorf("%w: %w", ErrOutOfRange, err)
 	}
 	if s.v != math.Trunc(s.v) || s.v < lo || s.v > hi {
-		return fmt.Errorf("%w: %s is not a whole number from %g to %g", ErrOutOfRange, s, lo, hi)
+		return fmt.Errorf("%w: an answer is not a whole number from %g to %g (the value is health data, so not shown)", ErrOutOfRange, lo, hi)
 	}
 	return nil
 }

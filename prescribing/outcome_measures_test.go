@@ -185,3 +185,20 @@ func TestOUT_3_ChangeBetweenTwoMeasurements(t *testing.T) {
 	assert.Equal(t, StreamOf(StreamKindMeasures, f.pat), m.Stream())
 	assert.NotEqual(t, StreamOf(StreamKindPatient, f.pat), m.Stream(), "a person's measures are not their patient record")
 }
+
+// TestPRIV_1_WellbeingScoresStayOutOfErrors: a wellbeing score is health
+// data, so an error about one says what is wrong without quoting it.
+func TestPRIV_1_WellbeingScoresStayOutOfErrors(t *testing.T) {
+	var m ONS4
+	err := json.Unmarshal([]byte(`{"life_satisfaction":123457,"worthwhile":null,"happiness":null,"anxiety":null}`), &m)
+	require.ErrorIs(t, err, ErrOutOfRange)
+	assert.NotContains(t, err.Error(), "123457")
+	err = MeasureChange{Instrument: InstrumentSWEMWBS, Before: ScoreOf(-400.5), After: ScoreOf(999.25)}.Validate()
+	require.ErrorIs(t, err, ErrOutOfRange)
+	assert.NotContains(t, err.Error(), "400.5")
+	assert.NotContains(t, err.Error(), "999.25")
+	var s Score
+	err = json.Unmarshal([]byte(`"98765"`), &s)
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "98765")
+}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -63,9 +64,12 @@ func CheckText(what, s string) error {
 	return nil
 }
 
-// IsBlank reports whether s holds nothing but white space: a reason of
-// only spaces is no reason.
-func IsBlank(s string) bool { return strings.TrimSpace(s) == "" }
+// IsBlank reports whether s shows nothing to a reader: it holds only white
+// space and invisible format characters (Unicode category Cf, such as the
+// zero-width space). A reason of only spaces is no reason.
+func IsBlank(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return !unicode.IsSpace(r) && !unicode.Is(unicode.Cf, r) }) < 0
+}
 
 // CheckFinite returns an error wrapping [ErrNotFinite], naming the field
 // (what), if v is NaN or infinite.

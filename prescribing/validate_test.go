@@ -60,4 +60,6 @@ func TestCheckFiniteAndIsBlank(t *testing.T) {
 	assert.True(t, IsBlank(" \t\n "))
 	assert.True(t, IsBlank(""))
 	assert.False(t, IsBlank(" x "))
+	assert.True(t, IsBlank("\u200b \u2060\ufeff"), "zero-width and other invisible characters show nothing")
+	assert.False(t, IsBlank("\u200bx"))
 }
