@@ -201,10 +201,7 @@ func Replicate[R any](ctx context.Context, p Plan, run func(context.Context, Tas
 		}
 	}
 	if stopped == nil && first < len(tasks) {
-		stopped = context.Cause(ctx)
-		if err := ctx.Err(); err != nil && stopped == nil {
-			stopped = err
-		}
+		stopped = ctx.Err()
 	}
 	if stopped != nil {
 		errs = append([]error{stopped}, errs...)

@@ -215,10 +215,10 @@ func displayed(e Estimate) (mean, ci string) {
 		return na(e.Mean), "-"
 	}
 	half := (e.High - e.Low) / 2
-	decimals := 6
-	if half > 0 {
-		decimals = min(6, max(0, 1-int(math.Floor(math.Log10(half)))))
+	if half == 0 {
+		return formatFloat(e.Mean), formatFloat(e.Low) + " to " + formatFloat(e.High)
 	}
+	decimals := min(6, max(0, 1-int(math.Floor(math.Log10(half)))))
 	f := func(x float64) string { return strconv.FormatFloat(x, 'f', decimals, 64) }
 	return f(e.Mean), f(e.Low) + " to " + f(e.High)
 }
