@@ -93,9 +93,10 @@ func TestSweepGivesTheSameBytesWhateverParallelAndShard(t *testing.T) {
 		require.NoError(t, err)
 		series = append(series, readCSV(t, string(b))[1:]...)
 	}
-	key := func(r []string) string { return fmt.Sprintf("%s/%03s", r[1], r[0]) } // replication, then arm (5 < 60)
-	less := func(a, b []string) int { return strings.Compare(fmt.Sprintf("%s,%2s", a[1], a[0]), fmt.Sprintf("%s,%2s", b[1], b[0])) }
-	_ = key
+	// By replication, then arm (caseload_cap 5 before 60).
+	less := func(a, b []string) int {
+		return strings.Compare(fmt.Sprintf("%s,%2s", a[1], a[0]), fmt.Sprintf("%s,%2s", b[1], b[0]))
+	}
 	slices.SortStableFunc(rows, less)
 	assert.Equal(t, readCSV(t, whole)[1:], rows)
 	b, err := os.ReadFile(filepath.Join(dir, "whole.csv"))
