@@ -185,7 +185,7 @@ func (s *Summary) WriteTable(w io.Writer, title string) error {
 			}
 			fmt.Fprintf(tw, "%d\t%s\t\n", a, strings.Join(vals, "\t"))
 		}
-		fmt.Fprintf(tw, "\t\n")
+		fmt.Fprintln(tw) // a line without cells: the results align on their own
 		fmt.Fprintf(tw, "result\tarm\tn\tmean\t95%% CI\t\n")
 	} else {
 		fmt.Fprintf(tw, "result\tn\tmean\t95%% CI\t\n")
