@@ -79,7 +79,11 @@ func (p Plan) tasks() ([]Task, error) {
 		}
 	}
 	if len(out) == 0 && p.Replications > 0 {
-		return nil, fmt.Errorf("%w: %d/%d selects none of %d tasks", ErrShard, p.Shard.I, p.Shard.N, p.Replications*arms)
+		what := "replications"
+		if arms > 1 {
+			what = "tasks (replications x arms)"
+		}
+		return nil, fmt.Errorf("%w: %d/%d selects none of %d %s", ErrShard, p.Shard.I, p.Shard.N, p.Replications*arms, what)
 	}
 	return out, nil
 }
