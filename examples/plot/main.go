@@ -217,7 +217,7 @@ func draw(w io.Writer, bands []band, title, column, format string, width, height
 		}
 		p.Legend.Add(name, line)
 	}
-	p.Legend.Top = true
+	p.Legend.Top, p.Legend.Left = true, true // series mostly start low
 	wt, err := p.WriterTo(width, height, format)
 	if err != nil {
 		return err
