@@ -69,6 +69,10 @@ func (p Plan) tasks() ([]Task, error) {
 	if p.Arms < 0 || arms > maxArms {
 		return nil, fmt.Errorf("arms: %w: must be from 1 to %d, got %d", ErrOptions, maxArms, p.Arms)
 	}
+	if p.Replications*arms > maxTasks {
+		return nil, fmt.Errorf("replications: %w: %d replications of %d arms are more than %d tasks; spread them over runs",
+			ErrOptions, p.Replications, arms, maxTasks)
+	}
 	if p.Parallel < 0 {
 		return nil, fmt.Errorf("parallel: %w: must be 0 (all cores) or more, got %d", ErrOptions, p.Parallel)
 	}
@@ -91,6 +95,10 @@ func (p Plan) tasks() ([]Task, error) {
 // maxArms bounds the arms of a run: a grid of sweeps multiplies quickly.
 const maxArms = 10_000
 
+// maxTasks bounds the tasks of a run, replications times arms: the list
+// of tasks is made before the run starts.
+const maxTasks = 1_000_000
+
 // Replicate runs the tasks of a plan with run, in parallel, and hands each
 // result to emit in the order of the tasks (by replication, then by arm),
 // as soon as it and every task before it are through: a reorder buffer
@@ -111,7 +119,8 @@ const maxArms = 10_000
 //
 // Replicate refuses, before running anything, an invalid shard or one
 // that selects no task, Replications outside 0..[MaxReplications], a
-// negative Parallel, or more arms than 10,000.
+// negative Parallel, more arms than 10,000, or more than 1,000,000 tasks
+// (replications times arms).
 func Replicate[R any](ctx context.Context, p Plan, run func(context.Context, Task) (R, error), emit func(Task, R) error) (int, error) {
 	tasks, err := p.tasks()
 	if err != nil {

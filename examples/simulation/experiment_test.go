@@ -142,6 +142,7 @@ func TestBadSetAndSweepExitWithOneLineNamingTheKey(t *testing.T) {
 			"-sweep", "review_days=1,2,3,4,5,6,7,8,9,10", "-sweep", "vacancy_days=1,2,3,4,5,6,7,8,9,10,11"}, "more than 10000 arms"},
 		{[]string{"-sweep", "supervised_share=0.1,0.2", "-print-scenario"}, "drop -sweep"},
 		{[]string{"-format", "summary"}, "-format"},
+		{[]string{"-sweep", "caseload_cap=1,2,3,4,5,6,7,8,9,10,11", "-replications", "100000"}, "-replications: invalid options: 100000 replications of 11 arms"},
 		{[]string{"-scenario", "national", "-sweep", "supervised_share=0,0.5,1", "-replications", "400"}, "-replications"},
 	} {
 		code, out, errs := cmd(c.args...)
