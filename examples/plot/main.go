@@ -143,8 +143,8 @@ func read(r io.Reader, column string) ([]band, error) {
 		arm := strings.Join(names, ", ")
 		d, err1 := strconv.ParseFloat(row[day], 64)
 		v, err2 := strconv.ParseFloat(row[col], 64)
-		if err1 != nil || err2 != nil {
-			return nil, fmt.Errorf("line %d: day and %s must be numbers", i+2, column)
+		if err1 != nil || err2 != nil || math.IsInf(d, 0) || math.IsNaN(d) || math.IsInf(v, 0) || math.IsNaN(v) {
+			return nil, fmt.Errorf("row %d: day and %s must be finite numbers", i+2, column)
 		}
 		if _, ok := daysOf[arm]; !ok {
 			arms = append(arms, arm)

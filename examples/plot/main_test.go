@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/xml"
 	"image/png"
 	"math"
@@ -52,7 +53,7 @@ func TestReadRefusesWhatIsNotASeries(t *testing.T) {
 	for in, want := range map[string]string{
 		"":                                   "no rows",
 		"a,b\n1,2\n":                         "no replication and day",
-		"replication,day,waiting\n0,0,x\n":   "must be numbers",
+		"replication,day,waiting\n0,0,x\n":   "must be finite numbers",
 		"replication,day,waiting\n0,0,1,2\n": "reading the series",
 		"replication,day,queue\n0,0,1\n":     `"waiting" is not a column`,
 		"waiting,replication,day\n1,0,0\n":   `"waiting" is not a column`,
@@ -121,4 +122,32 @@ func TestBadFlagsExitWithOneLine(t *testing.T) {
 		assert.Equal(t, 2, run(args, strings.NewReader(series), &errs), "%v", args)
 		assert.Equal(t, 1, strings.Count(errs.String(), "\n"), "%v: %s", args, errs.String())
 	}
+}
+
+// FuzzRead reads arbitrary bytes as a series: it refuses them with an
+// error or gives bands whose days are sorted and whose estimates count
+// every row once.
+func FuzzRead(f *testing.F) {
+	f.Add([]byte(series))
+	f.Add([]byte("replication,day,waiting\n0,0,3\n"))
+	f.Add([]byte("a,replication,day,waiting\n\"x,y\",0,1e300,NaN\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		bands, err := read(bytes.NewReader(data), "waiting")
+		if err != nil {
+			return
+		}
+		rows := 0
+		for _, b := range bands {
+			require.Len(t, b.estimates, len(b.days))
+			for i := 1; i < len(b.days); i++ {
+				assert.Less(t, b.days[i-1], b.days[i])
+			}
+			for _, e := range b.estimates {
+				rows += e.N
+			}
+		}
+		all, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+		require.NoError(t, err)
+		assert.Equal(t, len(all)-1, rows, "every row once")
+	})
 }
