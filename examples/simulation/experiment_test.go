@@ -249,3 +249,19 @@ func TestInterruptStopsCleanlyKeepingEveryRowWritten(t *testing.T) {
 	assert.Equal(t, fmt.Sprint(n-1), rows[len(rows)-1][0], "the series holds the same replications, whole")
 	assert.Equal(t, "360", rows[len(rows)-1][1])
 }
+
+// FuzzSplitValues splits arbitrary -sweep lists: never a panic, at least
+// one value, and the values with their commas give back the list (less
+// the spaces around each value).
+func FuzzSplitValues(f *testing.F) {
+	for _, s := range []string{"1,2", `[1,2],{"a":"x,y"}`, `"\",",3`, "]],[[", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		vals := splitValues(s)
+		require.NotEmpty(t, vals)
+		assert.LessOrEqual(t, len(vals)-1, strings.Count(s, ","), "splits only at commas")
+		assert.Equal(t, strings.ReplaceAll(strings.Join(strings.Fields(s), ""), " ", ""),
+			strings.ReplaceAll(strings.Join(strings.Fields(strings.Join(vals, ",")), ""), " ", ""))
+	})
+}
