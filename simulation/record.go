@@ -17,9 +17,9 @@ const seriesSlack = 1e-9
 // with k×every, after every event at that instant, and keeps what point
 // returns. A nil point takes no series but runs the same events.
 //
-// Record checks ctx at each time of the series and at every interval
-// before from, and stops there with ctx's error when it is done: an
-// interrupted replication stops within one interval of simulated time.
+// Record checks ctx at each time of the series, and stops there with
+// ctx's error when it is done: an interrupted replication stops within one
+// interval of simulated time.
 // every must be more than 0 and from no earlier than sim's current time.
 //
 // A model calls it once the state it measures is ready at from (a

@@ -188,8 +188,9 @@ func Replicate[R any](ctx context.Context, p Plan, run func(context.Context, Tas
 			if !ok {
 				break
 			}
-			if o.err != nil && ctx.Err() != nil && stopped == nil {
-				// Stopped while running: nothing after it is handed on.
+			if stopped == nil && o.err != nil && !errors.Is(o.err, ErrReplication) {
+				// Stopped while running (a done context): nothing after
+				// it is handed on.
 				break
 			}
 			delete(pending, first)
@@ -215,6 +216,12 @@ func Replicate[R any](ctx context.Context, p Plan, run func(context.Context, Tas
 	}
 	if stopped == nil && first < len(tasks) {
 		stopped = ctx.Err()
+	}
+	// Failures past the point where the run stopped are reported too.
+	for i := first; i < len(tasks); i++ {
+		if o, ok := pending[i]; ok && errors.Is(o.err, ErrReplication) {
+			errs = append(errs, o.err)
+		}
 	}
 	if stopped != nil {
 		errs = append([]error{stopped}, errs...)

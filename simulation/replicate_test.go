@@ -167,3 +167,33 @@ func TestReplicateBoundsTheReorderBuffer(t *testing.T) {
 	close(release)
 	assert.Equal(t, 100, <-done)
 }
+
+// TestAFailureAfterAStopIsStillReported: a replication that failed is
+// reported even when the run stopped before it was reached in order.
+func TestAFailureAfterAStopIsStillReported(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	release := make(chan struct{})
+	var got []int
+	_, err := Replicate(ctx, Plan{Seed: 4, Replications: 10, Parallel: 3},
+		func(ctx context.Context, t Task) (int, error) {
+			switch t.Replication {
+			case 0:
+				<-release // held until the others have failed and stopped
+				return 0, ctx.Err()
+			case 1:
+				return 0, errors.New("refused")
+			case 2:
+				cancel()
+				close(release)
+				return 0, ctx.Err()
+			}
+			if err := ctx.Err(); err != nil {
+				return 0, err
+			}
+			return t.Replication, nil
+		}, func(_ Task, r int) error { got = append(got, r); return nil })
+	require.ErrorIs(t, err, context.Canceled, "%v", err)
+	require.ErrorIs(t, err, ErrReplication, "%v", err)
+	assert.Contains(t, err.Error(), "replication 1 of seed 4: refused")
+	assert.Empty(t, got, "replication 0 was stopped: nothing after it is handed on")
+}
