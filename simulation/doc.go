@@ -21,11 +21,31 @@
 // schedule the first events, and call [Engine.Run] with a handler (see the
 // package example).
 //
+// # Experiments
+//
+// [Replicate] runs the replications of any model on the engine, in
+// parallel, and hands their results on in order as they finish, seeded per
+// replication from the run's seed and the replication's number, over a
+// grid of arms that share their seeds (common random numbers, so arms are
+// paired), split over machines by a [Shard], and stopped cleanly by a
+// context. A result lists its columns ([Row], [Column]); [CSVWriter] and
+// [JSONWriter] write rows with their arm's parameters before them (tidy
+// data), and [Summary] gives each measured column's mean with its 95%
+// confidence interval (Student's t, [StudentT]) per arm and, for two arms,
+// their paired difference. [Record] takes a time series as the engine
+// runs. The package example is a small model built on them;
+// docs/researchers.md is a guide with a worked study.
+//
 // # The reference model
 //
 // [Run] runs replications of the reference model in parallel and returns
 // their [Result]s ordered by replication; output is the same whatever the
-// parallelism or the shard. [Embedded] gives the pcn, region and national
+// parallelism or the shard. [Sweep] runs arms of several scenarios and
+// hands results on as they come, and [Scenario.Set] changes one key by its
+// dotted name. [Hooks] replace the model's choices a study may vary
+// (which link worker takes the next case, the decision at a holding
+// review, when readiness arrives); left nil they are the reference rules,
+// byte for byte. [Embedded] gives the pcn, region and national
 // scenarios and [LoadScenario] reads a file of keys to override on the
 // embedded scenario it names as its base (pcn by default). Results are
 // taken over a measured window after a warm-up; with [Options].Series each

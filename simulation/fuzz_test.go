@@ -59,3 +59,33 @@ func FuzzLoadScenarioAndRun(f *testing.F) {
 		}
 	})
 }
+
+// FuzzScenarioSet sets arbitrary keys to arbitrary values, as -set and
+// -sweep do: a refusal wraps ErrScenario in one short line, an accepted
+// value gives a valid scenario, and the scenario set from never changes.
+func FuzzScenarioSet(f *testing.F) {
+	for _, seed := range [][2]string{
+		{"supervised_share", "0.5"}, {"endpoint_policy", "none"}, {"provision.money.stay_days", "40"},
+		{"needs.housing", "0"}, {"embeddedness.bolted_on", "0.9"}, {"referral_surges", `[{"from_day": 1, "to_day": 2, "multiplier": 3}]`},
+		{"departures", `[{"day": 1, "count": 2}]`}, {"base", "region"}, {"a.b.c", "{"}, {"link_workers", "1e400"},
+		{"provision", `{"money": {"stay_days": 1, "stay_days": 2}}`}, {"Link_Workers", "3"}, {"horizon_days", `"30"`},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, key, value string) {
+		base, _ := Embedded("pcn")
+		base.ReferralSurges = []ReferralSurge{{FromDay: 1, ToDay: 2, Multiplier: 2}}
+		before, err := base.JSON()
+		require.NoError(t, err)
+		sc, err := base.Set(key, value)
+		after, _ := base.JSON()
+		assert.Equal(t, string(before), string(after), "the scenario set from is unchanged")
+		if err != nil {
+			require.ErrorIs(t, err, ErrScenario)
+			assert.NotContains(t, err.Error(), "\n")
+			assert.Less(t, len(err.Error()), 600)
+			return
+		}
+		require.NoError(t, sc.Validate())
+	})
+}

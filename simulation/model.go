@@ -1,6 +1,7 @@
 package simulation
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -145,6 +146,10 @@ type model struct {
 	slotInPost []int32
 	waiting    deque
 	enforced   bool
+	hooks      Hooks
+	// ctx stops the replication early when it is done: checked at each
+	// time of the series and every few days of the warm-up.
+	ctx context.Context
 
 	// The state the time series reports, kept as it changes.
 	openCases, inHolding, present, liminal int
@@ -177,38 +182,51 @@ type sums struct {
 // runReplication runs one replication of the reference model, keeping its
 // time series if series is set.
 func runReplication(sc Scenario, seed uint64, replication int, series bool) (Result, error) {
+	return replicate(context.Background(), sc, Hooks{}, seed, replication, series)
+}
+
+// replicate runs one replication with hooks, stopping early with ctx's
+// error when ctx is done.
+func replicate(ctx context.Context, sc Scenario, hooks Hooks, seed uint64, replication int, series bool) (Result, error) {
 	m, err := newModel(sc, seed, replication)
 	if err != nil {
 		return Result{}, err
 	}
-	m.keepSeries = series
-	m.run(m.handle)
+	m.keepSeries, m.hooks, m.ctx = series, hooks, ctx
+	if err := m.run(m.handle); err != nil {
+		return Result{}, err
+	}
 	return m.finish(), nil
 }
 
+// warmupStep is how many simulated days of the warm-up run between
+// checks that the replication should go on.
+const warmupStep = 30
+
 // run runs the replication with handle for each event: the warm-up, then
-// the measured window, stopping at each time of the series.
-func (m *model) run(handle func(event)) {
+// the measured window, stopping at each time of the series ([Record]).
+// It returns early, with the context's error, when m.ctx is done.
+func (m *model) run(handle func(event)) error {
+	ctx := m.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	// Everything strictly before the window belongs to the warm-up: events
 	// at its first instant count, as the window is closed at both ends.
-	m.sim.Run(math.Nextafter(m.start, math.Inf(-1)), handle)
-	m.openWindow()
-	h := m.sc.HorizonDays
-	for k := 0; ; k++ {
-		day := float64(k) * m.sc.SeriesDays
-		// The same slack as for contacts: a horizon that is a whole number
-		// of intervals ends with a point, whatever the rounding of k times
-		// the interval.
-		if day > h+contactSlack {
-			break
-		}
-		t := m.start + min(day, h)
-		m.sim.Run(t, handle)
-		if m.keepSeries {
-			m.series = append(m.series, m.snapshot(day))
-		}
+	if err := runUntil(ctx, m.sim, m.start, warmupStep, handle); err != nil {
+		return err
 	}
-	m.sim.Run(m.end, handle)
+	m.openWindow()
+	// The series' slack is the contacts' (contactSlack): a horizon that is
+	// a whole number of intervals ends with a point, whatever the rounding
+	// of k times the interval.
+	var point func(float64) SeriesPoint
+	if m.keepSeries {
+		point = m.snapshot
+	}
+	series, err := Record(ctx, m.sim, m.start, m.sc.HorizonDays, m.sc.SeriesDays, handle, point)
+	m.series = append(m.series, series...)
+	return err
 }
 
 func newModel(sc Scenario, seed uint64, replication int) (*model, error) {
@@ -431,6 +449,12 @@ func (m *model) assign(now float64) error {
 		if !ok {
 			return nil
 		}
+		if m.hooks.Assign != nil {
+			var err error
+			if p, ok, err = m.chooseAssign(now); err != nil || !ok {
+				return err
+			}
+		}
 		id := m.waiting.popFront()
 		c := m.fetchCase(id)
 		pp := &m.posts[p]
@@ -500,10 +524,14 @@ func (m *model) firstContact(id int32, now float64) error {
 		}
 		c.supported = true
 		m.res.Supported++
-		if m.rng.person.Float64() < m.sc.ReadyShare {
+		r, err := m.decideReadiness(id, now)
+		if err != nil {
+			return err
+		}
+		if r.AtOnce {
 			c.ready = true
 		} else {
-			c.readiness = m.sim.After(m.rng.person.ExpFloat64()*m.sc.ReadinessDays, event{kind: evReadiness, id: id})
+			c.readiness = m.sim.After(r.AfterDays, event{kind: evReadiness, id: id})
 		}
 	}
 	n := &m.needs[c.need]
@@ -662,7 +690,11 @@ func (m *model) followUp(id int32, now float64) error {
 func (m *model) reviewEpisode(id int32, now float64) error {
 	se := m.episodes.at(id)
 	se.review = Handle{}
-	if m.enforced && se.ep.Extensions() >= m.sc.MaxExtensions {
+	end, err := m.decideReview(id, now)
+	if err != nil {
+		return err
+	}
+	if end {
 		if _, err := se.ep.Review(holding.Review{At: at(now), Decision: holding.DecisionEnd, Ending: holding.EndingDischarged}); err != nil {
 			return err
 		}

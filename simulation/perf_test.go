@@ -1,6 +1,7 @@
 package simulation
 
 import (
+	"context"
 	"fmt"
 	"testing"
 )
@@ -31,11 +32,21 @@ func BenchmarkScenarioScale(b *testing.B) {
 	}
 }
 
-func benchmarkReplication(b *testing.B, sc Scenario) {
+// BenchmarkScenarioHooks runs region with every hook set to its
+// reference rule: beside BenchmarkScenario/region, what calling a hook
+// costs where the default path calls none.
+func BenchmarkScenarioHooks(b *testing.B) {
+	sc, _ := Embedded("region")
+	benchmarkReplicationWith(b, sc, Hooks{Assign: ReferenceAssign, Review: ReferenceReview, Readiness: ReferenceReadiness})
+}
+
+func benchmarkReplication(b *testing.B, sc Scenario) { benchmarkReplicationWith(b, sc, Hooks{}) }
+
+func benchmarkReplicationWith(b *testing.B, sc Scenario, hooks Hooks) {
 	b.ReportAllocs()
 	events := 0
 	for b.Loop() {
-		r, err := runReplication(sc, 1, 0, false)
+		r, err := replicate(context.Background(), sc, hooks, 1, 0, false)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -35,6 +35,8 @@ func (d *deque) pushFront(v int32) {
 	d.size++
 }
 
+func (d *deque) front() int32 { return d.buf[d.head] }
+
 func (d *deque) popFront() int32 {
 	v := d.buf[d.head]
 	d.head = (d.head + 1) % len(d.buf)

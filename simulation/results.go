@@ -1,14 +1,13 @@
 package simulation
 
 import (
-	"encoding/json"
+	"bufio"
 	"fmt"
 	"io"
 	"math"
 	"reflect"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 )
 
 // Result holds the results of one replication, with the JSON keys of the
@@ -73,22 +72,26 @@ func Keys() []string {
 	return out
 }
 
-// values returns the result's values as text, in key order: integers as
-// they are, other numbers with up to 6 decimals.
-func (r Result) values() []string {
+// Row returns the result's columns in key order: replication and seed
+// identify it, every other column is measured ([Column].Measure).
+// Integers are written as they are, other numbers with at most 6
+// decimals.
+func (r Result) Row() []Column {
 	v := reflect.ValueOf(r)
-	var out []string
-	for _, i := range keyed() {
+	keys := Keys()
+	out := make([]Column, 0, len(keys))
+	for j, i := range keyed() {
 		f := v.Field(i)
 		switch f.Kind() {
 		case reflect.Float64:
-			out = append(out, formatFloat(f.Float()))
+			out = append(out, Measured(keys[j], f.Float()))
 		case reflect.Uint64:
-			out = append(out, strconv.FormatUint(f.Uint(), 10))
+			out = append(out, Label(keys[j], strconv.FormatUint(f.Uint(), 10)))
 		default:
-			out = append(out, strconv.FormatInt(f.Int(), 10))
+			out = append(out, Count(keys[j], int(f.Int())))
 		}
 	}
+	out[0].Measure = false // the replication's number
 	return out
 }
 
@@ -96,74 +99,41 @@ func formatFloat(x float64) string {
 	return strconv.FormatFloat(math.Round(x*1e6)/1e6, 'f', -1, 64)
 }
 
-// WriteJSON writes one JSON object per result per line.
+// WriteJSON writes one JSON object per result per line ([JSONWriter]):
+// the keys in order, numbers with at most 6 decimals.
 func WriteJSON(w io.Writer, results []Result) error {
-	enc := json.NewEncoder(w)
+	jw := NewJSONWriter(w)
 	for _, r := range results {
-		if err := enc.Encode(r); err != nil {
+		if err := jw.Write(r.Row()); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// WriteCSV writes a header and one row per result.
+// WriteCSV writes a header and one row per result ([CSVWriter]).
 func WriteCSV(w io.Writer, results []Result) error {
-	var b strings.Builder
-	b.WriteString(strings.Join(Keys(), ",") + "\n")
+	b := bufio.NewWriter(w)
+	cw := NewCSVWriter(b)
+	if len(results) == 0 {
+		b.WriteString(strings.Join(Keys(), ",") + "\n")
+	}
 	for _, r := range results {
-		b.WriteString(strings.Join(r.values(), ",") + "\n")
+		if err := cw.Write(r.Row()); err != nil {
+			return err
+		}
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return b.Flush()
 }
 
-// WriteTable writes a readable summary: with one replication its values;
-// with several, the mean, standard deviation, minimum and maximum of each
-// result over them.
+// WriteTable writes a readable summary ([Summary.WriteTable]): per result
+// the number of replications, the mean and its 95% confidence interval.
 func WriteTable(w io.Writer, scenario string, results []Result) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	keys := Keys()
-	fmt.Fprintf(tw, "scenario %s, %d replication(s)\t\n", scenario, len(results))
-	if len(results) == 1 {
-		vals := results[0].values()
-		for i, k := range keys {
-			fmt.Fprintf(tw, "%s\t%s\t\n", k, vals[i])
+	s := NewSummary(nil)
+	for _, r := range results {
+		if err := s.Add(0, r.Replication, r.Row()); err != nil {
+			return err
 		}
-		return tw.Flush()
 	}
-	fmt.Fprintf(tw, "result\tmean\tsd\tmin\tmax\t\n")
-	vals := make([][]string, len(results))
-	for j, r := range results {
-		vals[j] = r.values()
-	}
-	for i, k := range keys[2:] {
-		xs := make([]float64, len(results))
-		for j := range results {
-			xs[j], _ = strconv.ParseFloat(vals[j][i+2], 64)
-		}
-		mean, sd, lo, hi := describe(xs)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", k, formatFloat(mean), formatFloat(sd), formatFloat(lo), formatFloat(hi))
-	}
-	return tw.Flush()
-}
-
-// describe returns the mean, sample standard deviation, minimum and maximum.
-func describe(xs []float64) (mean, sd, lo, hi float64) {
-	if len(xs) == 0 {
-		return 0, 0, 0, 0
-	}
-	lo, hi = xs[0], xs[0]
-	for _, x := range xs {
-		mean += x
-		lo, hi = math.Min(lo, x), math.Max(hi, x)
-	}
-	mean /= float64(len(xs))
-	if len(xs) > 1 {
-		for _, x := range xs {
-			sd += (x - mean) * (x - mean)
-		}
-		sd = math.Sqrt(sd / float64(len(xs)-1))
-	}
-	return mean, sd, lo, hi
+	return s.WriteTable(w, fmt.Sprintf("scenario %s, %d replication(s)", scenario, len(results)))
 }

@@ -1,11 +1,10 @@
 package simulation
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
 )
 
 // ErrShard reports a shard that is not i/n with 0 <= i < n, or one that
@@ -20,8 +19,8 @@ var ErrOptions = errors.New("invalid options")
 // and seed the error names, which reproduce it.
 var ErrReplication = errors.New("replication failed")
 
-// Shard selects the replications r with r mod N = I, so that a sweep can be
-// spread over machines. The zero Shard (N 0) selects every replication.
+// Shard selects the replications r with r mod N = I (the tasks k of a
+// sweep's grid, [Plan].Shard), so that a run can be spread over machines. The zero Shard (N 0) selects every replication.
 type Shard struct {
 	I, N int
 }
@@ -48,14 +47,29 @@ type Options struct {
 	// Parallel is how many replications run at once; zero means all cores.
 	// Each holds its own state: memory grows with it.
 	Parallel int
-	// Shard selects this machine's share of the replications.
+	// Shard selects this machine's share of the replications (of a
+	// [Sweep], of its grid of arms and replications; see [Plan].Shard).
 	Shard Shard
 	// Series keeps each replication's time series in its [Result].
 	Series bool
+	// Hooks replace rules of the model; the zero Hooks is the reference
+	// model.
+	Hooks Hooks
+	// Progress, if set, is called as results come through; see
+	// [Plan].Progress.
+	Progress func(done, total int)
 
 	// replicate runs one replication; nil means the reference model. A
 	// test sets it to make a replication fail.
 	replicate func(sc Scenario, seed uint64, replication int, series bool) (Result, error)
+}
+
+// Arm is one arm of a [Sweep]: a scenario, and the parameters that set it
+// apart from the other arms, which the writers put before each of its
+// rows (tidy data: a row says which arm it belongs to).
+type Arm struct {
+	Scenario   Scenario
+	Parameters []Column
 }
 
 // Run runs the replications of the reference model that the shard
@@ -70,72 +84,97 @@ type Options struct {
 // shard selects) exceed 2e10, about 1,000 replications of national: spread
 // such a sweep over shards. A replication that fails, even by a panic in the
 // model, comes back as an error wrapping [ErrReplication] that names its
-// replication and seed; the other replications still run.
+// replication and seed; the other replications still run, and the failed
+// one's place in the results holds the zero Result.
+//
+// Run keeps every result until it returns; [Sweep] hands them on as they
+// come, for runs too long or too large to keep. Both run on [Replicate].
 func Run(sc Scenario, o Options) ([]Result, error) {
 	if err := sc.Validate(); err != nil {
 		return nil, err
 	}
-	if err := o.Shard.Validate(); err != nil {
+	p := Plan{Seed: o.Seed, Replications: o.Replications, Parallel: o.Parallel, Shard: o.Shard, Progress: o.Progress}
+	tasks, err := p.tasks()
+	if err != nil {
 		return nil, err
 	}
-	if o.Replications < 0 || o.Replications > MaxReplications {
-		return nil, fmt.Errorf("replications: %w: must be from 0 to %d, got %d", ErrOptions, MaxReplications, o.Replications)
-	}
-	var reps []int
-	for r := range o.Replications {
-		if o.Shard.Includes(r) {
-			reps = append(reps, r)
-		}
-	}
-	if len(reps) == 0 && o.Replications > 0 {
-		return nil, fmt.Errorf("%w: %d/%d selects none of %d replications", ErrShard, o.Shard.I, o.Shard.N, o.Replications)
-	}
-	if err := checkWork(sc, len(reps), o.Series); err != nil {
+	if err := checkWork(sc, len(tasks), o.Series); err != nil {
 		return nil, err
 	}
-	replicate := o.replicate
-	if replicate == nil {
-		replicate = runReplication
+	slot := make(map[int]int, len(tasks))
+	for i, t := range tasks {
+		slot[t.Replication] = i
 	}
-	workers := o.Parallel
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
-	workers = min(workers, len(reps))
-	results := make([]Result, len(reps))
-	errs := make([]error, len(reps))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i], errs[i] = recovered(replicate, sc, o.Seed, reps[i], o.Series)
-			}
-		}()
-	}
-	for i := range reps {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return results, errors.Join(errs...)
+	results := make([]Result, len(tasks))
+	_, err = Replicate(context.Background(), p, o.runner([]Arm{{Scenario: sc}}), func(t Task, r Result) error {
+		results[slot[t.Replication]] = r
+		return nil
+	})
+	return results, err
 }
 
-// recovered runs one replication, turning a panic into an error that names
-// the replication and seed.
-func recovered(replicate func(Scenario, uint64, int, bool) (Result, error), sc Scenario, seed uint64, r int, series bool) (res Result, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			res, err = Result{}, fmt.Errorf("%w: replication %d of seed %d: %v", ErrReplication, r, seed, p)
+// runner returns what runs one task of the arms.
+func (o Options) runner(arms []Arm) func(context.Context, Task) (Result, error) {
+	return func(ctx context.Context, t Task) (Result, error) {
+		if err := ctx.Err(); err != nil {
+			return Result{}, err
 		}
-	}()
-	res, err = replicate(sc, seed, r, series)
-	if err != nil {
-		return Result{}, fmt.Errorf("%w: replication %d of seed %d: %w", ErrReplication, r, seed, err)
+		if o.replicate != nil {
+			return o.replicate(arms[t.Arm].Scenario, t.Seed, t.Replication, o.Series)
+		}
+		return replicate(ctx, arms[t.Arm].Scenario, o.Hooks, t.Seed, t.Replication, o.Series)
 	}
-	return res, nil
+}
+
+// Sweep runs replications 0..Replications-1 of every arm with the same
+// seeds, and hands each result to emit, with its arm's number, as soon as
+// it and every one before it are through: in order by replication, then by
+// arm, whatever Parallel and the shard (which splits the grid of arms and
+// replications, [Plan].Shard). Replication r of every arm draws from the
+// same streams of (Seed, r) ([Task.Streams]), so the arms' results are
+// paired: compare them replication by replication ([Summary]).
+//
+// Sweep refuses, before simulating anything, an arm whose scenario is
+// invalid (naming the arm), no arms or more than 10,000, an invalid shard
+// or one that selects nothing, Replications outside 0..[MaxReplications],
+// and a run whose estimated events exceed 2e10 (as [Run]). It keeps
+// nothing once handed on, so its memory does not grow with the
+// replications; a result's series goes with it. A failed replication, an
+// error from emit and ctx being done behave as in [Replicate]: Sweep
+// returns how many results it handed on, and every one before the first it
+// did not hand on is complete.
+func Sweep(ctx context.Context, arms []Arm, o Options, emit func(arm int, r Result) error) (int, error) {
+	if len(arms) == 0 {
+		return 0, fmt.Errorf("arms: %w: a sweep needs at least one arm", ErrOptions)
+	}
+	for i, a := range arms {
+		if err := a.Scenario.Validate(); err != nil {
+			if len(arms) == 1 {
+				return 0, err
+			}
+			return 0, fmt.Errorf("arm %d: %w", i, err)
+		}
+	}
+	p := Plan{Seed: o.Seed, Replications: o.Replications, Arms: len(arms), Parallel: o.Parallel, Shard: o.Shard,
+		Progress: o.Progress}
+	tasks, err := p.tasks()
+	if err != nil {
+		return 0, err
+	}
+	perArm := make([]int, len(arms))
+	for _, t := range tasks {
+		perArm[t.Arm]++
+	}
+	work := 0.0
+	for i, a := range arms {
+		e, _ := a.Scenario.estimatedEvents()
+		work += e * float64(perArm[i])
+	}
+	if work > maxEvents {
+		return 0, fmt.Errorf("replications: %w: %d replications of %d arms are estimated at %.3g events, more than %.3g; spread them over shards",
+			ErrTooMuchWork, o.Replications, len(arms), work, float64(maxEvents))
+	}
+	return Replicate(ctx, p, o.runner(arms), func(t Task, r Result) error { return emit(t.Arm, r) })
 }
 
 // checkWork refuses a run of n replications of sc whose estimated events

@@ -27,23 +27,28 @@ func SeriesKeys() []string {
 	return []string{"replication", "day", "waiting", "open_cases", "in_holding", "workers_present", "workers_liminal", "places_in_use"}
 }
 
+// Row returns the point's columns in the order of [SeriesKeys]: the
+// replication and day identify it, the others are measured.
+func (p SeriesPoint) Row() []Column {
+	return []Column{Label("replication", strconv.Itoa(p.Replication)), Label("day", formatFloat(p.Day)),
+		Count("waiting", p.Waiting), Count("open_cases", p.OpenCases), Count("in_holding", p.InHolding),
+		Count("workers_present", p.WorkersPresent), Count("workers_liminal", p.WorkersLiminal),
+		Count("places_in_use", p.PlacesInUse)}
+}
+
 // WriteSeriesCSV writes the time series of the results, which [Run] keeps
 // when [Options].Series is set: a header and a row per replication and
 // time, ordered by replication (the order of results) and then by day.
 func WriteSeriesCSV(w io.Writer, results []Result) error {
 	b := bufio.NewWriter(w)
+	cw := NewCSVWriter(b)
 	b.WriteString(strings.Join(SeriesKeys(), ",") + "\n")
+	cw.keys = SeriesKeys() // the header is written
 	for _, r := range results {
 		for _, p := range r.Series {
-			for i, v := range []string{strconv.Itoa(p.Replication), formatFloat(p.Day), strconv.Itoa(p.Waiting),
-				strconv.Itoa(p.OpenCases), strconv.Itoa(p.InHolding), strconv.Itoa(p.WorkersPresent),
-				strconv.Itoa(p.WorkersLiminal), strconv.Itoa(p.PlacesInUse)} {
-				if i > 0 {
-					b.WriteByte(',')
-				}
-				b.WriteString(v)
+			if err := cw.Write(p.Row()); err != nil {
+				return err
 			}
-			b.WriteByte('\n')
 		}
 	}
 	return b.Flush()
