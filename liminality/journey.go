@@ -21,9 +21,10 @@ var (
 // MoveError is the error of a refused move (rule LIM-1); it matches
 // [ErrInvalidMove].
 type MoveError struct {
-	LinkWorker prescribing.LinkWorkerID
-	From, To   Phase
-	Detail     string
+	LinkWorker prescribing.LinkWorkerID `json:"link_worker"`
+	From       Phase                    `json:"from"`
+	To         Phase                    `json:"to"`
+	Detail     string                   `json:"detail"`
 }
 
 // Error names the link worker and both phases.

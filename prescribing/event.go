@@ -86,11 +86,11 @@ var (
 // It wraps the error Apply returned, so errors.Is sees the rule's sentinel.
 type ReplayError struct {
 	// Position is the 0-based index of the event in the stream.
-	Position int
+	Position int `json:"position"`
 	// Type is the event's type.
-	Type string
+	Type string `json:"type"`
 	// Err is what Apply returned.
-	Err error
+	Err error `json:"-"`
 }
 
 // Error describes the failure and its position.

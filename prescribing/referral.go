@@ -32,11 +32,12 @@ var (
 // TransitionError is the error of a refused transition (rule REF-1). It
 // matches [ErrInvalidTransition] with errors.Is.
 type TransitionError struct {
-	Referral ReferralID
-	From, To State
+	Referral ReferralID `json:"referral"`
+	From     State      `json:"from"`
+	To       State      `json:"to"`
 	// Detail says why, when the table alone does not (on-hold returning
 	// elsewhere than it came from, an event whose from-state is stale).
-	Detail string
+	Detail string `json:"detail"`
 }
 
 // Error names the referral, the from-state and the to-state.

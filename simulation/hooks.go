@@ -31,16 +31,16 @@ type Hooks struct {
 	// room, [PostState].Room), or -1 to leave the case waiting until the
 	// next chance to assign (an arrival, a case closing, a worker
 	// starting). The reference rule is [ReferenceAssign].
-	Assign func(Assignment) int
+	Assign func(Assignment) int `json:"-"`
 	// Review decides at a holding review: [holding.DecisionExtend] keeps
 	// the episode open until the next review, review_days later;
 	// [holding.DecisionEnd] discharges the person unconnected. The
 	// reference rule is [ReferenceReview].
-	Review func(HoldingReview) holding.Decision
+	Review func(HoldingReview) holding.Decision `json:"-"`
 	// Readiness says when a person who enters support becomes ready to
 	// connect: at once, or after a delay. The reference rule is
 	// [ReferenceReadiness].
-	Readiness func(Readiness) ReadinessArrival
+	Readiness func(Readiness) ReadinessArrival `json:"-"`
 }
 
 // Assignment is the choice of link worker for the case at the head of the
@@ -48,13 +48,13 @@ type Hooks struct {
 // worker with room under the caseload cap.
 type Assignment struct {
 	// Day is the time in days since the run began, warm-up included.
-	Day float64
+	Day float64 `json:"day"`
 	// Need is the case's need.
-	Need prescribing.Need
+	Need prescribing.Need `json:"need"`
 	// Waiting is the length of the waiting list, this case included.
-	Waiting int
+	Waiting int `json:"waiting"`
 	// Transferred reports a case whose link worker left.
-	Transferred bool
+	Transferred bool `json:"transferred"`
 
 	m *model
 }
@@ -80,14 +80,16 @@ func (a Assignment) Fewest() int {
 type PostState struct {
 	// Present reports a worker in post; Room, a present worker with fewer
 	// open cases than the caseload cap.
-	Present, Room bool
+	Present bool `json:"present"`
+	Room    bool `json:"room"`
 	// Cases is the worker's open cases.
-	Cases int
+	Cases int `json:"cases"`
 	// Position is the post's embeddedness position.
-	Position embeddedness.Position
+	Position embeddedness.Position `json:"position"`
 	// Supervised reports a supervised post; Incorporated, a worker past
 	// the liminal phase.
-	Supervised, Incorporated bool
+	Supervised   bool `json:"supervised"`
+	Incorporated bool `json:"incorporated"`
 }
 
 // ReferenceAssign is the reference rule for [Hooks].Assign: the post with
@@ -97,20 +99,20 @@ func ReferenceAssign(a Assignment) int { return a.Fewest() }
 // HoldingReview is what a review of a holding episode knows.
 type HoldingReview struct {
 	// Day is the time in days since the run began, warm-up included.
-	Day float64
+	Day float64 `json:"day"`
 	// Extensions is how many times the episode has been extended.
-	Extensions int
+	Extensions int `json:"extensions"`
 	// HeldDays is how long the episode has been open.
-	HeldDays float64
+	HeldDays float64 `json:"held_days"`
 	// Ready reports that the person is ready to connect (and so waits for
 	// a place).
-	Ready bool
+	Ready bool `json:"ready"`
 	// Need is the case's need.
-	Need prescribing.Need
+	Need prescribing.Need `json:"need"`
 	// MaxExtensions and Policy are the scenario's max_extensions and
 	// endpoint_policy.
-	MaxExtensions int
-	Policy        EndpointPolicy
+	MaxExtensions int            `json:"max_extensions"`
+	Policy        EndpointPolicy `json:"policy"`
 }
 
 // ReferenceReview is the reference rule for [Hooks].Review: under the
@@ -127,26 +129,27 @@ func ReferenceReview(r HoldingReview) holding.Decision {
 // readiness is decided.
 type Readiness struct {
 	// Day is the time in days since the run began, warm-up included.
-	Day float64
+	Day float64 `json:"day"`
 	// Need is the case's need.
-	Need prescribing.Need
+	Need prescribing.Need `json:"need"`
 	// Position and Supervised describe the post of the case's link worker.
-	Position   embeddedness.Position
-	Supervised bool
+	Position   embeddedness.Position `json:"position"`
+	Supervised bool                  `json:"supervised"`
 	// ReadyShare and ReadinessDays are the scenario's ready_share and
 	// readiness_days.
-	ReadyShare, ReadinessDays float64
+	ReadyShare    float64 `json:"ready_share"`
+	ReadinessDays float64 `json:"readiness_days"`
 	// Rand is the replication's stream for people's draws: draw from it
 	// alone.
-	Rand *rand.Rand
+	Rand *rand.Rand `json:"-"`
 }
 
 // ReadinessArrival is when readiness arrives: at once, or AfterDays
 // later (from 0 to 36,500 days; one that comes after the run's end never
 // arrives in it).
 type ReadinessArrival struct {
-	AtOnce    bool
-	AfterDays float64
+	AtOnce    bool    `json:"at_once"`
+	AfterDays float64 `json:"after_days"`
 }
 
 // ReferenceReadiness is the reference rule for [Hooks].Readiness: ready

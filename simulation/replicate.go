@@ -12,11 +12,11 @@ import (
 // a model.
 type Task struct {
 	// Arm is the arm's number, 0..Plan.Arms-1.
-	Arm int
+	Arm int `json:"arm"`
 	// Replication is the replication's number, 0..Plan.Replications-1.
-	Replication int
+	Replication int `json:"replication"`
 	// Seed is the run's seed.
-	Seed uint64
+	Seed uint64 `json:"seed"`
 }
 
 // Streams returns the task's random streams: those of replication
@@ -39,21 +39,21 @@ func (t Task) String() string {
 // Plan says which tasks a run of [Replicate] has and how to run them.
 type Plan struct {
 	// Seed is the run's seed; each task draws from (Seed, its replication).
-	Seed uint64
+	Seed uint64 `json:"seed"`
 	// Replications is how many replications each arm has.
-	Replications int
+	Replications int `json:"replications"`
 	// Arms is how many arms the run has; 0 means 1.
-	Arms int
+	Arms int `json:"arms"`
 	// Parallel is how many tasks run at once; zero means all cores.
-	Parallel int
+	Parallel int `json:"parallel"`
 	// Shard selects this machine's share of the tasks: the tasks are
 	// numbered k = replication × arms + arm, and the shard takes those
 	// with k mod N = I. With one arm, k is the replication.
-	Shard Shard
+	Shard Shard `json:"shard"`
 	// Progress, if set, is called after each task's result is handed on
 	// (or found failed) with how many of the shard's tasks are through and
 	// how many it has. It is called from Replicate's goroutine.
-	Progress func(done, total int)
+	Progress func(done, total int) `json:"-"`
 }
 
 // tasks returns the tasks the plan selects, in order: by replication, then

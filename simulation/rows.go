@@ -19,15 +19,15 @@ var ErrColumns = errors.New("rows with different columns")
 // point of a time series, or an arm's parameter.
 type Column struct {
 	// Key names the column: the CSV header, the JSON key.
-	Key string
+	Key string `json:"key"`
 	// Value is the value as text, as the CSV and JSON writers write it. A
 	// value that reads as a JSON number is written to JSON as a number,
 	// any other as a string.
-	Value string
+	Value string `json:"value"`
 	// Measure marks a measured number that summaries average
 	// ([Summary]): not an identifier (replication, seed, day) or a
 	// parameter.
-	Measure bool
+	Measure bool `json:"measure"`
 }
 
 // Row is what the writers take: anything that lists its columns, in the

@@ -22,7 +22,8 @@ var ErrReplication = errors.New("replication failed")
 // Shard selects the replications r with r mod N = I (the tasks k of a
 // sweep's grid, [Plan].Shard), so that a run can be spread over machines. The zero Shard (N 0) selects every replication.
 type Shard struct {
-	I, N int
+	I int `json:"i"`
+	N int `json:"n"`
 }
 
 // Includes reports whether replication r belongs to the shard.
@@ -40,24 +41,24 @@ func (s Shard) Validate() error {
 type Options struct {
 	// Seed seeds every replication: replication r draws from (Seed, r)
 	// alone.
-	Seed uint64
+	Seed uint64 `json:"seed"`
 	// Replications is how many replications the whole run has (0..n-1),
 	// at most [MaxReplications].
-	Replications int
+	Replications int `json:"replications"`
 	// Parallel is how many replications run at once; zero means all cores.
 	// Each holds its own state: memory grows with it.
-	Parallel int
+	Parallel int `json:"parallel"`
 	// Shard selects this machine's share of the replications (of a
 	// [Sweep], of its grid of arms and replications; see [Plan].Shard).
-	Shard Shard
+	Shard Shard `json:"shard"`
 	// Series keeps each replication's time series in its [Result].
-	Series bool
+	Series bool `json:"series"`
 	// Hooks replace rules of the model; the zero Hooks is the reference
 	// model.
-	Hooks Hooks
+	Hooks Hooks `json:"-"`
 	// Progress, if set, is called as results come through; see
 	// [Plan].Progress.
-	Progress func(done, total int)
+	Progress func(done, total int) `json:"-"`
 
 	// replicate runs one replication; nil means the reference model. A
 	// test sets it to make a replication fail.
@@ -68,8 +69,8 @@ type Options struct {
 // apart from the other arms, which the writers put before each of its
 // rows (tidy data: a row says which arm it belongs to).
 type Arm struct {
-	Scenario   Scenario
-	Parameters []Column
+	Scenario   Scenario `json:"scenario"`
+	Parameters []Column `json:"parameters"`
 }
 
 // Run runs the replications of the reference model that the shard

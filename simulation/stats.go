@@ -112,9 +112,11 @@ func betaFraction(x, a, b float64) float64 {
 // mean ∓ t(0.975, n-1) × SD/√n. With fewer than two values the interval is
 // unknown (NaN).
 type Estimate struct {
-	N         int
-	Mean, SD  float64
-	Low, High float64
+	N    int     `json:"n"`
+	Mean float64 `json:"mean"`
+	SD   float64 `json:"sd"`
+	Low  float64 `json:"low"`
+	High float64 `json:"high"`
 }
 
 // Estimated returns the mean of xs and its 95% confidence interval.

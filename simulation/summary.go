@@ -73,12 +73,12 @@ func (s *Summary) Add(arm, replication int, row []Column) error {
 // between arm 1 and arm 0.
 type SummaryLine struct {
 	// Arm is the arm's number as text, or "1-0" for the difference.
-	Arm string
+	Arm string `json:"arm"`
 	// Parameters are the arm's parameters; for the difference, each value
 	// is "v1 - v0".
-	Parameters []Column
+	Parameters []Column `json:"parameters"`
 	// Key is the measured column's key.
-	Key string
+	Key string `json:"key"`
 	Estimate
 }
 
