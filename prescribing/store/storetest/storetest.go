@@ -726,6 +726,7 @@ func testConcurrentOneStream(t *testing.T, newStore Factory) {
 	}
 	wg.Wait()
 	require.Empty(t, others, "only conflicts may fail")
+	t.Logf("%d appends acknowledged, %d conflicts reported", len(acks), conflicts)
 	assert.Equal(t, writers*attempts, len(acks)+conflicts, "every attempt acknowledged or refused")
 	all := f.all()
 	requireWell(t, all)
