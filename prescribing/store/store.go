@@ -21,9 +21,10 @@ var (
 	// stream exists when none was expected. Nothing was written.
 	ErrConflict = errors.New("stream version conflict")
 	// ErrInvalidAppend reports an append that cannot be stored: no events,
-	// a nil event, an event the codec refuses, an event about another
-	// record than the stream's, an event time that is zero or outside the
-	// years 1 to 9999, or an expected version below [ExpectAny]. Nothing
+	// a nil event, an event the codec refuses or does not read back as it
+	// was, an event about another record than the stream's, an event time
+	// that is zero, not in UTC or outside the years 1 to 9999, or an
+	// expected version below [ExpectAny]. Nothing
 	// was written.
 	ErrInvalidAppend = errors.New("invalid append")
 	// ErrInvalidRead reports a read with a negative version or position or
@@ -252,6 +253,7 @@ var (
 	errNilEvent     = errors.New("nil event")
 	errNoEventTime  = errors.New("no event time")
 	errOtherSubject = errors.New("event is about another record than the stream's")
+	errNotUTC       = errors.New("event time not in UTC (stamp it with prescribing.Stamp)")
 )
 
 // encodeEvent encodes one event for stream and reads its schema version.
@@ -265,6 +267,11 @@ func encodeEvent(codec Codec, stream StreamID, e prescribing.Event) (pending, er
 	}
 	if err := prescribing.CheckTimeRange(at); err != nil {
 		return pending{}, err
+	}
+	if at.Location() != time.UTC {
+		// The codec would write the offset and read back another
+		// location: refuse rather than change the event.
+		return pending{}, errNotUTC
 	}
 	if e.EventSubject() != stream.ID() {
 		return pending{}, errOtherSubject
@@ -285,8 +292,8 @@ func encodeEvent(codec Codec, stream StreamID, e prescribing.Event) (pending, er
 	if err != nil {
 		return pending{}, fmt.Errorf("the codec does not read back what it wrote: %w", err)
 	}
-	if back.EventType() != head.typ || !back.EventTime().Equal(at) || back.EventSubject() != stream.ID() {
-		return pending{}, errors.New("the codec reads back another type, time or subject")
+	if !sameEvent(back, e) {
+		return pending{}, errors.New("the codec reads back another event than it was given (invalid UTF-8 in a text, or a field it does not keep)")
 	}
 	return pending{typ: head.typ, schemaVersion: head.schemaVersion, eventTime: at.UTC().Round(0), data: data}, nil
 }

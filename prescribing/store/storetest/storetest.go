@@ -174,6 +174,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"returned envelopes are the caller's", testCopies},
 		{"erasure", testErasure},
 		{"erasure refuses a bad rewrite", testBadErasure},
+		{"random operations match a model", testRandomOperations},
 		{"concurrent appends to many streams", testConcurrentManyStreams},
 		{"concurrent appends to one stream", testConcurrentOneStream},
 	}
