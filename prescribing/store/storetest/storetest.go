@@ -625,6 +625,39 @@ func testConcurrentManyStreams(t *testing.T, newStore Factory) {
 	acks := make([][]ack, writers)
 	errs := make([]error, writers)
 	var wg sync.WaitGroup
+
+	// A projection reads the global order while the writers commit: it
+	// must see every position once, in order, never one after a higher
+	// one (which it would then have skipped for good).
+	stop := make(chan struct{})
+	projected := make(chan []store.Envelope, 1)
+	go func() {
+		var seen []store.Envelope
+		from := int64(1)
+		for done := false; ; {
+			select {
+			case <-stop:
+				done = true
+			default:
+			}
+			page, err := f.s.ReadAll(f.ctx, from, 50)
+			if err != nil {
+				t.Errorf("projection: %v", err)
+				break
+			}
+			for _, e := range page {
+				if e.Position != from {
+					t.Errorf("projection read position %d, expected %d: a position was skipped", e.Position, from)
+				}
+				from = e.Position + 1
+			}
+			seen = append(seen, page...)
+			if done && len(page) == 0 {
+				break
+			}
+		}
+		projected <- seen
+	}()
 	for i := range ws {
 		wg.Go(func() {
 			version := int64(0)
@@ -640,10 +673,13 @@ func testConcurrentManyStreams(t *testing.T, newStore Factory) {
 		})
 	}
 	wg.Wait()
+	close(stop)
+	seen := <-projected
 	for i := range ws {
 		require.NoError(t, errs[i], "writer %d", i)
 	}
 	all := f.all()
+	assert.Equal(t, all, seen, "the projection saw every event once, in order")
 	requireWell(t, all)
 	checkAcks(t, all, slices2(acks))
 	total := 0
