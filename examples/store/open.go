@@ -19,7 +19,10 @@ import (
 //   - busy_timeout(10000): a connection waits up to 10 s for another's
 //     write lock instead of failing at once with SQLITE_BUSY;
 //   - _txlock=immediate: transactions take the write lock at BEGIN, so two
-//     connections never both read and then fail to upgrade to writing.
+//     connections never both read and then fail to upgrade to writing
+//     (SQLITE_BUSY despite the timeout). The store's own transactions write
+//     first and pass without it (checked); it protects the program's other
+//     transactions on the same database.
 //
 // database/sql opens several connections; every one gets these settings,
 // as they are in the DSN.
