@@ -119,7 +119,7 @@ func TestDialect(t *testing.T) {
 	assert.Equal(t, "postgresql", PostgreSQL().Name())
 	for _, d := range []Dialect{SQLite(), PostgreSQL()} {
 		schema := d.Schema()
-		require.Len(t, schema, 5)
+		require.Len(t, schema, 4)
 		assert.Contains(t, schema[0], "UNIQUE (stream_kind, stream_id, version)")
 		assert.NotContains(t, schema[0], "%[1]s")
 		schema[0] = "changed"

@@ -59,14 +59,15 @@ const (
 	correlation_id TEXT NOT NULL,
 	causation_id TEXT NOT NULL
 )`
-	// The UNIQUE constraint's index serves stream reads (Load, and the
-	// current version of a stream); the primary key serves global reads.
-	schemaErasuresIndex = `CREATE INDEX IF NOT EXISTS linkwork_erasures_stream ON linkwork_erasures (stream_kind, stream_id)`
 )
 
+// The UNIQUE constraint's index serves stream reads (Load, and the current
+// version of a stream); the primary keys serve global reads of events and
+// erasures. No other index is needed.
+
 func schemaFor(integer string) []string {
-	out := make([]string, 0, 5)
-	for _, s := range []string{schemaEvents, schemaHead, schemaHeadRow, schemaErasures, schemaErasuresIndex} {
+	out := make([]string, 0, 4)
+	for _, s := range []string{schemaEvents, schemaHead, schemaHeadRow, schemaErasures} {
 		if strings.Contains(s, "%[1]s") {
 			s = strings.ReplaceAll(s, "%[1]s", integer)
 		}

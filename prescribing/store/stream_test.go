@@ -144,3 +144,37 @@ func TestExpectedVersionString(t *testing.T) {
 	assert.Equal(t, "no stream", ExpectNoStream.String())
 	assert.Equal(t, "7", ExpectedVersion(7).String())
 }
+
+func TestSQLValues(t *testing.T) {
+	s, err := ParseStreamID("referral/" + aUUID)
+	require.NoError(t, err)
+	v, err := s.Value()
+	require.NoError(t, err)
+	assert.Equal(t, "referral/"+aUUID, v)
+	var back StreamID
+	require.NoError(t, back.Scan(v))
+	assert.Equal(t, s, back)
+	require.NoError(t, back.Scan([]byte("referral/"+aUUID)))
+	assert.Equal(t, s, back)
+	require.NoError(t, back.Scan(nil))
+	assert.True(t, back.IsZero())
+	v, err = back.Value()
+	require.NoError(t, err)
+	assert.Nil(t, v)
+	assert.ErrorIs(t, back.Scan(42), ErrInvalidStream)
+	assert.ErrorIs(t, back.Scan("Ada Lovelace"), ErrInvalidStream)
+
+	a, err := ParseStaffID("staff-1")
+	require.NoError(t, err)
+	av, err := a.Value()
+	require.NoError(t, err)
+	var ab StaffID
+	require.NoError(t, ab.Scan(av))
+	assert.Equal(t, a, ab)
+	require.NoError(t, ab.Scan([]byte("staff-2")))
+	assert.Equal(t, "staff-2", ab.String())
+	require.NoError(t, ab.Scan(nil))
+	assert.True(t, ab.IsZero())
+	assert.ErrorIs(t, ab.Scan(1.5), ErrInvalidStaffID)
+	assert.ErrorIs(t, ab.Scan("ada@example.org"), ErrInvalidStaffID)
+}
