@@ -11,6 +11,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -31,8 +32,8 @@ func main() {
 	}
 }
 
-// run registers a patient, records a risk assessment, and prints what the
-// store holds.
+// run stores a patient's registration and a risk assessment, unless a
+// previous run did, and prints the stream and the record rebuilt from it.
 func run(ctx context.Context, path string, w io.Writer) error {
 	codec, err := prescribing.NewEventCodec(prescribing.EventKinds()...)
 	if err != nil {
@@ -66,11 +67,13 @@ func run(ctx context.Context, path string, w io.Writer) error {
 		return err
 	}
 	meta := store.Metadata{Actor: actor}
-	if _, err := s.Append(ctx, stream, store.ExpectNoStream, meta, reg); err != nil {
-		return err
-	}
 	risk := prescribing.RiskAssessed{Patient: p, By: prescribing.NewID[prescribing.LinkWorker](ids), At: at.Add(time.Hour)}
-	if _, err := s.Append(ctx, stream, 1, meta, risk); err != nil {
+	// Both events or neither; a second run finds the stream there already.
+	_, err = s.Append(ctx, stream, store.ExpectNoStream, meta, reg, risk)
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		fmt.Fprintln(w, "already stored:", err)
+	case err != nil:
 		return err
 	}
 	envs, err := s.Load(ctx, stream, 0)
