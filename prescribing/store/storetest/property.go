@@ -12,21 +12,19 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// propertySeeds are the seeds of the random operation sequences.
-var propertySeeds = []uint64{1, 2, 3, 5, 8}
-
-// propertySteps is the length of each sequence.
-const propertySteps = 50
-
-// testRandomOperations drives random sequences of appends (valid, with a
-// wrong expected version, with hostile events among valid ones, empty) and
-// erasures against a store and a model of it. A refused operation must
-// return nothing and leave the store as it was, with an error wrapping the
-// documented sentinel; an accepted one must store exactly what the model
-// says. At the end every stream loads as the events appended, erased
-// where the model erased them.
-func testRandomOperations(t *testing.T, newStore Factory) {
-	for _, seed := range propertySeeds {
+// RandomOperations drives one random sequence of steps operations per
+// seed against a store and a model of it: appends (valid, with a wrong
+// expected version, with a hostile event among valid ones: nil, no time,
+// years 0 and 10000, a time in a named zone, another record's, NUL,
+// invalid UTF-8 or over-long text, a type the codec does not know; with no
+// events or an expected version below ExpectAny) and erasures. A refused
+// operation must return nothing and leave the store as it was, with an
+// error wrapping the documented sentinel; an accepted one must store
+// exactly what the model says. At the end every stream loads as the
+// events appended, erased where the model erased them. [Run] runs it with
+// a few seeds; a fast store can afford more.
+func RandomOperations(t *testing.T, newStore Factory, seeds []uint64, steps int) {
+	for _, seed := range seeds {
 		f := newFixture(t, newStore)
 		rng := rand.New(rand.NewPCG(seed, 16))
 		type modelStream struct {
@@ -40,7 +38,7 @@ func testRandomOperations(t *testing.T, newStore Factory) {
 		london, err := time.LoadLocation("Europe/London")
 		require.NoError(t, err)
 
-		for step := range propertySteps {
+		for step := range steps {
 			if len(streams) == 0 || rng.IntN(6) == 0 {
 				p, id := f.patient()
 				streams = append(streams, &modelStream{p: p, id: id, last: f.at})
@@ -158,4 +156,9 @@ func testRandomOperations(t *testing.T, newStore Factory) {
 		require.NoError(t, err)
 		assert.Len(t, records, erasures)
 	}
+}
+
+// testRandomOperations runs RandomOperations with five seeds of 50 steps.
+func testRandomOperations(t *testing.T, newStore Factory) {
+	RandomOperations(t, newStore, []uint64{1, 2, 3, 5, 8}, 50)
 }
