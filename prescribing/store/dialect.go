@@ -1,6 +1,7 @@
 package store
 
 import (
+	"database/sql"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +15,8 @@ type Dialect struct {
 	name     string
 	numbered bool // $1, $2 rather than ?
 	schema   []string
+	// isolation is the level the store's transactions ask for.
+	isolation sql.IsolationLevel
 }
 
 // The schema, one table for events, one for erasure records, and a
@@ -78,14 +81,18 @@ func schemaFor(integer string) []string {
 
 // SQLite returns the dialect of SQLite 3.35 or later (for RETURNING). Its
 // position and sequence columns are INTEGER PRIMARY KEY, SQLite's row ID.
+// SQLite's transactions are serializable: one writer at a time.
 func SQLite() Dialect {
 	return Dialect{name: "sqlite", schema: schemaFor("INTEGER")}
 }
 
 // PostgreSQL returns the dialect of PostgreSQL 9.5 or later (for ON
-// CONFLICT), with BIGINT positions and versions.
+// CONFLICT), with BIGINT positions and versions. The store's transactions
+// run at READ COMMITTED whatever the database's default, so that an append
+// that waited for the head row reads the stream as the previous writer
+// left it (at REPEATABLE READ or SERIALIZABLE it would fail instead).
 func PostgreSQL() Dialect {
-	return Dialect{name: "postgresql", numbered: true, schema: schemaFor("BIGINT")}
+	return Dialect{name: "postgresql", numbered: true, schema: schemaFor("BIGINT"), isolation: sql.LevelReadCommitted}
 }
 
 // Name returns "sqlite" or "postgresql", or "" for the zero Dialect.
@@ -114,4 +121,12 @@ func (d Dialect) bind(query string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// txOptions returns the options of the store's transactions.
+func (d Dialect) txOptions() *sql.TxOptions {
+	if d.isolation == sql.LevelDefault {
+		return nil
+	}
+	return &sql.TxOptions{Isolation: d.isolation}
 }

@@ -84,7 +84,7 @@ func NewSQL(db *sql.DB, d Dialect, codec Codec, opts ...Option) (*SQL, error) {
 // CreateSchema creates the store's tables and indexes if they do not
 // exist, in one transaction.
 func (s *SQL) CreateSchema(ctx context.Context) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.db.BeginTx(ctx, s.d.txOptions())
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func (s *SQL) Append(ctx context.Context, stream StreamID, expected ExpectedVers
 	if err != nil {
 		return nil, err
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.db.BeginTx(ctx, s.d.txOptions())
 	if err != nil {
 		return nil, err
 	}
@@ -313,7 +313,7 @@ func (s *SQL) Erase(ctx context.Context, stream StreamID, rewrite Rewrite, meta 
 	if rewrite == nil {
 		return Erasure{}, fmt.Errorf("%w: nil rewrite", ErrInvalidErasure)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.db.BeginTx(ctx, s.d.txOptions())
 	if err != nil {
 		return Erasure{}, err
 	}
