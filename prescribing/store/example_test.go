@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -76,4 +77,62 @@ func Example() {
 	// rebuilt: patient 6f1c2a3e-0000-4000-8000-000000000001 (no NHS number)
 	// 1 patient 1 patient.registered staff-0042 09:00:01
 	// 2 patient 2 patient.risk_assessed staff-0042 09:00:02
+}
+
+// Erasing a patient's details rewrites their stored events in place: the
+// stream keeps its versions and replays to the anonymised record, and the
+// store keeps a record of the erasure that holds no personal data.
+func ExampleMemory_Erase() {
+	ctx := context.Background()
+	codec, err := prescribing.NewEventCodec(prescribing.EventKinds()...)
+	if err != nil {
+		panic(err)
+	}
+	clock := func() time.Time { return time.Date(2025, 4, 1, 12, 0, 0, 0, time.UTC) }
+	s, err := store.NewMemory(codec, store.WithClock(clock))
+	if err != nil {
+		panic(err)
+	}
+	patient := prescribing.IDFromUUID[prescribing.Patient](uuid.MustParse("6f1c2a3e-0000-4000-8000-000000000001"))
+	stream := store.MustStreamID("patient", patient.UUID())
+	at := time.Date(2025, 3, 3, 8, 0, 0, 0, time.UTC)
+	p, registered, err := prescribing.RegisterPatient(patient, prescribing.PracticeID{},
+		prescribing.PersonalDetails{GivenName: "Ada", FamilyName: "Lovelace"}, at)
+	if err != nil {
+		panic(err)
+	}
+	anonymised, err := p.Anonymise(at.Add(24 * time.Hour))
+	if err != nil {
+		panic(err)
+	}
+	if _, err := s.Append(ctx, stream, store.ExpectNoStream, store.Metadata{}, registered, anonymised); err != nil {
+		panic(err)
+	}
+
+	dpo, err := store.ParseStaffID("dpo-7")
+	if err != nil {
+		panic(err)
+	}
+	erasure, err := s.Erase(ctx, stream, store.ErasePatient(patient), store.Metadata{Actor: dpo})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("erasure", erasure.Sequence, "of", erasure.Stream.Kind(), "rewrote", erasure.Rewritten, "of", erasure.ThroughVersion, "events, asked by", erasure.Actor)
+
+	envs, err := s.Load(ctx, stream, 0)
+	if err != nil {
+		panic(err)
+	}
+	var replayed prescribing.Patient
+	for _, e := range envs {
+		if err := replayed.Apply(e.Event); err != nil {
+			panic(err)
+		}
+	}
+	fmt.Println("still holds the name:", bytes.Contains(envs[0].Data, []byte("Lovelace")))
+	fmt.Println("replays to the anonymised record:", replayed == p)
+	// Output:
+	// erasure 1 of patient rewrote 1 of 2 events, asked by dpo-7
+	// still holds the name: false
+	// replays to the anonymised record: true
 }
