@@ -100,7 +100,10 @@ func (s *SQL) CreateSchema(ctx context.Context) error {
 // errNoHead reports a database without the store's head row.
 var errNoHead = errors.New("store: no head row in linkwork_store_head; run CreateSchema")
 
-// Append implements [Store.Append].
+// Append implements [Store.Append]. When it returns nil the events are
+// committed (and, with the settings above, on disk). When the database
+// fails during the commit itself, the error cannot say whether the commit
+// happened: load the stream to find out before appending again.
 func (s *SQL) Append(ctx context.Context, stream StreamID, expected ExpectedVersion, meta Metadata, events ...prescribing.Event) ([]Envelope, error) {
 	ps, err := encodeAppend(s.codec, stream, expected, events)
 	if err != nil {
