@@ -35,10 +35,10 @@ func TestMain(m *testing.M) {
 }
 
 // killStreams are the streams the writer child appends to.
-var killStreams = func() []store.StreamID {
-	out := make([]store.StreamID, 4)
+var killStreams = func() []prescribing.Stream {
+	out := make([]prescribing.Stream, 4)
 	for i := range out {
-		out[i] = store.MustStreamID("patient", uuid.MustParse(fmt.Sprintf("6f1c2a3e-0000-4000-8000-00000000000%d", i+1)))
+		out[i] = prescribing.StreamOf(prescribing.StreamKindPatient, prescribing.IDFromUUID[prescribing.Patient](uuid.MustParse(fmt.Sprintf("6f1c2a3e-0000-4000-8000-00000000000%d", i+1))))
 	}
 	return out
 }()
@@ -188,7 +188,7 @@ func TestSQLiteKilledWriterLosesNoAcknowledgedAppend(t *testing.T) {
 		all = append(all, page...)
 		from = page[len(page)-1].Position + 1
 	}
-	versions := map[store.StreamID]int64{}
+	versions := map[prescribing.Stream]int64{}
 	for i, e := range all {
 		require.Equal(t, int64(i+1), e.Position, "positions without gaps")
 		versions[e.Stream]++

@@ -53,12 +53,12 @@ func run(ctx context.Context, path string, w io.Writer) error {
 	}
 	ids := prescribing.SeededIDs(rand.New(rand.NewPCG(1, 2)))
 	p := prescribing.NewID[prescribing.Patient](ids)
-	stream, err := store.NewStreamID("patient", p.UUID())
+	at := time.Date(2025, 3, 3, 9, 30, 0, 0, time.UTC)
+	live, reg, err := prescribing.RegisterPatient(p, prescribing.PracticeID{}, prescribing.PersonalDetails{GivenName: "Ada"}, at)
 	if err != nil {
 		return err
 	}
-	at := time.Date(2025, 3, 3, 9, 30, 0, 0, time.UTC)
-	_, reg, err := prescribing.RegisterPatient(p, prescribing.PracticeID{}, prescribing.PersonalDetails{GivenName: "Ada"}, at)
+	risk, err := live.RecordRiskAssessment(at.Add(time.Hour), prescribing.NewID[prescribing.LinkWorker](ids))
 	if err != nil {
 		return err
 	}
@@ -66,27 +66,26 @@ func run(ctx context.Context, path string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	meta := store.Metadata{Actor: actor}
-	risk := prescribing.RiskAssessed{Patient: p, By: prescribing.NewID[prescribing.LinkWorker](ids), At: at.Add(time.Hour)}
-	// Both events or neither; a second run finds the stream there already.
-	_, err = s.Append(ctx, stream, store.ExpectNoStream, meta, reg, risk)
+	// Both events or neither, expecting the stream the record was created
+	// from (none); a second run finds the stream there already.
+	_, err = store.AppendRecord(ctx, s, &live, store.Metadata{Actor: actor}, reg, risk)
 	switch {
 	case errors.Is(err, store.ErrConflict):
 		fmt.Fprintln(w, "already stored:", err)
 	case err != nil:
 		return err
 	}
-	envs, err := s.Load(ctx, stream, 0)
+	envs, err := s.Load(ctx, live.Stream(), 0)
 	if err != nil {
 		return err
 	}
 	var patient prescribing.Patient
+	if err := prescribing.Replay(&patient, store.Events(envs)); err != nil {
+		return err
+	}
 	for _, e := range envs {
-		if err := patient.Apply(e.Event); err != nil {
-			return err
-		}
 		fmt.Fprintf(w, "%s v%d at position %d: %s by %s\n", e.Stream, e.Version, e.Position, e.Type, e.Actor)
 	}
-	fmt.Fprintln(w, "rebuilt:", patient.String())
+	fmt.Fprintf(w, "rebuilt at version %d: %s\n", patient.Version(), patient.String())
 	return nil
 }

@@ -15,7 +15,7 @@ func TestRunStoresAndRebuildsAPatient(t *testing.T) {
 	require.NoError(t, run(t.Context(), path, &first))
 	want := "patient/c4f5a586-56ee-4510-9dce-c3ad077dec6c v1 at position 1: patient.registered by staff-0042\n" +
 		"patient/c4f5a586-56ee-4510-9dce-c3ad077dec6c v2 at position 2: patient.risk_assessed by staff-0042\n" +
-		"rebuilt: patient c4f5a586-56ee-4510-9dce-c3ad077dec6c (no NHS number)\n"
+		"rebuilt at version 2: patient c4f5a586-56ee-4510-9dce-c3ad077dec6c (no NHS number)\n"
 	assert.Equal(t, want, first.String())
 	assert.NotContains(t, first.String(), "Ada", "no personal data printed")
 

@@ -106,7 +106,7 @@ func TestCreateSchemaTwice(t *testing.T) {
 func appendOne(t testing.TB, s store.Store) []store.Envelope {
 	t.Helper()
 	p := prescribing.IDFromUUID[prescribing.Patient](uuid.New())
-	stream := store.MustStreamID("patient", p.UUID())
+	stream := store.PatientStream(p)
 	envs, err := s.Append(context.Background(), stream, store.ExpectNoStream, store.Metadata{},
 		prescribing.RiskAssessed{Patient: p, At: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
 	require.NoError(t, err)

@@ -12,9 +12,11 @@ import (
 	"github.com/socialprescribing/linkwork/prescribing/store"
 )
 
-// A referral's events are appended to its stream expecting the version
-// last seen; a writer who lost a race is told, and nothing is written.
-// Load rebuilds the record; ReadAll feeds projections in global order.
+// A service keeps each record in its own stream. It appends the events a
+// record's live operations return with AppendRecord, which expects the
+// stream at the version the record was loaded at, so a writer who lost a
+// race is told and nothing is written. Rebuild replays a stream into a
+// record's zero value; ReadAll feeds projections in global order.
 func Example() {
 	ctx := context.Background()
 	codec, err := prescribing.NewEventCodec(prescribing.EventKinds()...)
@@ -27,56 +29,105 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-
-	patient := prescribing.IDFromUUID[prescribing.Patient](uuid.MustParse("6f1c2a3e-0000-4000-8000-000000000001"))
-	stream := store.MustStreamID("patient", patient.UUID())
 	actor, err := store.ParseStaffID("staff-0042")
 	if err != nil {
 		panic(err)
 	}
 	meta := store.Metadata{Actor: actor}
+
+	// Register a patient and append the creation event to a new stream.
+	id := prescribing.IDFromUUID[prescribing.Patient](uuid.MustParse("6f1c2a3e-0000-4000-8000-000000000001"))
 	at := time.Date(2025, 3, 3, 8, 0, 0, 0, time.UTC)
-	_, registered, err := prescribing.RegisterPatient(patient, prescribing.PracticeID{}, prescribing.PersonalDetails{}, at)
+	patient, registered, err := prescribing.RegisterPatient(id, prescribing.PracticeID{}, prescribing.PersonalDetails{}, at)
 	if err != nil {
 		panic(err)
 	}
-	if _, err := s.Append(ctx, stream, store.ExpectNoStream, meta, registered); err != nil {
+	if _, err := store.AppendRecord(ctx, s, &patient, meta, registered); err != nil {
 		panic(err)
 	}
 
-	// Two writers both loaded version 1; the second one's append conflicts.
+	// Two writers both hold version 1; the second one's append conflicts.
 	worker := prescribing.IDFromUUID[prescribing.LinkWorker](uuid.MustParse("6f1c2a3e-0000-4000-8000-000000000002"))
-	risk := prescribing.RiskAssessed{Patient: patient, By: worker, At: at.Add(time.Hour)}
-	if _, err := s.Append(ctx, stream, 1, meta, risk); err != nil {
+	other := patient
+	risk, err := patient.RecordRiskAssessment(at.Add(time.Hour), worker)
+	if err != nil {
 		panic(err)
 	}
-	_, err = s.Append(ctx, stream, 1, meta, prescribing.PatientAnonymised{Patient: patient, At: at.Add(2 * time.Hour)})
+	if _, err := store.AppendRecord(ctx, s, &patient, meta, risk); err != nil {
+		panic(err)
+	}
+	anonymised, err := other.Anonymise(at.Add(2 * time.Hour))
+	if err != nil {
+		panic(err)
+	}
+	_, err = store.AppendRecord(ctx, s, &other, meta, anonymised)
 	fmt.Println("conflict:", errors.Is(err, store.ErrConflict))
 
-	envs, err := s.Load(ctx, stream, 0)
-	if err != nil {
+	// Rebuild the record from its stream into a zero value.
+	var rebuilt prescribing.Patient
+	if err := store.Rebuild(ctx, s, patient.Stream(), &rebuilt); err != nil {
 		panic(err)
 	}
-	var p prescribing.Patient
-	for _, e := range envs {
-		if err := p.Apply(e.Event); err != nil {
-			panic(err)
-		}
-	}
-	fmt.Println("rebuilt:", p.String())
+	fmt.Println("rebuilt:", rebuilt.String(), "at version", rebuilt.Version())
+	fmt.Println("same as the live record:", rebuilt == patient)
 
 	page, err := s.ReadAll(ctx, 1, 100)
 	if err != nil {
 		panic(err)
 	}
 	for _, e := range page {
-		fmt.Println(e.Position, e.Stream.Kind(), e.Version, e.Type, e.Actor, e.RecordedAt.Format(time.TimeOnly))
+		fmt.Println(e.Position, e.Stream.Kind, e.Version, e.Type, e.SchemaVersion, e.Actor, e.RecordedAt.Format(time.TimeOnly))
 	}
 	// Output:
 	// conflict: true
-	// rebuilt: patient 6f1c2a3e-0000-4000-8000-000000000001 (no NHS number)
-	// 1 patient 1 patient.registered staff-0042 09:00:01
-	// 2 patient 2 patient.risk_assessed staff-0042 09:00:02
+	// rebuilt: patient 6f1c2a3e-0000-4000-8000-000000000001 (no NHS number) at version 2
+	// same as the live record: true
+	// 1 patient 1 patient.registered 1 staff-0042 09:00:01
+	// 2 patient 2 patient.risk_assessed 1 staff-0042 09:00:02
+}
+
+// Without AppendRecord, the expected version is the one the record had
+// before its new events: its version less their number. Load and
+// prescribing.Replay do what Rebuild does.
+func ExampleStore_Append() {
+	ctx := context.Background()
+	codec, err := prescribing.NewEventCodec(prescribing.EventKinds()...)
+	if err != nil {
+		panic(err)
+	}
+	s, err := store.NewMemory(codec)
+	if err != nil {
+		panic(err)
+	}
+	id := prescribing.IDFromUUID[prescribing.Patient](uuid.MustParse("6f1c2a3e-0000-4000-8000-000000000001"))
+	at := time.Date(2025, 3, 3, 8, 0, 0, 0, time.UTC)
+	patient, registered, err := prescribing.RegisterPatient(id, prescribing.PracticeID{}, prescribing.PersonalDetails{}, at)
+	if err != nil {
+		panic(err)
+	}
+	anonymised, err := patient.Anonymise(at.Add(time.Hour))
+	if err != nil {
+		panic(err)
+	}
+	events := []prescribing.Event{registered, anonymised}
+	expected := store.ExpectedVersion(patient.Version() - len(events))
+	if _, err := s.Append(ctx, patient.Stream(), expected, store.Metadata{}, events...); err != nil {
+		panic(err)
+	}
+
+	envs, err := s.Load(ctx, patient.Stream(), 0)
+	if err != nil {
+		panic(err)
+	}
+	var rebuilt prescribing.Patient
+	if err := prescribing.Replay(&rebuilt, store.Events(envs)); err != nil {
+		panic(err)
+	}
+	fmt.Println(envs[0].Stream)
+	fmt.Println("expected:", expected, "version:", rebuilt.Version(), "anonymised:", rebuilt.IsAnonymised())
+	// Output:
+	// patient/6f1c2a3e-0000-4000-8000-000000000001
+	// expected: no stream version: 2 anonymised: true
 }
 
 // Erasing a patient's details rewrites their stored events in place: the
@@ -94,7 +145,7 @@ func ExampleMemory_Erase() {
 		panic(err)
 	}
 	patient := prescribing.IDFromUUID[prescribing.Patient](uuid.MustParse("6f1c2a3e-0000-4000-8000-000000000001"))
-	stream := store.MustStreamID("patient", patient.UUID())
+	stream := store.PatientStream(patient)
 	at := time.Date(2025, 3, 3, 8, 0, 0, 0, time.UTC)
 	p, registered, err := prescribing.RegisterPatient(patient, prescribing.PracticeID{},
 		prescribing.PersonalDetails{GivenName: "Ada", FamilyName: "Lovelace"}, at)
@@ -117,17 +168,15 @@ func ExampleMemory_Erase() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println("erasure", erasure.Sequence, "of", erasure.Stream.Kind(), "rewrote", erasure.Rewritten, "of", erasure.ThroughVersion, "events, asked by", erasure.Actor)
+	fmt.Println("erasure", erasure.Sequence, "of", erasure.Stream.Kind, "rewrote", erasure.Rewritten, "of", erasure.ThroughVersion, "events, asked by", erasure.Actor)
 
 	envs, err := s.Load(ctx, stream, 0)
 	if err != nil {
 		panic(err)
 	}
 	var replayed prescribing.Patient
-	for _, e := range envs {
-		if err := replayed.Apply(e.Event); err != nil {
-			panic(err)
-		}
+	if err := prescribing.Replay(&replayed, store.Events(envs)); err != nil {
+		panic(err)
 	}
 	fmt.Println("still holds the name:", bytes.Contains(envs[0].Data, []byte("Lovelace")))
 	fmt.Println("replays to the anonymised record:", replayed == p)

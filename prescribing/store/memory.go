@@ -18,8 +18,8 @@ type Memory struct {
 	cfg   config
 
 	mu       sync.RWMutex
-	log      []stored             // global order: log[i].position == i+1
-	streams  map[StreamID][]int64 // positions of each stream's events
+	log      []stored                       // global order: log[i].position == i+1
+	streams  map[prescribing.Stream][]int64 // positions of each stream's events
 	erasures []Erasure
 }
 
@@ -29,11 +29,11 @@ func NewMemory(codec Codec, opts ...Option) (*Memory, error) {
 	if codec == nil {
 		return nil, fmt.Errorf("store: nil codec")
 	}
-	return &Memory{codec: codec, cfg: newConfig(opts), streams: make(map[StreamID][]int64)}, nil
+	return &Memory{codec: codec, cfg: newConfig(opts), streams: make(map[prescribing.Stream][]int64)}, nil
 }
 
 // Append implements [Store.Append].
-func (m *Memory) Append(ctx context.Context, stream StreamID, expected ExpectedVersion, meta Metadata, events ...prescribing.Event) ([]Envelope, error) {
+func (m *Memory) Append(ctx context.Context, stream prescribing.Stream, expected ExpectedVersion, meta Metadata, events ...prescribing.Event) ([]Envelope, error) {
 	ps, err := encodeAppend(m.codec, stream, expected, events)
 	if err != nil {
 		return nil, err
@@ -90,7 +90,7 @@ func envelopeOf(s stored, e prescribing.Event) Envelope {
 }
 
 // Load implements [Store.Load].
-func (m *Memory) Load(ctx context.Context, stream StreamID, from int64) ([]Envelope, error) {
+func (m *Memory) Load(ctx context.Context, stream prescribing.Stream, from int64) ([]Envelope, error) {
 	if err := checkLoad(stream, from); err != nil {
 		return nil, err
 	}
@@ -139,9 +139,9 @@ func (m *Memory) ReadAll(ctx context.Context, from int64, limit int) ([]Envelope
 }
 
 // Erase implements [Store.Erase].
-func (m *Memory) Erase(ctx context.Context, stream StreamID, rewrite Rewrite, meta Metadata) (Erasure, error) {
-	if stream.IsZero() {
-		return Erasure{}, fmt.Errorf("%w: zero stream", ErrInvalidStream)
+func (m *Memory) Erase(ctx context.Context, stream prescribing.Stream, rewrite Rewrite, meta Metadata) (Erasure, error) {
+	if err := stream.Check(); err != nil {
+		return Erasure{}, err
 	}
 	if rewrite == nil {
 		return Erasure{}, fmt.Errorf("%w: nil rewrite", ErrInvalidErasure)

@@ -16,7 +16,21 @@ func newMemory(t testing.TB, codec store.Codec, clock func() time.Time) store.St
 }
 
 func TestMemoryConformance(t *testing.T) {
-	storetest.Run(t, newMemory)
+	storetest.RunCore(t, newMemory)
+}
+
+// TestEV_3_MemoryStreamsRebuildRecords runs the suite's tests of streams
+// on the in-memory store: records appended and rebuilt from their streams,
+// events of another stream refused, older schema versions upcast and newer
+// ones refused.
+func TestEV_3_MemoryStreamsRebuildRecords(t *testing.T) {
+	storetest.RunStreams(t, newMemory)
+}
+
+// TestPRIV_2_MemoryErasureRewritesStoredEvents runs the suite's tests of
+// erasure on the in-memory store.
+func TestPRIV_2_MemoryErasureRewritesStoredEvents(t *testing.T) {
+	storetest.RunErasure(t, newMemory)
 }
 
 func TestNewMemoryRefusesNilCodec(t *testing.T) {

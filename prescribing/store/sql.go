@@ -53,6 +53,9 @@ type SQL struct {
 	qRewrite, qInsertErasure, qErasures string
 }
 
+// eventColumns are the columns of linkwork_events. payload is the event's
+// body at schema_version, as [prescribing.EventCodec.MarshalBody] writes it;
+// event_type and schema_version are its other two results.
 const eventColumns = `position, stream_kind, stream_id, version, event_type, schema_version, event_time, recorded_at, actor, correlation_id, causation_id, payload`
 
 // NewSQL returns a store on db in dialect d that encodes and decodes
@@ -104,7 +107,7 @@ var errNoHead = errors.New("store: no head row in linkwork_store_head; run Creat
 // committed (and, with the settings above, on disk). When the database
 // fails during the commit itself, the error cannot say whether the commit
 // happened: load the stream to find out before appending again.
-func (s *SQL) Append(ctx context.Context, stream StreamID, expected ExpectedVersion, meta Metadata, events ...prescribing.Event) ([]Envelope, error) {
+func (s *SQL) Append(ctx context.Context, stream prescribing.Stream, expected ExpectedVersion, meta Metadata, events ...prescribing.Event) ([]Envelope, error) {
 	ps, err := encodeAppend(s.codec, stream, expected, events)
 	if err != nil {
 		return nil, err
@@ -122,7 +125,7 @@ func (s *SQL) Append(ctx context.Context, stream StreamID, expected ExpectedVers
 		return nil, err
 	}
 	var current int64
-	if err := tx.QueryRowContext(ctx, s.qVersion, stream.kind, stream.id.String()).Scan(&current); err != nil {
+	if err := tx.QueryRowContext(ctx, s.qVersion, stream.Kind.String(), stream.ID.String()).Scan(&current); err != nil {
 		return nil, err
 	}
 	if err := checkExpected(stream, expected, current); err != nil {
@@ -140,7 +143,7 @@ func (s *SQL) Append(ctx context.Context, stream StreamID, expected ExpectedVers
 			typ: p.typ, schemaVersion: p.schemaVersion, eventTime: p.eventTime, recordedAt: now,
 			meta: meta, data: p.data,
 		}
-		if _, err := tx.ExecContext(ctx, s.qInsert, r.position, stream.kind, stream.id.String(), r.version,
+		if _, err := tx.ExecContext(ctx, s.qInsert, r.position, stream.Kind.String(), stream.ID.String(), r.version,
 			r.typ, r.schemaVersion, formatTime(r.eventTime), formatTime(now), meta.Actor.String(),
 			formatUUID(meta.Correlation), formatUUID(meta.Causation), string(r.data)); err != nil {
 			return nil, err
@@ -154,11 +157,11 @@ func (s *SQL) Append(ctx context.Context, stream StreamID, expected ExpectedVers
 }
 
 // Load implements [Store.Load].
-func (s *SQL) Load(ctx context.Context, stream StreamID, from int64) ([]Envelope, error) {
+func (s *SQL) Load(ctx context.Context, stream prescribing.Stream, from int64) ([]Envelope, error) {
 	if err := checkLoad(stream, from); err != nil {
 		return nil, err
 	}
-	return s.query(ctx, s.qLoad, stream.kind, stream.id.String(), from)
+	return s.query(ctx, s.qLoad, stream.Kind.String(), stream.ID.String(), from)
 }
 
 // ReadAll implements [Store.ReadAll].
@@ -240,15 +243,19 @@ func (c storedColumns) parse() (stored, error) {
 	}, nil
 }
 
-func parseStreamColumns(kind, id string) (StreamID, error) {
-	if err := checkKind(kind); err != nil {
-		return StreamID{}, err
-	}
-	u, err := parseCanonicalUUID(id)
+// parseStreamColumns reads the stream_kind and stream_id columns: a known
+// kind and an ID in the canonical lower-case form the store writes, so that
+// every stream has one stored form.
+func parseStreamColumns(kind, id string) (prescribing.Stream, error) {
+	text := kind + "/" + id
+	st, err := prescribing.ParseStream(text)
 	if err != nil {
-		return StreamID{}, err
+		return prescribing.Stream{}, err
 	}
-	return NewStreamID(kind, u)
+	if st.String() != text {
+		return prescribing.Stream{}, fmt.Errorf("%w: the ID is not in canonical lower-case form", prescribing.ErrInvalidStream)
+	}
+	return st, nil
 }
 
 func parseMetadata(actor, correlation, causation string) (Metadata, error) {
@@ -293,15 +300,18 @@ func formatUUID(u uuid.UUID) string {
 	return u.String()
 }
 
+// errNotCanonicalUUID reports a stored ID that is not a UUID in the
+// canonical lower-case form, or is the nil UUID.
+var errNotCanonicalUUID = errors.New("not a UUID in canonical lower-case form")
+
+// parseOptionalUUID reads a correlation or causation column: empty for none,
+// else a UUID in the form formatUUID writes.
 func parseOptionalUUID(s string) (uuid.UUID, error) {
 	if s == "" {
 		return uuid.Nil, nil
 	}
-	u, err := parseCanonicalUUID(s)
-	if err != nil {
-		return uuid.Nil, err
-	}
-	if u == uuid.Nil {
+	u, err := uuid.Parse(s)
+	if err != nil || u.String() != s || u == uuid.Nil {
 		return uuid.Nil, errNotCanonicalUUID
 	}
 	return u, nil
@@ -309,9 +319,9 @@ func parseOptionalUUID(s string) (uuid.UUID, error) {
 
 // Erase implements [Store.Erase]. It runs in one transaction that holds the
 // head row, so no append to the stream runs meanwhile.
-func (s *SQL) Erase(ctx context.Context, stream StreamID, rewrite Rewrite, meta Metadata) (Erasure, error) {
-	if stream.IsZero() {
-		return Erasure{}, fmt.Errorf("%w: zero stream", ErrInvalidStream)
+func (s *SQL) Erase(ctx context.Context, stream prescribing.Stream, rewrite Rewrite, meta Metadata) (Erasure, error) {
+	if err := stream.Check(); err != nil {
+		return Erasure{}, err
 	}
 	if rewrite == nil {
 		return Erasure{}, fmt.Errorf("%w: nil rewrite", ErrInvalidErasure)
@@ -332,7 +342,7 @@ func (s *SQL) Erase(ctx context.Context, stream StreamID, rewrite Rewrite, meta 
 	if err != nil {
 		return Erasure{}, err
 	}
-	rows, err := s.queryStored(ctx, tx, s.qLoad, stream.kind, stream.id.String(), 0)
+	rows, err := s.queryStored(ctx, tx, s.qLoad, stream.Kind.String(), stream.ID.String(), 0)
 	if err != nil {
 		return Erasure{}, err
 	}
@@ -354,7 +364,7 @@ func (s *SQL) Erase(ctx context.Context, stream StreamID, rewrite Rewrite, meta 
 		Sequence: seq, Stream: stream, ThroughVersion: int64(len(rows)), Rewritten: rewritten,
 		RecordedAt: now, Metadata: meta,
 	}
-	if _, err := tx.ExecContext(ctx, s.qInsertErasure, seq, stream.kind, stream.id.String(), e.ThroughVersion,
+	if _, err := tx.ExecContext(ctx, s.qInsertErasure, seq, stream.Kind.String(), stream.ID.String(), e.ThroughVersion,
 		rewritten, formatTime(now), meta.Actor.String(), formatUUID(meta.Correlation), formatUUID(meta.Causation)); err != nil {
 		return Erasure{}, err
 	}

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -22,23 +21,26 @@ var (
 	ErrConflict = errors.New("stream version conflict")
 	// ErrInvalidAppend reports an append that cannot be stored: no events,
 	// a nil event, an event the codec refuses or does not read back as it
-	// was, an event about another record than the stream's, an event time
-	// that is zero, not in UTC or outside the years 1 to 9999, or an
-	// expected version below [ExpectAny]. Nothing
-	// was written.
+	// was, an event whose [prescribing.Event.EventStream] is not the stream
+	// appended to (such errors wrap [prescribing.ErrWrongSubject] too), an
+	// event time that is zero, not in UTC or outside the years 1 to 9999,
+	// or an expected version below [ExpectAny]. Nothing was written.
 	ErrInvalidAppend = errors.New("invalid append")
 	// ErrInvalidRead reports a read with a negative version or position or
 	// a limit outside 1 to [MaxReadLimit].
 	ErrInvalidRead = errors.New("invalid read")
 	// ErrInvalidErasure reports an erasure whose rewrite changed what it
-	// must keep (the event type, time or subject) or that the codec
+	// must keep (the event type, time or stream) or that the codec
 	// refuses. Nothing was changed.
 	ErrInvalidErasure = errors.New("invalid erasure")
 	// ErrClock reports a store clock that returned the zero time or a time
 	// outside the years 1 to 9999. Nothing was written.
 	ErrClock = errors.New("store clock gave an unusable time")
 	// ErrCorrupt reports a stored event that does not decode, or whose
-	// stored columns disagree with its payload.
+	// stored columns disagree with its payload. It wraps the codec's error
+	// when there is one: a stored schema version newer than the codec
+	// reads, or older without upcasters up to the current one, gives an
+	// error wrapping both ErrCorrupt and [prescribing.ErrUnknownVersion].
 	ErrCorrupt = errors.New("corrupt stored event")
 )
 
@@ -91,15 +93,17 @@ type Envelope struct {
 	// Position is the event's place in the store's global order, from 1,
 	// without gaps: the n-th event the store committed has position n.
 	Position int64
-	// Stream is the stream the event belongs to.
-	Stream StreamID
+	// Stream is the stream the event belongs to: the event's
+	// [prescribing.Event.EventStream].
+	Stream prescribing.Stream
 	// Version is the event's place in its stream, from 1, without gaps.
 	Version int64
 	// Type is the event type, as [prescribing.Event.EventType] gives it.
 	Type string
-	// SchemaVersion is the version of the event type's stored form, as the
-	// codec wrote it in the "schema_version" field of its JSON; 1 when the
-	// codec writes none.
+	// SchemaVersion is the schema version the event's body is stored at
+	// ([prescribing.EventKind.Version] when it was written). It may be older
+	// than the codec's current version: Event is then the body brought up
+	// to date by the codec's upcasters, while Data is the body as stored.
 	SchemaVersion int
 	// EventTime is the time of the change, as the caller gave it in the
 	// event (in UTC).
@@ -109,9 +113,12 @@ type Envelope struct {
 	RecordedAt time.Time
 	// Metadata is the actor, correlation and causation of the append.
 	Metadata
-	// Data is the event as the codec wrote it: {"type": ..., "event": {...}}.
+	// Data is the event's body as stored, at SchemaVersion: the JSON that
+	// [prescribing.EventCodec.MarshalBody] wrote, without the envelope (the
+	// type and schema version are columns of their own).
 	Data []byte
-	// Event is Data decoded by the store's codec.
+	// Event is Data decoded by the store's codec, upcast to the current
+	// schema version.
 	Event prescribing.Event
 }
 
@@ -122,7 +129,7 @@ type Erasure struct {
 	// Sequence is the erasure's place in the store's erasure log, from 1.
 	Sequence int64
 	// Stream is the stream whose events were rewritten.
-	Stream StreamID
+	Stream prescribing.Stream
 	// ThroughVersion is the stream's version when it was erased: events up
 	// to it were looked at.
 	ThroughVersion int64
@@ -135,38 +142,52 @@ type Erasure struct {
 }
 
 // Rewrite returns an event with personal data removed, or the event itself
-// when it holds none. It must keep the event's type, time and subject, so
+// when it holds none. It must keep the event's type, time and stream, so
 // that versions, order and replay stay as they were. See [ErasePatient].
 type Rewrite func(prescribing.Event) prescribing.Event
 
 // ErasePatient returns the Rewrite that clears the personal details a
 // patient's events hold, as [prescribing.ErasePersonalDetails] does for a
-// stream in memory.
+// stream in memory (rule PRIV-2). The details live in the patient's own
+// stream ([PatientStream]); erase it with
+//
+//	s.Erase(ctx, store.PatientStream(id), store.ErasePatient(id), meta)
 func ErasePatient(patient prescribing.PatientID) Rewrite {
 	return func(e prescribing.Event) prescribing.Event {
 		return prescribing.ErasePersonalDetails([]prescribing.Event{e}, patient)[0]
 	}
 }
 
-// Codec turns events into their stored JSON form and back.
-// *[prescribing.EventCodec] is one.
+// PatientStream returns the stream of a patient's record, the one stream
+// whose events hold their personal details.
+func PatientStream(patient prescribing.PatientID) prescribing.Stream {
+	return prescribing.StreamOf(prescribing.StreamKindPatient, patient)
+}
+
+// Codec turns events into their stored form and back: the event type, the
+// schema version and the body, each kept in a column of its own.
+// *[prescribing.EventCodec] is one. UnmarshalBody reads a body stored at an
+// older schema version through the codec's upcasters and refuses a newer
+// one with an error wrapping [prescribing.ErrUnknownVersion].
 type Codec interface {
-	Marshal(prescribing.Event) ([]byte, error)
-	Unmarshal([]byte) (prescribing.Event, error)
+	MarshalBody(prescribing.Event) (eventType string, version int, body []byte, err error)
+	UnmarshalBody(eventType string, version int, body []byte) (prescribing.Event, error)
 }
 
 // Store keeps streams of events. Every implementation behaves the same, as
 // the conformance suite in package storetest checks, and is safe for
-// concurrent use.
+// concurrent use. Methods given a stream that is not valid (the zero
+// Stream, an unknown kind, a nil ID) return an error wrapping
+// [prescribing.ErrInvalidStream].
 type Store interface {
 	// Append adds events to the end of stream, all or none, if the stream's
 	// version is expected (else an error wrapping [ErrConflict]). It returns
-	// the envelopes it stored, in order. Every event's subject must be the
-	// stream's ID.
-	Append(ctx context.Context, stream StreamID, expected ExpectedVersion, meta Metadata, events ...prescribing.Event) ([]Envelope, error)
+	// the envelopes it stored, in order. Every event's EventStream must be
+	// stream.
+	Append(ctx context.Context, stream prescribing.Stream, expected ExpectedVersion, meta Metadata, events ...prescribing.Event) ([]Envelope, error)
 	// Load returns the events of stream from version from on (0 or 1 for
 	// all), in order. A stream without events gives none and no error.
-	Load(ctx context.Context, stream StreamID, from int64) ([]Envelope, error)
+	Load(ctx context.Context, stream prescribing.Stream, from int64) ([]Envelope, error)
 	// ReadAll returns up to limit events of every stream from global
 	// position from on (0 or 1 for the start), in global order. The next
 	// page starts at the last position returned plus one. An event
@@ -175,7 +196,7 @@ type Store interface {
 	// Erase rewrites the stored events of stream with rewrite, keeping
 	// their versions, positions and types, and records an [Erasure]. It
 	// returns the record.
-	Erase(ctx context.Context, stream StreamID, rewrite Rewrite, meta Metadata) (Erasure, error)
+	Erase(ctx context.Context, stream prescribing.Stream, rewrite Rewrite, meta Metadata) (Erasure, error)
 	// Erasures returns up to limit erasure records from sequence from on.
 	Erasures(ctx context.Context, from int64, limit int) ([]Erasure, error)
 }
@@ -228,9 +249,9 @@ type pending struct {
 }
 
 // encodeAppend checks an append and encodes its events.
-func encodeAppend(codec Codec, stream StreamID, expected ExpectedVersion, events []prescribing.Event) ([]pending, error) {
-	if stream.IsZero() {
-		return nil, fmt.Errorf("%w: zero stream", ErrInvalidStream)
+func encodeAppend(codec Codec, stream prescribing.Stream, expected ExpectedVersion, events []prescribing.Event) ([]pending, error) {
+	if err := stream.Check(); err != nil {
+		return nil, err
 	}
 	if expected < ExpectAny {
 		return nil, fmt.Errorf("%w: expected version %d", ErrInvalidAppend, int64(expected))
@@ -250,14 +271,13 @@ func encodeAppend(codec Codec, stream StreamID, expected ExpectedVersion, events
 }
 
 var (
-	errNilEvent     = errors.New("nil event")
-	errNoEventTime  = errors.New("no event time")
-	errOtherSubject = errors.New("event is about another record than the stream's")
-	errNotUTC       = errors.New("event time not in UTC (stamp it with prescribing.Stamp)")
+	errNilEvent    = errors.New("nil event")
+	errNoEventTime = errors.New("no event time")
+	errNotUTC      = errors.New("event time not in UTC (stamp it with prescribing.Stamp)")
 )
 
-// encodeEvent encodes one event for stream and reads its schema version.
-func encodeEvent(codec Codec, stream StreamID, e prescribing.Event) (pending, error) {
+// encodeEvent checks one event against stream and encodes it.
+func encodeEvent(codec Codec, stream prescribing.Stream, e prescribing.Event) (pending, error) {
 	if e == nil {
 		return pending{}, errNilEvent
 	}
@@ -273,104 +293,62 @@ func encodeEvent(codec Codec, stream StreamID, e prescribing.Event) (pending, er
 		// location: refuse rather than change the event.
 		return pending{}, errNotUTC
 	}
-	if e.EventSubject() != stream.ID() {
-		return pending{}, errOtherSubject
+	if got := e.EventStream(); got != stream {
+		return pending{}, fmt.Errorf("%w: %s belongs to stream %s, not %s", prescribing.ErrWrongSubject, e.EventType(), got, stream)
 	}
-	data, err := codec.Marshal(e)
+	typ, version, body, err := codec.MarshalBody(e)
 	if err != nil {
 		return pending{}, err
 	}
-	head, err := readHead(data)
-	if err != nil {
-		return pending{}, err
-	}
-	if head.typ != e.EventType() {
+	if typ != e.EventType() {
 		return pending{}, errors.New("the codec wrote another type than the event's")
 	}
 	// What the store accepts it must read back: decode it now.
-	back, err := codec.Unmarshal(data)
+	back, err := codec.UnmarshalBody(typ, version, body)
 	if err != nil {
 		return pending{}, fmt.Errorf("the codec does not read back what it wrote: %w", err)
 	}
 	if !sameEvent(back, e) {
 		return pending{}, errors.New("the codec reads back another event than it was given (invalid UTF-8 in a text, or a field it does not keep)")
 	}
-	return pending{typ: head.typ, schemaVersion: head.schemaVersion, eventTime: at.UTC().Round(0), data: data}, nil
-}
-
-// head is what the store reads of a codec's JSON: the type and the schema
-// version.
-type head struct {
-	typ           string
-	schemaVersion int
-}
-
-// maxSchemaVersion bounds the schema versions the store accepts.
-const maxSchemaVersion = 1 << 30
-
-// readHead reads the "type" and "schema_version" fields of a codec's JSON
-// object, ignoring the others.
-func readHead(data []byte) (head, error) {
-	var h struct {
-		Type          string `json:"type"`
-		SchemaVersion *int   `json:"schema_version"`
-	}
-	if err := json.Unmarshal(data, &h); err != nil {
-		return head{}, fmt.Errorf("not a JSON object with a type: %w", err)
-	}
-	if h.Type == "" {
-		return head{}, errors.New("no type in the codec's JSON")
-	}
-	v := 1
-	if h.SchemaVersion != nil {
-		v = *h.SchemaVersion
-	}
-	if v < 1 || v > maxSchemaVersion {
-		return head{}, fmt.Errorf("schema version %d out of range", v)
-	}
-	return head{typ: h.Type, schemaVersion: v}, nil
+	return pending{typ: typ, schemaVersion: version, eventTime: at.UTC().Round(0), data: body}, nil
 }
 
 // stored is one event as a store keeps it: the columns of the SQL table.
 type stored struct {
 	position      int64
-	stream        StreamID
+	stream        prescribing.Stream
 	version       int64
 	typ           string
 	schemaVersion int
 	eventTime     time.Time
 	recordedAt    time.Time
 	meta          Metadata
-	data          []byte
+	data          []byte // the body, at schemaVersion
 }
 
-// decode returns the envelope of a stored event, decoding its payload with
-// codec and checking it against the columns. Errors wrap [ErrCorrupt] and
-// name the position, never the payload.
+// decode returns the envelope of a stored event, decoding its body with
+// codec (which upcasts an older schema version) and checking it against
+// the columns. Errors wrap [ErrCorrupt] and the codec's error, and name the
+// position, never the payload.
 func (s stored) decode(codec Codec) (Envelope, error) {
 	fail := func(format string, args ...any) (Envelope, error) {
 		return Envelope{}, fmt.Errorf("%w: position %d (%s version %d): %w", ErrCorrupt, s.position, s.stream, s.version, fmt.Errorf(format, args...))
 	}
-	if s.position < 1 || s.version < 1 || s.stream.IsZero() {
+	if s.position < 1 || s.version < 1 || s.stream.Check() != nil {
 		return fail("position, version or stream out of range")
 	}
-	e, err := codec.Unmarshal(s.data)
-	if err != nil {
-		return fail("payload: %w", err)
-	}
-	h, err := readHead(s.data)
+	e, err := codec.UnmarshalBody(s.typ, s.schemaVersion, s.data)
 	if err != nil {
 		return fail("payload: %w", err)
 	}
 	switch {
-	case e.EventType() != s.typ || h.typ != s.typ:
+	case e.EventType() != s.typ:
 		return fail("stored type disagrees with the payload")
-	case h.schemaVersion != s.schemaVersion:
-		return fail("stored schema version disagrees with the payload")
 	case !e.EventTime().Equal(s.eventTime):
 		return fail("stored event time disagrees with the payload")
-	case e.EventSubject() != s.stream.ID():
-		return fail("payload is about another record than the stream's")
+	case e.EventStream() != s.stream:
+		return fail("payload belongs to another stream than the stored one")
 	}
 	return Envelope{
 		Position:      s.position,
@@ -387,7 +365,7 @@ func (s stored) decode(codec Codec) (Envelope, error) {
 }
 
 // checkExpected reports a conflict between the expected and current version.
-func checkExpected(stream StreamID, expected ExpectedVersion, current int64) error {
+func checkExpected(stream prescribing.Stream, expected ExpectedVersion, current int64) error {
 	if expected == ExpectAny || int64(expected) == current {
 		return nil
 	}
@@ -397,9 +375,9 @@ func checkExpected(stream StreamID, expected ExpectedVersion, current int64) err
 	return fmt.Errorf("%w: %s: expected version %d, found %d", ErrConflict, stream, int64(expected), current)
 }
 
-func checkLoad(stream StreamID, from int64) error {
-	if stream.IsZero() {
-		return fmt.Errorf("%w: zero stream", ErrInvalidStream)
+func checkLoad(stream prescribing.Stream, from int64) error {
+	if err := stream.Check(); err != nil {
+		return err
 	}
 	if from < 0 {
 		return fmt.Errorf("%w: from version %d", ErrInvalidRead, from)
@@ -418,8 +396,8 @@ func checkPage(from int64, limit int) error {
 }
 
 // rewriteEvent applies rewrite to one stored event and returns its new
-// payload and schema version (the codec may write a newer one than was
-// stored), or a nil payload when it is unchanged.
+// body and schema version (the codec writes its current version, which may
+// be newer than the one stored), or a nil body when it is unchanged.
 func rewriteEvent(codec Codec, rewrite Rewrite, s stored) ([]byte, int, error) {
 	env, err := s.decode(codec)
 	if err != nil {
@@ -429,16 +407,15 @@ func rewriteEvent(codec Codec, rewrite Rewrite, s stored) ([]byte, int, error) {
 	if n == nil {
 		return nil, 0, fmt.Errorf("%w: version %d rewritten to nil", ErrInvalidErasure, s.version)
 	}
-	if n.EventType() != env.Event.EventType() || !n.EventTime().Equal(env.Event.EventTime()) || n.EventSubject() != env.Event.EventSubject() {
-		return nil, 0, fmt.Errorf("%w: version %d: the rewrite changed the event's type, time or subject", ErrInvalidErasure, s.version)
+	if n.EventType() != env.Event.EventType() || !n.EventTime().Equal(env.Event.EventTime()) || n.EventStream() != env.Event.EventStream() {
+		return nil, 0, fmt.Errorf("%w: version %d: the rewrite changed the event's type, time or stream", ErrInvalidErasure, s.version)
+	}
+	if sameEvent(n, env.Event) {
+		return nil, 0, nil // nothing to erase: the stored body stays as it is, at its version
 	}
 	p, err := encodeEvent(codec, s.stream, n)
 	if err != nil {
 		return nil, 0, fmt.Errorf("%w: version %d: %w", ErrInvalidErasure, s.version, err)
 	}
-	data := p.data
-	if bytes.Equal(data, s.data) {
-		return nil, 0, nil
-	}
-	return data, p.schemaVersion, nil
+	return p.data, p.schemaVersion, nil
 }

@@ -23,11 +23,11 @@ func Bench(b *testing.B, newStore Factory) {
 			ctx := context.Background()
 			const streams = 64
 			ps := make([]prescribing.PatientID, streams)
-			sts := make([]store.StreamID, streams)
+			sts := make([]prescribing.Stream, streams)
 			versions := make([]int64, streams)
 			for i := range ps {
 				ps[i] = prescribing.NewID[prescribing.Patient](ids)
-				sts[i] = store.MustStreamID("patient", ps[i].UUID())
+				sts[i] = store.PatientStream(ps[i])
 			}
 			at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 			events := make([]prescribing.Event, size)
@@ -50,7 +50,7 @@ func Bench(b *testing.B, newStore Factory) {
 		s, ids := benchStore(b, newStore)
 		ctx := context.Background()
 		p := prescribing.NewID[prescribing.Patient](ids)
-		st := store.MustStreamID("patient", p.UUID())
+		st := store.PatientStream(p)
 		fill(b, s, p, st, 100)
 		b.ResetTimer()
 		for b.Loop() {
@@ -66,7 +66,7 @@ func Bench(b *testing.B, newStore Factory) {
 		ctx := context.Background()
 		for range 10 {
 			p := prescribing.NewID[prescribing.Patient](ids)
-			fill(b, s, p, store.MustStreamID("patient", p.UUID()), 100)
+			fill(b, s, p, store.PatientStream(p), 100)
 		}
 		b.ResetTimer()
 		for b.Loop() {
@@ -86,7 +86,7 @@ func benchStore(b *testing.B, newStore Factory) (store.Store, prescribing.IDSour
 }
 
 // fill appends n events to a stream, ten at a time.
-func fill(b *testing.B, s store.Store, p prescribing.PatientID, st store.StreamID, n int) {
+func fill(b *testing.B, s store.Store, p prescribing.PatientID, st prescribing.Stream, n int) {
 	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	for v := 0; v < n; v += 10 {
 		events := make([]prescribing.Event, 10)

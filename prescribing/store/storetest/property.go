@@ -29,7 +29,7 @@ func RandomOperations(t *testing.T, newStore Factory, seeds []uint64, steps int)
 		rng := rand.New(rand.NewPCG(seed, 16))
 		type modelStream struct {
 			p      prescribing.PatientID
-			id     store.StreamID
+			id     prescribing.Stream
 			events []prescribing.Event
 			last   time.Time
 		}
@@ -93,7 +93,7 @@ func RandomOperations(t *testing.T, newStore Factory, seeds []uint64, steps int)
 					prescribing.PatientDetailsChanged{Patient: ms.p, Details: prescribing.PersonalDetails{GivenName: "a\x00b"}, At: at},
 					prescribing.PatientDetailsChanged{Patient: ms.p, Details: prescribing.PersonalDetails{FamilyName: "\xff"}, At: at},
 					prescribing.PatientDetailsChanged{Patient: ms.p, Details: prescribing.PersonalDetails{GivenName: strings.Repeat("x", prescribing.MaxTextBytes+1)}, At: at},
-					alien{at: at, subject: ms.p.UUID()},
+					alien{at: at, stream: ms.id},
 				}
 				events[1] = hostile[rng.IntN(len(hostile))]
 				want = store.ErrInvalidAppend

@@ -98,9 +98,9 @@ func newFixture(t *testing.T, newStore Factory) *fixture {
 }
 
 // patient returns a new patient's ID and stream.
-func (f *fixture) patient() (prescribing.PatientID, store.StreamID) {
+func (f *fixture) patient() (prescribing.PatientID, prescribing.Stream) {
 	p := prescribing.NewID[prescribing.Patient](f.ids)
-	return p, store.MustStreamID("patient", p.UUID())
+	return p, store.PatientStream(p)
 }
 
 // risks returns n events about patient p, a minute apart.
@@ -134,13 +134,13 @@ func (f *fixture) all() []store.Envelope {
 // every envelope's Event decoded from its Data.
 func requireWell(t *testing.T, envs []store.Envelope) {
 	t.Helper()
-	versions := map[store.StreamID]int64{}
+	versions := map[prescribing.Stream]int64{}
 	for i, e := range envs {
 		require.Equal(t, int64(i+1), e.Position, "positions without gaps")
 		versions[e.Stream]++
 		require.Equal(t, versions[e.Stream], e.Version, "versions of %s without gaps", e.Stream)
 		require.Equal(t, e.Type, e.Event.EventType())
-		require.Equal(t, e.Stream.ID(), e.Event.EventSubject())
+		require.Equal(t, e.Stream, e.Event.EventStream(), "an event is stored in its own stream")
 	}
 }
 
@@ -158,12 +158,31 @@ func mustStaff(s string) store.StaffID {
 	return a
 }
 
-// Run runs the conformance suite against the stores newStore makes.
+// test is one test of the suite.
+type test struct {
+	name string
+	test func(*testing.T, Factory)
+}
+
+func runAll(t *testing.T, newStore Factory, tests []test) {
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { tc.test(t, newStore) })
+	}
+}
+
+// Run runs the whole conformance suite against the stores newStore makes:
+// [RunCore], [RunStreams] and [RunErasure]. A program that names its tests
+// after the rules they check runs the three parts from tests of their own.
 func Run(t *testing.T, newStore Factory) {
-	tests := []struct {
-		name string
-		test func(*testing.T, Factory)
-	}{
+	t.Run("core", func(t *testing.T) { RunCore(t, newStore) })
+	t.Run("streams", func(t *testing.T) { RunStreams(t, newStore) })
+	t.Run("erasure", func(t *testing.T) { RunErasure(t, newStore) })
+}
+
+// RunCore runs the tests of appends, expected versions, loads, global
+// reads, refusals and concurrency.
+func RunCore(t *testing.T, newStore Factory) {
+	runAll(t, newStore, []test{
 		{"append and load", testAppendLoad},
 		{"expected version", testExpectedVersion},
 		{"append is all or nothing", testAtomic},
@@ -172,15 +191,34 @@ func Run(t *testing.T, newStore Factory) {
 		{"refuses bad reads", testBadReads},
 		{"refuses a bad clock", testBadClock},
 		{"returned envelopes are the caller's", testCopies},
-		{"erasure", testErasure},
-		{"erasure refuses a bad rewrite", testBadErasure},
 		{"random operations match a model", testRandomOperations},
 		{"concurrent appends to many streams", testConcurrentManyStreams},
 		{"concurrent appends to one stream", testConcurrentOneStream},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) { tc.test(t, newStore) })
-	}
+	})
+}
+
+// RunErasure runs the tests of erasure (rule PRIV-2): personal details
+// rewritten out of a patient's stored events, versions and other streams
+// kept, and the erasure logged.
+func RunErasure(t *testing.T, newStore Factory) {
+	runAll(t, newStore, []test{
+		{"erasure", testErasure},
+		{"erasure refuses a bad rewrite", testBadErasure},
+		{"erasure rewrites an older schema version", testEraseUpcast},
+	})
+}
+
+// RunStreams runs the tests of streams and records (rule EV-3): a record's
+// events appended to its stream and replayed into its zero value, events of
+// another stream refused, and stored schema versions read through the
+// codec's upcasters.
+func RunStreams(t *testing.T, newStore Factory) {
+	runAll(t, newStore, []test{
+		{"records append and rebuild", testRecords},
+		{"a mixed log splits by stream", testMixedLog},
+		{"an older schema version is upcast", testUpcast},
+		{"a newer schema version is refused", testNewerVersion},
+	})
 }
 
 func testAppendLoad(t *testing.T, newStore Factory) {
@@ -194,7 +232,7 @@ func testAppendLoad(t *testing.T, newStore Factory) {
 	assert.Equal(t, time.UTC, recorded.Location(), "record time in UTC")
 	assert.Equal(t, 123456789, recorded.Nanosecond(), "record time kept to the nanosecond")
 	for i, e := range envs {
-		data, err := f.codec.Marshal(events[i])
+		_, _, data, err := f.codec.MarshalBody(events[i])
 		require.NoError(t, err)
 		want := store.Envelope{
 			Position: int64(i + 1), Stream: stream, Version: int64(i + 1),
@@ -265,14 +303,16 @@ func testAtomic(t *testing.T, newStore Factory) {
 	good := f.risks(p, 2)
 	hostile := map[string]struct {
 		event  prescribing.Event
-		stream store.StreamID
+		stream prescribing.Stream
 	}{
 		"nil event":              {nil, stream},
 		"no event time":          {prescribing.RiskAssessed{Patient: p, By: f.by}, stream},
 		"year 10000":             {prescribing.RiskAssessed{Patient: p, By: f.by, At: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}, stream},
 		"another record's":       {prescribing.RiskAssessed{Patient: q, By: f.by, At: f.at}, stream},
-		"unknown to the codec":   {alien{at: f.at, subject: p.UUID()}, stream},
-		"zero stream":            {good[0], store.StreamID{}},
+		"same ID, another kind":  {good[0], prescribing.StreamOf(prescribing.StreamKindConsents, p)},
+		"unknown stream kind":    {good[0], prescribing.Stream{Kind: 99, ID: p.UUID()}},
+		"unknown to the codec":   {alien{at: f.at, stream: stream}, stream},
+		"zero stream":            {good[0], prescribing.Stream{}},
 		"text the codec refuses": {prescribing.PatientDetailsChanged{Patient: p, Details: prescribing.PersonalDetails{GivenName: "\x00"}, At: f.at}, stream},
 	}
 	for name, h := range hostile {
@@ -281,9 +321,13 @@ func testAtomic(t *testing.T, newStore Factory) {
 			envs, err := f.s.Append(f.ctx, h.stream, 1, meta, events...)
 			assert.Error(t, err)
 			assert.Nil(t, envs)
-			if h.stream.IsZero() {
-				assert.ErrorIs(t, err, store.ErrInvalidStream)
-			} else {
+			switch {
+			case !h.stream.IsValid():
+				assert.ErrorIs(t, err, prescribing.ErrInvalidStream)
+			case name == "another record's" || name == "same ID, another kind":
+				assert.ErrorIs(t, err, store.ErrInvalidAppend)
+				assert.ErrorIs(t, err, prescribing.ErrWrongSubject)
+			default:
 				assert.ErrorIs(t, err, store.ErrInvalidAppend)
 			}
 			assert.Equal(t, before, f.all(), "nothing written")
@@ -305,13 +349,13 @@ func testAtomic(t *testing.T, newStore Factory) {
 
 // alien is an event no codec of the suite knows.
 type alien struct {
-	at      time.Time
-	subject uuid.UUID
+	at     time.Time
+	stream prescribing.Stream
 }
 
-func (alien) EventType() string         { return "alien.landed" }
-func (a alien) EventTime() time.Time    { return a.at }
-func (a alien) EventSubject() uuid.UUID { return a.subject }
+func (alien) EventType() string                 { return "alien.landed" }
+func (a alien) EventTime() time.Time            { return a.at }
+func (a alien) EventStream() prescribing.Stream { return a.stream }
 
 func testLoadFrom(t *testing.T, newStore Factory) {
 	f := newFixture(t, newStore)
@@ -334,19 +378,19 @@ func testLoadFrom(t *testing.T, newStore Factory) {
 	}
 	_, err = f.s.Load(f.ctx, stream, -1)
 	assert.ErrorIs(t, err, store.ErrInvalidRead)
-	_, err = f.s.Load(f.ctx, store.StreamID{}, 0)
-	assert.ErrorIs(t, err, store.ErrInvalidStream)
+	_, err = f.s.Load(f.ctx, prescribing.Stream{}, 0)
+	assert.ErrorIs(t, err, prescribing.ErrInvalidStream)
 }
 
 func testReadAll(t *testing.T, newStore Factory) {
 	f := newFixture(t, newStore)
 	type appended struct {
-		stream store.StreamID
+		stream prescribing.Stream
 		events []prescribing.Event
 	}
 	var done []appended
 	ps := make([]prescribing.PatientID, 4)
-	streams := make([]store.StreamID, 4)
+	streams := make([]prescribing.Stream, 4)
 	for i := range ps {
 		ps[i], streams[i] = f.patient()
 	}
@@ -361,7 +405,7 @@ func testReadAll(t *testing.T, newStore Factory) {
 	all := f.all()
 	requireWell(t, all)
 	var want []prescribing.Event
-	var wantStreams []store.StreamID
+	var wantStreams []prescribing.Stream
 	for _, a := range done {
 		want = append(want, a.events...)
 		for range a.events {
@@ -369,7 +413,7 @@ func testReadAll(t *testing.T, newStore Factory) {
 		}
 	}
 	got := make([]prescribing.Event, len(all))
-	gotStreams := make([]store.StreamID, len(all))
+	gotStreams := make([]prescribing.Stream, len(all))
 	for i, e := range all {
 		got[i], gotStreams[i] = e.Event, e.Stream
 	}
@@ -574,7 +618,7 @@ func testBadErasure(t *testing.T, newStore Factory) {
 			}
 			return store.ErasePatient(p)(e)
 		},
-		"another subject": func(e prescribing.Event) prescribing.Event {
+		"another stream": func(e prescribing.Event) prescribing.Event {
 			if r, ok := e.(prescribing.RiskAssessed); ok {
 				r.Patient = q
 				return r
@@ -598,8 +642,8 @@ func testBadErasure(t *testing.T, newStore Factory) {
 			assert.Empty(t, records, "no erasure recorded")
 		})
 	}
-	_, err = f.s.Erase(f.ctx, store.StreamID{}, store.ErasePatient(p), meta)
-	assert.ErrorIs(t, err, store.ErrInvalidStream)
+	_, err = f.s.Erase(f.ctx, prescribing.Stream{}, store.ErasePatient(p), meta)
+	assert.ErrorIs(t, err, prescribing.ErrInvalidStream)
 }
 
 // ack is one acknowledged append.
@@ -612,7 +656,7 @@ func testConcurrentManyStreams(t *testing.T, newStore Factory) {
 	const writers, appends = 8, 12
 	type writer struct {
 		p      prescribing.PatientID
-		stream store.StreamID
+		stream prescribing.Stream
 		events [][]prescribing.Event
 	}
 	ws := make([]writer, writers)
