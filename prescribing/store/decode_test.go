@@ -57,9 +57,11 @@ func TestStoredColumnsDecode(t *testing.T) {
 		"causation not a UUID":     func(c *storedColumns) { c.causation = "x" },
 		"payload not JSON":         func(c *storedColumns) { c.payload = "Ada" },
 		"payload with extra field": func(c *storedColumns) { c.payload = c.payload[:len(c.payload)-1] + `,"x":1}` },
-		"payload in an envelope":   func(c *storedColumns) { c.payload = `{"type":"patient.risk_assessed","version":1,"event":` + c.payload + `}` },
-		"schema version 0":         func(c *storedColumns) { c.schemaVersion = 0 },
-		"unknown type":             func(c *storedColumns) { c.typ = "patient.unknown" },
+		"payload in an envelope": func(c *storedColumns) {
+			c.payload = `{"type":"patient.risk_assessed","version":1,"event":` + c.payload + `}`
+		},
+		"schema version 0": func(c *storedColumns) { c.schemaVersion = 0 },
+		"unknown type":     func(c *storedColumns) { c.typ = "patient.unknown" },
 	} {
 		c := good
 		change(&c)
