@@ -88,7 +88,7 @@ func writer(path string, w io.Writer) int {
 			}
 			for n := 0; ; n++ {
 				i := n % len(streams)
-				p := prescribing.IDFromUUID[prescribing.Patient](streams[i].ID())
+				p := prescribing.IDFromUUID[prescribing.Patient](streams[i].ID)
 				at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(versions[i]) * time.Minute)
 				events := make([]prescribing.Event, eventsPerAppend)
 				for j := range events {

@@ -79,11 +79,31 @@ var databases = []struct {
 }{{"sqlite", sqliteDB}, {"postgresql", postgresDB}}
 
 func TestSQLiteConformance(t *testing.T) {
-	storetest.Run(t, factory(sqliteDB))
+	storetest.RunCore(t, factory(sqliteDB))
 }
 
 func TestPostgreSQLConformance(t *testing.T) {
-	storetest.Run(t, factory(postgresDB))
+	storetest.RunCore(t, factory(postgresDB))
+}
+
+// TestEV_3_SQLStreamsRebuildRecords runs the suite's tests of streams on
+// both databases: records appended and rebuilt from their streams, events
+// of another stream refused, older schema versions upcast on read and newer
+// ones refused.
+func TestEV_3_SQLStreamsRebuildRecords(t *testing.T) {
+	for _, d := range databases {
+		t.Run(d.name, func(t *testing.T) { storetest.RunStreams(t, factory(d.open)) })
+	}
+}
+
+// TestPRIV_2_SQLErasureRewritesStoredEvents runs the suite's tests of
+// erasure on both databases: the personal details rewritten out of the
+// stored rows, versions, positions and other streams kept, the erasure
+// logged.
+func TestPRIV_2_SQLErasureRewritesStoredEvents(t *testing.T) {
+	for _, d := range databases {
+		t.Run(d.name, func(t *testing.T) { storetest.RunErasure(t, factory(d.open)) })
+	}
 }
 
 // TestCreateSchemaTwice checks that the schema can be created again over
@@ -121,7 +141,10 @@ func TestCorruptRowsAreReported(t *testing.T) {
 			tampers := map[string]string{
 				"payload not JSON":            `UPDATE linkwork_events SET payload = 'Ada Lovelace'`,
 				"payload of another type":     `UPDATE linkwork_events SET event_type = 'patient.anonymised'`,
-				"schema version disagrees":    `UPDATE linkwork_events SET schema_version = 2`,
+				"schema version newer":        `UPDATE linkwork_events SET schema_version = 2`,
+				"schema version zero":         `UPDATE linkwork_events SET schema_version = 0`,
+				"payload in an envelope":      `UPDATE linkwork_events SET payload = '{"type":"patient.risk_assessed","version":1,"event":' || payload || '}'`,
+				"stream of another kind":      `UPDATE linkwork_events SET stream_kind = 'consents'`,
 				"event time disagrees":        `UPDATE linkwork_events SET event_time = '2025-01-01T00:00:01.000000000Z'`,
 				"event time not a time":       `UPDATE linkwork_events SET event_time = 'Ada Lovelace'`,
 				"record time in another zone": `UPDATE linkwork_events SET recorded_at = '2025-01-01T00:00:00.000000000+01:00'`,
@@ -139,7 +162,10 @@ func TestCorruptRowsAreReported(t *testing.T) {
 					_, err = s.ReadAll(t.Context(), 1, 10)
 					require.ErrorIs(t, err, store.ErrCorrupt)
 					assert.NotContains(t, err.Error(), "Lovelace", "the error quotes nothing stored")
-					if what != "stream kind invalid" && what != "stream ID of another record" {
+					if what == "schema version newer" {
+						assert.ErrorIs(t, err, prescribing.ErrUnknownVersion)
+					}
+					if what != "stream kind invalid" && what != "stream ID of another record" && what != "stream of another kind" {
 						_, err = s.Load(t.Context(), envs[0].Stream, 0)
 						require.ErrorIs(t, err, store.ErrCorrupt)
 					}
