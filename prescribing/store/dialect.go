@@ -27,8 +27,11 @@ type Dialect struct {
 // Times are stored as fixed-width RFC 3339 text in UTC with nanoseconds,
 // which both databases keep exactly and sort correctly, for every year
 // from 1 to 9999 (PostgreSQL's timestamptz keeps only microseconds). The
-// payload is text: the codec's JSON byte for byte (PostgreSQL's jsonb
-// would reorder it).
+// event's type, schema version and body are the three results of
+// [prescribing.EventCodec.MarshalBody], in event_type, schema_version and
+// payload; payload is text, the codec's JSON body byte for byte
+// (PostgreSQL's jsonb would reorder it), at the version schema_version
+// says, so an older body is upcast when it is read.
 const (
 	schemaEvents = `CREATE TABLE IF NOT EXISTS linkwork_events (
 	position %[1]s PRIMARY KEY CHECK (position >= 1),
