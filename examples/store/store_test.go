@@ -194,3 +194,33 @@ func TestUniqueStreamVersion(t *testing.T) {
 		})
 	}
 }
+
+// TestStoredRowForm checks the columns an append writes, on both
+// databases: the stream's kind and ID apart, the event type, its schema
+// version and its body as the codec's MarshalBody gives them (no envelope
+// in the payload), and the times in the store's fixed-width form.
+func TestStoredRowForm(t *testing.T) {
+	for _, d := range databases {
+		t.Run(d.name, func(t *testing.T) {
+			clock := func() time.Time { return time.Date(2025, 1, 2, 3, 4, 5, 6, time.UTC) }
+			s, db := newSQL(t, d.open, storetest.Codec(t), clock)
+			p := prescribing.IDFromUUID[prescribing.Patient](uuid.MustParse("6f1c2a3e-0000-4000-8000-000000000001"))
+			by := prescribing.IDFromUUID[prescribing.LinkWorker](uuid.MustParse("6f1c2a3e-0000-4000-8000-000000000002"))
+			actor, err := store.ParseStaffID("staff-0042")
+			require.NoError(t, err)
+			_, err = s.Append(t.Context(), store.PatientStream(p), store.ExpectNoStream, store.Metadata{Actor: actor},
+				prescribing.RiskAssessed{Patient: p, By: by, At: time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC)})
+			require.NoError(t, err)
+			var (
+				position, version, schemaVersion                                int64
+				kind, id, typ, eventTime, recordedAt, who, corr, cause, payload string
+			)
+			require.NoError(t, db.QueryRow(`SELECT position, stream_kind, stream_id, version, event_type, schema_version, event_time, recorded_at, actor, correlation_id, causation_id, payload FROM linkwork_events`).
+				Scan(&position, &kind, &id, &version, &typ, &schemaVersion, &eventTime, &recordedAt, &who, &corr, &cause, &payload))
+			assert.Equal(t, []any{int64(1), "patient", "6f1c2a3e-0000-4000-8000-000000000001", int64(1), "patient.risk_assessed", int64(1),
+				"2025-01-01T09:00:00.000000000Z", "2025-01-02T03:04:05.000000006Z", "staff-0042", "", ""},
+				[]any{position, kind, id, version, typ, schemaVersion, eventTime, recordedAt, who, corr, cause})
+			assert.JSONEq(t, `{"patient":"6f1c2a3e-0000-4000-8000-000000000001","by":"6f1c2a3e-0000-4000-8000-000000000002","at":"2025-01-01T09:00:00Z"}`, payload)
+		})
+	}
+}
