@@ -174,6 +174,8 @@ type Codec interface {
 	UnmarshalBody(eventType string, version int, body []byte) (prescribing.Event, error)
 }
 
+var _ Codec = (*prescribing.EventCodec)(nil)
+
 // Store keeps streams of events. Every implementation behaves the same, as
 // the conformance suite in package storetest checks, and is safe for
 // concurrent use. Methods given a stream that is not valid (the zero
