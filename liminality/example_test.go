@@ -90,20 +90,23 @@ func ExampleBeginTraining() {
 }
 
 // ExampleCalibrate builds the model of having thought about leaving from
-// the published odds ratios and calibrates its intercept to a base rate of
-// 29% over a cohort.
+// the published odds ratios and calibrates its intercept to the 2020
+// national survey's 29% over a cohort. That base rate is of another
+// population and period than the outcome, which the model says (LIM-6).
 func ExampleCalibrate() {
 	cohort := []liminality.Covariates{
 		{Gap: 10, SelfEfficacy: 40}, {Gap: 25, SelfEfficacy: 35}, {Gap: 40, SelfEfficacy: 30}, {Gap: 55, SelfEfficacy: 25},
 	}
-	m, err := liminality.Calibrate(liminality.NewModel(liminality.IntentionThoughtAboutLeaving), cohort, 0.29)
+	m, err := liminality.Calibrate(liminality.NewModel(liminality.IntentionThoughtAboutLeaving), cohort, liminality.NALW2020())
 	if err != nil {
 		panic(err)
 	}
 	fmt.Printf("%s: mean %.2f; gap 10 -> %.2f, gap 55 -> %.2f\n", m.Intention,
 		m.MeanProbability(cohort), m.Probability(cohort[0]), m.Probability(cohort[3]))
 	fmt.Printf("odds ratio per %.0f units of gap: %.2f\n", liminality.GapThought().PerUnits, liminality.GapThought().OddsRatio)
+	fmt.Printf("calibrated to %g: %s, %s\n", m.CalibratedTo.Rate, m.CalibratedTo.Population, m.CalibratedTo.Period)
 	// Output:
 	// thought_about_leaving: mean 0.29; gap 10 -> 0.04, gap 55 -> 0.65
 	// odds ratio per 30 units of gap: 6.86
+	// calibrated to 0.29: link workers in England, NALW national survey 2020, considering leaving within a year
 }

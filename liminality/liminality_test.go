@@ -194,9 +194,9 @@ func TestLIM_4_IntentionToLeaveFromPublishedOddsRatios(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	cohort := make([]Covariates, 342)
 	for i := range cohort {
-		cohort[i] = Covariates{Gap: rng.NormFloat64()*15 + 20, SelfEfficacy: rng.NormFloat64()*8 + 35}
+		cohort[i] = Covariates{Gap: min(max(rng.NormFloat64()*15+20, 0), 100), SelfEfficacy: min(max(rng.NormFloat64()*8+35, 0), 100)}
 	}
-	calibrated, err := Calibrate(thought, cohort, 0.29)
+	calibrated, err := Calibrate(thought, cohort, NALW2020())
 	require.NoError(t, err)
 	assert.InDelta(t, 0.29, calibrated.MeanProbability(cohort), 1e-9)
 	assert.Equal(t, thought.Gap, calibrated.Gap, "the slopes stay the published ones")
@@ -204,16 +204,16 @@ func TestLIM_4_IntentionToLeaveFromPublishedOddsRatios(t *testing.T) {
 		calibrated.Probability(Covariates{Gap: 0, SelfEfficacy: 35}))
 
 	for _, rate := range []float64{0, 1, -0.1, math.NaN()} {
-		_, err := Calibrate(thought, cohort, rate)
+		_, err := Calibrate(thought, cohort, rateOf(rate))
 		assert.ErrorIs(t, err, ErrCalibration, "rate %g", rate)
 	}
-	_, err = Calibrate(thought, nil, 0.3)
+	_, err = Calibrate(thought, nil, rateOf(0.3))
 	assert.ErrorIs(t, err, ErrCalibration)
-	_, err = Calibrate(thought, []Covariates{{Gap: math.Inf(1)}}, 0.3)
+	_, err = Calibrate(thought, []Covariates{{Gap: math.Inf(1)}}, rateOf(0.3))
 	assert.ErrorIs(t, err, ErrCalibration)
 	// Extreme rates still calibrate.
 	for _, rate := range []float64{0.001, 0.999} {
-		m, err := Calibrate(planning, cohort, rate)
+		m, err := Calibrate(planning, cohort, rateOf(rate))
 		require.NoError(t, err)
 		assert.InDelta(t, rate, m.MeanProbability(cohort), 1e-9)
 	}
@@ -321,13 +321,23 @@ func TestEV_2_LiminalityEventsRoundTripAndReplay(t *testing.T) {
 	require.NoError(t, err)
 	done, err := tr.Complete("safeguarding", f.after(1))
 	require.NoError(t, err)
+	supervisor := prescribing.NewID[Supervisor](f.ids)
+	sup, agreed, err := AgreeSupervision(j.LinkWorker(), supervisor, 28, f.after(1))
+	require.NoError(t, err)
+	held, err := sup.HoldSession(supervisor, f.after(2))
+	require.NoError(t, err)
+	changed, err := sup.Change(prescribing.NewID[Supervisor](f.ids), 14, f.after(3))
+	require.NoError(t, err)
+	ended, err := sup.End("moved to another service", f.after(4))
+	require.NoError(t, err)
+	supervision := []prescribing.Event{agreed, held, changed, ended}
 
 	c := codec(t)
 	var buf bytes.Buffer
-	require.NoError(t, c.Encode(&buf, append(slices.Clone(history), begun, done)))
+	require.NoError(t, c.Encode(&buf, append(append(slices.Clone(history), begun, done), supervision...)))
 	stored, err := c.Decode(&buf)
 	require.NoError(t, err)
-	require.Len(t, stored, len(history)+2)
+	require.Len(t, stored, len(history)+2+len(supervision))
 	kinds := map[string]bool{}
 	for _, e := range stored {
 		kinds[e.EventType()] = true
@@ -340,8 +350,11 @@ func TestEV_2_LiminalityEventsRoundTripAndReplay(t *testing.T) {
 	require.NoError(t, prescribing.Replay(&replayed, stored[:len(history)]))
 	assert.Equal(t, j, replayed)
 	var replayedTraining TrainingRecord
-	require.NoError(t, prescribing.Replay(&replayedTraining, stored[len(history):]))
+	require.NoError(t, prescribing.Replay(&replayedTraining, stored[len(history):len(history)+2]))
 	assert.Equal(t, tr, replayedTraining)
+	var replayedSupervision Supervision
+	require.NoError(t, prescribing.Replay(&replayedSupervision, stored[len(history)+2:]))
+	assert.Equal(t, sup, replayedSupervision)
 
 	// Incorporation replayed without its support is refused at its position.
 	bad := slices.Delete(slices.Clone(stored[:len(history)]), 3, 4)
@@ -500,4 +513,9 @@ func replayAgain(t *testing.T, c *prescribing.EventCodec, rec prescribing.Applie
 	if !reflect.DeepEqual(rec, other) {
 		t.Fatalf("the stored stream replays differently:\n%#v\n%#v", rec, other)
 	}
+}
+
+// rateOf returns a base rate that names a test population and period.
+func rateOf(r float64) BaseRate {
+	return BaseRate{Rate: r, Population: "a test cohort", Period: "a test period"}
 }
