@@ -259,6 +259,7 @@ func TestEV_3_RandomOperationSequencesReplayExactly(t *testing.T) {
 				nsv, e, err := AgreeSupervision(who, h.supervisor(supervisors[0], supervisors), h.days(), h.time(time.Time{}))
 				if err == nil {
 					sv = nsv
+					require.Equal(t, e.EveryDays, sv.EveryDays(), "seed %d: the record keeps the frequency accepted", seed)
 				} else {
 					require.Zero(t, nsv)
 				}
@@ -274,6 +275,9 @@ func TestEV_3_RandomOperationSequencesReplayExactly(t *testing.T) {
 				case 3:
 					e, err := sv.Change(h.supervisor(sv.supervisor, supervisors), h.days(), h.time(sv.updatedAt))
 					check("Change", e, err, SupervisionChanged{}, supervisionUnchanged())
+					if err == nil {
+						require.Equal(t, e.EveryDays, sv.EveryDays(), "seed %d: the record keeps the frequency accepted", seed)
+					}
 				case 4:
 					e, err := sv.End(h.text([]string{"moved to another service", "the supervisor left"}), h.time(sv.updatedAt))
 					check("End", e, err, SupervisionEnded{}, supervisionUnchanged())
