@@ -108,7 +108,7 @@ func ExampleCalibrate() {
 	// Output:
 	// thought_about_leaving: mean 0.29; gap 10 -> 0.04, gap 55 -> 0.65
 	// odds ratio per 30 units of gap: 6.86
-	// calibrated to 0.29: link workers in England, NALW national survey 2020, considering leaving within a year
+	// calibrated to 0.29: link workers in the NALW national survey 2020, considering leaving within a year
 }
 
 // ExampleAgreeSupervision follows a link worker's supervision as a
@@ -203,7 +203,7 @@ func ExampleModel_Provenance() {
 	_, err = m.Estimate(liminality.Covariates{Gap: 130, SelfEfficacy: 50})
 	fmt.Println(errors.Is(err, liminality.ErrCovariateOutOfRange), err)
 	// Output:
-	// Outcome: planning_to_leave in the next 6 months. Slopes: adjusted odds ratios from a multivariable logistic model of 342 link workers surveyed at the end of 2023 (Tierney, Moore et al., BJGP Open 2025): job discrepancy per 30 points; the model's other covariates are not included. Intercept: calibrated to 0.29 of link workers in England, NALW national survey 2020, considering leaving within a year; that population and period differ from the outcome's, so the estimate is an approximation. No liminality covariate: prolonged liminality is reported as a separate flag.
+	// Outcome: planning_to_leave in the next 6 months. Slopes: adjusted odds ratios from a multivariable logistic model of 342 link workers surveyed at the end of 2023 (Tierney, Moore et al., BJGP Open 2025): job discrepancy per 30 points; the model's other covariates are not included. Intercept: calibrated to 0.29 of link workers in the NALW national survey 2020, considering leaving within a year; that population and period differ from the outcome's, so the estimate is an approximation. No liminality covariate: prolonged liminality is reported as a separate flag.
 	// gap 45: 0.35 <nil>
 	// true covariate outside its range: the gap 130 is outside 0 to 100 (LIM-6)
 }

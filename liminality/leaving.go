@@ -237,7 +237,7 @@ type BaseRate struct {
 // the published model (past 6 months, next 6 months), so a model calibrated
 // to it is an approximation (rule LIM-6).
 func NALW2020() BaseRate {
-	return BaseRate{Rate: 0.29, Population: "link workers in England, NALW national survey 2020",
+	return BaseRate{Rate: 0.29, Population: "link workers in the NALW national survey 2020",
 		Period: "considering leaving within a year"}
 }
 
