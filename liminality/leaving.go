@@ -24,8 +24,8 @@ var ErrCalibration = errors.New("cannot calibrate the model")
 var ErrCovariateOutOfRange = errors.New("covariate outside its range")
 
 // Citation is where the intention-to-leave coefficients come from.
-const Citation = "Tierney S, Moore L, et al. Social prescribing link workers considering leaving their role: " +
-	"a survey of 342 link workers in England. BJGP Open 2025"
+const Citation = "Tierney S, Moore L, et al. Factors associated with link workers considering leaving their role: " +
+	"a cross-sectional survey of 342 link workers in the United Kingdom. BJGP Open 2025. doi:10.3399/BJGPO.2024.0128"
 
 // Coefficient is a published odds ratio turned into a logistic regression
 // coefficient per unit (rule LIM-4): ln(OddsRatio) / PerUnits, negated when
