@@ -379,6 +379,22 @@ func FuzzEventUnmarshal(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte(`{"type":"liminality.phase_changed","event":{"from":"incorporated","to":"liminal","disruption":"storm"}}`))
+	sup := prescribing.NewID[Supervisor](fx.ids)
+	s, agreed, err := AgreeSupervision(j.LinkWorker(), sup, 28, fx.now)
+	if err != nil {
+		f.Fatal(err)
+	}
+	held, _ := s.HoldSession(sup, fx.after(1))
+	ended, _ := s.End("moved on", fx.after(1))
+	for _, e := range []prescribing.Event{agreed, held, ended,
+		SupervisionChanged{LinkWorker: j.LinkWorker(), From: sup, To: sup, EveryDays: 400, At: fx.now}} {
+		b, err := c.Marshal(e)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	s, _, _ = AgreeSupervision(j.LinkWorker(), sup, 28, fx.now)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		out, e, err := c.Canonical(b)
 		if err != nil {
@@ -394,6 +410,21 @@ func FuzzEventUnmarshal(f *testing.F) {
 		var tr TrainingRecord
 		_ = tr.Apply(e)
 		_ = fmt.Sprint(copyOf)
+		// Supervision takes what it accepts whole: the frequency kept is the
+		// frequency stored.
+		var fresh2 Supervision
+		if err := fresh2.Apply(e); err == nil {
+			if a, ok := e.(SupervisionAgreed); !ok || a.EveryDays != fresh2.EveryDays() {
+				t.Fatalf("a fresh supervision took %T with frequency %d as %d", e, a.EveryDays, fresh2.EveryDays())
+			}
+		}
+		ongoing := s
+		if err := ongoing.Apply(e); err == nil {
+			if ch, ok := e.(SupervisionChanged); ok && ch.EveryDays != ongoing.EveryDays() {
+				t.Fatalf("a change of frequency to %d kept %d", ch.EveryDays, ongoing.EveryDays())
+			}
+		}
+		_ = fmt.Sprint(ongoing)
 	})
 }
 

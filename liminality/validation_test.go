@@ -483,6 +483,16 @@ func TestLIM_4_OutcomeVocabulary(t *testing.T) {
 	b, err = json.Marshal(Threshold{Months: 9})
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"months":9}`, string(b))
+	// The types LIM-6 and SUP-1 added are snake_case too.
+	for _, v := range []any{NALW2020(), GapRange(), GapThought(), Overview{Journey: true, Phase: PhaseLiminal, Supervised: true, EveryDays: 28}} {
+		b, err := json.Marshal(v)
+		require.NoError(t, err)
+		var fields map[string]any
+		require.NoError(t, json.Unmarshal(b, &fields))
+		for k := range fields {
+			assert.Regexp(t, `^[a-z]+(_[a-z]+)*$`, k, "snake_case JSON of %T", v)
+		}
+	}
 
 	// Every enumeration of the package round-trips through text and refuses
 	// values outside its vocabulary.

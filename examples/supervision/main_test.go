@@ -185,3 +185,30 @@ func TestSUP_1_TheProgramRefusesWhatItCannotReport(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, out, `"South Hill PCN"`)
 }
+
+// FuzzBuild feeds arbitrary logs to the report: an error or a report,
+// never a panic, and a report that prints in both forms.
+func FuzzBuild(f *testing.F) {
+	data, err := os.ReadFile(sample)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	for i := 0; i+5 <= len(lines); i += 5 {
+		f.Add(bytes.Join(lines[i:i+5], nil))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := Build(bytes.NewReader(b), time.Time{}, "")
+		if err != nil {
+			return
+		}
+		var out bytes.Buffer
+		if err := writeTable(&out, r); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeJSON(&out, r); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
