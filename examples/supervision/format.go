@@ -37,9 +37,9 @@ func writeTable(w io.Writer, r Report) error {
 	fmt.Fprintln(tw, "LINK WORKER\tPHASE\tPROLONGED\tSUPPORT MISSING\tSUPERVISION\tHOLDING\tAT RISK\tBEYOND POLICY\tTRAINING\tEMBEDDEDNESS")
 	for _, wk := range r.Workers {
 		o := wk.Liminality
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d open, %d overdue\t%d\t%s\t%s\t%s\n",
-			short(wk.LinkWorker), phase(o), yesNo(o.Journey && o.Prolonged), missing(o), supervision(o, r.At),
-			wk.Holding.Open, wk.Holding.Overdue, wk.Holding.AtRisk, beyond(wk.Discretion, r.Site != ""),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n",
+			short(wk.LinkWorker), phase(o), prolonged(o), missing(o), supervision(o, r.At),
+			held(wk.Holding), wk.Holding.AtRisk, beyond(wk.Discretion, r.Site != ""),
 			training(o), embedded(wk))
 	}
 	if err := tw.Flush(); err != nil {
@@ -75,11 +75,21 @@ func writeTable(w io.Writer, r Report) error {
 	return nil
 }
 
-func yesNo(b bool) string {
-	if b {
+func prolonged(o liminality.Overview) string {
+	switch {
+	case !o.Journey:
+		return "-"
+	case o.Prolonged:
 		return "yes"
 	}
 	return "no"
+}
+
+func held(h Holding) string {
+	if h.Overdue == 0 {
+		return fmt.Sprintf("%d open", h.Open)
+	}
+	return fmt.Sprintf("%d open (%d review overdue)", h.Open, h.Overdue)
 }
 
 func phase(o liminality.Overview) string {
