@@ -358,3 +358,29 @@ func TestSUP_1_OverviewForTheSupervisor(t *testing.T) {
 	_, err = OverviewOf(lw, nil, nil, nil, time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), Threshold{})
 	assert.ErrorIs(t, err, prescribing.ErrTimeOutOfRange)
 }
+
+// TestSUP_1_StoredSupervisionIsReadStrictly: the codec refuses a stored
+// supervision event missing a field, with a field it does not know, or a
+// key given twice, and reads the whole one back equal.
+func TestSUP_1_StoredSupervisionIsReadStrictly(t *testing.T) {
+	c := codec(t)
+	const lw, sup = "2f914893-f5fe-49f5-abd8-52b0593072e1", "1e8450e5-68a3-41ff-85be-30a92cbe928a"
+	whole := `{"type":"liminality.supervision_agreed","version":1,"event":{"link_worker":"` + lw + `","supervisor":"` + sup + `","every_days":28,"at":"2026-03-07T09:30:00Z"}}`
+	e, err := c.Unmarshal([]byte(whole))
+	require.NoError(t, err)
+	agreed, ok := e.(SupervisionAgreed)
+	require.True(t, ok)
+	assert.Equal(t, 28, agreed.EveryDays)
+	for name, line := range map[string]string{
+		"no frequency":  strings.Replace(whole, `"every_days":28,`, ``, 1),
+		"no supervisor": strings.Replace(whole, `"supervisor":"`+sup+`",`, ``, 1),
+		"unknown field": strings.Replace(whole, `"every_days":28,`, `"every_days":28,"name":"Jo",`, 1),
+		"key twice":     strings.Replace(whole, `"every_days":28,`, `"every_days":28,"every_days":7,`, 1),
+		"days as text":  strings.Replace(whole, `"every_days":28`, `"every_days":"28"`, 1),
+	} {
+		_, err := c.Unmarshal([]byte(line))
+		assert.Error(t, err, "SUP_1 %s", name)
+	}
+	_, err = c.Unmarshal([]byte(`{"type":"liminality.supervision_ended","version":1,"event":{"link_worker":"` + lw + `","supervisor":"` + sup + `","at":"2026-03-07T09:30:00Z"}}`))
+	assert.Error(t, err, "an ending without its reason")
+}
