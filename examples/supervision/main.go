@@ -24,6 +24,11 @@
 // the same log gives the same report. Acts are checked against the site
 // policy of SITE; with one policy in the log it need not be named.
 //
+// From the repository's root, the sample log (a small seeded scenario,
+// written by this program's tests) prints with
+//
+//	go run ./examples/supervision -log examples/supervision/testdata/events.jsonl
+//
 // The report shows IDs, never names: the log holds no personal data a
 // supervisor's table would need.
 package main
