@@ -20,6 +20,7 @@ import (
 func goldenEvents() []prescribing.Event {
 	ids := prescribing.SeededIDs(rand.New(rand.NewPCG(16, 2)))
 	lw := prescribing.NewID[prescribing.LinkWorker](ids)
+	sup, next := prescribing.NewID[Supervisor](ids), prescribing.NewID[Supervisor](ids)
 	at := func(day int) time.Time { return time.Date(2026, 3, day, 9, 30, 15, 123456789, time.UTC) }
 	return []prescribing.Event{
 		Started{LinkWorker: lw, At: at(1)},
@@ -28,6 +29,10 @@ func goldenEvents() []prescribing.Event {
 		SupportRecorded{LinkWorker: lw, Support: RoleSupportSupervision, Themes: prescribing.SetOf(ThemeAmbiguity, ThemeDisconnection), At: at(4)},
 		TrainingBegun{LinkWorker: lw, Curriculum: DefaultCurriculum()[:3], At: at(5)},
 		TrainingCompleted{LinkWorker: lw, Area: "safeguarding", At: at(6)},
+		SupervisionAgreed{LinkWorker: lw, Supervisor: sup, EveryDays: 28, At: at(7)},
+		SupervisionSessionHeld{LinkWorker: lw, Supervisor: sup, At: at(8)},
+		SupervisionChanged{LinkWorker: lw, From: sup, To: next, EveryDays: 14, At: at(9)},
+		SupervisionEnded{LinkWorker: lw, Supervisor: next, Reason: "moved to another service", At: at(10)},
 	}
 }
 

@@ -194,9 +194,9 @@ func TestLIM_4_IntentionToLeaveFromPublishedOddsRatios(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	cohort := make([]Covariates, 342)
 	for i := range cohort {
-		cohort[i] = Covariates{Gap: rng.NormFloat64()*15 + 20, SelfEfficacy: rng.NormFloat64()*8 + 35}
+		cohort[i] = Covariates{Gap: min(max(rng.NormFloat64()*15+20, 0), 100), SelfEfficacy: min(max(rng.NormFloat64()*8+35, 0), 100)}
 	}
-	calibrated, err := Calibrate(thought, cohort, 0.29)
+	calibrated, err := Calibrate(thought, cohort, NALW2020())
 	require.NoError(t, err)
 	assert.InDelta(t, 0.29, calibrated.MeanProbability(cohort), 1e-9)
 	assert.Equal(t, thought.Gap, calibrated.Gap, "the slopes stay the published ones")
@@ -204,16 +204,16 @@ func TestLIM_4_IntentionToLeaveFromPublishedOddsRatios(t *testing.T) {
 		calibrated.Probability(Covariates{Gap: 0, SelfEfficacy: 35}))
 
 	for _, rate := range []float64{0, 1, -0.1, math.NaN()} {
-		_, err := Calibrate(thought, cohort, rate)
+		_, err := Calibrate(thought, cohort, rateOf(rate))
 		assert.ErrorIs(t, err, ErrCalibration, "rate %g", rate)
 	}
-	_, err = Calibrate(thought, nil, 0.3)
+	_, err = Calibrate(thought, nil, rateOf(0.3))
 	assert.ErrorIs(t, err, ErrCalibration)
-	_, err = Calibrate(thought, []Covariates{{Gap: math.Inf(1)}}, 0.3)
+	_, err = Calibrate(thought, []Covariates{{Gap: math.Inf(1)}}, rateOf(0.3))
 	assert.ErrorIs(t, err, ErrCalibration)
 	// Extreme rates still calibrate.
 	for _, rate := range []float64{0.001, 0.999} {
-		m, err := Calibrate(planning, cohort, rate)
+		m, err := Calibrate(planning, cohort, rateOf(rate))
 		require.NoError(t, err)
 		assert.InDelta(t, rate, m.MeanProbability(cohort), 1e-9)
 	}
@@ -321,13 +321,23 @@ func TestEV_2_LiminalityEventsRoundTripAndReplay(t *testing.T) {
 	require.NoError(t, err)
 	done, err := tr.Complete("safeguarding", f.after(1))
 	require.NoError(t, err)
+	supervisor := prescribing.NewID[Supervisor](f.ids)
+	sup, agreed, err := AgreeSupervision(j.LinkWorker(), supervisor, 28, f.after(1))
+	require.NoError(t, err)
+	held, err := sup.HoldSession(supervisor, f.after(2))
+	require.NoError(t, err)
+	changed, err := sup.Change(prescribing.NewID[Supervisor](f.ids), 14, f.after(3))
+	require.NoError(t, err)
+	ended, err := sup.End("moved to another service", f.after(4))
+	require.NoError(t, err)
+	supervision := []prescribing.Event{agreed, held, changed, ended}
 
 	c := codec(t)
 	var buf bytes.Buffer
-	require.NoError(t, c.Encode(&buf, append(slices.Clone(history), begun, done)))
+	require.NoError(t, c.Encode(&buf, append(append(slices.Clone(history), begun, done), supervision...)))
 	stored, err := c.Decode(&buf)
 	require.NoError(t, err)
-	require.Len(t, stored, len(history)+2)
+	require.Len(t, stored, len(history)+2+len(supervision))
 	kinds := map[string]bool{}
 	for _, e := range stored {
 		kinds[e.EventType()] = true
@@ -340,8 +350,11 @@ func TestEV_2_LiminalityEventsRoundTripAndReplay(t *testing.T) {
 	require.NoError(t, prescribing.Replay(&replayed, stored[:len(history)]))
 	assert.Equal(t, j, replayed)
 	var replayedTraining TrainingRecord
-	require.NoError(t, prescribing.Replay(&replayedTraining, stored[len(history):]))
+	require.NoError(t, prescribing.Replay(&replayedTraining, stored[len(history):len(history)+2]))
 	assert.Equal(t, tr, replayedTraining)
+	var replayedSupervision Supervision
+	require.NoError(t, prescribing.Replay(&replayedSupervision, stored[len(history)+2:]))
+	assert.Equal(t, sup, replayedSupervision)
 
 	// Incorporation replayed without its support is refused at its position.
 	bad := slices.Delete(slices.Clone(stored[:len(history)]), 3, 4)
@@ -366,6 +379,22 @@ func FuzzEventUnmarshal(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte(`{"type":"liminality.phase_changed","event":{"from":"incorporated","to":"liminal","disruption":"storm"}}`))
+	sup := prescribing.NewID[Supervisor](fx.ids)
+	s, agreed, err := AgreeSupervision(j.LinkWorker(), sup, 28, fx.now)
+	if err != nil {
+		f.Fatal(err)
+	}
+	held, _ := s.HoldSession(sup, fx.after(1))
+	ended, _ := s.End("moved on", fx.after(1))
+	for _, e := range []prescribing.Event{agreed, held, ended,
+		SupervisionChanged{LinkWorker: j.LinkWorker(), From: sup, To: sup, EveryDays: 400, At: fx.now}} {
+		b, err := c.Marshal(e)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	s, _, _ = AgreeSupervision(j.LinkWorker(), sup, 28, fx.now)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		out, e, err := c.Canonical(b)
 		if err != nil {
@@ -381,6 +410,21 @@ func FuzzEventUnmarshal(f *testing.F) {
 		var tr TrainingRecord
 		_ = tr.Apply(e)
 		_ = fmt.Sprint(copyOf)
+		// Supervision takes what it accepts whole: the frequency kept is the
+		// frequency stored.
+		var fresh2 Supervision
+		if err := fresh2.Apply(e); err == nil {
+			if a, ok := e.(SupervisionAgreed); !ok || a.EveryDays != fresh2.EveryDays() {
+				t.Fatalf("a fresh supervision took %T with frequency %d as %d", e, a.EveryDays, fresh2.EveryDays())
+			}
+		}
+		ongoing := s
+		if err := ongoing.Apply(e); err == nil {
+			if ch, ok := e.(SupervisionChanged); ok && ch.EveryDays != ongoing.EveryDays() {
+				t.Fatalf("a change of frequency to %d kept %d", ch.EveryDays, ongoing.EveryDays())
+			}
+		}
+		_ = fmt.Sprint(ongoing)
 	})
 }
 
@@ -500,4 +544,9 @@ func replayAgain(t *testing.T, c *prescribing.EventCodec, rec prescribing.Applie
 	if !reflect.DeepEqual(rec, other) {
 		t.Fatalf("the stored stream replays differently:\n%#v\n%#v", rec, other)
 	}
+}
+
+// rateOf returns a base rate that names a test population and period.
+func rateOf(r float64) BaseRate {
+	return BaseRate{Rate: r, Population: "a test cohort", Period: "a test period"}
 }

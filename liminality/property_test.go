@@ -16,6 +16,7 @@ import (
 // documented lists every sentinel a refused liminality operation may wrap.
 var documented = []error{
 	ErrInvalidMove, ErrUnaddressed, ErrUnknownArea, ErrInvalidCurriculum,
+	ErrInvalidFrequency, ErrNotSupervisor, ErrSupervisionEnded,
 	prescribing.ErrNoTime, prescribing.ErrTimeOutOfRange, prescribing.ErrTimeWentBackwards,
 	prescribing.ErrUnknownValue, prescribing.ErrMissingDetail, prescribing.ErrInvalidID,
 	prescribing.ErrWrongSubject, prescribing.ErrUnexpectedEvent, prescribing.ErrInvalidText,
@@ -160,6 +161,29 @@ func (h *hostile) curriculum() []Area {
 	return nil // the default
 }
 
+// days returns a frequency of supervision: mostly within 1 to
+// MaxSupervisionDays, sometimes at or past either end.
+func (h *hostile) days() int {
+	switch h.rng.IntN(10) {
+	case 0:
+		return []int{0, -1, MaxSupervisionDays + 1, 1 << 40}[h.rng.IntN(4)]
+	case 1:
+		return []int{1, MaxSupervisionDays}[h.rng.IntN(2)]
+	}
+	return []int{7, 14, 28, 30, 42}[h.rng.IntN(5)]
+}
+
+// supervisor returns the current supervisor mostly, else another, or none.
+func (h *hostile) supervisor(current SupervisorID, others []SupervisorID) SupervisorID {
+	switch h.rng.IntN(8) {
+	case 0:
+		return SupervisorID{}
+	case 1, 2:
+		return others[h.rng.IntN(len(others))]
+	}
+	return current
+}
+
 // TestEV_3_RandomOperationSequencesReplayExactly is the proof for
 // liminality: random sequences of live operations on a journey and a
 // training record, valid and hostile mixed. Every refused operation wraps a
@@ -176,9 +200,11 @@ func TestEV_3_RandomOperationSequencesReplayExactly(t *testing.T) {
 		ids := prescribing.SeededIDs(rand.New(rand.NewPCG(seed, 41)))
 		lw := prescribing.NewID[prescribing.LinkWorker](ids)
 		stranger := prescribing.NewID[prescribing.LinkWorker](ids)
+		supervisors := []SupervisorID{prescribing.NewID[Supervisor](ids), prescribing.NewID[Supervisor](ids)}
 		var (
 			j    Journey
 			tr   TrainingRecord
+			sv   Supervision
 			kept []prescribing.Event
 		)
 		// check records one operation's outcome: the event is kept if
@@ -200,7 +226,7 @@ func TestEV_3_RandomOperationSequencesReplayExactly(t *testing.T) {
 			kept = append(kept, e)
 		}
 		for range steps {
-			jBefore, trBefore := j, tr
+			jBefore, trBefore, svBefore := j, tr, sv
 			if j.linkWorker.IsZero() && h.rng.IntN(3) > 0 {
 				who := lw
 				if h.rng.IntN(10) == 0 {
@@ -223,6 +249,60 @@ func TestEV_3_RandomOperationSequencesReplayExactly(t *testing.T) {
 					require.Zero(t, ntr)
 				}
 				check("BeginTraining", e, err, TrainingBegun{}, err != nil)
+				continue
+			}
+			if sv.linkWorker.IsZero() && h.rng.IntN(4) == 0 {
+				who := lw
+				if h.rng.IntN(10) == 0 {
+					who = prescribing.LinkWorkerID{}
+				}
+				nsv, e, err := AgreeSupervision(who, h.supervisor(supervisors[0], supervisors), h.days(), h.time(time.Time{}))
+				if err == nil {
+					sv = nsv
+					require.Equal(t, e.EveryDays, sv.EveryDays(), "seed %d: the record keeps the frequency accepted", seed)
+				} else {
+					require.Zero(t, nsv)
+				}
+				check("AgreeSupervision", e, err, SupervisionAgreed{}, err != nil)
+				continue
+			}
+			supervisionUnchanged := func() bool { return assert.ObjectsAreEqual(svBefore, sv) }
+			if h.rng.IntN(3) == 0 {
+				switch h.rng.IntN(6) {
+				case 0, 1, 2:
+					e, err := sv.HoldSession(h.supervisor(sv.supervisor, supervisors), h.time(sv.updatedAt))
+					check("HoldSession", e, err, SupervisionSessionHeld{}, supervisionUnchanged())
+				case 3:
+					e, err := sv.Change(h.supervisor(sv.supervisor, supervisors), h.days(), h.time(sv.updatedAt))
+					check("Change", e, err, SupervisionChanged{}, supervisionUnchanged())
+					if err == nil {
+						require.Equal(t, e.EveryDays, sv.EveryDays(), "seed %d: the record keeps the frequency accepted", seed)
+					}
+				case 4:
+					e, err := sv.End(h.text([]string{"moved to another service", "the supervisor left"}), h.time(sv.updatedAt))
+					check("End", e, err, SupervisionEnded{}, supervisionUnchanged())
+				case 5:
+					// Stored events for another record, a second agreement,
+					// or a change that says it is from someone else.
+					at := h.time(sv.updatedAt)
+					wrong := []prescribing.Event{
+						SupervisionSessionHeld{LinkWorker: stranger, Supervisor: sv.supervisor, At: at},
+						SupervisionChanged{LinkWorker: lw, From: supervisors[1], To: supervisors[0], EveryDays: 7, At: at},
+						ThemeNoted{LinkWorker: lw, Theme: ThemeAmbiguity, At: at},
+					}
+					if sv.supervisor == supervisors[1] {
+						wrong[1] = SupervisionChanged{LinkWorker: lw, From: supervisors[0], To: supervisors[1], EveryDays: 7, At: at}
+					}
+					if !sv.linkWorker.IsZero() {
+						wrong = append(wrong, SupervisionAgreed{LinkWorker: lw, Supervisor: supervisors[0], EveryDays: 7, At: at})
+					}
+					for _, e := range wrong {
+						err := sv.Apply(e)
+						require.Error(t, err)
+						require.True(t, wrapsDocumented(err), "%v", err)
+					}
+					require.Equal(t, svBefore, sv)
+				}
 				continue
 			}
 			journeyUnchanged := func() bool { return assert.ObjectsAreEqual(jBefore, j) }
@@ -306,8 +386,13 @@ func TestEV_3_RandomOperationSequencesReplayExactly(t *testing.T) {
 		for _, e := range stored {
 			streams[e.EventStream()] = append(streams[e.EventStream()], e)
 		}
-		journeyEvents, trainingEvents := streams[j.Stream()], streams[tr.Stream()]
-		require.Equal(t, len(stored), len(journeyEvents)+len(trainingEvents), "seed %d: every event is the journey's or the training record's", seed)
+		journeyEvents, trainingEvents, supervisionEvents := streams[j.Stream()], streams[tr.Stream()], streams[sv.Stream()]
+		require.Equal(t, len(stored), len(journeyEvents)+len(trainingEvents)+len(supervisionEvents),
+			"seed %d: every event is the journey's, the training record's or the supervision's", seed)
+		require.Equal(t, sv.Version(), len(supervisionEvents), "seed %d", seed)
+		var replayedSupervision Supervision
+		require.NoError(t, prescribing.Replay(&replayedSupervision, supervisionEvents), "seed %d", seed)
+		assert.Equal(t, sv, replayedSupervision, "seed %d: the replayed supervision equals the live one", seed)
 		require.Equal(t, j.Version(), len(journeyEvents), "seed %d: the journey's version counts its stream", seed)
 		require.Equal(t, tr.Version(), len(trainingEvents), "seed %d", seed)
 		var replayedJourney Journey

@@ -305,5 +305,9 @@ func EventKinds() []prescribing.EventKind {
 		prescribing.KindOf[SupportRecorded](),
 		prescribing.KindOf[TrainingBegun](),
 		prescribing.KindOf[TrainingCompleted](),
+		prescribing.KindOf[SupervisionAgreed](),
+		prescribing.KindOf[SupervisionSessionHeld](),
+		prescribing.KindOf[SupervisionChanged](),
+		prescribing.KindOf[SupervisionEnded](),
 	}
 }

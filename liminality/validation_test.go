@@ -274,7 +274,7 @@ func TestLIM_4_RefusesNumbersThatAreNotFinite(t *testing.T) {
 	thought := NewModel(IntentionThoughtAboutLeaving)
 	cohort := []Covariates{{Gap: 10, SelfEfficacy: 30}, {Gap: 40, SelfEfficacy: 20}}
 	for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
-		_, err := Calibrate(thought, cohort, v)
+		_, err := Calibrate(thought, cohort, rateOf(v))
 		assert.ErrorIs(t, err, ErrCalibration, "rate %v", v)
 		assert.ErrorIs(t, err, prescribing.ErrNotFinite, "rate %v", v)
 
@@ -284,26 +284,26 @@ func TestLIM_4_RefusesNumbersThatAreNotFinite(t *testing.T) {
 			{Intention: IntentionThoughtAboutLeaving, Gap: thought.Gap, SelfEfficacy: v},
 		} {
 			assert.ErrorIs(t, m.Validate(), prescribing.ErrNotFinite)
-			_, err := Calibrate(m, cohort, 0.29)
+			_, err := Calibrate(m, cohort, NALW2020())
 			assert.ErrorIs(t, err, ErrCalibration)
 			assert.ErrorIs(t, err, prescribing.ErrNotFinite)
 		}
 		for _, c := range []Covariates{{Gap: v, SelfEfficacy: 30}, {Gap: 10, SelfEfficacy: v}} {
 			assert.ErrorIs(t, c.Validate(), prescribing.ErrNotFinite)
-			_, err := Calibrate(thought, append([]Covariates{cohort[0]}, c), 0.29)
+			_, err := Calibrate(thought, append([]Covariates{cohort[0]}, c), NALW2020())
 			assert.ErrorIs(t, err, ErrCalibration)
 			assert.ErrorIs(t, err, prescribing.ErrNotFinite)
 		}
 	}
-	steep := Model{Intention: IntentionThoughtAboutLeaving, Gap: 10, SelfEfficacy: -10}
-	_, err := Calibrate(steep, []Covariates{{Gap: math.MaxFloat64 / 2, SelfEfficacy: -math.MaxFloat64 / 2}}, 0.29)
-	assert.ErrorIs(t, err, prescribing.ErrNotFinite, "finite covariates whose linear predictor overflows")
-	_, err = Calibrate(Model{Intention: Intention(3)}, cohort, 0.29)
+	_, err := Calibrate(Model{Intention: IntentionThoughtAboutLeaving, Gap: math.MaxFloat64 / 2, SelfEfficacy: -math.MaxFloat64 / 2},
+		[]Covariates{{Gap: 100, SelfEfficacy: 100}}, NALW2020())
+	assert.ErrorIs(t, err, prescribing.ErrNotFinite, "finite coefficients and covariates whose linear predictor overflows")
+	_, err = Calibrate(Model{Intention: Intention(3)}, cohort, NALW2020())
 	assert.ErrorIs(t, err, prescribing.ErrUnknownValue)
 	assert.NoError(t, thought.Validate())
 	assert.NoError(t, cohort[0].Validate())
 
-	m, err := Calibrate(thought, []Covariates{{Gap: 1e300}, {Gap: -1e300}}, 0.5)
+	m, err := Calibrate(Model{Intention: IntentionThoughtAboutLeaving, Gap: 1e300}, []Covariates{{Gap: 100}, {Gap: 0}}, rateOf(0.5))
 	require.NoError(t, err, "huge but finite predictors still calibrate")
 	assert.False(t, math.IsNaN(m.Intercept) || math.IsInf(m.Intercept, 0))
 }
@@ -403,6 +403,19 @@ func TestEV_1_EveryEventCarriesTheTimeGiven(t *testing.T) {
 	when = at(1)
 	done, err := r.Complete("safeguarding", when)
 	keep(done, when, err)
+	supervisor, other := prescribing.NewID[Supervisor](f.ids), prescribing.NewID[Supervisor](f.ids)
+	when = at(2)
+	s, agreed, err := AgreeSupervision(lw, supervisor, 28, when)
+	keep(agreed, when, err)
+	when = at(3)
+	held, err := s.HoldSession(supervisor, when)
+	keep(held, when, err)
+	when = at(3)
+	changed, err := s.Change(other, 14, when)
+	keep(changed, when, err)
+	when = at(4)
+	ended, err := s.End("the link worker moved to another service", when)
+	keep(ended, when, err)
 
 	covered := map[string]bool{}
 	for i, e := range events {
@@ -411,6 +424,8 @@ func TestEV_1_EveryEventCarriesTheTimeGiven(t *testing.T) {
 		assert.Equal(t, lw.UUID(), e.EventStream().ID, e.EventType())
 		if strings.HasPrefix(e.EventType(), "liminality.training_") {
 			assert.Equal(t, r.Stream(), e.EventStream(), e.EventType())
+		} else if strings.HasPrefix(e.EventType(), "liminality.supervision_") {
+			assert.Equal(t, s.Stream(), e.EventStream(), e.EventType())
 		} else {
 			assert.Equal(t, j.Stream(), e.EventStream(), e.EventType())
 		}
@@ -468,6 +483,16 @@ func TestLIM_4_OutcomeVocabulary(t *testing.T) {
 	b, err = json.Marshal(Threshold{Months: 9})
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"months":9}`, string(b))
+	// The types LIM-6 and SUP-1 added are snake_case too.
+	for _, v := range []any{NALW2020(), GapRange(), GapThought(), Overview{Journey: true, Phase: PhaseLiminal, Supervised: true, EveryDays: 28}} {
+		b, err := json.Marshal(v)
+		require.NoError(t, err)
+		var fields map[string]any
+		require.NoError(t, json.Unmarshal(b, &fields))
+		for k := range fields {
+			assert.Regexp(t, `^[a-z]+(_[a-z]+)*$`, k, "snake_case JSON of %T", v)
+		}
+	}
 
 	// Every enumeration of the package round-trips through text and refuses
 	// values outside its vocabulary.

@@ -64,12 +64,15 @@ const (
 	// StreamKindTraining is a link worker's training record (package
 	// liminality's TrainingRecord), keyed by their [LinkWorkerID].
 	StreamKindTraining
+	// StreamKindSupervision is a link worker's supervision (package
+	// liminality's Supervision), keyed by their [LinkWorkerID].
+	StreamKindSupervision
 )
 
 var streamKinds = NewVocabulary[StreamKind]("stream kind",
 	"patient", "consents", "measures", "referral", "concern", "asset",
 	"practice", "pcn", "link_worker", "holding_episode", "embeddedness",
-	"site_policy", "act_log", "journey", "training")
+	"site_policy", "act_log", "journey", "training", "supervision")
 
 // StreamKinds returns every stream kind in order.
 func StreamKinds() []StreamKind { return streamKinds.Values() }

@@ -71,7 +71,7 @@ func TestStreamTextForms(t *testing.T) {
 		assert.Equal(t, s, back)
 		assert.NotContains(t, k.String(), "/", "the separator cannot be in a kind")
 	}
-	assert.Len(t, StreamKinds(), 15)
+	assert.Len(t, StreamKinds(), 16)
 }
 
 func TestStreamRefusesWhatIsNotAStream(t *testing.T) {
