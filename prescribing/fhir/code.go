@@ -2,6 +2,7 @@ package fhir
 
 import (
 	"strings"
+	"unicode"
 	"time"
 
 	"github.com/google/uuid"
@@ -131,4 +132,22 @@ func stateConcept(s prescribing.State) *CodeableConcept {
 	c := concept(StateSystem, s.String())
 	c.Text = human(s.String())
 	return &c
+}
+
+// text returns free text as a FHIR string can hold it. FHIR R4 strings may
+// hold no white space but space, tab, carriage return and line feed (the
+// JSON schema's pattern ^[ \r\n\t\S]+$, where \S is JavaScript's): any
+// other white space (a no-break space, a line separator, a vertical tab,
+// a byte order mark) is written as a space. Everything else is written as
+// given.
+func text(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == ' ' || r == '\t' || r == '\r' || r == '\n':
+			return r
+		case unicode.IsSpace(r) || r == '\uFEFF':
+			return ' '
+		}
+		return r
+	}, s)
 }

@@ -29,7 +29,10 @@
 //
 // Every export is the explicit export of personal data (rule PRIV-1): the
 // Patient carries the name, date of birth, NHS number and contact details,
-// and free text (reasons, the referrer's name) is written as it was given.
+// and free text (reasons, the referrer's name) is written as it was given,
+// except white space a FHIR string cannot hold (anything but space, tab,
+// carriage return and line feed, such as a no-break space), written as a
+// space.
 // Everything else in this package redacts: errors never hold input values
 // or details, and [Records] and [Inbound] print and log IDs and the NHS
 // number hint only.

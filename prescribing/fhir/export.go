@@ -68,9 +68,9 @@ func patientResource(p prescribing.Patient, gp func() Reference) Patient {
 	}
 	out.Identifier = append(out.Identifier, Identifier{System: PatientIDSystem, Value: id})
 	if d.GivenName != "" || d.FamilyName != "" {
-		n := HumanName{Use: "official", Family: d.FamilyName}
+		n := HumanName{Use: "official", Family: text(d.FamilyName)}
 		if d.GivenName != "" {
-			n.Given = []string{d.GivenName}
+			n.Given = []string{text(d.GivenName)}
 		}
 		out.Name = []HumanName{n}
 	}
@@ -78,13 +78,13 @@ func patientResource(p prescribing.Patient, gp func() Reference) Patient {
 		out.BirthDate = d.DateOfBirth.Format("2006-01-02")
 	}
 	if c := d.Contact; c.Phone != "" {
-		out.Telecom = append(out.Telecom, ContactPoint{System: "phone", Value: c.Phone})
+		out.Telecom = append(out.Telecom, ContactPoint{System: "phone", Value: text(c.Phone)})
 	}
 	if c := d.Contact; c.Email != "" {
-		out.Telecom = append(out.Telecom, ContactPoint{System: "email", Value: c.Email})
+		out.Telecom = append(out.Telecom, ContactPoint{System: "email", Value: text(c.Email)})
 	}
 	if c := d.Contact; c.Address != "" || c.Postcode != "" {
-		out.Address = []Address{{Text: c.Address, PostalCode: c.Postcode}}
+		out.Address = []Address{{Text: text(c.Address), PostalCode: text(c.Postcode)}}
 	}
 	if !p.Practice().IsZero() {
 		out.GeneralPractitioner = []Reference{gp()}
@@ -104,9 +104,9 @@ func PractitionerResource(w prescribing.LinkWorker) Practitioner {
 // identified by its ODS code ([ODSSystem]) when known and its practice ID.
 func OrganizationResource(p prescribing.Practice) Organization {
 	id := p.ID.String()
-	out := Organization{ResourceType: "Organization", ID: id, Name: p.Name}
+	out := Organization{ResourceType: "Organization", ID: id, Name: text(p.Name)}
 	if p.ODSCode != "" {
-		out.Identifier = append(out.Identifier, Identifier{System: ODSSystem, Value: p.ODSCode})
+		out.Identifier = append(out.Identifier, Identifier{System: ODSSystem, Value: text(p.ODSCode)})
 	}
 	out.Identifier = append(out.Identifier, Identifier{System: PracticeIDSystem, Value: id})
 	return out
@@ -205,7 +205,7 @@ func requester(r *Records, to refs) *Reference {
 	case ref.Source().IsGeneralPractice() && !ref.Practice().IsZero():
 		out = r.practiceRef(ref.Practice(), to)
 	}
-	out.Display = ref.Referrer()
+	out.Display = text(ref.Referrer())
 	if out.Display == "" && out.Reference == "" {
 		out.Display = human(ref.Source().String())
 	}
@@ -253,7 +253,7 @@ func task(r *Records, to refs) Task {
 	switch status {
 	case prescribing.TaskRejected, prescribing.TaskCancelled, prescribing.TaskOnHold, prescribing.TaskEnteredInError:
 		if reason := ref.Reason(); !prescribing.IsBlank(reason) {
-			out.StatusReason = &CodeableConcept{Text: reason}
+			out.StatusReason = &CodeableConcept{Text: text(reason)}
 		}
 	}
 	if _, err := prescribing.StateFromTaskStatus(status); errors.Is(err, prescribing.ErrAmbiguousStatus) {
@@ -270,7 +270,7 @@ func task(r *Records, to refs) Task {
 				Text:   "Community support taken up for " + lower(human(s.Need.String())),
 			},
 			ValueReference: &Reference{Type: "HealthcareService",
-				Identifier: &Identifier{System: AssetIDSystem, Value: s.Asset.String()}, Display: s.Name},
+				Identifier: &Identifier{System: AssetIDSystem, Value: s.Asset.String()}, Display: text(s.Name)},
 		})
 	}
 	return out

@@ -72,7 +72,7 @@ func TestREF_5_TaskStatusOfEveryLifecycleState(t *testing.T) {
 			}
 			if w.reason {
 				require.NotNil(t, task.StatusReason)
-				assert.Equal(t, rec.Referral.Reason(), task.StatusReason.Text)
+				assert.Equal(t, strings.ReplaceAll(rec.Referral.Reason(), "\u2028", " "), task.StatusReason.Text)
 			} else {
 				assert.Nil(t, task.StatusReason)
 			}
@@ -308,4 +308,16 @@ func TestPRIV_1_ExportsShowTheDetailsAndNothingElseDoes(t *testing.T) {
 	for _, s := range secrets {
 		assert.NotContains(t, printed, s)
 	}
+}
+
+func TestFreeTextIsWrittenAsAFHIRStringCanHoldIt(t *testing.T) {
+	rec := stories(t)["in-support"]
+	require.Contains(t, rec.Patient.Details().GivenName, "\u00a0")
+	p := fhir.PatientResource(rec.Patient)
+	assert.Equal(t, "Zoë Anne", p.Name[0].Given[0], "a no-break space is written as a space")
+	cancelled := stories(t)["cancelled"]
+	task, err := fhir.TaskResource(cancelled)
+	require.NoError(t, err)
+	assert.Equal(t, "moved out of the area", task.StatusReason.Text)
+	assert.Contains(t, cancelled.Referral.Reason(), "\u2028", "the record keeps what it was given")
 }

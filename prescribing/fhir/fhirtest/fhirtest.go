@@ -105,7 +105,8 @@ func Stories(seed uint64) ([]Story, error) {
 		return err
 	}
 	cancel := func(r *prescribing.Referral, _ *prescribing.Consents, at time.Time) error {
-		_, err := r.Cancel(at, "moved out of the area")
+		// A line separator, which FHIR strings cannot hold.
+		_, err := r.Cancel(at, "moved\u2028out of the area")
 		return err
 	}
 	inError := func(r *prescribing.Referral, _ *prescribing.Consents, at time.Time) error {
@@ -178,15 +179,19 @@ func Stories(seed uint64) ([]Story, error) {
 }
 
 // Details returns invented personal details, the i-th of a few, with a
-// valid NHS number.
+// valid NHS number. One in six has a no-break space in the given name.
 func Details(i int) prescribing.PersonalDetails {
 	numbers := []string{"9434765919", "9434765870", "9434765862", "9434765854", "9434765846", "9434765838"}
 	n, err := prescribing.ParseNHSNumber(numbers[i%len(numbers)])
 	if err != nil {
 		panic("fhirtest: a test NHS number is invalid: " + err.Error()) // a bug in this file, not input
 	}
+	given := "Ann"
+	if i%len(numbers) == 5 {
+		given = "Zoë\u00a0Anne" // a no-break space, which FHIR strings cannot hold
+	}
 	return prescribing.PersonalDetails{
-		GivenName: "Ann", FamilyName: fmt.Sprintf("Example-%d", i),
+		GivenName: given, FamilyName: fmt.Sprintf("Example-%d", i),
 		DateOfBirth: time.Date(1950+i, time.Month(1+i%12), 1+i%28, 0, 0, 0, 0, time.UTC),
 		NHSNumber:   n,
 		Contact: prescribing.ContactDetails{Phone: "01632 960001", Email: "ann@example.org",
