@@ -192,7 +192,7 @@ func Details(i int) prescribing.PersonalDetails {
 	}
 	return prescribing.PersonalDetails{
 		GivenName: given, FamilyName: fmt.Sprintf("Example-%d", i),
-		DateOfBirth: time.Date(1950+i, time.Month(1+i%12), 1+i%28, 0, 0, 0, 0, time.UTC),
+		DateOfBirth: time.Date(1950+i%50, time.Month(1+i%12), 1+i%28, 0, 0, 0, 0, time.UTC),
 		NHSNumber:   n,
 		Contact: prescribing.ContactDetails{Phone: "01632 960001", Email: "ann@example.org",
 			Address: "1 Example Street, Riverside", Postcode: "AB1 2CD"},
