@@ -2,8 +2,8 @@ package fhir
 
 import (
 	"strings"
-	"unicode"
 	"time"
+	"unicode"
 
 	"github.com/google/uuid"
 	"github.com/socialprescribing/linkwork/prescribing"
