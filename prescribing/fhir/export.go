@@ -3,6 +3,8 @@ package fhir
 import (
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 
 	"github.com/socialprescribing/linkwork/prescribing"
 )
@@ -30,6 +32,18 @@ type Records struct {
 
 // String returns "records of referral <id> (<state>)", with no personal data.
 func (r Records) String() string { return "records of " + r.Referral.String() }
+
+// Format implements [fmt.Formatter]: every verb, %#v included, prints
+// String.
+func (r Records) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, r.String()) }
+
+// LogValue implements [slog.LogValuer]: the IDs and the NHS number hint
+// only.
+func (r Records) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("referral", r.Referral.ID().String()),
+		slog.String("state", r.Referral.State().String()),
+		slog.String("patient", r.Patient.ID().String()), slog.String("hint", r.Patient.Details().Hint()))
+}
 
 // check reports records that do not belong together.
 func (r *Records) check() error {

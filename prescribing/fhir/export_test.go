@@ -1,6 +1,7 @@
 package fhir_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -304,7 +305,8 @@ func TestPRIV_1_ExportsShowTheDetailsAndNothingElseDoes(t *testing.T) {
 	for _, s := range secrets {
 		assert.Contains(t, string(data), s, "the export is the explicit export")
 	}
-	printed := fmt.Sprintf("%v %+v %s", rec, rec, rec.String())
+	var logged bytes.Buffer
+	printed := fmt.Sprintf("%v %+v %#v %s", rec, rec, rec, rec.String()) + logJSON(&logged, rec)
 	for _, s := range secrets {
 		assert.NotContains(t, printed, s)
 	}
