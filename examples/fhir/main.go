@@ -17,6 +17,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -86,9 +87,12 @@ func run(w io.Writer) error {
 	return errors.New("no closed story")
 }
 
+// writeJSON writes v indented, leaving the narratives' XHTML readable
+// (encoding/json would write < and > as \u003c and \u003e).
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
 
@@ -156,12 +160,12 @@ func writeExamples(dir string) (int, error) {
 	}
 	n := 0
 	write := func(name string, v any) error {
-		data, err := json.MarshalIndent(v, "", "  ")
-		if err != nil {
+		var b bytes.Buffer
+		if err := writeJSON(&b, v); err != nil {
 			return err
 		}
 		n++
-		return os.WriteFile(filepath.Join(dir, name+".json"), data, 0o644)
+		return os.WriteFile(filepath.Join(dir, name+".json"), b.Bytes(), 0o644)
 	}
 	for _, s := range stories {
 		rec := s.Records

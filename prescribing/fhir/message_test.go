@@ -75,6 +75,9 @@ func TestREF_4_MessageBackIsADocumentWithThePRSBSections(t *testing.T) {
 	assert.Equal(t, "871731000000106", sr.Code.Coding[0].Code, "the outcome section carries the SNOMED CT code")
 	assert.Contains(t, outcome.Text.Div, "871731000000106")
 
+	assert.Contains(t, comp.Section[0].Text.Div, "Contacts: 1 recorded, 1 attended")
+	assert.Contains(t, comp.Section[0].Text.Div, rec.Patient.Details().NHSNumber.Grouped(), "the document is an explicit export")
+
 	support := comp.Section[2].Text.Div
 	for _, s := range rec.Referral.Offered() {
 		assert.Contains(t, support, s.Name)

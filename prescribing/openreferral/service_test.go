@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/socialprescribing/linkwork/prescribing"
+	"github.com/socialprescribing/linkwork/prescribing/fhir"
 	"github.com/socialprescribing/linkwork/prescribing/openreferral"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -123,6 +124,10 @@ func TestASSET_3_ServiceRoundTripKeepsStatusCapacityEligibilityAndLanguages(t *t
 			assert.Equal(t, again, replayed, "the listing's events replay into the same asset")
 		})
 	}
+}
+
+func TestNeedsAreCodedAsInFHIR(t *testing.T) {
+	assert.Equal(t, fhir.NeedSystem, openreferral.NeedTaxonomy, "one code system for needs across the exchange formats")
 }
 
 func TestHSDSStatusNames(t *testing.T) {

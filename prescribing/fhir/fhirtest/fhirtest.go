@@ -53,6 +53,11 @@ func Stories(seed uint64) ([]Story, error) {
 		return err
 	}
 	support := func(r *prescribing.Referral, c *prescribing.Consents, at time.Time) error {
+		// The "what matters to me" conversation, at the practice.
+		if _, err := r.RecordContact(prescribing.Contact{ID: prescribing.NewID[prescribing.Contact](ids), At: at,
+			Mode: prescribing.ContactModePractice, Minutes: 45, Attended: true}, prescribing.ContactRules{}); err != nil {
+			return err
+		}
 		if _, err := c.Give(prescribing.ConsentScopeShareWithGPRecord, prescribing.AssetID{}, at); err != nil {
 			return err
 		}
