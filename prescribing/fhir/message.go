@@ -27,7 +27,9 @@ import (
 //   - "measures": the outcome measures before and after support, one
 //     Observation each ([MeasureSystem]: an ONS4 question or the SWEMWBS
 //     metric score) with a "before" and an "after" component; a score not
-//     recorded has dataAbsentReason unknown.
+//     recorded has dataAbsentReason unknown. The message holds the scores,
+//     not when they were taken, so the Observations are dated at the
+//     closure.
 //   - "outcome": an Observation of the outcome ([OutcomeSystem]) and the
 //     ServiceRequest, whose code is the SNOMED CT concept recorded at first
 //     contact (871731000000106 "Referral to social prescribing service",
