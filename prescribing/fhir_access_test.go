@@ -12,9 +12,10 @@ import (
 func TestCONS_1_GrantsListTheHistoryOfConsent(t *testing.T) {
 	t0 := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	asset := IDFromUUID[Asset](uuid.MustParse("6f1c1c59-0a55-4a50-9a53-3a1c9e61f0a1"))
-	c := ConsentsOf(IDFromUUID[Patient](uuid.MustParse("0b3e7c43-44f3-4b8f-8d0b-6a8d7d2e5b11")))
+	c, _, err := OpenConsents(IDFromUUID[Patient](uuid.MustParse("0b3e7c43-44f3-4b8f-8d0b-6a8d7d2e5b11")), t0)
+	require.NoError(t, err)
 	assert.Nil(t, c.Grants())
-	_, err := c.Give(ConsentScopeShareWithAsset, asset, t0)
+	_, err = c.Give(ConsentScopeShareWithAsset, asset, t0)
 	require.NoError(t, err)
 	_, err = c.Give(ConsentScopeContactByText, AssetID{}, t0.Add(time.Hour))
 	require.NoError(t, err)

@@ -173,7 +173,7 @@ func writeExamples(dir string) (int, error) {
 			"patient":      fhir.PatientResource(rec.Patient),
 			"organization": fhir.OrganizationResource(rec.Practice),
 		}
-		if !rec.LinkWorker.ID.IsZero() {
+		if !rec.LinkWorker.ID().IsZero() {
 			files["practitioner"] = fhir.PractitionerResource(rec.LinkWorker)
 		}
 		sr, err := fhir.ServiceRequestResource(rec)

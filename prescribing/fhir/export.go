@@ -23,11 +23,11 @@ var ErrRecordsDisagree = errors.New("records of the export do not belong togethe
 // explicit export of personal data (rule PRIV-1). Records prints as its
 // referral, with no personal data.
 type Records struct {
-	Referral   prescribing.Referral
-	Patient    prescribing.Patient
-	Practice   prescribing.Practice
-	LinkWorker prescribing.LinkWorker
-	Consents   prescribing.Consents
+	Referral   prescribing.Referral   `json:"referral"`
+	Patient    prescribing.Patient    `json:"patient"`
+	Practice   prescribing.Practice   `json:"practice"`
+	LinkWorker prescribing.LinkWorker `json:"link_worker"`
+	Consents   prescribing.Consents   `json:"consents"`
 }
 
 // String returns "records of referral <id> (<state>)", with no personal data.
@@ -53,10 +53,10 @@ func (r *Records) check() error {
 		return fmt.Errorf("%w: the referral has no ID", ErrRecordsDisagree)
 	case r.Patient.ID() != ref.Patient():
 		return fmt.Errorf("%w: referral %s is for patient %s, not %s", ErrRecordsDisagree, ref.ID(), ref.Patient(), r.Patient.ID())
-	case !r.Practice.ID.IsZero() && r.Practice.ID != ref.Practice():
-		return fmt.Errorf("%w: referral %s belongs to practice %s, not %s", ErrRecordsDisagree, ref.ID(), ref.Practice(), r.Practice.ID)
-	case !r.LinkWorker.ID.IsZero() && r.LinkWorker.ID != ref.LinkWorker():
-		return fmt.Errorf("%w: referral %s is held by link worker %s, not %s", ErrRecordsDisagree, ref.ID(), ref.LinkWorker(), r.LinkWorker.ID)
+	case !r.Practice.ID().IsZero() && r.Practice.ID() != ref.Practice():
+		return fmt.Errorf("%w: referral %s belongs to practice %s, not %s", ErrRecordsDisagree, ref.ID(), ref.Practice(), r.Practice.ID())
+	case !r.LinkWorker.ID().IsZero() && r.LinkWorker.ID() != ref.LinkWorker():
+		return fmt.Errorf("%w: referral %s is held by link worker %s, not %s", ErrRecordsDisagree, ref.ID(), ref.LinkWorker(), r.LinkWorker.ID())
 	case !r.Consents.Patient().IsZero() && r.Consents.Patient() != ref.Patient():
 		return fmt.Errorf("%w: the consents are of patient %s, not %s", ErrRecordsDisagree, r.Consents.Patient(), ref.Patient())
 	}
@@ -109,7 +109,7 @@ func patientResource(p prescribing.Patient, gp func() Reference) Patient {
 // PractitionerResource returns the link worker as a FHIR Practitioner,
 // identified by their link worker ID ([LinkWorkerIDSystem]).
 func PractitionerResource(w prescribing.LinkWorker) Practitioner {
-	id := w.ID.String()
+	id := w.ID().String()
 	return Practitioner{ResourceType: "Practitioner", ID: id,
 		Identifier: []Identifier{{System: LinkWorkerIDSystem, Value: id}}}
 }
@@ -117,10 +117,10 @@ func PractitionerResource(w prescribing.LinkWorker) Practitioner {
 // OrganizationResource returns the GP practice as a FHIR Organization,
 // identified by its ODS code ([ODSSystem]) when known and its practice ID.
 func OrganizationResource(p prescribing.Practice) Organization {
-	id := p.ID.String()
-	out := Organization{ResourceType: "Organization", ID: id, Name: text(p.Name)}
-	if p.ODSCode != "" {
-		out.Identifier = append(out.Identifier, Identifier{System: ODSSystem, Value: text(p.ODSCode)})
+	id := p.ID().String()
+	out := Organization{ResourceType: "Organization", ID: id, Name: text(p.Name())}
+	if p.Details().ODSCode != "" {
+		out.Identifier = append(out.Identifier, Identifier{System: ODSSystem, Value: text(p.Details().ODSCode)})
 	}
 	out.Identifier = append(out.Identifier, Identifier{System: PracticeIDSystem, Value: id})
 	return out
@@ -130,7 +130,7 @@ func OrganizationResource(p prescribing.Practice) Organization {
 // so a Bundle of them does), otherwise by its practice ID alone, so that a
 // Bundle never refers to an entry it lacks.
 func (r *Records) practiceRef(p prescribing.PracticeID, to refs) Reference {
-	if p == r.Practice.ID {
+	if p == r.Practice.ID() {
 		return to.to("Organization", p.String())
 	}
 	return Reference{Type: "Organization", Identifier: &Identifier{System: PracticeIDSystem, Value: p.String()}}
@@ -140,7 +140,7 @@ func (r *Records) practiceRef(p prescribing.PracticeID, to refs) Reference {
 // to a practice.
 func (r *Records) linkWorkerRef(to refs) Reference {
 	lw := r.Referral.LinkWorker()
-	if lw == r.LinkWorker.ID {
+	if lw == r.LinkWorker.ID() {
 		return to.to("Practitioner", lw.String())
 	}
 	return Reference{Type: "Practitioner", Identifier: &Identifier{System: LinkWorkerIDSystem, Value: lw.String()}}
@@ -365,11 +365,11 @@ func TransactionBundle(r Records) (Bundle, error) {
 	add("Patient", r.Patient.ID().String(), patientResource(r.Patient, func() Reference {
 		return r.practiceRef(r.Patient.Practice(), inBundle)
 	}))
-	if !r.Practice.ID.IsZero() {
-		add("Organization", r.Practice.ID.String(), OrganizationResource(r.Practice))
+	if !r.Practice.ID().IsZero() {
+		add("Organization", r.Practice.ID().String(), OrganizationResource(r.Practice))
 	}
-	if !r.LinkWorker.ID.IsZero() {
-		add("Practitioner", r.LinkWorker.ID.String(), PractitionerResource(r.LinkWorker))
+	if !r.LinkWorker.ID().IsZero() {
+		add("Practitioner", r.LinkWorker.ID().String(), PractitionerResource(r.LinkWorker))
 	}
 	sr := serviceRequest(&r, inBundle)
 	add("ServiceRequest", sr.ID, sr)

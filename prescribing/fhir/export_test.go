@@ -260,14 +260,20 @@ func references(t *testing.T, data []byte) []string {
 func TestExportRefusesRecordsThatDoNotBelongTogether(t *testing.T) {
 	all := stories(t)
 	other := all["accepted"]
-	strangerWorker := prescribing.LinkWorker{ID: prescribing.IDFromUUID[prescribing.LinkWorker](other.Referral.ID().UUID())}
-	strangerPractice := prescribing.Practice{ID: prescribing.IDFromUUID[prescribing.Practice](other.Referral.ID().UUID()), Name: "Elsewhere"}
+	strangerWorker, _, err := prescribing.RegisterLinkWorker(prescribing.IDFromUUID[prescribing.LinkWorker](other.Referral.ID().UUID()),
+		prescribing.LinkWorkerDetails{Title: prescribing.TitleLinkWorker, Employer: prescribing.EmployerPCN}, fhirtest.Day(0))
+	require.NoError(t, err)
+	strangerPractice, _, err := prescribing.RegisterPractice(prescribing.IDFromUUID[prescribing.Practice](other.Referral.ID().UUID()),
+		prescribing.PracticeDetails{Name: "Elsewhere"}, fhirtest.Day(0))
+	require.NoError(t, err)
+	othersConsents, _, err := prescribing.OpenConsents(other.Patient.ID(), fhirtest.Day(0))
+	require.NoError(t, err)
 	cases := map[string]func(r *fhir.Records){
 		"no referral":         func(r *fhir.Records) { r.Referral = prescribing.Referral{} },
 		"another patient":     func(r *fhir.Records) { r.Patient = other.Patient },
 		"another link worker": func(r *fhir.Records) { r.LinkWorker = strangerWorker },
 		"another practice":    func(r *fhir.Records) { r.Practice = strangerPractice },
-		"another's consents":  func(r *fhir.Records) { r.Consents = prescribing.ConsentsOf(other.Patient.ID()) },
+		"another's consents":  func(r *fhir.Records) { r.Consents = othersConsents },
 	}
 	for name, spoil := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -73,7 +73,7 @@ func TestImportReadsBackWhatTheExportWrote(t *testing.T) {
 		assert.Equal(t, rec.Referral.Needs(), in.Referral.Needs, name)
 		assert.Equal(t, rec.Referral.ReceivedAt(), in.AuthoredOn, name)
 		assert.Equal(t, rec.Patient.Details(), in.Details, name)
-		assert.Equal(t, rec.Practice.ODSCode, in.PracticeODS, name)
+		assert.Equal(t, rec.Practice.Details().ODSCode, in.PracticeODS, name)
 	}
 }
 

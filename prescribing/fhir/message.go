@@ -101,11 +101,11 @@ func MessageBack(r Records) (Bundle, error) {
 	}
 	add(comp.ID, comp)
 	add(m.Patient.String(), patientResource(r.Patient, func() Reference { return r.practiceRef(r.Patient.Practice(), inBundle) }))
-	if !r.Practice.ID.IsZero() {
-		add(r.Practice.ID.String(), OrganizationResource(r.Practice))
+	if !r.Practice.ID().IsZero() {
+		add(r.Practice.ID().String(), OrganizationResource(r.Practice))
 	}
-	if !r.LinkWorker.ID.IsZero() {
-		add(r.LinkWorker.ID.String(), PractitionerResource(r.LinkWorker))
+	if !r.LinkWorker.ID().IsZero() {
+		add(r.LinkWorker.ID().String(), PractitionerResource(r.LinkWorker))
 	}
 	add(sr.ID, sr)
 	add(t.ID, t)

@@ -22,7 +22,7 @@ func TestREF_4_MessageBackIsADocumentWithThePRSBSections(t *testing.T) {
 	assert.Equal(t, "final", comp.Status)
 	assert.Equal(t, "message-back", comp.Type.Coding[0].Code)
 	assert.Equal(t, "urn:uuid:"+rec.Patient.ID().String(), comp.Subject.Reference)
-	assert.Equal(t, "urn:uuid:"+rec.LinkWorker.ID.String(), comp.Author[0].Reference)
+	assert.Equal(t, "urn:uuid:"+rec.LinkWorker.ID().String(), comp.Author[0].Reference)
 
 	var codes []string
 	for _, s := range comp.Section {

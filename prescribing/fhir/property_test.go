@@ -129,7 +129,7 @@ func (p *fhirRun) worker() prescribing.LinkWorkerID {
 	if p.r.IntN(8) == 0 {
 		return prescribing.LinkWorkerID{}
 	}
-	return p.workers[p.r.IntN(len(p.workers))].ID
+	return p.workers[p.r.IntN(len(p.workers))].ID()
 }
 
 // step runs one random operation and checks a refusal changed nothing.
@@ -199,7 +199,7 @@ func (p *fhirRun) records() fhir.Records {
 	rec := p.rec
 	rec.LinkWorker = prescribing.LinkWorker{}
 	for _, w := range p.workers {
-		if w.ID == rec.Referral.LinkWorker() {
+		if w.ID() == rec.Referral.LinkWorker() {
 			rec.LinkWorker = w
 		}
 	}
@@ -299,10 +299,14 @@ func TestPropertyExportsFollowTheRecordsAndReplayExportsTheSame(t *testing.T) {
 	for seed := range uint64(200) {
 		p := &fhirRun{t: t, r: rand.New(rand.NewPCG(seed, 99)),
 			ids: prescribing.SeededIDs(rand.New(rand.NewPCG(seed, 100))), now: fhirtest.Day(0)}
-		practice := prescribing.Practice{ID: prescribing.NewID[prescribing.Practice](p.ids), Name: "Riverside Surgery", ODSCode: "A81001"}
+		practice, _, err := prescribing.RegisterPractice(prescribing.NewID[prescribing.Practice](p.ids),
+			prescribing.PracticeDetails{Name: "Riverside Surgery", ODSCode: "A81001"}, p.now)
+		require.NoError(t, err)
 		for range 2 {
-			p.workers = append(p.workers, prescribing.LinkWorker{ID: prescribing.NewID[prescribing.LinkWorker](p.ids),
-				Title: prescribing.TitleLinkWorker, Employer: prescribing.EmployerPCN})
+			w, _, err := prescribing.RegisterLinkWorker(prescribing.NewID[prescribing.LinkWorker](p.ids),
+				prescribing.LinkWorkerDetails{Title: prescribing.TitleLinkWorker, Employer: prescribing.EmployerPCN}, p.now)
+			require.NoError(t, err)
+			p.workers = append(p.workers, w)
 		}
 		for range 3 {
 			p.assets = append(p.assets, prescribing.NewID[prescribing.Asset](p.ids))
@@ -310,18 +314,20 @@ func TestPropertyExportsFollowTheRecordsAndReplayExportsTheSame(t *testing.T) {
 		patientID := prescribing.NewID[prescribing.Patient](p.ids)
 		details := fhirtest.Details(int(seed))
 		details.Contact.Address, details.FamilyName = p.text(), p.text()
-		patient, registered, err := prescribing.RegisterPatient(patientID, practice.ID, details, p.now)
+		patient, registered, err := prescribing.RegisterPatient(patientID, practice.ID(), details, p.now)
 		if err != nil {
-			patient, registered, err = prescribing.RegisterPatient(patientID, practice.ID, fhirtest.Details(int(seed)), p.now)
+			patient, registered, err = prescribing.RegisterPatient(patientID, practice.ID(), fhirtest.Details(int(seed)), p.now)
 			require.NoError(t, err)
 		}
 		ref, received, err := prescribing.ReceiveReferral(prescribing.NewReferral{
-			ID: prescribing.NewID[prescribing.Referral](p.ids), Patient: patientID, Practice: practice.ID,
+			ID: prescribing.NewID[prescribing.Referral](p.ids), Patient: patientID, Practice: practice.ID(),
 			Source: prescribing.ReferralSource(1 + p.r.IntN(16)), Referrer: "Dr Patel", Needs: p.needs()[:0],
 		}, p.now)
 		require.NoError(t, err)
-		p.rec = fhir.Records{Referral: ref, Patient: patient, Practice: practice, Consents: prescribing.ConsentsOf(patientID)}
-		p.kept = []prescribing.Event{registered, received}
+		consents, opened, err := prescribing.OpenConsents(patientID, p.now)
+		require.NoError(t, err)
+		p.rec = fhir.Records{Referral: ref, Patient: patient, Practice: practice, Consents: consents}
+		p.kept = []prescribing.Event{registered, received, opened}
 		for range 60 {
 			p.step()
 			p.exports()
@@ -337,12 +343,11 @@ func TestPropertyExportsFollowTheRecordsAndReplayExportsTheSame(t *testing.T) {
 		require.NoError(t, err)
 		var again fhir.Records
 		again.Practice = practice
-		again.Consents = prescribing.ConsentsOf(patientID)
 		for _, e := range decoded {
 			switch e.(type) {
 			case prescribing.PatientRegistered:
 				require.NoError(t, again.Patient.Apply(e))
-			case prescribing.ConsentGiven, prescribing.ConsentWithdrawn:
+			case prescribing.ConsentsOpened, prescribing.ConsentGiven, prescribing.ConsentWithdrawn:
 				require.NoError(t, again.Consents.Apply(e))
 			default:
 				require.NoError(t, again.Referral.Apply(e))

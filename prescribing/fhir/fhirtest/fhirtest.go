@@ -16,9 +16,9 @@ import (
 // Story is one example referral and where it went.
 type Story struct {
 	// Name says the path it took ("closed-connected", "declined").
-	Name string
+	Name string `json:"name"`
 	// Records are the referral and the records of its people.
-	Records fhir.Records
+	Records fhir.Records `json:"records"`
 }
 
 // Day returns 10:00 UTC on the d-th day after 2 March 2026: the stories'
@@ -37,15 +37,26 @@ type step func(r *prescribing.Referral, c *prescribing.Consents, at time.Time) e
 // a source seeded with seed.
 func Stories(seed uint64) ([]Story, error) {
 	ids := prescribing.SeededIDs(rand.New(rand.NewPCG(seed, 17)))
-	practice := prescribing.Practice{ID: prescribing.NewID[prescribing.Practice](ids), ODSCode: "A81001", Name: "Riverside Surgery"}
-	worker := prescribing.LinkWorker{ID: prescribing.NewID[prescribing.LinkWorker](ids), Title: prescribing.TitleLinkWorker,
-		Employer: prescribing.EmployerPCN, Practices: []prescribing.PracticeID{practice.ID}}
-	other := prescribing.LinkWorker{ID: prescribing.NewID[prescribing.LinkWorker](ids), Title: prescribing.TitleLinkWorker, Employer: prescribing.EmployerPCN}
+	practice, _, err := prescribing.RegisterPractice(prescribing.NewID[prescribing.Practice](ids),
+		prescribing.PracticeDetails{ODSCode: "A81001", Name: "Riverside Surgery"}, Day(0))
+	if err != nil {
+		return nil, err
+	}
+	worker, _, err := prescribing.RegisterLinkWorker(prescribing.NewID[prescribing.LinkWorker](ids), prescribing.LinkWorkerDetails{
+		Title: prescribing.TitleLinkWorker, Employer: prescribing.EmployerPCN, Practices: []prescribing.PracticeID{practice.ID()}}, Day(0))
+	if err != nil {
+		return nil, err
+	}
+	other, _, err := prescribing.RegisterLinkWorker(prescribing.NewID[prescribing.LinkWorker](ids), prescribing.LinkWorkerDetails{
+		Title: prescribing.TitleLinkWorker, Employer: prescribing.EmployerPCN}, Day(0))
+	if err != nil {
+		return nil, err
+	}
 	walking := prescribing.CommunitySupport{Need: prescribing.NeedSocialIsolation, Asset: prescribing.NewID[prescribing.Asset](ids), Name: "Riverside walking group"}
 	debt := prescribing.CommunitySupport{Need: prescribing.NeedMoney, Asset: prescribing.NewID[prescribing.Asset](ids), Name: "Citizens Advice debt clinic"}
 
 	accept := func(r *prescribing.Referral, _ *prescribing.Consents, at time.Time) error {
-		_, err := r.Accept(at, worker.ID)
+		_, err := r.Accept(at, worker.ID())
 		return err
 	}
 	contact := func(r *prescribing.Referral, _ *prescribing.Consents, at time.Time) error {
@@ -119,7 +130,7 @@ func Stories(seed uint64) ([]Story, error) {
 		return err
 	}
 	reassign := func(r *prescribing.Referral, _ *prescribing.Consents, at time.Time) error {
-		_, err := r.Reassign(at, other.ID, "link worker left")
+		_, err := r.Reassign(at, other.ID(), "link worker left")
 		return err
 	}
 
@@ -149,7 +160,7 @@ func Stories(seed uint64) ([]Story, error) {
 	out := make([]Story, 0, len(paths))
 	for i, p := range paths {
 		patientID := prescribing.NewID[prescribing.Patient](ids)
-		patient, _, err := prescribing.RegisterPatient(patientID, practice.ID, Details(i), Day(0))
+		patient, _, err := prescribing.RegisterPatient(patientID, practice.ID(), Details(i), Day(0))
 		if err != nil {
 			return nil, err
 		}
@@ -158,13 +169,16 @@ func Stories(seed uint64) ([]Story, error) {
 			referrer = ""
 		}
 		r, _, err := prescribing.ReceiveReferral(prescribing.NewReferral{
-			ID: prescribing.NewID[prescribing.Referral](ids), Patient: patientID, Practice: practice.ID,
+			ID: prescribing.NewID[prescribing.Referral](ids), Patient: patientID, Practice: practice.ID(),
 			Source: p.source, Referrer: referrer, Needs: []prescribing.Need{prescribing.NeedSocialIsolation},
 		}, Day(0))
 		if err != nil {
 			return nil, err
 		}
-		consents := prescribing.ConsentsOf(patientID)
+		consents, _, err := prescribing.OpenConsents(patientID, Day(0))
+		if err != nil {
+			return nil, err
+		}
 		for j, s := range p.steps {
 			if err := s(&r, &consents, Day(1+j)); err != nil {
 				return nil, fmt.Errorf("story %s, step %d: %w", p.name, j+1, err)
@@ -172,9 +186,9 @@ func Stories(seed uint64) ([]Story, error) {
 		}
 		lw := prescribing.LinkWorker{}
 		switch r.LinkWorker() {
-		case worker.ID:
+		case worker.ID():
 			lw = worker
-		case other.ID:
+		case other.ID():
 			lw = other
 		}
 		out = append(out, Story{Name: p.name, Records: fhir.Records{
