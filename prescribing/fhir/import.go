@@ -19,15 +19,15 @@ import (
 type Inbound struct {
 	// Referral is the new referral: its ID, patient, practice (zero unless
 	// the Bundle's Organization has a UUID id), source, referrer and needs.
-	Referral prescribing.NewReferral
+	Referral prescribing.NewReferral `json:"referral"`
 	// Details are the patient's identifying details, for
 	// [prescribing.RegisterPatient].
-	Details prescribing.PersonalDetails
+	Details prescribing.PersonalDetails `json:"details"`
 	// PracticeODS is the ODS code of the patient's practice, when the
 	// Bundle names one, for callers to find their own practice record.
-	PracticeODS string
+	PracticeODS string `json:"practice_ods"`
 	// AuthoredOn is when the referrer wrote the referral, if given.
-	AuthoredOn time.Time
+	AuthoredOn time.Time `json:"authored_on"`
 }
 
 // String returns "inbound referral <id> for patient <id> (NHS *** *** *919)".
@@ -47,10 +47,10 @@ func (in Inbound) LogValue() slog.Value {
 // Received is what [Inbound.Receive] records: the patient registered and
 // the referral received, with their events.
 type Received struct {
-	Patient    prescribing.Patient
-	Registered prescribing.PatientRegistered
-	Referral   prescribing.Referral
-	Event      prescribing.ReferralReceived
+	Patient    prescribing.Patient           `json:"patient"`
+	Registered prescribing.PatientRegistered `json:"registered"`
+	Referral   prescribing.Referral          `json:"referral"`
+	Event      prescribing.ReferralReceived  `json:"event"`
 }
 
 // Receive registers the patient and receives the referral at time at,

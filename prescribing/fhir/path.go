@@ -30,11 +30,11 @@ const MaxInputBytes = 1 << 20
 // value, which may be personal data (rule PRIV-1). It matches
 // [ErrInvalidResource] with errors.Is.
 type PathError struct {
-	Path    string
-	Problem string
+	Path    string `json:"path"`
+	Problem string `json:"problem"`
 	// Err is a further sentinel the problem wraps, if any (such as
-	// [prescribing.ErrInvalidText]).
-	Err error
+	// [prescribing.ErrInvalidText]). An error has no JSON form.
+	Err error `json:"-"`
 }
 
 // Error returns "invalid FHIR resource: <path>: <problem>".

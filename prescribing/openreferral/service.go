@@ -151,12 +151,12 @@ func ParseStatus(name string) (prescribing.AssetStatus, error) {
 // Info is what HSDS says of a service that an asset does not hold.
 type Info struct {
 	// Description describes the service.
-	Description string
+	Description string `json:"description"`
 	// Eligibility describes who the service is for.
-	Eligibility string
+	Eligibility string `json:"eligibility"`
 	// Updated is when the capacity was last counted: required for a
 	// service with places.
-	Updated time.Time
+	Updated time.Time `json:"updated"`
 }
 
 // ServiceOf writes asset a and info as an HSDS service (see the package
@@ -230,12 +230,12 @@ func ServiceOf(a *prescribing.Asset, info Info) (Service, error) {
 // Listing is an asset read from an HSDS service: what [prescribing.ListAsset]
 // needs, the places in use, and what HSDS says besides.
 type Listing struct {
-	Asset   prescribing.AssetID
-	Details prescribing.AssetDetails
-	Status  prescribing.AssetStatus
+	Asset   prescribing.AssetID      `json:"asset"`
+	Details prescribing.AssetDetails `json:"details"`
+	Status  prescribing.AssetStatus  `json:"status"`
 	// InUse is the places in use: maximum less available.
-	InUse int
-	Info  Info
+	InUse int  `json:"in_use"`
+	Info  Info `json:"info"`
 }
 
 // List records the listing as a new asset at time at: listed active, its
