@@ -213,7 +213,11 @@ func (r *Referral) applyContact(e ContactRecorded) error {
 	r.contacts++
 	if c.Attended {
 		r.attended++
+		if !r.connectedAt.IsZero() {
+			r.afterConnection++
+		}
 	}
+	r.contactIDs = append(r.contactIDs[:len(r.contactIDs):len(r.contactIDs)], c.ID)
 	r.updatedAt = c.At
 	r.events++
 	return nil

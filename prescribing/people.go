@@ -430,6 +430,13 @@ type LinkWorkerDetails struct {
 	Employer Employer `json:"employer"`
 	// Practices are the practices the link worker serves, in the order given.
 	Practices []PracticeID `json:"practices,omitempty"`
+	// Languages are the languages the link worker speaks, as language tags
+	// ("en", "pl"), used to match people to them (rule PREF-1).
+	Languages []string `json:"languages,omitempty"`
+	// LocalTitle is the title the post has locally, when it differs from
+	// the canonical title ([Title]) it maps to: an open set of any
+	// non-blank text (rule TITLE-1).
+	LocalTitle string `json:"local_title,omitempty"`
 }
 
 // Validate reports details with a title or employer outside its vocabulary
@@ -442,6 +449,15 @@ func (d LinkWorkerDetails) Validate() error {
 	if err := checkMember(employers, d.Employer); err != nil {
 		return fmt.Errorf("%w: a link worker needs a known employer: %w", ErrInvalidRecord, err)
 	}
+	if err := checkLanguages("a link worker's language", d.Languages); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidRecord, err)
+	}
+	if err := CheckText("a local title", d.LocalTitle); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidRecord, err)
+	}
+	if d.LocalTitle != "" && IsBlank(d.LocalTitle) {
+		return fmt.Errorf("%w: a local title is blank (TITLE-1)", ErrInvalidRecord)
+	}
 	return validatePractices("the link worker", d.Practices)
 }
 
@@ -449,6 +465,7 @@ func (d LinkWorkerDetails) Validate() error {
 // JSON reads it back.
 func (d LinkWorkerDetails) clone() LinkWorkerDetails {
 	d.Practices = cloneList(d.Practices)
+	d.Languages = cloneList(d.Languages)
 	return d
 }
 
@@ -632,4 +649,15 @@ func validatePractices(owner string, ps []PracticeID) error {
 		}
 	}
 	return nil
+}
+
+// LocalTitle returns the title the link worker's post has locally (rule
+// TITLE-1): the local title recorded, or else the canonical title's text
+// form with spaces ("social prescriber"). Titles differ from place to place
+// for the same role; [LinkWorker.Title] is the canonical one it maps to.
+func (w *LinkWorker) LocalTitle() string {
+	if w.details.LocalTitle != "" {
+		return w.details.LocalTitle
+	}
+	return humanise(w.details.Title.String())
 }
