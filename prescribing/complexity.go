@@ -37,7 +37,10 @@ func (c Complexity) IsValid() bool { return complexities.Valid(c) }
 func (c Complexity) MarshalText() ([]byte, error) { return complexities.MarshalText(c) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler].
-func (c *Complexity) UnmarshalText(b []byte) (err error) { *c, err = complexities.Parse(string(b)); return }
+func (c *Complexity) UnmarshalText(b []byte) (err error) {
+	*c, err = complexities.Parse(string(b))
+	return
+}
 
 // Scan implements [database/sql.Scanner].
 func (c *Complexity) Scan(src any) (err error) { *c, err = complexities.Scan(src); return }

@@ -121,11 +121,11 @@ func (r *Referral) applyFollowUp(e ReferralFollowedUp) error {
 // FollowUpDue is one connection's follow-up: when it falls due and, once
 // done, what it found.
 type FollowUpDue struct {
-	Referral ReferralID   `json:"referral"`
-	Patient  PatientID    `json:"patient"`
+	Referral   ReferralID   `json:"referral"`
+	Patient    PatientID    `json:"patient"`
 	LinkWorker LinkWorkerID `json:"link_worker"`
-	Asset    AssetID      `json:"asset"`
-	Due      time.Time    `json:"due"`
+	Asset      AssetID      `json:"asset"`
+	Due        time.Time    `json:"due"`
 	// Done is the follow-up, if it was done.
 	Done *FollowUp `json:"done,omitempty"`
 }
