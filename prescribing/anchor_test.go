@@ -33,15 +33,15 @@ func TestANCHOR_1_StepRefusals(t *testing.T) {
 		step Step
 		want error
 	}{
-		"no kind":               {Step{What: "walked", At: at}, ErrUnknownValue},
-		"kind out of range":     {Step{Kind: StepKind(6), What: "walked", At: at}, ErrUnknownValue},
-		"blank text":            {Step{Kind: StepKindOther, What: " \t", At: at}, ErrMissingDetail},
-		"invalid text":          {Step{Kind: StepKindOther, What: invalidUTF8, At: at}, ErrInvalidText},
-		"too long":              {Step{Kind: StepKindOther, What: tooLongText, At: at}, ErrInvalidText},
-		"unknown contact":       {Step{Kind: StepKindOther, What: "walked", PromptedBy: NewID[Contact](f.ids), At: at}, ErrWrongSubject},
-		"time before last":      {Step{Kind: StepKindOther, What: "walked", At: at.AddDate(0, 0, -3)}, ErrTimeWentBackwards},
-		"time past year 9999":   {Step{Kind: StepKindOther, What: "walked", At: yearAfter}, ErrTimeOutOfRange},
-		"no time at all":        {Step{Kind: StepKindOther, What: "walked"}, ErrNoTime},
+		"no kind":             {Step{What: "walked", At: at}, ErrUnknownValue},
+		"kind out of range":   {Step{Kind: StepKind(6), What: "walked", At: at}, ErrUnknownValue},
+		"blank text":          {Step{Kind: StepKindOther, What: " \t", At: at}, ErrMissingDetail},
+		"invalid text":        {Step{Kind: StepKindOther, What: invalidUTF8, At: at}, ErrInvalidText},
+		"too long":            {Step{Kind: StepKindOther, What: tooLongText, At: at}, ErrInvalidText},
+		"unknown contact":     {Step{Kind: StepKindOther, What: "walked", PromptedBy: NewID[Contact](f.ids), At: at}, ErrWrongSubject},
+		"time before last":    {Step{Kind: StepKindOther, What: "walked", At: at.AddDate(0, 0, -3)}, ErrTimeWentBackwards},
+		"time past year 9999": {Step{Kind: StepKindOther, What: "walked", At: yearAfter}, ErrTimeOutOfRange},
+		"no time at all":      {Step{Kind: StepKindOther, What: "walked"}, ErrNoTime},
 	} {
 		before := r
 		e, err := r.RecordStep(tc.step)
