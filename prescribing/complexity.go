@@ -160,3 +160,34 @@ func (w ComplexityWeights) Weight(c Complexity) float64 {
 		return pick(w.Unassessed, d.Unassessed)
 	}
 }
+
+// ComplexityUnassessed is the group [ComplexityGroups] gives a person whose
+// complexity of need was never assessed.
+const ComplexityUnassessed = "unassessed"
+
+// ComplexityGroups returns each person's group by complexity of need, for
+// reports that group people by an attribute, such as the equity report of
+// discretionary extras (rule CPLX-1: are people with complex needs left out
+// of extras?): the text form of the highest complexity assessed on any of
+// their referrals, or [ComplexityUnassessed].
+func ComplexityGroups(referrals []Referral) map[PatientID]string {
+	highest := map[PatientID]Complexity{}
+	for i := range referrals {
+		r := &referrals[i]
+		if r.patient.IsZero() {
+			continue
+		}
+		if c, ok := highest[r.patient]; !ok || r.complexity > c {
+			highest[r.patient] = r.complexity
+		}
+	}
+	out := make(map[PatientID]string, len(highest))
+	for p, c := range highest {
+		if c == 0 {
+			out[p] = ComplexityUnassessed
+		} else {
+			out[p] = c.String()
+		}
+	}
+	return out
+}
