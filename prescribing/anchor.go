@@ -55,7 +55,8 @@ func (k StepKind) Value() (driver.Value, error) { return stepKinds.Value(k) }
 // Step is a step a person took towards change after a contact (rule
 // ANCHOR-1): its kind, what they tried in their own words, and the contact
 // that prompted it, or none when they took it unprompted (DEP-1 counts
-// those).
+// those). Steps are the person's side of what holding calls cherishing:
+// reviews showing readiness or confidence rising are where steps follow.
 type Step struct {
 	Kind StepKind `json:"kind"`
 	// What says what they tried ("went to the Tuesday walk"). It is free

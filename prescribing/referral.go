@@ -311,7 +311,9 @@ func (r *Referral) StartSupport(at time.Time, plan SupportPlan) (ReferralTransit
 }
 
 // Connect records that the person was linked to the given community support
-// (at least one, each naming its asset).
+// (at least one, each naming its asset). Connecting shares the person's
+// details with each asset (CONS-2): a caller that holds the person's
+// [Consents] uses [Referral.ConnectSharing], which checks and records it.
 func (r *Referral) Connect(at time.Time, takenUp ...CommunitySupport) (ReferralTransitioned, error) {
 	return r.move(ReferralTransitioned{To: StateConnected, At: at, Connections: cloneList(takenUp)})
 }
