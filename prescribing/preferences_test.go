@@ -118,3 +118,21 @@ func TestTITLE_1_LocalTitlesAreAnOpenSetMappedToTheCanonicalTitle(t *testing.T) 
 	_, _, err = RegisterLinkWorker(NewID[LinkWorker](f.ids), LinkWorkerDetails{Employer: EmployerPCN, LocalTitle: "Navigator"}, f.tick())
 	assert.ErrorIs(t, err, ErrUnknownValue)
 }
+
+// TestPREF_1_LinkWorkerDetailsStoredBeforeLanguagesStillRead: the
+// languages (PREF-1) and local title (TITLE-1) are optional fields of
+// version 1 of the link worker's events, so the form stored before they
+// existed reads as before, with neither.
+func TestPREF_1_LinkWorkerDetailsStoredBeforeLanguagesStillRead(t *testing.T) {
+	old := `{"type":"link_worker.changed","version":1,"event":{"link_worker":"389f24ea-2d72-4f59-aa0e-cbc76f8b0824",` +
+		`"details":{"title":"community_connector","employer":"pcn"},"at":"2026-03-28T10:30:15.123456789Z"}}`
+	e, err := mustCodec(t).Unmarshal([]byte(old))
+	require.NoError(t, err)
+	changed, ok := e.(LinkWorkerChanged)
+	require.True(t, ok)
+	assert.Nil(t, changed.Details.Languages)
+	assert.Empty(t, changed.Details.LocalTitle)
+	out, err := mustCodec(t).Marshal(e)
+	require.NoError(t, err)
+	assert.Equal(t, old, string(out), "and writes back byte for byte")
+}
