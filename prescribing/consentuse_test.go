@@ -123,3 +123,20 @@ func TestCONS_2_GPRecordWithoutConsentGetsCodesOnly(t *testing.T) {
 	_, err = s.msg.ForGPRecord(&theirs, at)
 	assert.ErrorIs(t, err, ErrWrongSubject)
 }
+
+func TestCONS_2_NoConsentRecordIsNoConsent(t *testing.T) {
+	s := newFixture(t).research()
+	f := newFixture(t)
+	r, _ := f.referralIn(StateInSupport)
+	before := r
+	_, err := r.RecordContactWithConsent(Contact{ID: NewID[Contact](f.ids), At: f.tick(), Mode: ContactModeMessage}, ContactRules{}, nil)
+	assert.ErrorIs(t, err, ErrNoConsent)
+	_, _, err = r.ConnectSharing(nil, f.tick(), walkingGroup)
+	assert.ErrorIs(t, err, ErrNoConsent)
+	assert.Equal(t, before, r)
+	_, err = s.msg.ForGPRecord(nil, f.tick())
+	assert.ErrorIs(t, err, ErrNoConsent)
+	var none *Consents
+	assert.ErrorIs(t, none.CheckContact(ContactModeMessage, f.tick()), ErrNoConsent)
+	assert.NoError(t, none.CheckContact(ContactModeTelephone, f.tick()))
+}
