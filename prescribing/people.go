@@ -350,8 +350,11 @@ func (e PCNChanged) EventTime() time.Time { return e.At }
 // EventStream returns the PCN's stream.
 func (e PCNChanged) EventStream() Stream { return StreamOf(StreamKindPCN, e.PCN) }
 
-// Title is the local job title of a link worker. Titles vary from place to
-// place for the same role.
+// Title is the canonical title of a link worker's post, from the titles in
+// use in England. Titles vary from place to place for the same role, the
+// social prescribing link worker ([TitleLinkWorker]); the title a post has
+// locally, any text, is [LinkWorkerDetails.LocalTitle], an open set mapped
+// to one of these (rule TITLE-1).
 type Title uint8
 
 // Titles in use in England.
