@@ -4,7 +4,9 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -143,6 +145,33 @@ type CaseloadReport struct {
 	PeopleUnder  int `json:"people_under"`
 	PeopleWithin int `json:"people_within"`
 	PeopleOver   int `json:"people_over"`
+	// WeightedPeople sums each person's weight by the complexity of their
+	// needs (rule CPLX-1: the highest complexity among their referrals in
+	// the period, weighed by [CaseloadOptions.Weights]);
+	// WeightedPeoplePerYear scales it to a year and WeightedLevel places
+	// it against the guidance.
+	WeightedPeople        float64       `json:"weighted_people"`
+	WeightedPeoplePerYear float64       `json:"weighted_people_per_year"`
+	WeightedLevel         GuidanceLevel `json:"weighted_level"`
+	// NotPreferred counts the contacts made in a mode the person did not
+	// prefer (rule PREF-1), among people whose preferences are known.
+	NotPreferred int `json:"not_preferred"`
+}
+
+// CaseloadOptions is what the caseload report can take into account beside
+// contacts: the complexity of each referral's needs (rule CPLX-1) and each
+// person's preferred contact modes (rule PREF-1). Both maps may be nil.
+type CaseloadOptions struct {
+	// Complexity of need by referral; referrals missing count as
+	// unassessed.
+	Complexity map[ReferralID]Complexity `json:"complexity"`
+	// Weights weighs complexity; the zero value means
+	// [DefaultComplexityWeights].
+	Weights ComplexityWeights `json:"weights"`
+	// Preferred contact modes by person; a person missing, or with none,
+	// has no known preference and no contact of theirs counts as not
+	// preferred.
+	Preferred map[PatientID][]ContactMode `json:"preferred"`
 }
 
 // Caseload reports link worker lw's caseload over [from, to) from recorded
@@ -152,6 +181,23 @@ type CaseloadReport struct {
 // error wrapping [ErrInvalidPeriod]; guidance that [Guidance.Validate]
 // refuses is an error wrapping [ErrInvalidGuidance].
 func Caseload(lw LinkWorkerID, from, to time.Time, contacts []ContactRecorded, g Guidance) (CaseloadReport, error) {
+	return CaseloadWith(lw, from, to, contacts, g, CaseloadOptions{})
+}
+
+// CaseloadWith is [Caseload] with the complexity of each referral and each
+// person's preferred modes (rules CPLX-1 and PREF-1). Weights that
+// [ComplexityWeights.Validate] refuses, and a complexity outside its
+// vocabulary, are errors wrapping [ErrInvalidGuidance] and
+// [ErrUnknownValue] respectively.
+func CaseloadWith(lw LinkWorkerID, from, to time.Time, contacts []ContactRecorded, g Guidance, opt CaseloadOptions) (CaseloadReport, error) {
+	if err := opt.Weights.Validate(); err != nil {
+		return CaseloadReport{}, err
+	}
+	for id, c := range opt.Complexity {
+		if err := checkMember(complexities, c); err != nil {
+			return CaseloadReport{}, fmt.Errorf("referral %s: %w", id, err)
+		}
+	}
 	for _, t := range []time.Time{from, to} {
 		if err := CheckTimeRange(t); err != nil {
 			return CaseloadReport{}, fmt.Errorf("%w: %w", ErrInvalidPeriod, err)
@@ -170,12 +216,19 @@ func Caseload(lw LinkWorkerID, from, to time.Time, contacts []ContactRecorded, g
 	rep := CaseloadReport{LinkWorker: lw, From: Stamp(from), To: Stamp(to), Guidance: g}
 
 	perPerson := map[PatientID]int{}
+	weight := map[PatientID]float64{}
 	for i := range contacts {
 		c := &contacts[i]
 		if c.LinkWorker != lw || c.Contact.At.Before(from) || !c.Contact.At.Before(to) {
 			continue
 		}
 		rep.Contacts++
+		if w := opt.Weights.Weight(opt.Complexity[c.Referral]); w > weight[c.Patient] {
+			weight[c.Patient] = w
+		}
+		if pref := opt.Preferred[c.Patient]; len(pref) > 0 && !slices.Contains(pref, c.Contact.Mode) {
+			rep.NotPreferred++
+		}
 		n := perPerson[c.Patient]
 		if c.Contact.Attended {
 			rep.Attended++
@@ -191,6 +244,12 @@ func Caseload(lw LinkWorkerID, from, to time.Time, contacts []ContactRecorded, g
 		rep.ContactsPerPerson = float64(rep.Attended) / float64(rep.People)
 		rep.ContactsLevel = g.ContactsPerPerson.Level(rep.ContactsPerPerson)
 	}
+	// Summing in patient order keeps the float sum the same on every run.
+	for _, p := range slices.SortedFunc(maps.Keys(weight), PatientID.Compare) {
+		rep.WeightedPeople += weight[p]
+	}
+	rep.WeightedPeoplePerYear = rep.WeightedPeople / years
+	rep.WeightedLevel = g.PeoplePerYear.Level(rep.WeightedPeoplePerYear)
 	// Counting is order-free, so ranging over the map is deterministic.
 	for _, n := range perPerson {
 		switch g.ContactsPerPerson.Level(float64(n)) {

@@ -36,6 +36,14 @@ type ClosureMessage struct {
 	TakenUp  []CommunitySupport `json:"taken_up,omitempty"`
 	Measures []MeasureChange    `json:"measures,omitempty"`
 	Outcome  Outcome            `json:"outcome"`
+	// FollowUps are the follow-ups of the connections done by the time the
+	// message was made (rule FOLLOW-1).
+	FollowUps []FollowUp `json:"follow_ups,omitempty"`
+	// CodesOnly is set on the form sent to the GP record without the
+	// person's consent to share with it (rule CONS-2): free text and the
+	// referrer are left out, codes, counts and dates stay. See
+	// [ClosureMessage.ForGPRecord].
+	CodesOnly bool `json:"codes_only,omitempty"`
 }
 
 // ClosureMessage returns the message back to the GP and referrer of a closed
@@ -67,10 +75,11 @@ func (r *Referral) message() ClosureMessage {
 	}
 	return ClosureMessage{
 		Referral: r.id, Patient: r.patient, Practice: r.practice, Source: r.source, Referrer: r.referrer,
-		LinkWorker: r.linkWorker, ReceivedAt: r.receivedAt, SeenAt: r.firstContactAt, ClosedAt: r.updatedAt,
+		LinkWorker: r.linkWorker, ReceivedAt: r.receivedAt, SeenAt: r.firstContactAt, ClosedAt: r.closedAt,
 		Contacts: int(r.contacts), Attended: int(r.attended),
 		Needs: r.needs, Offered: offered, TakenUp: takenUp,
 		Measures: slices.Clone(r.measures), Outcome: r.outcome,
+		FollowUps: cloneList(r.followUps),
 	}
 }
 
@@ -122,6 +131,22 @@ func (m ClosureMessage) WriteText(w io.Writer, who string) error {
 		}
 	}
 	line("Outcome: %s, closed %s", humanise(m.Outcome.String()), date(m.ClosedAt))
+	for _, f := range m.FollowUps {
+		found := "did not attend"
+		switch {
+		case f.Helped:
+			found = "attended, helped"
+		case f.Attended:
+			found = "attended, did not help"
+		}
+		if f.Feedback != "" && !m.CodesOnly {
+			found += "; the asset said: " + f.Feedback
+		}
+		line("Follow-up of asset %s on %s: %s", f.Asset, date(f.At), found)
+	}
+	if m.CodesOnly {
+		line("Consent to share with the GP record was withheld: codes only")
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -157,6 +182,10 @@ func joinSupport(xs []CommunitySupport) string {
 	}
 	parts := make([]string, len(xs))
 	for i, s := range xs {
+		if s.Name == "" {
+			parts[i] = humanise(s.Need.String())
+			continue
+		}
 		parts[i] = s.Name + " (" + humanise(s.Need.String()) + ")"
 	}
 	return strings.Join(parts, ", ")

@@ -165,7 +165,10 @@ func (e ContactRecorded) EventStream() Stream {
 // and no contact record ever carries a SNOMED CT code (REF-6). A home visit
 // is refused, with an error wrapping [ErrNoRiskAssessment], unless the
 // contact carries a risk assessment current under the policy (CASE-3). The
-// caseload guidance never refuses a contact (CASE-2).
+// caseload guidance never refuses a contact (CASE-2). A contact by text
+// needs the person's consent to text (CONS-2), which this method cannot see:
+// a caller that holds the person's [Consents], as services should, uses
+// [Referral.RecordContactWithConsent].
 func (r *Referral) RecordContact(c Contact, policy ContactRules) (ContactRecorded, error) {
 	c.At = Stamp(c.At)
 	c.RiskAssessedAt = stampIfSet(c.RiskAssessedAt)
@@ -213,7 +216,11 @@ func (r *Referral) applyContact(e ContactRecorded) error {
 	r.contacts++
 	if c.Attended {
 		r.attended++
+		if !r.connectedAt.IsZero() {
+			r.afterConnection++
+		}
 	}
+	r.contactIDs = append(r.contactIDs[:len(r.contactIDs):len(r.contactIDs)], c.ID)
 	r.updatedAt = c.At
 	r.events++
 	return nil

@@ -62,6 +62,30 @@
 // and sharing a person's details with a community asset without current
 // consent for that asset fails (CONS-1).
 //
+// # What the research adds: steps, follow-up, dependency, buy-in
+//
+// A link worker is an anchor point who prompts people to take steps towards
+// change: [Referral.RecordStep] records a [Step] after a contact, prompted
+// by it or not, and [Anchor] gives the share of a link worker's people who
+// took one (ANCHOR-1). Each connection is followed up ([FollowUp]) after 28
+// days or a period the caller sets; [OverdueFollowUps] reports those not
+// done, and the message back carries what they found (FOLLOW-1). A
+// re-referral is linked to the person's earlier ones
+// ([Referral.LinkEarlier]); contacts after connection, re-referrals and
+// unprompted steps give the [Dependency] indicator per person and per link
+// worker (DEP-1). First contact records the person's [BuyIn]: how they
+// understood the role, what they expected and, if they declined, a typed
+// [DeclineReason] (BUYIN-1). A referral carries a [Complexity] of need,
+// which [CaseloadWith] weighs and [ComplexityGroups] turns into groups for
+// an equity report (CPLX-1). Consent is checked wherever details go: a
+// contact by text ([Referral.RecordContactWithConsent]), connection to
+// assets ([Referral.ConnectSharing]) and the message to the GP record,
+// which without consent carries codes only ([ClosureMessage.ForGPRecord])
+// (CONS-2). A person's [Preferences] of contact mode and language are
+// recorded; the caseload report counts contacts in a mode not preferred
+// and [LinkWorkersSpeaking] matches by language (PREF-1). A link worker's
+// local title is an open set beside the canonical [Title] (TITLE-1).
+//
 // # Community assets and matching
 //
 // An [Asset] is a group, activity or service with the needs it serves, an

@@ -72,8 +72,14 @@ func everyEvent(t testing.TB) []Event {
 	require.NoError(t, err)
 	wchanged, err := w.AddPractice(f.prac, f.tick())
 	require.NoError(t, err)
-	return append([]Event{reg, changed, risk, anon}, append(story, mopened, ons, swe, raised, escalated, copened, given, shared, withdrawn,
-		listed, updated, taken, released, closed, pregistered, pchanged, nregistered, nchanged, wregistered, wchanged)...)
+	p2, reg2, err := RegisterPatient(NewID[Patient](f.ids), f.prac, PersonalDetails{}, f.tick())
+	require.NoError(t, err)
+	prefs, err := p2.RecordPreferences(f.tick(), Preferences{Modes: []ContactMode{ContactModeTelephone}, Languages: []string{"pl"}})
+	require.NoError(t, err)
+	research := f.research().events
+	return append([]Event{reg, changed, risk, anon}, append(story, append([]Event{mopened, ons, swe, raised, escalated, copened, given, shared, withdrawn,
+		listed, updated, taken, released, closed, pregistered, pchanged, nregistered, nchanged, wregistered, wchanged, reg2, prefs},
+		research...)...)...)
 }
 
 func mustCodec(t testing.TB) *EventCodec {

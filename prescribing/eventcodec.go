@@ -308,6 +308,12 @@ func EventKinds() []EventKind {
 		KindOf[PCNChanged](),
 		KindOf[LinkWorkerRegistered](),
 		KindOf[LinkWorkerChanged](),
+		KindOf[ReferralStepTaken](),
+		KindOf[ReferralFollowedUp](),
+		KindOf[ReferralLinked](),
+		KindOf[ReferralBuyInRecorded](),
+		KindOf[ReferralComplexityAssessed](),
+		KindOf[PatientPreferencesRecorded](),
 	}
 }
 

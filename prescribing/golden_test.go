@@ -22,6 +22,7 @@ func goldenEvents(t testing.TB) []Event {
 	ids := SeededIDs(rand.New(rand.NewPCG(16, 1)))
 	pat, ref, prac, lw, other := NewID[Patient](ids), NewID[Referral](ids), NewID[Practice](ids), NewID[LinkWorker](ids), NewID[LinkWorker](ids)
 	asset, concern, contact, pcn := NewID[Asset](ids), NewID[Concern](ids), NewID[Contact](ids), NewID[PCN](ids)
+	earlier := NewID[Referral](ids)
 	at := func(day int) time.Time { return time.Date(2026, 3, day, 9, 30, 15, 123456789, time.UTC) }
 	details := examplePatientDetails(t)
 	club := AssetDetails{Name: "Mill Lane lunch club", Needs: []Need{NeedSocialIsolation, NeedMoney}, Places: 12,
@@ -67,7 +68,18 @@ func goldenEvents(t testing.TB) []Event {
 		PCNChanged{PCN: pcn, Details: PCNDetails{Name: "Riverside and Meadows PCN"}, At: at(27)},
 		LinkWorkerRegistered{LinkWorker: lw, Details: LinkWorkerDetails{Title: TitleSocialPrescriber, Employer: EmployerVCSE,
 			Practices: []PracticeID{prac}}, At: at(28)},
-		LinkWorkerChanged{LinkWorker: lw, Details: LinkWorkerDetails{Title: TitleCommunityConnector, Employer: EmployerPCN}, At: at(28).Add(time.Hour)},
+		LinkWorkerChanged{LinkWorker: lw, Details: LinkWorkerDetails{Title: TitleCommunityConnector, Employer: EmployerPCN,
+			Languages: []string{"en", "ur"}, LocalTitle: "Wellbeing connector"}, At: at(28).Add(time.Hour)},
+		ReferralStepTaken{Referral: ref, Step: Step{Kind: StepKindJoinedActivity, What: "went to the Tuesday walk",
+			PromptedBy: contact, At: at(29)}},
+		ReferralFollowedUp{Referral: ref, FollowUp: FollowUp{Asset: asset, Attended: true, Helped: true,
+			Feedback: "comes every week", At: at(30)}},
+		ReferralLinked{Referral: ref, Earlier: []ReferralID{earlier}, At: at(31)},
+		ReferralBuyInRecorded{Referral: ref, BuyIn: BuyIn{Understanding: RoleUnderstandingMedical,
+			Expected: "a prescription", DeclineReason: DeclineReasonWantedMedicalFix}, At: at(31).Add(time.Hour)},
+		ReferralComplexityAssessed{Referral: ref, Complexity: ComplexityHigh, At: at(31).Add(2 * time.Hour)},
+		PatientPreferencesRecorded{Patient: pat, Preferences: Preferences{Modes: []ContactMode{ContactModeTelephone, ContactModeMessage},
+			Languages: []string{"pl"}}, At: at(31).Add(3 * time.Hour)},
 	}
 }
 

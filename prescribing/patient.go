@@ -22,7 +22,8 @@ var ErrAnonymised = errors.New("patient record is anonymised")
 //
 // Make one with [RegisterPatient]; rebuild one by replaying its stream
 // ([Patient.Stream]) into a zero Patient, as for every [StreamRecord]. A Patient is plain data: safe to copy, not to mutate concurrently.
-// It holds no slice, map or pointer, so copies share nothing.
+// Its only lists are its preferences (rule PREF-1), which it never writes
+// into but replaces whole, so copies share nothing either can change.
 //
 // fmt cannot redact a Patient it prints by reflection: one in an unexported
 // field of the caller's struct, or one printed with %p (see the package
@@ -35,6 +36,7 @@ type Patient struct {
 	updatedAt    time.Time
 	anonymisedAt time.Time
 	riskAssessed time.Time
+	prefs        Preferences
 	events       int32
 }
 
@@ -167,6 +169,7 @@ func (p *Patient) Apply(e Event) error {
 			return fmt.Errorf("patient %s: %w", p.id, ErrAnonymised)
 		}
 		p.details, p.updatedAt, p.anonymisedAt = PersonalDetails{}, e.At, e.At
+		p.prefs = Preferences{}
 		p.events++
 		return nil
 	case RiskAssessed:
@@ -179,6 +182,8 @@ func (p *Patient) Apply(e Event) error {
 		p.riskAssessed, p.updatedAt = e.At, e.At
 		p.events++
 		return nil
+	case PatientPreferencesRecorded:
+		return p.applyPreferences(e)
 	default:
 		return NotFor(e, "patient")
 	}

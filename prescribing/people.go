@@ -350,8 +350,11 @@ func (e PCNChanged) EventTime() time.Time { return e.At }
 // EventStream returns the PCN's stream.
 func (e PCNChanged) EventStream() Stream { return StreamOf(StreamKindPCN, e.PCN) }
 
-// Title is the local job title of a link worker. Titles vary from place to
-// place for the same role.
+// Title is the canonical title of a link worker's post, from the titles in
+// use in England. Titles vary from place to place for the same role, the
+// social prescribing link worker ([TitleLinkWorker]); the title a post has
+// locally, any text, is [LinkWorkerDetails.LocalTitle], an open set mapped
+// to one of these (rule TITLE-1).
 type Title uint8
 
 // Titles in use in England.
@@ -430,6 +433,13 @@ type LinkWorkerDetails struct {
 	Employer Employer `json:"employer"`
 	// Practices are the practices the link worker serves, in the order given.
 	Practices []PracticeID `json:"practices,omitempty"`
+	// Languages are the languages the link worker speaks, as language tags
+	// ("en", "pl"), used to match people to them (rule PREF-1).
+	Languages []string `json:"languages,omitempty"`
+	// LocalTitle is the title the post has locally, when it differs from
+	// the canonical title ([Title]) it maps to: an open set of any
+	// non-blank text (rule TITLE-1).
+	LocalTitle string `json:"local_title,omitempty"`
 }
 
 // Validate reports details with a title or employer outside its vocabulary
@@ -442,6 +452,15 @@ func (d LinkWorkerDetails) Validate() error {
 	if err := checkMember(employers, d.Employer); err != nil {
 		return fmt.Errorf("%w: a link worker needs a known employer: %w", ErrInvalidRecord, err)
 	}
+	if err := checkLanguages("a link worker's language", d.Languages); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidRecord, err)
+	}
+	if err := CheckText("a local title", d.LocalTitle); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidRecord, err)
+	}
+	if d.LocalTitle != "" && IsBlank(d.LocalTitle) {
+		return fmt.Errorf("%w: a local title is blank (TITLE-1)", ErrInvalidRecord)
+	}
 	return validatePractices("the link worker", d.Practices)
 }
 
@@ -449,6 +468,7 @@ func (d LinkWorkerDetails) Validate() error {
 // JSON reads it back.
 func (d LinkWorkerDetails) clone() LinkWorkerDetails {
 	d.Practices = cloneList(d.Practices)
+	d.Languages = cloneList(d.Languages)
 	return d
 }
 
@@ -632,4 +652,15 @@ func validatePractices(owner string, ps []PracticeID) error {
 		}
 	}
 	return nil
+}
+
+// LocalTitle returns the title the link worker's post has locally (rule
+// TITLE-1): the local title recorded, or else the canonical title's text
+// form with spaces ("social prescriber"). Titles differ from place to place
+// for the same role; [LinkWorker.Title] is the canonical one it maps to.
+func (w *LinkWorker) LocalTitle() string {
+	if w.details.LocalTitle != "" {
+		return w.details.LocalTitle
+	}
+	return humanise(w.details.Title.String())
 }

@@ -246,7 +246,7 @@ func deepCopy(record any) any {
 
 func (p *peopleRun) operation() {
 	r := p.r
-	op := r.IntN(36)
+	op := r.IntN(38)
 	// Records that do not exist yet are mostly created first, so that the
 	// operations on them are tried on something.
 	switch {
@@ -545,6 +545,15 @@ func (p *peopleRun) operation() {
 			}
 			return []any{v, e}, e, err
 		})
+	case 36, 37: // PREF-1: preferences, sometimes hostile
+		prefs, at := p.preferences(), p.at()
+		p.step("RecordPreferences", &p.patient, func() ([]any, Event, error) {
+			if r.IntN(6) == 0 {
+				return nil, nil, p.patient.Apply(PatientPreferencesRecorded{Patient: NewID[Patient](p.ids), Preferences: prefs, At: Stamp(at)})
+			}
+			e, err := p.patient.RecordPreferences(at, prefs)
+			return []any{e}, e, err
+		})
 	case 35:
 		d, at := p.workerDetails(), p.at()
 		p.step("LinkWorker.Change", &p.workers, func() ([]any, Event, error) {
@@ -598,7 +607,38 @@ func (p *peopleRun) pcnDetails() PCNDetails {
 }
 
 func (p *peopleRun) workerDetails() LinkWorkerDetails {
-	return LinkWorkerDetails{Title: Title(p.r.IntN(7)), Employer: Employer(p.r.IntN(6)), Practices: p.practices()}
+	d := LinkWorkerDetails{Title: Title(p.r.IntN(7)), Employer: Employer(p.r.IntN(6)), Practices: p.practices()}
+	if p.r.IntN(2) == 0 {
+		d.Languages = p.languages() // PREF-1
+	}
+	if p.r.IntN(2) == 0 {
+		d.LocalTitle = p.text() // TITLE-1: an open set
+	}
+	return d
+}
+
+// languages returns language tags, sometimes hostile, blank or repeated.
+func (p *peopleRun) languages() []string {
+	var out []string
+	for range p.r.IntN(3) {
+		if p.r.IntN(4) == 0 {
+			out = append(out, p.text())
+		} else {
+			out = append(out, []string{"en", "pl", "ur", "cy"}[p.r.IntN(4)])
+		}
+	}
+	return out
+}
+
+// preferences returns a person's preferences (PREF-1): modes, sometimes
+// outside the vocabulary or repeated, and languages.
+func (p *peopleRun) preferences() Preferences {
+	var prefs Preferences
+	for range p.r.IntN(3) {
+		prefs.Modes = append(prefs.Modes, ContactMode(p.r.IntN(8)))
+	}
+	prefs.Languages = p.languages()
+	return prefs
 }
 
 // consentAsset returns an asset for a consent: one of the known ones, or
@@ -730,6 +770,7 @@ func TestEV_3_PeoplePropertyRandomSequencesReplayEqual(t *testing.T) {
 		"ListAsset", "Update", "SetStatus", "TakePlace", "ReleasePlace", "RaiseConcern", "Escalate",
 		"LinkWorker.AddPractice", "PCN.AddPractice", "OpenConsents", "OpenMeasures", "RecordONS4", "RecordSWEMWBS",
 		"RegisterPractice", "Practice.Change", "RegisterPCN", "PCN.Change", "RegisterLinkWorker", "LinkWorker.Change",
+		"RecordPreferences",
 	} {
 		o := outcomes[name]
 		require.NotNil(t, o, name)

@@ -152,6 +152,21 @@ type Referral struct {
 
 	contacts, attended int32
 	events             int32
+
+	// What issue 20's rules add: the contacts' IDs (a step names the
+	// contact that prompted it, ANCHOR-1), the steps, when the person was
+	// connected and what follow-ups found (FOLLOW-1), the earlier
+	// referrals and attended contacts after connection (DEP-1), buy-in
+	// (BUYIN-1), complexity (CPLX-1) and when the referral closed.
+	contactIDs      []ContactID
+	steps           []Step
+	connectedAt     time.Time
+	followUps       []FollowUp
+	earlier         []ReferralID
+	afterConnection int32
+	buyIn           BuyIn
+	complexity      Complexity
+	closedAt        time.Time
 }
 
 // ReceiveReferral records a new referral in state received.
@@ -297,7 +312,9 @@ func (r *Referral) StartSupport(at time.Time, plan SupportPlan) (ReferralTransit
 }
 
 // Connect records that the person was linked to the given community support
-// (at least one, each naming its asset).
+// (at least one, each naming its asset). Connecting shares the person's
+// details with each asset (CONS-2): a caller that holds the person's
+// [Consents] uses [Referral.ConnectSharing], which checks and records it.
 func (r *Referral) Connect(at time.Time, takenUp ...CommunitySupport) (ReferralTransitioned, error) {
 	return r.move(ReferralTransitioned{To: StateConnected, At: at, Connections: cloneList(takenUp)})
 }
@@ -385,6 +402,16 @@ func (r *Referral) Apply(e Event) error {
 		return r.applyPlanUpdated(e)
 	case ReferralReassigned:
 		return r.applyReassigned(e)
+	case ReferralStepTaken:
+		return r.applyStep(e)
+	case ReferralFollowedUp:
+		return r.applyFollowUp(e)
+	case ReferralLinked:
+		return r.applyLinked(e)
+	case ReferralBuyInRecorded:
+		return r.applyBuyIn(e)
+	case ReferralComplexityAssessed:
+		return r.applyComplexity(e)
 	case ContactRecorded:
 		// The contact's own time is checked with every change's; the time
 		// of the risk assessment it relies on must be one JSON can carry.
@@ -478,12 +505,16 @@ func (r *Referral) applyTransitioned(e *ReferralTransitioned) error {
 	case StateConnected:
 		if r.state != StateOnHold {
 			r.connections = slices.Concat(r.connections, e.Connections)
+			if r.connectedAt.IsZero() {
+				r.connectedAt = e.At
+			}
 		}
 	case StateOnHold:
 		r.heldFrom = r.state
 	case StateClosed:
 		r.outcome = e.Outcome
 		r.measures = slices.Concat(r.measures, e.Measures)
+		r.closedAt = e.At
 	}
 	if r.state == StateOnHold {
 		r.heldFrom = 0

@@ -24,6 +24,10 @@ var referralSentinels = []error{
 	ErrNoRiskAssessment, ErrInvalidID,
 }
 
+// issue20Ops are the operations issue 20's rules add to a referral
+// (ANCHOR-1, FOLLOW-1, DEP-1, BUYIN-1, CPLX-1).
+var issue20Ops = []string{"record step", "follow up", "link earlier", "record buy-in", "assess complexity"}
+
 // referralDriver drives one referral through random operations, valid and
 // hostile, keeping the events of those it accepts.
 type referralDriver struct {
@@ -40,6 +44,8 @@ type referralDriver struct {
 	// deep into the lifecycle rather than failing at the door.
 	accepted, refused map[string]int
 	visited           map[State]int
+	// contacts are the IDs of the contacts recorded, for steps to name.
+	contacts []ContactID
 }
 
 // input is a generated value and whether it alone must make the operation
@@ -226,17 +232,18 @@ func (d *referralDriver) outcome() input[Outcome] {
 // natural is the operation that moves a referral on from its state.
 var natural = map[State][]string{
 	0:              {"receive"},
-	StateReceived:  {"accept"},
+	StateReceived:  {"accept", "link earlier", "assess complexity"},
 	StateAccepted:  {"contact", "record contact"},
-	StateContacted: {"start support", "record contact"},
-	StateInSupport: {"connect", "update plan", "record contact", "hold", "close", "reassign"},
-	StateConnected: {"close", "update plan", "record contact", "hold", "reassign"},
+	StateContacted: {"start support", "record contact", "record buy-in", "record step"},
+	StateInSupport: {"connect", "update plan", "record contact", "hold", "close", "reassign", "record step"},
+	StateConnected: {"close", "update plan", "record contact", "hold", "reassign", "follow up", "record step", "follow up"},
+	StateClosed:    {"follow up"},
 	StateOnHold:    {"resume", "record contact"},
 }
 
 var allOps = []string{"receive", "accept", "reject", "contact", "decline", "start support", "connect",
 	"hold", "resume", "close", "cancel", "enter in error", "update plan", "reassign", "record contact",
-	"apply hostile event"}
+	"apply hostile event", "record step", "follow up", "link earlier", "record buy-in", "assess complexity"}
 
 // step makes one operation and checks what it did; it returns the name of
 // the operation.
@@ -338,6 +345,60 @@ func (d *referralDriver) step() string {
 	case "apply hostile event":
 		err = d.r.Apply(d.hostileEvent(at))
 		bad = true
+	case "record step": // ANCHOR-1
+		kind, what := StepKinds()[d.pick(len(StepKinds()))], d.text(true)
+		bad = bad || what.bad
+		switch d.pick(10) {
+		case 0:
+			kind, bad = 0, true
+		case 1:
+			kind, bad = StepKind(6+d.pick(20)), true
+		}
+		var by ContactID
+		switch n := d.pick(4); {
+		case n == 0 && len(d.contacts) > 0:
+			by = d.contacts[d.pick(len(d.contacts))]
+		case n == 1:
+			by, bad = NewID[Contact](d.ids), true // a contact the referral never recorded
+		}
+		e, err = d.r.RecordStep(Step{Kind: kind, What: what.v, PromptedBy: by, At: at.v})
+	case "follow up": // FOLLOW-1
+		f := FollowUp{Attended: d.pick(2) == 0, Helped: d.pick(2) == 0, At: at.v}
+		if conns := d.r.Connections(); len(conns) > 0 && d.pick(6) != 0 {
+			f.Asset = conns[d.pick(len(conns))].Asset
+		} else {
+			f.Asset, bad = NewID[Asset](d.ids), true
+		}
+		feedback := d.text(false)
+		f.Feedback, bad = feedback.v, bad || feedback.bad || (f.Helped && !f.Attended)
+		e, err = d.r.RecordFollowUp(f)
+	case "link earlier": // DEP-1
+		var earlier []Referral
+		for range d.pick(3) {
+			pat, when := d.pat, d.start.Add(-time.Duration(1+d.pick(1000))*time.Hour)
+			if d.pick(8) == 0 {
+				pat, bad = NewID[Patient](d.ids), true
+			}
+			x, _, xerr := ReceiveReferral(NewReferral{ID: NewID[Referral](d.ids), Patient: pat, Source: SourceGP}, when)
+			require.NoError(d.t, xerr)
+			earlier = append(earlier, x)
+		}
+		if len(earlier) == 0 {
+			bad = true
+		} else if d.pick(8) == 0 {
+			earlier, bad = append(earlier, earlier[0]), true
+		}
+		e, err = d.r.LinkEarlier(at.v, earlier...)
+	case "record buy-in": // BUYIN-1
+		b := BuyIn{Understanding: RoleUnderstanding(d.pick(6)), DeclineReason: DeclineReason(d.pick(6) * d.pick(2))}
+		expected := d.text(false)
+		b.Expected = expected.v
+		bad = bad || expected.bad || b.Understanding > 4 || b.DeclineReason > 4
+		e, err = d.r.RecordBuyIn(at.v, b)
+	case "assess complexity": // CPLX-1
+		c := Complexity(d.pick(5))
+		bad = bad || c == 0 || c > 3
+		e, err = d.r.AssessComplexity(at.v, c)
 	}
 	if err != nil {
 		d.refused[op]++
@@ -349,6 +410,9 @@ func (d *referralDriver) step() string {
 		return op
 	}
 	require.False(d.t, bad, "%s took an input it must refuse: %#v", op, e)
+	if c, ok := e.(ContactRecorded); ok {
+		d.contacts = append(d.contacts, c.Contact.ID)
+	}
 	d.accepted[op]++
 	d.visited[d.r.State()]++
 	d.kept = append(d.kept, e)
@@ -366,7 +430,17 @@ func (d *referralDriver) hostileEvent(at input[time.Time]) Event {
 			return ReferralTransitioned{Referral: r.ID(), From: r.State(), To: StateCancelled, At: at.v, Reason: "moved"}
 		}
 	}
-	switch d.pick(7) {
+	switch d.pick(12) {
+	case 7:
+		return ReferralStepTaken{Referral: r.ID(), Step: Step{Kind: StepKindOther, What: tooLongText, At: good}}
+	case 8:
+		return ReferralFollowedUp{Referral: r.ID(), FollowUp: FollowUp{Asset: NewID[Asset](d.ids), Attended: true, Feedback: withNUL, At: good}}
+	case 9:
+		return ReferralLinked{Referral: r.ID(), Earlier: []ReferralID{r.ID()}, At: good}
+	case 10:
+		return ReferralBuyInRecorded{Referral: r.ID(), BuyIn: BuyIn{Understanding: RoleUnderstanding(9), Expected: invalidUTF8}, At: good}
+	case 11:
+		return ReferralComplexityAssessed{Referral: r.ID(), Complexity: Complexity(4), At: good}
 	case 0:
 		return ReferralTransitioned{Referral: NewID[Referral](d.ids), From: r.State(), To: StateCancelled, At: good, Reason: "moved"}
 	case 1:

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/google/uuid"
@@ -69,7 +70,7 @@ func Example() {
 		panic(err)
 	}
 	fmt.Println("rebuilt:", rebuilt.String(), "at version", rebuilt.Version())
-	fmt.Println("same as the live record:", rebuilt == patient)
+	fmt.Println("same as the live record:", reflect.DeepEqual(rebuilt, patient))
 
 	page, err := s.ReadAll(ctx, 1, 100)
 	if err != nil {
@@ -179,7 +180,7 @@ func ExampleMemory_Erase() {
 		panic(err)
 	}
 	fmt.Println("still holds the name:", bytes.Contains(envs[0].Data, []byte("Lovelace")))
-	fmt.Println("replays to the anonymised record:", replayed == p)
+	fmt.Println("replays to the anonymised record:", reflect.DeepEqual(replayed, p))
 	// Output:
 	// erasure 1 of patient rewrote 1 of 2 events, asked by dpo-7
 	// still holds the name: false
