@@ -15,6 +15,7 @@ import (
 
 // TestAPI runs the whole API suite against SQLite and PostgreSQL.
 func TestAPI(t *testing.T) {
+	apiSuiteRan.Store(true)
 	for _, b := range backends() {
 		t.Run(b.name, func(t *testing.T) {
 			t.Run("lifecycle", func(t *testing.T) { testLifecycle(t, newEnv(t, b)) })
