@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -25,6 +26,7 @@ func TestAPI(t *testing.T) {
 			t.Run("401 and 403 on every route and role", func(t *testing.T) { testAuthorization(t, newEnv(t, b)) })
 			t.Run("personal data redacted for supervisors", func(t *testing.T) { testRedaction(t, newEnv(t, b)) })
 			t.Run("holding, overdue and audit", func(t *testing.T) { testViews(t, newEnv(t, b)) })
+			t.Run("FHIR", func(t *testing.T) { testFHIR(t, newEnv(t, b)) })
 		})
 	}
 }
@@ -92,6 +94,12 @@ func testLifecycle(t *testing.T, e *env) {
 	back := e.must(200, &st.lw1, "GET", ref+"/message-back", nil).json(t)
 	assert.Equal(t, msg, back)
 	e.update(409, &st.lw1, ref, ref+"/resume", nil)
+	doc := e.must(200, &st.lw1, "GET", ref+"/fhir/message-back", nil)
+	assert.Equal(t, "application/fhir+json", doc.header.Get("Content-Type"))
+	assert.Equal(t, "Bundle", doc.json(t)["resourceType"])
+	assert.Equal(t, "document", doc.json(t)["type"])
+	assert.Contains(t, string(doc.body), "9434765919", "the message back to the GP names the patient")
+	e.must(403, &st.sup1, "GET", ref+"/fhir/message-back", nil)
 
 	// Holding: review, extend, end.
 	ep := "/holding-episodes/" + f.episode
@@ -286,7 +294,7 @@ func testAuthorization(t *testing.T, e *env) {
 					assert.Equal(t, http.StatusForbidden, r.status, "%s as %s (another team): %s", rt.pattern, c.who.ID, r.body)
 				default:
 					assert.NotContains(t, []int{401, 403}, r.status, "%s as %s: %s", rt.pattern, c.who.ID, r.body)
-					if method == "GET" && rt.pattern != "GET /referrals/{id}/message-back" { // 409 until closed
+					if method == "GET" && !strings.HasSuffix(rt.pattern, "/message-back") { // 409 until closed
 						assert.Equal(t, http.StatusOK, r.status, "%s as %s: %s", rt.pattern, c.who.ID, r.body)
 					}
 				}
@@ -371,4 +379,37 @@ func (r resp) json2(t testing.TB) []map[string]any {
 	var m []map[string]any
 	require.NoError(t, json.Unmarshal(r.body, &m), string(r.body))
 	return m
+}
+
+// testFHIR: a referral received as a FHIR ServiceRequest Bundle, once
+// however often it is sent, and its FHIR Task.
+func testFHIR(t *testing.T, e *env) {
+	st := e.staff
+	bundle, err := os.ReadFile("testdata/gp-referral.json")
+	require.NoError(t, err)
+	k := key()
+	first := e.must(201, &st.lw1, "POST", "/fhir/referrals", bundle, "Idempotency-Key", k)
+	again := e.must(201, &st.lw1, "POST", "/fhir/referrals", bundle, "Idempotency-Key", k)
+	assert.Equal(t, first.body, again.body)
+	v := first.json(t)
+	assert.Equal(t, "received", v["state"])
+	assert.Equal(t, "gp", v["source"])
+	assert.Equal(t, []any{"social_isolation", "other"}, v["needs"])
+	ref := "/referrals/" + v["id"].(string)
+	p := e.must(200, &st.lw1, "GET", "/patients/"+v["patient"].(string), nil)
+	assert.Contains(t, string(p.body), "9434765919")
+	e.update(200, &st.lw1, ref, ref+"/accept", nil)
+	task := e.must(200, &st.lw1, "GET", ref+"/fhir/task", nil)
+	assert.Equal(t, "Task", task.json(t)["resourceType"])
+	assert.Equal(t, "accepted", task.json(t)["status"])
+	sup := e.must(200, &st.sup1, "GET", ref+"/fhir/task", nil)
+	for _, s := range personal {
+		assert.NotContains(t, string(sup.body), s)
+	}
+	e.must(403, &st.sup2, "GET", ref+"/fhir/task", nil)
+	e.must(409, &st.lw1, "GET", ref+"/fhir/message-back", nil)
+	bad := strings.Replace(string(bundle), `"ServiceRequest"`, `"DeviceRequest"`, 2)
+	r := e.must(400, &st.lw1, "POST", "/fhir/referrals", bad, "Idempotency-Key", key())
+	assert.Contains(t, r.str(t, "error"), "Bundle")
+	e.must(422, &st.lw1, "POST", "/fhir/referrals", strings.Replace(string(bundle), "Dr Patel", "Dr Other", 1), "Idempotency-Key", k)
 }

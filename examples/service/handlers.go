@@ -37,6 +37,9 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /referrals", roles: intake, creates: true, handle: receiveReferral},
 		{pattern: "GET /referrals/{id}", roles: team, handle: getReferral},
 		{pattern: "GET /referrals/{id}/message-back", roles: team, handle: messageBack},
+		{pattern: "POST /fhir/referrals", roles: intake, creates: true, handle: receiveFHIRReferral},
+		{pattern: "GET /referrals/{id}/fhir/task", roles: team, handle: getFHIRTask},
+		{pattern: "GET /referrals/{id}/fhir/message-back", roles: lwOnly, handle: getFHIRMessageBack},
 		{pattern: "POST /referrals/{id}/contacts", roles: lwOnly, creates: true, update: true, handle: recordContact},
 	}
 	for _, name := range transitionNames {

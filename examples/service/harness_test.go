@@ -101,7 +101,9 @@ func (b *lockedBuffer) String() string {
 
 // The test patients' personal details: none may appear in a log line.
 var personal = []string{"Ada", "Lovelace", "9434765919", "943 476 5919", "Grace", "Hopper",
-	"4010232137", "SW1A 1AA", "07700 900123", "ada@example.org"}
+	"4010232137", "SW1A 1AA", "07700 900123", "ada@example.org",
+	// the patient of testdata/gp-referral.json, a FHIR Bundle
+	"Annie", "ann@example.org", "01632 960001", "AB1 2CD", "Example Street"}
 
 func TestMain(m *testing.M) {
 	code := m.Run()
