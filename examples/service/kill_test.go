@@ -49,10 +49,16 @@ func startServer(t *testing.T, bin, db, tokens, logPath string) *child {
 	out, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
-	line, err := bufio.NewReader(out).ReadString('\n')
-	require.NoError(t, err, "the server printed no address")
-	url, ok := strings.CutPrefix(strings.TrimSpace(line), "listening on ")
-	require.True(t, ok, line)
+	rd := bufio.NewReader(out)
+	var url string
+	for {
+		line, err := rd.ReadString('\n')
+		require.NoError(t, err, "the server printed no address")
+		if u, ok := strings.CutPrefix(strings.TrimSpace(line), "listening on "); ok {
+			url = u
+			break
+		}
+	}
 	require.True(t, strings.HasPrefix(url, "http://127.0.0.1:"), url)
 	return &child{cmd: cmd, url: url}
 }
@@ -232,4 +238,55 @@ func TestDurability_SIGKILL(t *testing.T) {
 	assert.LessOrEqual(t, patients, len(writes))
 	t.Logf("%d rounds, %d writes tried, %d patients stored", rounds, len(writes), patients)
 	require.Greater(t, len(writes), rounds*4)
+}
+
+// TestStart_OneCommand starts the server as the README says, with no
+// tokens file: it makes one with fresh tokens, serves on SQLite, and stops
+// cleanly on SIGTERM.
+func TestStart_OneCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the server")
+	}
+	dir := t.TempDir()
+	bin := buildServer(t, dir)
+	tokens := filepath.Join(dir, "tokens.json")
+	c := startServer(t, bin, filepath.Join(dir, "service.sqlite"), tokens, filepath.Join(dir, "server.log"))
+	staff, err := LoadTokens(tokens)
+	require.NoError(t, err)
+	require.Len(t, staff.staff, 3)
+	info, err := os.Stat(tokens)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "tokens are readable by their owner only")
+	for _, s := range staff.staff {
+		req, _ := http.NewRequest("GET", c.url+"/assets", nil)
+		req.Header.Set("Authorization", "Bearer "+s.Token)
+		res, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		assert.Equal(t, http.StatusOK, res.StatusCode, s.ID)
+	}
+	res, err := http.Get(c.url + "/assets")
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusUnauthorized, res.StatusCode)
+	require.NoError(t, c.cmd.Process.Signal(syscall.SIGTERM))
+	require.NoError(t, c.cmd.Wait(), "a clean stop on SIGTERM")
+	logs, err := os.ReadFile(filepath.Join(dir, "server.log"))
+	require.NoError(t, err)
+	for _, s := range staff.staff {
+		assert.NotContains(t, string(logs), s.Token, "tokens never reach the logs")
+	}
+	assert.Contains(t, string(logs), `"route":"GET /assets"`)
+}
+
+// TestServerTimeouts: the server bounds how long a client may take over
+// headers, a request, a response and an idle connection.
+func TestServerTimeouts(t *testing.T) {
+	s := newHTTPServer(http.NotFoundHandler())
+	for name, d := range map[string]time.Duration{"ReadHeaderTimeout": s.ReadHeaderTimeout, "ReadTimeout": s.ReadTimeout,
+		"WriteTimeout": s.WriteTimeout, "IdleTimeout": s.IdleTimeout} {
+		assert.Positive(t, d, name)
+		assert.LessOrEqual(t, d, 2*time.Minute, name)
+	}
+	assert.Less(t, s.ReadHeaderTimeout, s.ReadTimeout)
 }

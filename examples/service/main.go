@@ -3,8 +3,11 @@
 // administrators, keeping every change as an event in the event store, on
 // a SQLite file by default or on PostgreSQL:
 //
-//	go run . -db service.sqlite -tokens tokens.json
-//	go run . -postgres 'host=/run/postgresql dbname=linkwork' -tokens tokens.json
+//	go run . -db service.sqlite
+//	go run . -postgres 'host=/run/postgresql dbname=linkwork'
+//
+// The bearer tokens come from -tokens (tokens.json), made with fresh random
+// tokens on first start if missing.
 //
 // See README.md for the routes, the roles and the tokens file.
 package main
@@ -15,6 +18,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -32,11 +36,10 @@ func main() {
 	dbPath := flag.String("db", "service.sqlite", "SQLite file to keep the events in")
 	pg := flag.String("postgres", "", "PostgreSQL connection string; when given, used instead of -db")
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
-	tokens := flag.String("tokens", "", "tokens file (JSON array of staff); without it, -dev-tokens")
-	dev := flag.String("dev-tokens", "", "write a tokens file with fresh random tokens for a link worker, a supervisor and an administrator to this path, and use it")
+	tokens := flag.String("tokens", "tokens.json", "tokens file (a JSON array of staff); if it does not exist, it is made with fresh random tokens for a link worker, their supervisor and an administrator")
 	flag.Parse()
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	if err := run(*dbPath, *pg, *addr, *tokens, *dev, log); err != nil {
+	if err := run(*dbPath, *pg, *addr, *tokens, log); err != nil {
 		fmt.Fprintln(os.Stderr, "service:", err)
 		os.Exit(1)
 	}
@@ -76,17 +79,14 @@ func openStore(ctx context.Context, path, dsn string) (store.Store, *sql.DB, err
 	return s, db, nil
 }
 
-func run(path, dsn, addr, tokensPath, devPath string, log *slog.Logger) error {
+func run(path, dsn, addr, tokensPath string, log *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if tokensPath == "" && devPath == "" {
-		return errors.New("give -tokens FILE, or -dev-tokens FILE to make one")
-	}
-	if devPath != "" {
-		if err := writeDevTokens(devPath); err != nil {
+	if _, err := os.Stat(tokensPath); errors.Is(err, fs.ErrNotExist) {
+		if err := writeDevTokens(tokensPath); err != nil {
 			return err
 		}
-		tokensPath = devPath
+		fmt.Printf("wrote %s with fresh tokens for lw-1, sup-1 and admin-1\n", tokensPath)
 	}
 	t, err := LoadTokens(tokensPath)
 	if err != nil {
