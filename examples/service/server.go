@@ -153,7 +153,7 @@ func (s *Server) wrap(rt route) http.Handler {
 		if c.who != nil {
 			attrs = append(attrs, slog.String("staff", c.who.id.String()))
 		}
-		for _, name := range []string{"id", "lw"} {
+		for _, name := range []string{"id"} {
 			if v := r.PathValue(name); v != "" {
 				attrs = append(attrs, slog.String(name, v))
 			}
