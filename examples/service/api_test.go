@@ -321,6 +321,15 @@ func testRedaction(t *testing.T, e *env) {
 	e.must(403, &st.sup2, "GET", p, nil)
 	e.must(403, &st.lw2, "GET", p, nil)
 	e.must(403, &st.admin, "GET", p, nil)
+	// A link worker cannot reach another's patient by referring them; an
+	// administrator's referral waits for a link worker to accept it, who
+	// then holds the patient.
+	e.must(403, &st.lw2, "POST", "/referrals", map[string]any{"patient": f.patient, "source": "self"}, "Idempotency-Key", key())
+	e.must(403, &st.lw2, "GET", p, nil)
+	r2 := "/referrals/" + e.must(201, &st.admin, "POST", "/referrals", map[string]any{"patient": f.patient, "source": "gp"}, "Idempotency-Key", key()).str(t, "id")
+	e.must(403, &st.lw2, "GET", p, nil)
+	e.update(200, &st.lw2, r2, r2+"/accept", nil)
+	assert.Contains(t, string(e.must(200, &st.lw2, "GET", p, nil).body), "Lovelace")
 	// Errors never quote personal data sent in.
 	r := e.must(400, &st.lw1, "POST", "/patients", patientBody("Ada", "Lovelace", "9434765918"), "Idempotency-Key", key())
 	assert.NotContains(t, string(r.body), "9434765918")

@@ -38,6 +38,13 @@ func receiveFHIRReferral(c *call) error {
 	if err != nil {
 		return err
 	}
+	if len(envs) > 0 && c.who.staff.Role == RoleLinkWorker {
+		// The Bundle names a patient already registered: a link worker
+		// refers only their own.
+		if _, err := patientAccess(c, got.Patient.ID(), true); err != nil {
+			return err
+		}
+	}
 	if len(envs) == 0 {
 		_, err := c.s.store.Append(c.ctx, pstream, store.ExpectNoStream, c.meta(digest), got.Registered)
 		if err != nil && !errors.Is(err, store.ErrConflict) {

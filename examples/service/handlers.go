@@ -435,6 +435,13 @@ func receiveReferral(c *call) error {
 		}
 		return err
 	}
+	// A link worker refers only their own patients; an administrator
+	// receives referrals for anyone, for a link worker to accept.
+	if c.who.staff.Role == RoleLinkWorker {
+		if _, err := patientAccess(c, body.Patient, true); err != nil {
+			return err
+		}
+	}
 	id, digest := c.idempotency("POST /referrals")
 	rid := prescribing.IDFromUUID[prescribing.Referral](id)
 	return create(c, prescribing.StreamOf(prescribing.StreamKindReferral, rid), digest,
