@@ -20,7 +20,10 @@ import (
 // crash between the two appends finds the patient and appends the
 // referral only.
 func receiveFHIRReferral(c *call) error {
-	id, digest := c.idempotency("POST /fhir/referrals")
+	id, digest, err := c.idempotency("POST /fhir/referrals")
+	if err != nil {
+		return err
+	}
 	ids := prescribing.SeededIDs(rand.New(rand.NewPCG(binary.BigEndian.Uint64(id[:8]), binary.BigEndian.Uint64(id[8:]))))
 	in, err := fhir.ImportReferral(bytes.NewReader(c.body), ids)
 	if err != nil {

@@ -116,7 +116,10 @@ func registerPatient(c *call) error {
 	if err := c.decode(&body); err != nil {
 		return err
 	}
-	id, digest := c.idempotency("POST /patients")
+	id, digest, err := c.idempotency("POST /patients")
+	if err != nil {
+		return err
+	}
 	pid := prescribing.IDFromUUID[prescribing.Patient](id)
 	return create(c, prescribing.StreamOf(prescribing.StreamKindPatient, pid), digest,
 		func() (prescribing.Patient, prescribing.Event, error) {
@@ -442,7 +445,10 @@ func receiveReferral(c *call) error {
 			return err
 		}
 	}
-	id, digest := c.idempotency("POST /referrals")
+	id, digest, err := c.idempotency("POST /referrals")
+	if err != nil {
+		return err
+	}
 	rid := prescribing.IDFromUUID[prescribing.Referral](id)
 	return create(c, prescribing.StreamOf(prescribing.StreamKindReferral, rid), digest,
 		func() (prescribing.Referral, prescribing.Event, error) {
@@ -642,7 +648,10 @@ func recordContact(c *call) error {
 	if err := c.decode(&body); err != nil {
 		return err
 	}
-	id, digest := c.idempotency("POST /referrals/{id}/contacts")
+	id, digest, err := c.idempotency("POST /referrals/{id}/contacts")
+	if err != nil {
+		return err
+	}
 	cid := prescribing.IDFromUUID[prescribing.Contact](id)
 	envs, err := c.s.store.Load(c.ctx, r.Stream(), 0)
 	if err != nil {
@@ -743,7 +752,10 @@ func raiseConcern(c *call) error {
 	if !found {
 		return fail(http.StatusUnprocessableEntity, "no such contact on the referral")
 	}
-	id, digest := c.idempotency("POST /concerns")
+	id, digest, err := c.idempotency("POST /concerns")
+	if err != nil {
+		return err
+	}
 	kid := prescribing.IDFromUUID[prescribing.Concern](id)
 	return create(c, prescribing.StreamOf(prescribing.StreamKindConcern, kid), digest,
 		func() (prescribing.Concern, prescribing.Event, error) {
@@ -854,7 +866,10 @@ func beginEpisode(c *call) error {
 	if _, err := patientAccess(c, body.Patient, true); err != nil {
 		return err
 	}
-	id, digest := c.idempotency("POST /holding-episodes")
+	id, digest, err := c.idempotency("POST /holding-episodes")
+	if err != nil {
+		return err
+	}
 	eid := prescribing.IDFromUUID[holding.Episode](id)
 	return create(c, prescribing.StreamOf(prescribing.StreamKindHoldingEpisode, eid), digest,
 		func() (holding.Episode, prescribing.Event, error) {
@@ -972,7 +987,10 @@ func listAsset(c *call) error {
 	if err := c.decode(&body); err != nil {
 		return err
 	}
-	id, digest := c.idempotency("POST /assets")
+	id, digest, err := c.idempotency("POST /assets")
+	if err != nil {
+		return err
+	}
 	aid := prescribing.IDFromUUID[prescribing.Asset](id)
 	return create(c, prescribing.StreamOf(prescribing.StreamKindAsset, aid), digest,
 		func() (prescribing.Asset, prescribing.Event, error) {
@@ -1112,7 +1130,10 @@ func registerLinkWorker(c *call) error {
 	if err := c.decode(&body); err != nil {
 		return err
 	}
-	id, digest := c.idempotency("POST /link-workers")
+	id, digest, err := c.idempotency("POST /link-workers")
+	if err != nil {
+		return err
+	}
 	lw := prescribing.IDFromUUID[prescribing.LinkWorker](id)
 	if !body.ID.IsZero() {
 		lw = body.ID

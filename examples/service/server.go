@@ -41,11 +41,12 @@ type Server struct {
 type route struct {
 	pattern string
 	roles   []Role
-	// creates marks a request that makes a new record: it needs an
-	// Idempotency-Key.
+	// creates marks a request that makes a new record: its handler asks
+	// for an Idempotency-Key (c.idempotency).
 	creates bool
-	// update marks a request that changes an existing record: it needs
-	// If-Match.
+	// update marks a request that changes an existing record: its handler
+	// asks for If-Match (c.checkVersion). The tests hold both flags to
+	// what the handlers do.
 	update bool
 	handle func(*call) error
 }
@@ -197,16 +198,10 @@ func (s *Server) serve(c *call, rt route) error {
 			return fail(http.StatusBadRequest, "reading the body failed")
 		}
 		c.body = b
-		if rt.creates {
-			k := c.r.Header.Get("Idempotency-Key")
-			if k == "" || len(k) > 200 {
-				return fail(http.StatusBadRequest, "a creating request needs an Idempotency-Key header of 1 to 200 characters")
-			}
-		}
-		if rt.update && c.r.Header.Get("If-Match") == "" {
-			return fail(http.StatusPreconditionRequired, "an update needs If-Match with the record's ETag")
-		}
 	}
+	// Handlers check the caller may touch the record before asking for
+	// If-Match (428) or an Idempotency-Key (400), so a record outside the
+	// caller's caseload gets 403 whatever headers come with the request.
 	return rt.handle(c)
 }
 
@@ -305,6 +300,9 @@ func etag(version int) string { return `"` + strconv.Itoa(version) + `"` }
 
 // ifMatch reads the version If-Match names.
 func (c *call) ifMatch() (int, error) {
+	if c.r.Header.Get("If-Match") == "" {
+		return 0, fail(http.StatusPreconditionRequired, "an update needs If-Match with the record's ETag")
+	}
 	h := strings.TrimPrefix(c.r.Header.Get("If-Match"), "W/")
 	v, err := strconv.Atoi(strings.Trim(h, `"`))
 	if err != nil || v < 0 {
@@ -336,11 +334,14 @@ var idNamespace = uuid.MustParse("6f1c2b0e-4a53-4c52-9a55-0c8e7d1b2a90")
 // the route and its Idempotency-Key, so a retry names the same record;
 // and a digest of the body, kept as the append's causation, to tell a
 // retry from another request reusing the key.
-func (c *call) idempotency(pattern string) (id, digest uuid.UUID) {
+func (c *call) idempotency(pattern string) (id, digest uuid.UUID, err error) {
 	k := c.r.Header.Get("Idempotency-Key")
+	if k == "" || len(k) > 200 {
+		return id, digest, fail(http.StatusBadRequest, "a creating request needs an Idempotency-Key header of 1 to 200 characters")
+	}
 	id = uuid.NewSHA1(idNamespace, []byte(c.who.id.String()+"\x00"+pattern+"\x00"+k))
 	digest = uuid.NewSHA1(id, c.body)
-	return id, digest
+	return id, digest, nil
 }
 
 // rebuild replays a stream into rec, up to version upTo (all if 0).
