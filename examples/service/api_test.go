@@ -157,7 +157,10 @@ func testLifecycle(t *testing.T, e *env) {
 	assert.Contains(t, string(list.body), "Lunch club (Tuesdays)")
 	lw := e.must(201, &st.admin, "POST", "/link-workers", map[string]any{"id": st.lw1.LinkWorker, "details": map[string]any{"title": "social_prescriber", "employer": "pcn"}},
 		"Idempotency-Key", key())
-	e.must(200, &st.admin, "GET", lw.header.Get("Location"), nil)
+	loc := lw.header.Get("Location")
+	e.must(200, &st.admin, "GET", loc, nil)
+	ch := e.update(200, &st.admin, loc, loc+"/details", map[string]any{"details": map[string]any{"title": "community_connector", "employer": "vcse"}}).json(t)
+	assert.Equal(t, "vcse", ch["details"].(map[string]any)["employer"])
 }
 
 // testIfMatch: a stale write gets 409 and changes nothing; a write

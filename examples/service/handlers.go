@@ -65,6 +65,7 @@ func (s *Server) routeTable() []route {
 
 		{pattern: "POST /link-workers", roles: adminOnly, creates: true, handle: registerLinkWorker},
 		{pattern: "GET /link-workers/{id}", roles: adminOnly, handle: getLinkWorker},
+		{pattern: "POST /link-workers/{id}/details", roles: adminOnly, update: true, handle: changeLinkWorker},
 		{pattern: "GET /link-workers/{id}/caseload", roles: team, handle: getCaseload},
 
 		{pattern: "GET /holding/summary", roles: team, handle: holdingSummary},
@@ -1145,13 +1146,44 @@ func registerLinkWorker(c *call) error {
 		func(w *prescribing.LinkWorker) any { return viewLinkWorker(w) })
 }
 
-func getLinkWorker(c *call) error {
+func loadLinkWorker(c *call) (prescribing.LinkWorker, error) {
 	var w prescribing.LinkWorker
 	id, err := pathID[prescribing.LinkWorker](c, "id")
 	if err != nil {
+		return w, err
+	}
+	return w, c.s.load(c, prescribing.StreamOf(prescribing.StreamKindLinkWorker, id), &w)
+}
+
+func getLinkWorker(c *call) error {
+	w, err := loadLinkWorker(c)
+	if err != nil {
 		return err
 	}
-	if err := c.s.load(c, prescribing.StreamOf(prescribing.StreamKindLinkWorker, id), &w); err != nil {
+	return c.respond(http.StatusOK, w.Version(), viewLinkWorker(&w))
+}
+
+// changeLinkWorker records a change of a link worker's post: title,
+// employer, practices served.
+func changeLinkWorker(c *call) error {
+	w, err := loadLinkWorker(c)
+	if err != nil {
+		return err
+	}
+	var body struct {
+		Details prescribing.LinkWorkerDetails `json:"details"`
+	}
+	if err := c.decode(&body); err != nil {
+		return err
+	}
+	if err := c.checkVersion(&w); err != nil {
+		return err
+	}
+	ev, err := w.Change(body.Details, c.at())
+	if err != nil {
+		return err
+	}
+	if err := c.commit(&w, uuid.Nil, ev); err != nil {
 		return err
 	}
 	return c.respond(http.StatusOK, w.Version(), viewLinkWorker(&w))
