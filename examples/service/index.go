@@ -17,6 +17,10 @@ import (
 // change acknowledged before the request began. Writes never trust it:
 // they rebuild their record from its stream and append expecting its
 // version.
+//
+// Reading the log from the last position seen misses nothing because the
+// SQL store hands out positions under a lock on its head row, held until
+// commit: appends become visible in position order, without gaps.
 type index struct {
 	mu        sync.Mutex
 	next      int64 // the next position of the log to read
