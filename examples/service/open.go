@@ -1,0 +1,43 @@
+package main
+
+import (
+	"database/sql"
+	"net/url"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+)
+
+// openSQLite opens a SQLite file for the service:
+//
+//   - journal_mode(WAL): readers run beside the one writer, and a commit
+//     is one append to the log file, which a crash cannot half-write
+//     (SQLite checks every WAL frame's checksum on recovery);
+//   - synchronous(FULL): the log is synced to disk at every commit, so an
+//     append that returned is durable even if the machine loses power
+//     (NORMAL, WAL's usual setting, can lose the last commits then);
+//   - busy_timeout(10000): a connection waits up to 10 s for another's
+//     write lock instead of failing at once with SQLITE_BUSY;
+//   - _txlock=immediate: transactions take the write lock at BEGIN, so two
+//     connections never both read and then fail to upgrade to writing
+//     (SQLITE_BUSY despite the timeout). The store's own transactions write
+//     first and pass without it (checked); it protects the program's other
+//     transactions on the same database.
+//
+// database/sql opens several connections; every one gets these settings,
+// as they are in the DSN.
+func openSQLite(path string) (*sql.DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(ON)")
+	q.Set("_txlock", "immediate")
+	return sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+}
+
+// openPostgres opens a PostgreSQL database through pgx's database/sql
+// adapter.
+func openPostgres(dsn string) (*sql.DB, error) {
+	return sql.Open("pgx", dsn)
+}
