@@ -281,7 +281,7 @@ func holdingRow(ep *holding.Episode, at time.Time, lim holding.Limits, person fu
 	for _, r := range ep.Reasons().List() {
 		text := ReasonText(r)
 		if r == holding.ReasonLackOfProvision && need.IsValid() {
-			text += " (" + need.String() + ")"
+			text += " (" + strings.ReplaceAll(need.String(), "_", " ") + ")"
 		}
 		row.Reasons = append(row.Reasons, text)
 	}

@@ -58,7 +58,7 @@ func TestHOLD_4_BuildCaseloadFlagsOverdueAndAtRiskEpisodes(t *testing.T) {
 	assert.Equal(t, f.overdueEp.String(), overdue.Episode)
 	assert.True(t, overdue.Overdue)
 	assert.False(t, overdue.AtRisk)
-	assert.Equal(t, []string{"Lack of community provision (social_isolation)"}, overdue.Reasons)
+	assert.Equal(t, []string{"Lack of community provision (social isolation)"}, overdue.Reasons)
 	assert.Equal(t, "Connect to Riverside men's shed by 20 Oct 2026", overdue.Endpoint)
 	assert.Equal(t, "20 Oct 2026", overdue.Due)
 
