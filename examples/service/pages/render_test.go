@@ -63,7 +63,7 @@ func rows(t testing.TB, page, id string) []string {
 	table = table[:strings.Index(table, "</table>")]
 	body := table[strings.Index(table, "<tbody>"):]
 	var out []string
-	for _, tr := range regexp.MustCompile(`(?s)<tr>(.*?)</tr>`).FindAllStringSubmatch(body, -1) {
+	for _, tr := range regexp.MustCompile(`(?s)<tr[^>]*>(.*?)</tr>`).FindAllStringSubmatch(body, -1) {
 		text := regexp.MustCompile(`<[^>]+>`).ReplaceAllString(tr[1], " ")
 		out = append(out, strings.Join(strings.Fields(text), " "))
 	}
