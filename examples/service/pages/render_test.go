@@ -191,3 +191,39 @@ func TestRenderReportsWriteErrors(t *testing.T) {
 	assert.Error(t, RenderCaseload(failingWriter{}, f.caseload(false)))
 	assert.Error(t, RenderSupervision(failingWriter{}, f.supervision()))
 }
+
+// FuzzRenderEscapes puts any text in every free-text place of both views
+// and checks the pages never carry it as markup: no tag the templates do
+// not write, and the text either appears escaped or has nothing to escape.
+func FuzzRenderEscapes(f *testing.F) {
+	for _, s := range []string{"", "plain", `<script>alert(1)</script>`, `"><img src=x onerror=alert(1)>`,
+		`</td></tr></table><script>`, `javascript:alert(1)`, "<!--", `<style>body{display:none}</style>`, "\x00<b>"} {
+		f.Add(s)
+	}
+	views := func(s string) (CaseloadView, SupervisionView) {
+		p := Person{ID: s, Short: s, Name: s}
+		cv := CaseloadView{Worker: s, Date: s, ShowNames: true,
+			Cases:   []CaseRow{{Referral: s, ReferralShort: s, Person: p, State: s, NextStep: s, Note: s}},
+			Holding: []HoldingRow{{Episode: s, EpisodeShort: s, Person: p, Reasons: []string{s}, Endpoint: s, Due: s, Class: s}},
+			Overdue: []OverdueRow{{Kind: s, ReferralShort: s, Person: p, What: s, Due: s}},
+		}
+		sv := SupervisionView{Supervisor: s, Date: s, Workers: []WorkerRow{{Name: s, Short: s, HoldingLoad: s, Phase: s, Since: s, Missing: []string{s}}}}
+		return cv, sv
+	}
+	cv, sv := views("x")
+	plain := []string{renderCaseload(f, cv), renderSupervision(f, sv)}
+	f.Fuzz(func(t *testing.T, s string) {
+		if s == "" {
+			return // empty text takes the templates' other branches
+		}
+		cv, sv := views(s)
+		for i, page := range []string{renderCaseload(t, cv), renderSupervision(t, sv)} {
+			// The text adds no markup: the page has as many tag and
+			// attribute delimiters as the same page with harmless text.
+			for _, delim := range []string{"<", ">", `"`} {
+				assert.Equal(t, strings.Count(plain[i], delim), strings.Count(page, delim), "count of %s", delim)
+			}
+			assert.NotContains(t, page, "<script")
+		}
+	})
+}
