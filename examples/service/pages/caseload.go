@@ -41,20 +41,20 @@ type FollowUp struct {
 type CaseloadOptions struct {
 	// Limits are the service's holding limits (rule HOLD-4); the zero value
 	// means the library's defaults.
-	Limits holding.Limits
+	Limits holding.Limits `json:"limits"`
 	// ShowNames says the viewer may see people's names (their own
 	// caseload, with the role allowed it). Without it Patients is not read
 	// and the page shows pseudonymous IDs only.
-	ShowNames bool
+	ShowNames bool `json:"show_names"`
 	// Patients gives names when ShowNames is set; a person not in it is
 	// shown by ID.
-	Patients []prescribing.Patient
+	Patients []prescribing.Patient `json:"-"`
 	// Assets gives the names of community assets named in endpoints and
 	// follow-ups; an asset not in it is shown by the short form of its ID.
-	Assets []prescribing.Asset
+	Assets []prescribing.Asset `json:"-"`
 	// FollowUps are the follow-ups of the worker's connections; the page
 	// lists those not done and past due.
-	FollowUps []FollowUp
+	FollowUps []FollowUp `json:"follow_ups"`
 }
 
 // CaseloadView is everything the caseload page shows: one link worker's open

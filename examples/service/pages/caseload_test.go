@@ -48,7 +48,9 @@ func TestBuildCaseloadListsTheWorkersOpenCasesOldestFirst(t *testing.T) {
 	assert.Empty(t, v.Cases[0].Note)
 }
 
-func TestHOLD_4_BuildCaseloadFlagsOverdueAndAtRiskEpisodes(t *testing.T) {
+// TestBuildCaseloadFlagsOverdueAndAtRiskEpisodes checks the page's view of rule HOLD-4; the rule's own
+// tests are the library's, listed in docs/rules.md.
+func TestBuildCaseloadFlagsOverdueAndAtRiskEpisodes(t *testing.T) {
 	f := newFixture(t)
 	v := f.caseload(false)
 
@@ -92,7 +94,9 @@ func TestHOLD_4_BuildCaseloadFlagsOverdueAndAtRiskEpisodes(t *testing.T) {
 	}
 }
 
-func TestHOLD_4_BuildCaseloadOverdueBoundary(t *testing.T) {
+// TestBuildCaseloadOverdueBoundary checks the page's view of rule HOLD-4; the rule's own
+// tests are the library's, listed in docs/rules.md.
+func TestBuildCaseloadOverdueBoundary(t *testing.T) {
 	f := newFixture(t)
 	due := time.Date(2026, 10, 20, 9, 0, 0, 0, time.UTC)
 	for _, c := range []struct {
@@ -116,7 +120,9 @@ func TestHOLD_4_BuildCaseloadOverdueBoundary(t *testing.T) {
 	}
 }
 
-func TestFOLLOW_1_BuildCaseloadListsFollowUpsPastDueAndNotDone(t *testing.T) {
+// TestBuildCaseloadListsFollowUpsPastDueAndNotDone checks the page's view of rule FOLLOW-1; the rule's own
+// tests are the library's, listed in docs/rules.md.
+func TestBuildCaseloadListsFollowUpsPastDueAndNotDone(t *testing.T) {
 	f := newFixture(t)
 	v := f.caseload(false)
 
@@ -144,7 +150,9 @@ func TestFOLLOW_1_BuildCaseloadListsFollowUpsPastDueAndNotDone(t *testing.T) {
 	assert.Empty(t, other.Overdue)
 }
 
-func TestPRIV_1_BuildCaseloadShowsNamesOnlyWhenAllowed(t *testing.T) {
+// TestBuildCaseloadShowsNamesOnlyWhenAllowed checks the page's view of rule PRIV-1; the rule's own
+// tests are the library's, listed in docs/rules.md.
+func TestBuildCaseloadShowsNamesOnlyWhenAllowed(t *testing.T) {
 	f := newFixture(t)
 
 	hidden := f.caseload(false)

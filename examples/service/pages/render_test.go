@@ -107,7 +107,9 @@ func TestRenderEmptyPagesSayNothingIsThere(t *testing.T) {
 	assert.Contains(t, page, "No link workers in this team.")
 }
 
-func TestPRIV_1_RenderCaseloadShowsNamesOnlyWhenTheViewAllows(t *testing.T) {
+// TestRenderCaseloadShowsNamesOnlyWhenTheViewAllows checks the page's view of rule PRIV-1; the rule's own
+// tests are the library's, listed in docs/rules.md.
+func TestRenderCaseloadShowsNamesOnlyWhenTheViewAllows(t *testing.T) {
 	f := newFixture(t)
 	hidden := renderCaseload(t, f.caseload(false))
 	assert.NotContains(t, hidden, "Example", "no family name without ShowNames")

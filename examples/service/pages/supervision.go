@@ -14,10 +14,10 @@ import (
 // against, all optional.
 type SupervisionOptions struct {
 	// Limits are the holding limits (rule HOLD-4); zero means the defaults.
-	Limits holding.Limits
+	Limits holding.Limits `json:"limits"`
 	// Threshold is when a liminal spell is prolonged (rule LIM-3); zero
 	// means the default of six months.
-	Threshold liminality.Threshold
+	Threshold liminality.Threshold `json:"threshold"`
 }
 
 // SupervisionView is everything the supervision page shows: for each link

@@ -11,7 +11,9 @@ import (
 	"github.com/socialprescribing/linkwork/liminality"
 )
 
-func TestSUP_1_BuildSupervisionGivesEachWorkersHoldingPhaseAndMissingSupport(t *testing.T) {
+// TestBuildSupervisionGivesEachWorkersHoldingPhaseAndMissingSupport checks the page's view of rule SUP-1, LIM-2; the rule's own
+// tests are the library's, listed in docs/rules.md.
+func TestBuildSupervisionGivesEachWorkersHoldingPhaseAndMissingSupport(t *testing.T) {
 	f := newFixture(t)
 	v := f.supervision()
 
@@ -33,7 +35,9 @@ func TestSUP_1_BuildSupervisionGivesEachWorkersHoldingPhaseAndMissingSupport(t *
 	assert.Equal(t, 1, v.AtRisk)
 }
 
-func TestLIM_3_BuildSupervisionProlongedBoundary(t *testing.T) {
+// TestBuildSupervisionProlongedBoundary checks the page's view of rule LIM-3; the rule's own
+// tests are the library's, listed in docs/rules.md.
+func TestBuildSupervisionProlongedBoundary(t *testing.T) {
 	f := newFixture(t)
 	since := day(2026, 3, 2)
 	for _, c := range []struct {
@@ -60,7 +64,9 @@ func TestLIM_3_BuildSupervisionProlongedBoundary(t *testing.T) {
 	}
 }
 
-func TestHOLD_7_BuildSupervisionHoldingLoadAndLimits(t *testing.T) {
+// TestBuildSupervisionHoldingLoadAndLimits checks the page's view of rule HOLD-7, HOLD-4; the rule's own
+// tests are the library's, listed in docs/rules.md.
+func TestBuildSupervisionHoldingLoadAndLimits(t *testing.T) {
 	f := newFixture(t)
 	// A looser limit takes Sam's stalled episode off the at-risk count.
 	v := BuildSupervision(f.kim, []Worker{f.sam, f.ana}, f.referrals, f.episodes, f.journeys, fixtureAt,
