@@ -26,16 +26,6 @@ func (w Worker) label() string {
 	return "link worker " + short(w.ID.String())
 }
 
-// FollowUp is one connection's follow-up as the caseload page needs it
-// (rule FOLLOW-1): the referral, the community asset, when it falls due and
-// whether it is done. The service fills it from the referral's follow-ups.
-type FollowUp struct {
-	Referral prescribing.ReferralID `json:"referral"`
-	Asset    prescribing.AssetID    `json:"asset"`
-	Due      time.Time              `json:"due"`
-	Done     bool                   `json:"done"`
-}
-
 // CaseloadOptions is what a caseload page may show beyond the referrals and
 // episodes, all optional.
 type CaseloadOptions struct {
@@ -52,9 +42,12 @@ type CaseloadOptions struct {
 	// Assets gives the names of community assets named in endpoints and
 	// follow-ups; an asset not in it is shown by the short form of its ID.
 	Assets []prescribing.Asset `json:"-"`
-	// FollowUps are the follow-ups of the worker's connections; the page
-	// lists those not done and past due.
-	FollowUps []FollowUp `json:"follow_ups"`
+	// FollowUps are the follow-ups of the worker's connections, as the
+	// library reports them ([prescribing.Referral.FollowUpsDue], rule
+	// FOLLOW-1); the page lists those of the worker that are overdue
+	// ([prescribing.FollowUpDue.Overdue]), including those of referrals
+	// closed since, as a follow-up often falls due after closure.
+	FollowUps []prescribing.FollowUpDue `json:"follow_ups"`
 }
 
 // CaseloadView is everything the caseload page shows: one link worker's open
@@ -214,13 +207,11 @@ func BuildCaseload(worker Worker, referrals []prescribing.Referral, episodes []h
 		return cmp.Compare(b.Days, a.Days)
 	})
 
-	mine := map[prescribing.ReferralID]*prescribing.Referral{}
 	for i := range referrals {
 		r := &referrals[i]
 		if r.LinkWorker() != worker.ID || !r.State().IsLive() || r.ID().IsZero() {
 			continue
 		}
-		mine[r.ID()] = r
 		id := r.ID().String()
 		row := CaseRow{
 			Referral: id, ReferralShort: short(id), Person: person(r.Patient()),
@@ -241,12 +232,11 @@ func BuildCaseload(worker Worker, referrals []prescribing.Referral, episodes []h
 	})
 
 	for _, f := range opt.FollowUps {
-		r, ok := mine[f.Referral]
-		if !ok || f.Done || !at.After(f.Due) {
+		if f.LinkWorker != worker.ID || !f.Overdue(at) {
 			continue
 		}
 		v.Overdue = append(v.Overdue, OverdueRow{
-			Kind: "Follow-up", ReferralShort: short(f.Referral.String()), Person: person(r.Patient()),
+			Kind: "Follow-up", ReferralShort: short(f.Referral.String()), Person: person(f.Patient),
 			What: "Follow up the connection to " + assetName(f.Asset) + ": did they go, did it help",
 			Due:  date(f.Due), DaysLate: days(f.Due, at),
 		})

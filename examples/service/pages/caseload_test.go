@@ -148,6 +148,31 @@ func TestBuildCaseloadListsFollowUpsPastDueAndNotDone(t *testing.T) {
 	// A follow-up of a referral that is not the worker's is not theirs to see.
 	other := BuildCaseload(f.ana, f.referrals, nil, fixtureAt, CaseloadOptions{FollowUps: f.followUps})
 	assert.Empty(t, other.Overdue)
+
+	// The library's own follow-ups: the connection's falls due 28 days after
+	// it; once recorded it leaves the list, and a referral closed since still
+	// owes it.
+	var connected *prescribing.Referral
+	for i := range f.referrals {
+		if f.referrals[i].ID() == f.connected {
+			connected = &f.referrals[i]
+		}
+	}
+	require.NotNil(t, connected)
+	dues := connected.FollowUpsDue(prescribing.FollowUpRules{})
+	require.Len(t, dues, 1)
+	lib := BuildCaseload(f.sam, f.referrals, nil, fixtureAt, CaseloadOptions{FollowUps: dues})
+	require.Len(t, lib.Overdue, 1)
+	assert.Equal(t, date(dues[0].Due), lib.Overdue[0].Due)
+	closed := *connected
+	_, _, err := closed.Close(fixtureAt.Add(-time.Hour), prescribing.OutcomeConnectedAndBenefited)
+	require.NoError(t, err)
+	assert.Len(t, BuildCaseload(f.sam, []prescribing.Referral{closed}, nil, fixtureAt,
+		CaseloadOptions{FollowUps: closed.FollowUpsDue(prescribing.FollowUpRules{})}).Overdue, 1, "closed, the follow-up is still owed")
+	_, err = closed.RecordFollowUp(prescribing.FollowUp{Asset: f.walking, Attended: true, At: fixtureAt.Add(-time.Minute)})
+	require.NoError(t, err)
+	assert.Empty(t, BuildCaseload(f.sam, []prescribing.Referral{closed}, nil, fixtureAt,
+		CaseloadOptions{FollowUps: closed.FollowUpsDue(prescribing.FollowUpRules{})}).Overdue, "done, it is no longer late")
 }
 
 // TestBuildCaseloadShowsNamesOnlyWhenAllowed checks the page's view of rule PRIV-1; the rule's own

@@ -28,7 +28,7 @@ type fixture struct {
 	journeys            []liminality.Journey
 	patients            []prescribing.Patient
 	assets              []prescribing.Asset
-	followUps           []FollowUp
+	followUps           []prescribing.FollowUpDue
 	walking, shed       prescribing.AssetID
 	onHold, connected   prescribing.ReferralID
 	overdueEp, atRiskEp holding.EpisodeID
@@ -132,10 +132,19 @@ func newFixtureWith(t testing.TB, text fixtureText) *fixture {
 	_ = newer
 	connected := referral(f.sam, day(2026, 8, 3), prescribing.StateConnected)
 	f.connected = connected.ID()
+	// Follow-ups as the library reports them (prescribing.FollowUpDue), with
+	// due dates the test chooses.
+	due := func(asset prescribing.AssetID, at time.Time, done bool) prescribing.FollowUpDue {
+		d := prescribing.FollowUpDue{Referral: connected.ID(), Patient: connected.Patient(), LinkWorker: f.sam.ID, Asset: asset, Due: at}
+		if done {
+			d.Done = &prescribing.FollowUp{Asset: asset, Attended: true, Helped: true, At: at}
+		}
+		return d
+	}
 	f.followUps = append(f.followUps,
-		FollowUp{Referral: connected.ID(), Asset: f.walking, Due: day(2026, 10, 1)},         // overdue
-		FollowUp{Referral: connected.ID(), Asset: f.shed, Due: day(2026, 11, 20)},           // not yet due
-		FollowUp{Referral: connected.ID(), Asset: f.shed, Due: day(2026, 9, 1), Done: true}) // done
+		due(f.walking, day(2026, 10, 1), false), // overdue
+		due(f.shed, day(2026, 11, 20), false),   // not yet due
+		due(f.shed, day(2026, 9, 1), true))      // done
 	onHold := referral(f.sam, day(2026, 3, 2), prescribing.StateOnHold)
 	f.onHold = onHold.ID()
 	stalled := referral(f.sam, day(2026, 2, 2), prescribing.StateInSupport)
