@@ -27,6 +27,8 @@ func TestAPI(t *testing.T) {
 			t.Run("personal data redacted for supervisors", func(t *testing.T) { testRedaction(t, newEnv(t, b)) })
 			t.Run("holding, overdue and audit", func(t *testing.T) { testViews(t, newEnv(t, b)) })
 			t.Run("FHIR", func(t *testing.T) { testFHIR(t, newEnv(t, b)) })
+			t.Run("pages", func(t *testing.T) { testPages(t, newEnv(t, b)) })
+			t.Run("page links", func(t *testing.T) { testPageLinks(t, newEnv(t, b)) })
 		})
 	}
 }
@@ -248,6 +250,8 @@ func pathFor(t *testing.T, pattern string, f fixture, e *env) (method, path stri
 	method, path, _ = strings.Cut(pattern, " ")
 	ids := map[string]string{"/patients/": f.patient, "/referrals/": f.referral, "/concerns/": f.concern,
 		"/holding-episodes/": f.episode, "/assets/": f.asset, "/link-workers/": e.staff.lw1.LinkWorker.String()}
+	path = strings.Replace(path, "{worker}", e.staff.lw1.LinkWorker.String(), 1)
+	path = strings.Replace(path, "{supervisor}", e.staff.sup1.ID, 1)
 	if strings.Contains(path, "{id}") {
 		for prefix, id := range ids {
 			if strings.HasPrefix(path, prefix+"{id}") {
@@ -281,7 +285,7 @@ func testAuthorization(t *testing.T, e *env) {
 				assert.NotEmpty(t, r.header.Get("WWW-Authenticate"))
 			}
 			owned := strings.Contains(rt.pattern, "{id}") && !strings.HasPrefix(path, "/assets/") && rt.pattern != "GET /link-workers/{id}" ||
-				rt.pattern == "GET /audit"
+				rt.pattern == "GET /audit" || strings.Contains(rt.pattern, "{worker}") || strings.Contains(rt.pattern, "{supervisor}")
 			cases := []struct {
 				who   *Staff
 				owner bool // lw1's records, or lw1's supervisor, or any record for an administrator

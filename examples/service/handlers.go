@@ -17,6 +17,7 @@ var (
 	team      = []Role{RoleLinkWorker, RoleSupervisor}
 	everyone  = []Role{RoleLinkWorker, RoleSupervisor, RoleAdministrator}
 	auditors  = []Role{RoleSupervisor, RoleAdministrator}
+	supOnly   = []Role{RoleSupervisor}
 	intake    = []Role{RoleLinkWorker, RoleAdministrator}
 )
 
@@ -71,6 +72,10 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /holding/summary", roles: team, handle: holdingSummary},
 		{pattern: "GET /overdue", roles: team, handle: overdue},
 		{pattern: "GET /audit", roles: auditors, handle: audit},
+
+		{pattern: "GET /caseload/{worker}", roles: team, page: true, handle: caseloadPage},
+		{pattern: "GET /supervision/{supervisor}", roles: supOnly, page: true, handle: supervisionPage},
+		{pattern: "POST /page-links", roles: team, handle: issuePageLink},
 	}...)
 	return rt
 }

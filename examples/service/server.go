@@ -31,6 +31,7 @@ type Server struct {
 	log    *slog.Logger
 	now    func() time.Time
 	index  *index
+	links  *pageLinks
 	mux    *http.ServeMux
 	routes []route
 }
@@ -48,6 +49,9 @@ type route struct {
 	// asks for If-Match (c.checkVersion). The tests hold both flags to
 	// what the handlers do.
 	update bool
+	// page marks an HTML page: besides a bearer token it accepts a page
+	// link (?access=, see pagelinks.go).
+	page   bool
 	handle func(*call) error
 }
 
@@ -70,7 +74,7 @@ func NewServer(s store.Store, tokens *Tokens, log *slog.Logger, now func() time.
 	if now == nil {
 		now = time.Now
 	}
-	srv := &Server{store: s, tokens: tokens, log: log, now: now, index: newIndex(), mux: http.NewServeMux()}
+	srv := &Server{store: s, tokens: tokens, log: log, now: now, index: newIndex(), links: newPageLinks(), mux: http.NewServeMux()}
 	srv.routes = srv.routeTable()
 	for _, rt := range srv.routes {
 		srv.mux.Handle(rt.pattern, srv.wrap(rt))
@@ -154,7 +158,7 @@ func (s *Server) wrap(rt route) http.Handler {
 		if c.who != nil {
 			attrs = append(attrs, slog.String("staff", c.who.id.String()))
 		}
-		for _, name := range []string{"id"} {
+		for _, name := range []string{"id", "worker", "supervisor"} {
 			if v := r.PathValue(name); v != "" {
 				attrs = append(attrs, slog.String(name, v))
 			}
@@ -181,6 +185,9 @@ func attrsOf(a []any) []slog.Attr {
 
 func (s *Server) serve(c *call, rt route) error {
 	who, err := s.tokens.authenticate(c.r)
+	if err != nil && rt.page && c.r.Header.Get("Authorization") == "" && c.r.URL.Query().Has("access") {
+		who, err = s.links.redeem(c.r, s.now())
+	}
 	if err != nil {
 		return fail(http.StatusUnauthorized, "%s", err)
 	}
