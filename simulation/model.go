@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"time"
+	"unsafe"
 
 	"github.com/socialprescribing/linkwork/embeddedness"
 	"github.com/socialprescribing/linkwork/holding"
@@ -61,8 +62,9 @@ type simCase struct {
 }
 
 // simEpisode is a case's holding episode and what the model keeps with it,
-// in a record of its own at the case's index: a review that extends, the
-// commonest event of an episode, reads and writes this record alone.
+// in a record of its own at the case's index: the most common event, a
+// review that extends, touches this record alone, and an event that needs
+// both records can ask for both at once.
 type simEpisode struct {
 	ep    holding.Episode
 	start float64
@@ -155,6 +157,7 @@ type model struct {
 	// Time-weighted waiting list since the window opened.
 	lastT, waitArea float64
 
+	sink byte // what fetches read, kept so that they are not optimised away
 	res  Result
 	sums sums
 	// waitSeq orders waiters that joined at the same instant.
@@ -341,6 +344,7 @@ func (m *model) snapshot(day float64) SeriesPoint {
 // handle runs one event.
 func (m *model) handle(e event) {
 	now := m.sim.Now()
+	m.fetch(e)
 	m.waitArea += float64(m.waiting.len()) * (now - m.lastT)
 	m.lastT = now
 	var err error
@@ -428,7 +432,7 @@ func (m *model) assign(now float64) error {
 			return nil
 		}
 		id := m.waiting.popFront()
-		c := m.cases.at(id)
+		c := m.fetchCase(id)
 		pp := &m.posts[p]
 		var err error
 		if c.ref.LinkWorker().IsZero() {
@@ -627,7 +631,8 @@ func (m *model) placeFrees(need int32, now float64) error {
 		if m.epGen[w.id] != w.gen {
 			continue // stale: the episode ended
 		}
-		c := m.cases.at(w.id)
+		c := m.fetchCase(w.id)
+		m.fetchEpisode(w.id)
 		if !c.open || !c.inEpisode || !m.ep(w.id).Waiting(n.need) {
 			return fmt.Errorf("case %d waits for a place outside an open, ready episode", w.id)
 		}
@@ -1012,4 +1017,60 @@ func (s *blocks[T]) grow() int32 {
 	}
 	s.n++
 	return s.n - 1
+}
+
+// recordsFor reports which of a case's records event e will need: its case
+// record, its episode record, or both. Events that name no case need
+// neither.
+func recordsFor(e event) (caseRec, episodeRec bool) {
+	switch e.kind {
+	case evFollowUp:
+		return true, false
+	case evFirstContact, evReadiness, evDisengage:
+		// A first contact may start an episode, which writes its record.
+		return true, true
+	case evReview:
+		return false, true
+	}
+	return false, false
+}
+
+// fetch asks for the records event e will need, all at once, and waits
+// for them; see [model.fetchCase].
+func (m *model) fetch(e event) {
+	caseRec, episodeRec := recordsFor(e)
+	if caseRec {
+		m.fetchCase(e.id)
+	}
+	if episodeRec {
+		m.fetchEpisode(e.id)
+	}
+}
+
+// fetchCase returns the case, asking for all of its record from memory at
+// once. At national scale most records an event needs are no longer in
+// the processor's caches; read field by field, a record's cache lines
+// would arrive one after another, each a wait of the order of 100 ns.
+func (m *model) fetchCase(id int32) *simCase {
+	c := m.cases.at(id)
+	m.sink ^= touch(unsafe.Pointer(c), unsafe.Sizeof(*c))
+	return c
+}
+
+// fetchEpisode is [model.fetchCase] for an episode record.
+func (m *model) fetchEpisode(i int32) *simEpisode {
+	se := m.episodes.at(i)
+	m.sink ^= touch(unsafe.Pointer(se), unsafe.Sizeof(*se))
+	return se
+}
+
+// touch reads one byte of every cache line of the n bytes at p, so that a
+// record about to be used arrives from memory in one wait rather than one
+// per line.
+func touch(p unsafe.Pointer, n uintptr) byte {
+	var x byte
+	for off := uintptr(0); off < n; off += 64 {
+		x ^= *(*byte)(unsafe.Add(p, off))
+	}
+	return x
 }
