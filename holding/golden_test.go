@@ -1,16 +1,14 @@
 package holding
 
 import (
-	"bytes"
 	"flag"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/socialprescribing/linkwork/prescribing"
-	"github.com/stretchr/testify/assert"
+	"github.com/socialprescribing/linkwork/prescribing/eventtest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -46,31 +44,8 @@ var updateGolden = flag.Bool("update", false, "rewrite testdata/events_v1.jsonl 
 // -update to write the file from goldenEvents after a deliberate change
 // (which also needs a new schema version and an upcaster).
 func TestEV_2_GoldenStoredFormOfEveryEventType(t *testing.T) {
-	c := codec(t)
-	want := goldenEvents()
-	kinds := EventKinds()
-	require.Len(t, want, len(kinds), "one event per type")
-	for i, k := range kinds {
-		require.Equal(t, k.Type(), want[i].EventType(), "in the order of EventKinds")
+	for _, k := range EventKinds() {
 		require.Equal(t, 1, k.Version(), k.Type())
 	}
-	path := filepath.Join("testdata", "events_v1.jsonl")
-	if *updateGolden {
-		var buf bytes.Buffer
-		require.NoError(t, c.Encode(&buf, want))
-		require.NoError(t, os.MkdirAll("testdata", 0o755))
-		require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
-	}
-	data, err := os.ReadFile(path)
-	require.NoError(t, err)
-	lines := bytes.Split(bytes.TrimSuffix(data, []byte("\n")), []byte("\n"))
-	require.Len(t, lines, len(want))
-	for i, line := range lines {
-		e, err := c.Unmarshal(line)
-		require.NoError(t, err, "line %d", i+1)
-		assert.Equal(t, want[i], e, "line %d", i+1)
-		out, err := c.Marshal(e)
-		require.NoError(t, err)
-		assert.Equal(t, string(line), string(out), "line %d encodes back byte for byte", i+1)
-	}
+	eventtest.StoredForms(t, codec(t), EventKinds(), goldenEvents(), filepath.Join("testdata", "events_v1.jsonl"), *updateGolden)
 }
