@@ -51,6 +51,7 @@ func testJourneys(t *testing.T, e *env) {
 	assert.Equal(t, first.body, again.body)
 	assert.Equal(t, "true", again.header.Get("Idempotent-Replayed"))
 	e.must(422, &st.admin, "POST", j, `{}`, "Idempotency-Key", k)
+	e.must(422, &st.admin, "POST", j, nil, "Idempotency-Key", key()) // begun already
 
 	// Read by the worker and their supervisor, not by another team.
 	own := e.must(200, &st.lw1, "GET", j, nil)
@@ -148,6 +149,7 @@ func testSupervision(t *testing.T, e *env) {
 	again := e.must(201, &st.admin, "POST", s, body, "Idempotency-Key", k)
 	assert.Equal(t, first.body, again.body)
 	assert.Equal(t, "true", again.header.Get("Idempotent-Replayed"))
+	e.must(422, &st.admin, "POST", s, body, "Idempotency-Key", key()) // agreed already
 	v := e.must(200, &st.lw1, "GET", s, nil).json(t)
 	assert.Equal(t, "sup-1", v["supervisor"])
 	assert.Equal(t, float64(28), v["every_days"])
