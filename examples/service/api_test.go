@@ -29,6 +29,9 @@ func TestAPI(t *testing.T) {
 			t.Run("FHIR", func(t *testing.T) { testFHIR(t, newEnv(t, b)) })
 			t.Run("pages", func(t *testing.T) { testPages(t, newEnv(t, b)) })
 			t.Run("page links", func(t *testing.T) { testPageLinks(t, newEnv(t, b)) })
+			t.Run("journeys", func(t *testing.T) { testJourneys(t, newEnv(t, b)) })
+			t.Run("supervision", func(t *testing.T) { testSupervision(t, newEnv(t, b)) })
+			t.Run("supervision page shows journeys", func(t *testing.T) { testSupervisionPageJourneys(t, newEnv(t, b)) })
 		})
 	}
 }
@@ -274,6 +277,9 @@ func testAuthorization(t *testing.T, e *env) {
 	st := e.staff
 	f := e.fixture()
 	e.must(201, &st.admin, "POST", "/link-workers", map[string]any{"id": st.lw1.LinkWorker, "details": map[string]any{"title": "link_worker", "employer": "pcn"}}, "Idempotency-Key", key())
+	// lw1's journey and supervision, for their routes.
+	e.must(201, &st.admin, "POST", journeyPath(st.lw1), nil, "Idempotency-Key", key())
+	e.must(201, &st.admin, "POST", supervisionPath(st.lw1), map[string]any{"supervisor": st.sup1.ID, "every_days": 28}, "Idempotency-Key", key())
 	wrong := Staff{Token: randomToken()}
 	require.NotEmpty(t, e.srv.routes)
 	for _, rt := range e.srv.routes {

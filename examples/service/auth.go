@@ -23,14 +23,18 @@ type Role string
 const (
 	// RoleLinkWorker sees and changes only their own caseload: the
 	// referrals assigned to them, their patients and the records kept of
-	// them, and the referrals not yet accepted by anyone.
+	// them, and the referrals not yet accepted by anyone; and records the
+	// passage of their own journey into the role.
 	RoleLinkWorker Role = "link_worker"
 	// RoleSupervisor reads their team's caseloads (the link workers who
-	// name them as supervisor), with personal details redacted, and
-	// escalates concerns.
+	// name them as supervisor), with personal details redacted,
+	// escalates concerns, records their team's journeys' passage and the
+	// supervision sessions they hold.
 	RoleSupervisor Role = "supervisor"
-	// RoleAdministrator manages community assets and staff records and
-	// reads the audit trail; they see no patient records.
+	// RoleAdministrator manages community assets and staff records,
+	// starts link workers' journeys and records their leaving, agrees,
+	// changes and ends their supervision, and reads the audit trail; they
+	// see no patient records.
 	RoleAdministrator Role = "administrator"
 )
 

@@ -69,6 +69,23 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /link-workers/{id}/details", roles: adminOnly, update: true, handle: changeLinkWorker},
 		{pattern: "GET /link-workers/{id}/caseload", roles: team, handle: getCaseload},
 
+		{pattern: "POST /link-workers/{id}/journey", roles: adminOnly, creates: true, handle: startJourney},
+		{pattern: "GET /link-workers/{id}/journey", roles: everyone, handle: getJourney},
+	}...)
+	for _, name := range journeyOpNames {
+		roles := team
+		if name == "leave" {
+			roles = adminOnly
+		}
+		rt = append(rt, route{pattern: "POST /link-workers/{id}/journey/" + name, roles: roles, update: true, handle: journeyOp(name)})
+	}
+	rt = append(rt, []route{
+		{pattern: "POST /link-workers/{id}/supervision", roles: adminOnly, creates: true, handle: agreeSupervision},
+		{pattern: "GET /link-workers/{id}/supervision", roles: everyone, handle: getSupervision},
+		{pattern: "POST /link-workers/{id}/supervision/sessions", roles: supOnly, update: true, handle: holdSupervisionSession},
+		{pattern: "POST /link-workers/{id}/supervision/change", roles: adminOnly, update: true, handle: changeSupervision},
+		{pattern: "POST /link-workers/{id}/supervision/end", roles: adminOnly, update: true, handle: endSupervision},
+
 		{pattern: "GET /holding/summary", roles: team, handle: holdingSummary},
 		{pattern: "GET /overdue", roles: team, handle: overdue},
 		{pattern: "GET /audit", roles: auditors, handle: audit},
@@ -1347,6 +1364,8 @@ func audit(c *call) error {
 				lws = append(lws, e.LinkWorker())
 			case prescribing.StreamKindPatient, prescribing.StreamKindConsents, prescribing.StreamKindMeasures:
 				lws = x.patientWorkers(prescribing.IDFromUUID[prescribing.Patient](stream.ID))
+			case prescribing.StreamKindJourney, prescribing.StreamKindSupervision:
+				lws = append(lws, prescribing.IDFromUUID[prescribing.LinkWorker](stream.ID))
 			}
 			for _, lw := range lws {
 				ok = ok || (!lw.IsZero() && c.s.tokens.readsLinkWorker(c.who, lw))

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/socialprescribing/linkwork/holding"
+	"github.com/socialprescribing/linkwork/liminality"
 	"github.com/socialprescribing/linkwork/prescribing"
 	"github.com/socialprescribing/linkwork/prescribing/store"
 )
@@ -28,6 +29,10 @@ type index struct {
 	episodes  map[holding.EpisodeID]holding.Episode
 	concerns  map[prescribing.ConcernID]prescribing.Concern
 	assets    map[prescribing.AssetID]prescribing.Asset
+	// journeys and supervisions are the link workers' passages into the
+	// role and their supervision, for the supervision page.
+	journeys     map[prescribing.LinkWorkerID]liminality.Journey
+	supervisions map[prescribing.LinkWorkerID]liminality.Supervision
 	// registeredBy is the link worker who registered each patient.
 	registeredBy map[prescribing.PatientID]prescribing.LinkWorkerID
 	// byPatient lists each patient's referrals.
@@ -41,6 +46,8 @@ func newIndex() *index {
 		episodes:     map[holding.EpisodeID]holding.Episode{},
 		concerns:     map[prescribing.ConcernID]prescribing.Concern{},
 		assets:       map[prescribing.AssetID]prescribing.Asset{},
+		journeys:     map[prescribing.LinkWorkerID]liminality.Journey{},
+		supervisions: map[prescribing.LinkWorkerID]liminality.Supervision{},
 		registeredBy: map[prescribing.PatientID]prescribing.LinkWorkerID{},
 		byPatient:    map[prescribing.PatientID][]prescribing.ReferralID{},
 	}
@@ -98,6 +105,10 @@ func (x *index) apply(env store.Envelope, t *Tokens) error {
 		return applyTo(x.concerns, prescribing.IDFromUUID[prescribing.Concern](id), env.Event)
 	case prescribing.StreamKindAsset:
 		return applyTo(x.assets, prescribing.IDFromUUID[prescribing.Asset](id), env.Event)
+	case prescribing.StreamKindJourney:
+		return applyTo(x.journeys, prescribing.IDFromUUID[prescribing.LinkWorker](id), env.Event)
+	case prescribing.StreamKindSupervision:
+		return applyTo(x.supervisions, prescribing.IDFromUUID[prescribing.LinkWorker](id), env.Event)
 	case prescribing.StreamKindPatient:
 		if env.Version == 1 {
 			if lw, ok := t.linkWorkerOf(env.Actor); ok {

@@ -24,10 +24,12 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 	"time"
 
 	"github.com/socialprescribing/linkwork/holding"
+	"github.com/socialprescribing/linkwork/liminality"
 	"github.com/socialprescribing/linkwork/prescribing"
 	"github.com/socialprescribing/linkwork/prescribing/store"
 )
@@ -47,7 +49,7 @@ func main() {
 
 // codec reads and writes every event the service stores.
 func codec() (*prescribing.EventCodec, error) {
-	return prescribing.NewEventCodec(append(prescribing.EventKinds(), holding.EventKinds()...)...)
+	return prescribing.NewEventCodec(slices.Concat(prescribing.EventKinds(), holding.EventKinds(), liminality.EventKinds())...)
 }
 
 // openStore opens the event store, on PostgreSQL if dsn is given, else on

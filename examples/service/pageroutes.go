@@ -10,6 +10,7 @@ import (
 
 	"github.com/socialprescribing/linkwork/examples/service/pages"
 	"github.com/socialprescribing/linkwork/holding"
+	"github.com/socialprescribing/linkwork/liminality"
 	"github.com/socialprescribing/linkwork/prescribing"
 	"github.com/socialprescribing/linkwork/prescribing/store"
 )
@@ -182,6 +183,8 @@ func supervisionPage(c *call) error {
 	}
 	var refs []prescribing.Referral
 	var eps []holding.Episode
+	var journeys []liminality.Journey
+	var supervisions []liminality.Supervision
 	err := c.s.index.view(c.ctx, c.s.store, c.s.tokens, func(x *index) error {
 		for _, r := range x.referrals {
 			refs = append(refs, r)
@@ -189,15 +192,24 @@ func supervisionPage(c *call) error {
 		for _, e := range x.episodes {
 			eps = append(eps, e)
 		}
+		for _, j := range x.journeys {
+			journeys = append(journeys, j)
+		}
+		for _, s := range x.supervisions {
+			supervisions = append(supervisions, s)
+		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
 	slices.SortFunc(eps, func(a, b holding.Episode) int { return compareIDs(a.ID().UUID(), b.ID().UUID()) })
-	// The service records no liminality journeys yet, so each worker's
-	// phase reads "not recorded".
-	v := pages.BuildSupervision(pages.Worker{Name: sup}, team, refs, eps, nil, c.at(), pages.SupervisionOptions{Limits: pageLimits})
+	// Each worker's phase, since when, whether the spell is prolonged and
+	// the support still missing come from their journey (a worker without
+	// one reads "not recorded"); their supervision says whether a session
+	// is overdue.
+	v := pages.BuildSupervision(pages.Worker{Name: sup}, team, refs, eps, journeys, c.at(),
+		pages.SupervisionOptions{Limits: pageLimits, Threshold: journeyThreshold, Supervisions: supervisions})
 	return c.html(func(w io.Writer) error { return pages.RenderSupervision(w, v) })
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/socialprescribing/linkwork/holding"
+	"github.com/socialprescribing/linkwork/liminality"
 	"github.com/socialprescribing/linkwork/prescribing"
 	"github.com/socialprescribing/linkwork/prescribing/store"
 )
@@ -218,7 +219,7 @@ func classify(err error) *apiError {
 	case errors.Is(err, store.ErrConflict):
 		return &apiError{http.StatusConflict, "the record changed since it was read: read it again and retry"}
 	case errors.Is(err, prescribing.ErrInvalidTransition), errors.Is(err, prescribing.ErrAlreadyEscalated),
-		errors.Is(err, holding.ErrEnded),
+		errors.Is(err, holding.ErrEnded), errors.Is(err, liminality.ErrInvalidMove), errors.Is(err, liminality.ErrSupervisionEnded),
 		errors.Is(err, prescribing.ErrTimeWentBackwards):
 		return &apiError{http.StatusConflict, err.Error()}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
@@ -245,6 +246,7 @@ func isDomain(err error) bool {
 		prescribing.ErrUnexpectedEvent, prescribing.ErrWrongSubject,
 		holding.ErrNoReason, holding.ErrDecisionRequired, holding.ErrInvalidRatings, holding.ErrNoEndpoint,
 		holding.ErrNoRationale, holding.ErrNoSignOff, holding.ErrProvisionAvailable,
+		liminality.ErrUnaddressed, liminality.ErrInvalidFrequency, liminality.ErrNotSupervisor,
 		store.ErrInvalidAppend,
 	} {
 		if errors.Is(err, s) {
@@ -454,6 +456,10 @@ func streamPath(s prescribing.Stream) string {
 		return "holding-episodes/" + s.ID.String()
 	case prescribing.StreamKindLinkWorker:
 		return "link-workers/" + s.ID.String()
+	case prescribing.StreamKindJourney:
+		return "link-workers/" + s.ID.String() + "/journey"
+	case prescribing.StreamKindSupervision:
+		return "link-workers/" + s.ID.String() + "/supervision"
 	}
 	return ""
 }

@@ -22,9 +22,9 @@
 // (HOLD-4, FOLLOW-1). The supervision page gives, per link worker, their
 // holding load and episodes at risk (HOLD-7), the phase of their passage
 // into the role and whether a liminal spell is prolonged (LIM-1, LIM-3),
-// and the themes of liminality with no support recorded yet (LIM-2): the
-// "management tool for supervisors" the public involvement group asked for
-// (SUP-1).
+// the themes of liminality with no support recorded yet (LIM-2), and
+// whether their supervision session is overdue (SUP-1): the "management
+// tool for supervisors" the public involvement group asked for.
 //
 // Views are plain data; the package keeps no mutable state, and its
 // functions are safe for concurrent use.

@@ -26,6 +26,7 @@ type fixture struct {
 	referrals           []prescribing.Referral
 	episodes            []holding.Episode
 	journeys            []liminality.Journey
+	supervisions        []liminality.Supervision
 	patients            []prescribing.Patient
 	assets              []prescribing.Asset
 	followUps           []prescribing.FollowUpDue
@@ -221,6 +222,20 @@ func newFixtureWith(t testing.TB, text fixtureText) *fixture {
 	require.NoError(t, err)
 	must(outJ.EnterLiminal(day(2026, 1, 5)))
 	f.journeys = []liminality.Journey{samJ, anaJ, outJ}
+
+	// Supervision with Kim every 28 days: Sam's last session was on 29
+	// Sep, so the next fell due on 27 Oct and is overdue; Ana's falls due
+	// on 17 Nov; the outsider's is overdue but not Kim's team's.
+	kim := prescribing.IDFromUUID[liminality.Supervisor](f.kim.ID.UUID())
+	samS, _, err := liminality.AgreeSupervision(f.sam.ID, kim, 28, day(2026, 9, 1))
+	require.NoError(t, err)
+	must(samS.HoldSession(kim, day(2026, 9, 29)))
+	anaS, _, err := liminality.AgreeSupervision(f.ana.ID, kim, 28, day(2026, 10, 1))
+	require.NoError(t, err)
+	must(anaS.HoldSession(kim, day(2026, 10, 20)))
+	outS, _, err := liminality.AgreeSupervision(f.outsider.ID, kim, 7, day(2026, 1, 5))
+	require.NoError(t, err)
+	f.supervisions = []liminality.Supervision{samS, anaS, outS}
 	return f
 }
 
@@ -233,5 +248,5 @@ func (f *fixture) caseload(showNames bool) CaseloadView {
 
 // supervision builds Kim's page for Sam and Ana from the fixture.
 func (f *fixture) supervision() SupervisionView {
-	return BuildSupervision(f.kim, []Worker{f.sam, f.ana}, f.referrals, f.episodes, f.journeys, fixtureAt, SupervisionOptions{})
+	return BuildSupervision(f.kim, []Worker{f.sam, f.ana}, f.referrals, f.episodes, f.journeys, fixtureAt, SupervisionOptions{Supervisions: f.supervisions})
 }

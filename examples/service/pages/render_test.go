@@ -91,8 +91,8 @@ func TestRenderCaseloadShowsTheViewsRows(t *testing.T) {
 
 	team := rows(t, renderSupervision(t, f.supervision()), "team")
 	assert.Equal(t, []string{
-		"Sam Okafor 5 3 60% 1 1 liminal since 2 Mar 2026 Prolonged Ambiguity about the role Instability of career and role",
-		"Ana Kowalska 2 1 50% 0 0 incorporated since 1 Sep 2025 None",
+		"Sam Okafor 5 3 60% 1 1 liminal since 2 Mar 2026 Prolonged Ambiguity about the role Instability of career and role every 28 days, next due 27 Oct 2026 Overdue",
+		"Ana Kowalska 2 1 50% 0 0 incorporated since 1 Sep 2025 None every 28 days, next due 17 Nov 2026",
 	}, team)
 }
 

@@ -18,6 +18,10 @@ type SupervisionOptions struct {
 	// Threshold is when a liminal spell is prolonged (rule LIM-3); zero
 	// means the default of six months.
 	Threshold liminality.Threshold `json:"threshold"`
+	// Supervisions are the link workers' supervision records (rule
+	// SUP-1); those of workers outside the team are left out. A worker
+	// without one reads "not agreed".
+	Supervisions []liminality.Supervision `json:"supervisions"`
 }
 
 // SupervisionView is everything the supervision page shows: for each link
@@ -34,9 +38,11 @@ type SupervisionView struct {
 	ThresholdMonths int         `json:"threshold_months"`
 	Workers         []WorkerRow `json:"workers"`
 	// Prolonged and AtRisk count the workers in a prolonged liminal spell
-	// and the episodes at risk across the team.
-	Prolonged int `json:"prolonged"`
-	AtRisk    int `json:"at_risk"`
+	// and the episodes at risk across the team, SupervisionOverdue the
+	// workers whose supervision session is overdue.
+	Prolonged          int `json:"prolonged"`
+	AtRisk             int `json:"at_risk"`
+	SupervisionOverdue int `json:"supervision_overdue"`
 }
 
 // WorkerRow is one link worker of the team.
@@ -62,6 +68,11 @@ type WorkerRow struct {
 	// Missing are the themes of liminality present with no support
 	// recorded against them (rule LIM-2), in words.
 	Missing []string `json:"missing"`
+	// Supervision is the worker's supervision in words ("every 28 days,
+	// next due 1 Oct 2026"; "not agreed"; "ended 1 Oct 2026"), and
+	// SupervisionOverdue whether its next session is overdue (rule SUP-1).
+	Supervision        string `json:"supervision"`
+	SupervisionOverdue bool   `json:"supervision_overdue"`
 }
 
 // BuildSupervision builds a supervisor's page for their team at time at.
@@ -104,6 +115,13 @@ func BuildSupervision(supervisor Worker, team []Worker, referrals []prescribing.
 			journey[j.LinkWorker()] = j
 		}
 	}
+	supervision := map[prescribing.LinkWorkerID]*liminality.Supervision{}
+	for i := range opt.Supervisions {
+		s := &opt.Supervisions[i]
+		if inTeam[s.LinkWorker()] {
+			supervision[s.LinkWorker()] = s
+		}
+	}
 
 	for _, w := range team {
 		s := summaries[w.ID]
@@ -123,8 +141,20 @@ func BuildSupervision(supervisor Worker, team []Worker, referrals []prescribing.
 				row.Missing = append(row.Missing, ThemeText(t))
 			}
 		}
+		row.Supervision = "not agreed"
+		if sv, ok := supervision[w.ID]; ok {
+			if end, ended := sv.Ended(); ended {
+				row.Supervision = "ended " + date(end)
+			} else {
+				row.Supervision = fmt.Sprintf("every %d days, next due %s", sv.EveryDays(), date(sv.Due()))
+				row.SupervisionOverdue = sv.Overdue(at)
+			}
+		}
 		if row.Prolonged {
 			v.Prolonged++
+		}
+		if row.SupervisionOverdue {
+			v.SupervisionOverdue++
 		}
 		v.AtRisk += row.AtRisk
 		v.Workers = append(v.Workers, row)
