@@ -139,12 +139,15 @@ func ExampleReferral_ConnectSharing() {
 // (CPLX-1) and counts contacts made in a mode the person did not prefer
 // (PREF-1).
 func ExampleCaseloadWith() {
-	r, _, _, _, day := researchReferral()
+	r, _, consents, _, day := researchReferral()
 	ids := prescribing.SeededIDs(rand.New(rand.NewPCG(3, 3)))
+	// A contact by text needs consent to text (CONS-2).
+	_, err := consents.Give(prescribing.ConsentScopeContactByText, prescribing.AssetID{}, day(1))
+	check(err)
 	var contacts []prescribing.ContactRecorded
 	for i, m := range []prescribing.ContactMode{prescribing.ContactModeTelephone, prescribing.ContactModeMessage} {
-		e, err := r.RecordContact(prescribing.Contact{ID: prescribing.NewID[prescribing.Contact](ids), At: day(3 + i),
-			Mode: m, Minutes: 15, Attended: true}, prescribing.ContactRules{})
+		e, err := r.RecordContactWithConsent(prescribing.Contact{ID: prescribing.NewID[prescribing.Contact](ids), At: day(3 + i),
+			Mode: m, Minutes: 15, Attended: true}, prescribing.ContactRules{}, &consents)
 		check(err)
 		contacts = append(contacts, e)
 	}

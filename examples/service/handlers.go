@@ -693,6 +693,18 @@ func recordContact(c *call) error {
 	ct := prescribing.Contact{ID: cid, At: prescribing.Stamp(at), Mode: body.Mode, Minutes: body.Minutes,
 		Attended: body.Attended, RiskAssessedAt: p.RiskAssessedAt()}
 	ev, err := r.RecordContact(ct, prescribing.ContactRules{})
+	if ct.Mode == prescribing.ContactModeMessage {
+		// A contact by text needs the person's consent to text (CONS-2).
+		var k prescribing.Consents
+		if _, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindConsents, r.Patient()), &k, 0); err != nil {
+			return err
+		}
+		kp := &k
+		if k.Version() == 0 {
+			kp = nil // no consent record: no consent
+		}
+		ev, err = r.RecordContactWithConsent(ct, prescribing.ContactRules{}, kp)
+	}
 	if err != nil {
 		return err
 	}
