@@ -692,18 +692,23 @@ func recordContact(c *call) error {
 	}
 	ct := prescribing.Contact{ID: cid, At: prescribing.Stamp(at), Mode: body.Mode, Minutes: body.Minutes,
 		Attended: body.Attended, RiskAssessedAt: p.RiskAssessedAt()}
-	ev, err := r.RecordContact(ct, prescribing.ContactRules{})
+	// A contact by text needs the person's consent to text (CONS-2): the
+	// consents are read for it, and the plain call refuses it.
+	var consents *prescribing.Consents // none recorded: no consent
 	if ct.Mode == prescribing.ContactModeMessage {
-		// A contact by text needs the person's consent to text (CONS-2).
 		var k prescribing.Consents
 		if _, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindConsents, r.Patient()), &k, 0); err != nil {
 			return err
 		}
-		kp := &k
-		if k.Version() == 0 {
-			kp = nil // no consent record: no consent
+		if k.Version() > 0 {
+			consents = &k
 		}
-		ev, err = r.RecordContactWithConsent(ct, prescribing.ContactRules{}, kp)
+	}
+	var ev prescribing.ContactRecorded
+	if ct.Mode == prescribing.ContactModeMessage {
+		ev, err = r.RecordContactWithConsent(ct, prescribing.ContactRules{}, consents)
+	} else {
+		ev, err = r.RecordContact(ct, prescribing.ContactRules{})
 	}
 	if err != nil {
 		return err
