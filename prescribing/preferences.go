@@ -129,8 +129,9 @@ func (p *Patient) applyPreferences(e PatientPreferencesRecorded) error {
 
 // LinkWorkersSpeaking returns the link workers who speak at least one of
 // the person's languages (rule PREF-1), most languages in common first,
-// then in the order given. With no language known for the person it
-// returns nil: there is nothing to match on.
+// then in the order given, comparing tags exactly. With no language known
+// for the person it returns nil: there is nothing to match on.
+// [MatchLinkWorkers] matches on the community too, and says why.
 func LinkWorkersSpeaking(prefs Preferences, workers []LinkWorker) []LinkWorkerID {
 	if len(prefs.Languages) == 0 {
 		return nil

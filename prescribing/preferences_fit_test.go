@@ -275,3 +275,34 @@ func TestPREF_1_StoredBeforeCommunitiesStillRead(t *testing.T) {
 		assert.Equal(t, old, string(out), "and writes back byte for byte")
 	}
 }
+
+// TestPREF_1_ReachGroupsFromPreferences: people's groups by first
+// language and by community come from their preferences, empty when not
+// known, and feed the reach report.
+func TestPREF_1_ReachGroupsFromPreferences(t *testing.T) {
+	f := newFixture(t)
+	register := func(prefs Preferences) Patient {
+		p, _, err := RegisterPatient(NewID[Patient](f.ids), f.prac, PersonalDetails{}, f.tick())
+		require.NoError(t, err)
+		if prefs.Community != "" || len(prefs.Languages) > 0 {
+			_, err = p.RecordPreferences(f.tick(), prefs)
+			require.NoError(t, err)
+		}
+		return p
+	}
+	so := register(Preferences{Languages: []string{"so", "en"}, Community: "Somali"})
+	pl := register(Preferences{Languages: []string{"pl"}})
+	none := register(Preferences{})
+	patients := []Patient{so, pl, none, {}}
+	assert.Equal(t, map[PatientID]string{so.ID(): "so", pl.ID(): "pl", none.ID(): ""}, LanguageGroups(patients))
+	assert.Equal(t, map[PatientID]string{so.ID(): "Somali", pl.ID(): "", none.ID(): ""}, CommunityGroups(patients))
+	assert.Empty(t, LanguageGroups(nil))
+
+	lw := NewID[LinkWorker](f.ids)
+	from := f.tick()
+	seen := ContactRecorded{Referral: NewID[Referral](f.ids), Patient: so.ID(), LinkWorker: lw,
+		Contact: Contact{ID: NewID[Contact](f.ids), At: from, Mode: ContactModePractice, Minutes: 30, Attended: true}}
+	rep, err := ReachByGroup(lw, from, from.AddDate(0, 1, 0), []ContactRecorded{seen}, CommunityGroups(patients))
+	require.NoError(t, err)
+	assert.Equal(t, []ReachGroup{{Group: "Somali", Referred: 1, Seen: 1, Share: 1}, {Group: "", Referred: 2}}, rep.Groups)
+}

@@ -49,9 +49,9 @@ type ReachReport struct {
 // person referred (the caller decides which referrals count, typically
 // those received in the period, and for one link worker those allocated
 // to them) to their group under the attribute the caller chooses, for
-// example their first language ([Preferences.Languages]), their community
-// ([Preferences.Community]) or their referral's complexity
-// ([Complexity.String]); an empty label means the group is not known. A
+// example their first language ([LanguageGroups]), their community
+// ([CommunityGroups]) or the complexity of their needs
+// ([ComplexityGroups]); an empty label means the group is not known. A
 // person is seen when at least one attended contact of theirs by lw (by
 // anyone for the service) falls in the period.
 //
@@ -141,4 +141,35 @@ func (r ReachReport) Summary() string {
 		fmt.Fprintf(&b, "; %d seen outside the population", r.SeenOutside)
 	}
 	return b.String()
+}
+
+// LanguageGroups returns each person's group by language, for
+// [ReachByGroup]: the first of their preferred languages
+// ([Preferences.Languages]), or empty when none is known. Records with no
+// ID are left out.
+func LanguageGroups(patients []Patient) map[PatientID]string {
+	return groupPatients(patients, func(p Preferences) string {
+		if len(p.Languages) == 0 {
+			return ""
+		}
+		return p.Languages[0]
+	})
+}
+
+// CommunityGroups returns each person's group by community, for
+// [ReachByGroup]: the community they said they belong to
+// ([Preferences.Community]), or empty when not known. Records with no ID
+// are left out.
+func CommunityGroups(patients []Patient) map[PatientID]string {
+	return groupPatients(patients, func(p Preferences) string { return p.Community })
+}
+
+func groupPatients(patients []Patient, group func(Preferences) string) map[PatientID]string {
+	out := make(map[PatientID]string, len(patients))
+	for i := range patients {
+		if p := &patients[i]; !p.id.IsZero() {
+			out[p.id] = group(p.prefs)
+		}
+	}
+	return out
 }
