@@ -24,7 +24,8 @@ func (c *Consents) CheckContact(m ContactMode, at time.Time) error {
 }
 
 // RecordContactWithConsent is [Referral.RecordContact] for a caller that
-// holds the person's consents, as every service should (rule CONS-2): a
+// holds the person's consents, as every service should, and the only way
+// to record a contact by text (rule CONS-2): a
 // contact by text without current consent to text is refused with an
 // error wrapping [ErrNoConsent], as is a nil consent record, and consents
 // of another person with [ErrWrongSubject]. A refusal returns the zero event and changes nothing.
@@ -35,7 +36,7 @@ func (r *Referral) RecordContactWithConsent(c Contact, policy ContactRules, cons
 	if err := consents.CheckContact(c.Mode, c.At); err != nil {
 		return ContactRecorded{}, fmt.Errorf("referral %s: %w", r.id, err)
 	}
-	return r.RecordContact(c, policy)
+	return r.recordContact(c, policy)
 }
 
 // ConnectSharing connects the person to community support (as

@@ -140,3 +140,46 @@ func TestCONS_2_NoConsentRecordIsNoConsent(t *testing.T) {
 	assert.ErrorIs(t, none.CheckContact(ContactModeMessage, f.tick()), ErrNoConsent)
 	assert.NoError(t, none.CheckContact(ContactModeTelephone, f.tick()))
 }
+
+// TestCONS_2_PlainRecordContactRefusesText: the plain call cannot see
+// consents, so it refuses every contact by text, even when the person has
+// consented, and points to the call that checks; every other mode passes,
+// and the checking call records the text it refused.
+func TestCONS_2_PlainRecordContactRefusesText(t *testing.T) {
+	f := newFixture(t)
+	r, events := f.referralIn(StateInSupport)
+	consents, _ := f.openConsents()
+	_, err := consents.Give(ConsentScopeContactByText, AssetID{}, f.tick())
+	require.NoError(t, err)
+
+	c := Contact{ID: NewID[Contact](f.ids), At: f.tick(), Mode: ContactModeMessage, Minutes: 5, Attended: true}
+	before := r
+	e, err := r.RecordContact(c, ContactRules{})
+	require.ErrorIs(t, err, ErrNoConsent)
+	assert.Contains(t, err.Error(), "RecordContactWithConsent")
+	assert.Zero(t, e)
+	assert.Equal(t, before, r)
+
+	e, err = r.RecordContactWithConsent(c, ContactRules{}, &consents)
+	require.NoError(t, err)
+	assert.Equal(t, c, e.Contact)
+	n, _ := r.ContactCount()
+	assert.Equal(t, 1, n)
+	events = append(events, e)
+
+	// The boundary is the one mode: every other passes the plain call.
+	for _, m := range ContactModes() {
+		if m == ContactModeMessage || m == ContactModeHomeVisit {
+			continue // home visits need a risk assessment (CASE-3)
+		}
+		_, err := r.RecordContact(Contact{ID: NewID[Contact](f.ids), At: f.tick(), Mode: m, Minutes: 5}, ContactRules{})
+		assert.NoError(t, err, m.String())
+	}
+
+	// A text recorded with consent replays: replay does not re-ask the
+	// consent, which was judged when the contact was recorded.
+	var replayed Referral
+	require.NoError(t, Replay(&replayed, events))
+	n, _ = replayed.ContactCount()
+	assert.Equal(t, 1, n)
+}

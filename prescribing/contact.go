@@ -166,10 +166,23 @@ func (e ContactRecorded) EventStream() Stream {
 // is refused, with an error wrapping [ErrNoRiskAssessment], unless the
 // contact carries a risk assessment current under the policy (CASE-3). The
 // caseload guidance never refuses a contact (CASE-2). A contact by text
-// needs the person's consent to text (CONS-2), which this method cannot see:
-// a caller that holds the person's [Consents], as services should, uses
-// [Referral.RecordContactWithConsent].
+// ([ContactModeMessage]) needs the person's current consent to text
+// (CONS-2), which this method cannot see: it refuses one with an error
+// wrapping [ErrNoConsent], and a caller records it with
+// [Referral.RecordContactWithConsent], which checks the person's
+// [Consents] (and takes every other mode too). A refusal returns the zero
+// event and changes nothing.
 func (r *Referral) RecordContact(c Contact, policy ContactRules) (ContactRecorded, error) {
+	if c.Mode == ContactModeMessage {
+		return ContactRecorded{}, fmt.Errorf("referral %s: %w: a contact by text needs the person's consent to text; record it with RecordContactWithConsent (CONS-2)",
+			r.id, ErrNoConsent)
+	}
+	return r.recordContact(c, policy)
+}
+
+// recordContact records a contact whose consent, if it needs any, was
+// checked by the caller.
+func (r *Referral) recordContact(c Contact, policy ContactRules) (ContactRecorded, error) {
 	c.At = Stamp(c.At)
 	c.RiskAssessedAt = stampIfSet(c.RiskAssessedAt)
 	if c.Mode == ContactModeHomeVisit && !policy.RiskAssessmentCurrent(c.RiskAssessedAt, c.At) {

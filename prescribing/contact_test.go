@@ -27,7 +27,7 @@ func TestCASE_1_ContactRecordsTimeModeLengthAndAttendance(t *testing.T) {
 
 	_, err = r.RecordContact(f.contact(ContactModeTelephone, 0, false), ContactRules{})
 	require.NoError(t, err)
-	_, err = r.RecordContact(f.contact(ContactModeMessage, 5, true), ContactRules{})
+	_, err = r.RecordContact(f.contact(ContactModeVideo, 5, true), ContactRules{})
 	require.NoError(t, err)
 	recorded, attended := r.ContactCount()
 	assert.Equal(t, 3, recorded, "counting contacts per referral is direct")

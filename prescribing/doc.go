@@ -81,9 +81,14 @@
 // contact by text ([Referral.RecordContactWithConsent]), connection to
 // assets ([Referral.ConnectSharing]) and the message to the GP record,
 // which without consent carries codes only ([ClosureMessage.ForGPRecord])
-// (CONS-2). A person's [Preferences] of contact mode and language are
-// recorded; the caseload report counts contacts in a mode not preferred
-// and [LinkWorkersSpeaking] matches by language (PREF-1). A link worker's
+// (CONS-2): the plain [Referral.RecordContact] refuses a contact by text.
+// A person's [Preferences] of contact mode, language and community are
+// recorded, and a link worker's languages and communities; the caseload
+// report counts contacts in a mode not preferred, [MatchLinkWorkers]
+// matches by language and community and says why, and [ReachByGroup]
+// reports whom a link worker or service reaches, by a group the caller
+// chooses ([LanguageGroups], [CommunityGroups], [ComplexityGroups])
+// (PREF-1). A link worker's
 // local title is an open set beside the canonical [Title] (TITLE-1).
 //
 // # Community assets and matching

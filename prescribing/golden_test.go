@@ -69,7 +69,7 @@ func goldenEvents(t testing.TB) []Event {
 		LinkWorkerRegistered{LinkWorker: lw, Details: LinkWorkerDetails{Title: TitleSocialPrescriber, Employer: EmployerVCSE,
 			Practices: []PracticeID{prac}}, At: at(28)},
 		LinkWorkerChanged{LinkWorker: lw, Details: LinkWorkerDetails{Title: TitleCommunityConnector, Employer: EmployerPCN,
-			Languages: []string{"en", "ur"}, LocalTitle: "Wellbeing connector"}, At: at(28).Add(time.Hour)},
+			Languages: []string{"en", "ur"}, Communities: []string{"Pakistani", "Deaf"}, LocalTitle: "Wellbeing connector"}, At: at(28).Add(time.Hour)},
 		ReferralStepTaken{Referral: ref, Step: Step{Kind: StepKindJoinedActivity, What: "went to the Tuesday walk",
 			PromptedBy: contact, At: at(29)}},
 		ReferralFollowedUp{Referral: ref, FollowUp: FollowUp{Asset: asset, Attended: true, Helped: true,
@@ -79,7 +79,7 @@ func goldenEvents(t testing.TB) []Event {
 			Expected: "a prescription", DeclineReason: DeclineReasonWantedMedicalFix}, At: at(31).Add(time.Hour)},
 		ReferralComplexityAssessed{Referral: ref, Complexity: ComplexityHigh, At: at(31).Add(2 * time.Hour)},
 		PatientPreferencesRecorded{Patient: pat, Preferences: Preferences{Modes: []ContactMode{ContactModeTelephone, ContactModeMessage},
-			Languages: []string{"pl"}}, At: at(31).Add(3 * time.Hour)},
+			Languages: []string{"pl"}, Community: "Polish"}, At: at(31).Add(3 * time.Hour)},
 	}
 }
 

@@ -425,8 +425,9 @@ func (e *Employer) Scan(src any) (err error) { *e, err = employers.Scan(src); re
 func (e Employer) Value() (driver.Value, error) { return employers.Value(e) }
 
 // LinkWorkerDetails is what is recorded of a link worker's post: their
-// local title, their employer, and the practices they serve (none for a
-// link worker based in the community). It holds no personal data: the
+// local title, their employer, the practices they serve (none for a
+// link worker based in the community), and the languages and communities
+// that match people to them. It holds no personal data: the
 // link worker is known by their [LinkWorkerID].
 type LinkWorkerDetails struct {
 	Title    Title    `json:"title"`
@@ -436,6 +437,11 @@ type LinkWorkerDetails struct {
 	// Languages are the languages the link worker speaks, as language tags
 	// ("en", "pl"), used to match people to them (rule PREF-1).
 	Languages []string `json:"languages,omitempty"`
+	// Communities are the communities the link worker belongs to or
+	// serves ("Polish", "Somali", "Deaf"), an open set of text as assets
+	// name theirs ([AssetDetails.Communities]), used to match people to
+	// them (rule PREF-1).
+	Communities []string `json:"communities,omitempty"`
 	// LocalTitle is the title the post has locally, when it differs from
 	// the canonical title ([Title]) it maps to: an open set of any
 	// non-blank text (rule TITLE-1).
@@ -443,8 +449,10 @@ type LinkWorkerDetails struct {
 }
 
 // Validate reports details with a title or employer outside its vocabulary
-// (wrapping [ErrUnknownValue] too), or with a zero or repeated practice,
-// with an error wrapping [ErrInvalidRecord].
+// (wrapping [ErrUnknownValue] too), with a zero or repeated practice, or
+// with a language or community that is blank, given twice or refused by
+// [CheckText] (wrapping [ErrInvalidText] too), with an error wrapping
+// [ErrInvalidRecord].
 func (d LinkWorkerDetails) Validate() error {
 	if err := checkMember(titles, d.Title); err != nil {
 		return fmt.Errorf("%w: a link worker needs a known title: %w", ErrInvalidRecord, err)
@@ -452,7 +460,10 @@ func (d LinkWorkerDetails) Validate() error {
 	if err := checkMember(employers, d.Employer); err != nil {
 		return fmt.Errorf("%w: a link worker needs a known employer: %w", ErrInvalidRecord, err)
 	}
-	if err := checkLanguages("a link worker's language", d.Languages); err != nil {
+	if err := checkTags("a link worker's language", d.Languages); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidRecord, err)
+	}
+	if err := checkTags("a link worker's community", d.Communities); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidRecord, err)
 	}
 	if err := CheckText("a local title", d.LocalTitle); err != nil {
@@ -469,6 +480,7 @@ func (d LinkWorkerDetails) Validate() error {
 func (d LinkWorkerDetails) clone() LinkWorkerDetails {
 	d.Practices = cloneList(d.Practices)
 	d.Languages = cloneList(d.Languages)
+	d.Communities = cloneList(d.Communities)
 	return d
 }
 
@@ -517,6 +529,14 @@ func (w *LinkWorker) Title() Title { return w.details.Title }
 
 // Employer returns the kind of organisation that employs the link worker.
 func (w *LinkWorker) Employer() Employer { return w.details.Employer }
+
+// Languages returns the languages the link worker speaks (rule PREF-1).
+// The slice is the caller's.
+func (w *LinkWorker) Languages() []string { return slices.Clone(w.details.Languages) }
+
+// Communities returns the communities the link worker belongs to or
+// serves (rule PREF-1). The slice is the caller's.
+func (w *LinkWorker) Communities() []string { return slices.Clone(w.details.Communities) }
 
 // Practices returns the practices the link worker serves, in the order
 // given. The slice is the caller's.

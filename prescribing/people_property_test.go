@@ -234,6 +234,8 @@ func deepCopy(record any) any {
 	case *LinkWorker:
 		w := *r
 		w.details.Practices = append([]PracticeID(nil), r.details.Practices...)
+		w.details.Languages = append([]string(nil), r.details.Languages...)
+		w.details.Communities = append([]string(nil), r.details.Communities...)
 		return w
 	case *PCN:
 		n := *r
@@ -614,7 +616,24 @@ func (p *peopleRun) workerDetails() LinkWorkerDetails {
 	if p.r.IntN(2) == 0 {
 		d.LocalTitle = p.text() // TITLE-1: an open set
 	}
+	if p.r.IntN(2) == 0 {
+		d.Communities = p.communities() // PREF-1: an open set
+	}
 	return d
+}
+
+// communities returns community names, sometimes hostile, blank or
+// repeated.
+func (p *peopleRun) communities() []string {
+	var out []string
+	for range p.r.IntN(3) {
+		if p.r.IntN(4) == 0 {
+			out = append(out, p.text())
+		} else {
+			out = append(out, []string{"Polish", "Somali", "Deaf"}[p.r.IntN(3)])
+		}
+	}
+	return out
 }
 
 // languages returns language tags, sometimes hostile, blank or repeated.
@@ -631,13 +650,17 @@ func (p *peopleRun) languages() []string {
 }
 
 // preferences returns a person's preferences (PREF-1): modes, sometimes
-// outside the vocabulary or repeated, and languages.
+// outside the vocabulary or repeated, languages and a community, sometimes
+// hostile.
 func (p *peopleRun) preferences() Preferences {
 	var prefs Preferences
 	for range p.r.IntN(3) {
 		prefs.Modes = append(prefs.Modes, ContactMode(p.r.IntN(8)))
 	}
 	prefs.Languages = p.languages()
+	if p.r.IntN(2) == 0 {
+		prefs.Community = p.text()
+	}
 	return prefs
 }
 

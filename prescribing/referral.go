@@ -313,8 +313,16 @@ func (r *Referral) StartSupport(at time.Time, plan SupportPlan) (ReferralTransit
 
 // Connect records that the person was linked to the given community support
 // (at least one, each naming its asset). Connecting shares the person's
-// details with each asset (CONS-2): a caller that holds the person's
-// [Consents] uses [Referral.ConnectSharing], which checks and records it.
+// details with each asset (CONS-2), and Connect records the connection
+// only: it neither checks nor records that sharing. A service that holds
+// the person's [Consents] connects with [Referral.ConnectSharing], which
+// refuses without current consent for every asset and records one
+// DetailsShared per asset beside the transition. Connect is kept for the
+// connection itself, because every connection names an asset, so
+// refusing it would leave no way to record one where consent lives
+// outside the library (a model that keeps no consents, such as the
+// simulation, or a system that records sharing itself); such a caller
+// owns the CONS-1 check.
 func (r *Referral) Connect(at time.Time, takenUp ...CommunitySupport) (ReferralTransitioned, error) {
 	return r.move(ReferralTransitioned{To: StateConnected, At: at, Connections: cloneList(takenUp)})
 }

@@ -21,7 +21,7 @@ var referralSentinels = []error{
 	ErrInvalidTransition, ErrReasonRequired, ErrOutcomeRequired, ErrMessageIncomplete, ErrMissingDetail,
 	ErrNoTime, ErrTimeWentBackwards, ErrTimeOutOfRange, ErrWrongSubject, ErrUnexpectedEvent,
 	ErrInvalidText, ErrUnknownValue, ErrInvalidMeasure, ErrOutOfRange, ErrNotFinite,
-	ErrNoRiskAssessment, ErrInvalidID,
+	ErrNoRiskAssessment, ErrInvalidID, ErrNoConsent,
 }
 
 // issue20Ops are the operations issue 20's rules add to a referral
@@ -341,6 +341,18 @@ func (d *referralDriver) step() string {
 			// A risk assessment the JSON form cannot carry, on any mode.
 			c.RiskAssessedAt, bad = []time.Time{yearAfter, time.Date(0, 6, 1, 0, 0, 0, 0, time.UTC)}[d.pick(2)], true
 		}
+		if c.Mode == ContactModeMessage && d.pick(2) == 0 {
+			// With consent to text given before the referral, the checking
+			// call takes a text (CONS-2).
+			k, _, kerr := OpenConsents(d.pat, d.start)
+			require.NoError(d.t, kerr)
+			_, kerr = k.Give(ConsentScopeContactByText, AssetID{}, d.start)
+			require.NoError(d.t, kerr)
+			e, err = d.r.RecordContactWithConsent(c, ContactRules{}, &k)
+			break
+		}
+		// The plain call refuses every text (CONS-2).
+		bad = bad || c.Mode == ContactModeMessage
 		e, err = d.r.RecordContact(c, ContactRules{})
 	case "apply hostile event":
 		err = d.r.Apply(d.hostileEvent(at))

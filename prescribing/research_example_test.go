@@ -139,12 +139,15 @@ func ExampleReferral_ConnectSharing() {
 // (CPLX-1) and counts contacts made in a mode the person did not prefer
 // (PREF-1).
 func ExampleCaseloadWith() {
-	r, _, _, _, day := researchReferral()
+	r, _, consents, _, day := researchReferral()
 	ids := prescribing.SeededIDs(rand.New(rand.NewPCG(3, 3)))
+	// A contact by text needs consent to text (CONS-2).
+	_, err := consents.Give(prescribing.ConsentScopeContactByText, prescribing.AssetID{}, day(1))
+	check(err)
 	var contacts []prescribing.ContactRecorded
 	for i, m := range []prescribing.ContactMode{prescribing.ContactModeTelephone, prescribing.ContactModeMessage} {
-		e, err := r.RecordContact(prescribing.Contact{ID: prescribing.NewID[prescribing.Contact](ids), At: day(3 + i),
-			Mode: m, Minutes: 15, Attended: true}, prescribing.ContactRules{})
+		e, err := r.RecordContactWithConsent(prescribing.Contact{ID: prescribing.NewID[prescribing.Contact](ids), At: day(3 + i),
+			Mode: m, Minutes: 15, Attended: true}, prescribing.ContactRules{}, &consents)
 		check(err)
 		contacts = append(contacts, e)
 	}
@@ -157,4 +160,50 @@ func ExampleCaseloadWith() {
 	fmt.Println(rep.People, rep.WeightedPeople, rep.NotPreferred)
 	// Output:
 	// 1 1.5 1
+}
+
+// Match a person to link workers by their languages and community, with
+// why each is offered (PREF-1).
+func ExampleMatchLinkWorkers() {
+	ids := prescribing.SeededIDs(rand.New(rand.NewPCG(4, 4)))
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	register := func(langs []string, communities ...string) prescribing.LinkWorker {
+		w, _, err := prescribing.RegisterLinkWorker(prescribing.NewID[prescribing.LinkWorker](ids), prescribing.LinkWorkerDetails{
+			Title: prescribing.TitleLinkWorker, Employer: prescribing.EmployerPCN, Languages: langs, Communities: communities}, at)
+		check(err)
+		return w
+	}
+	workers := []prescribing.LinkWorker{register([]string{"en"}), register([]string{"en", "so"}), register(nil, "Somali")}
+	matches, err := prescribing.MatchLinkWorkers(prescribing.Preferences{Languages: []string{"so"}, Community: "Somali"}, workers)
+	check(err)
+	for _, m := range matches {
+		fmt.Println(m.LinkWorker == workers[1].ID(), m.Languages, m.Community)
+	}
+	// Output:
+	// true [so] false
+	// false [] true
+}
+
+// Whom a link worker reaches: the people seen, grouped by their first
+// language, against the people referred (PREF-1).
+func ExampleReachByGroup() {
+	ids := prescribing.SeededIDs(rand.New(rand.NewPCG(5, 5)))
+	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	lw := prescribing.NewID[prescribing.LinkWorker](ids)
+	population := map[prescribing.PatientID]string{}
+	var contacts []prescribing.ContactRecorded
+	for i, lang := range []string{"en", "en", "en", "so", "so", "pl"} {
+		p := prescribing.NewID[prescribing.Patient](ids)
+		population[p] = lang
+		if i%2 == 0 { // every other person referred is seen
+			contacts = append(contacts, prescribing.ContactRecorded{Referral: prescribing.NewID[prescribing.Referral](ids),
+				Patient: p, LinkWorker: lw, Contact: prescribing.Contact{ID: prescribing.NewID[prescribing.Contact](ids),
+					At: from.AddDate(0, 0, i), Mode: prescribing.ContactModePractice, Minutes: 45, Attended: true}})
+		}
+	}
+	rep, err := prescribing.ReachByGroup(lw, from, from.AddDate(0, 3, 0), contacts, population)
+	check(err)
+	fmt.Println(rep.Summary())
+	// Output:
+	// 3 of 6 referred seen; en 2 of 3, pl 0 of 1, so 1 of 2
 }

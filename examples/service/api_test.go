@@ -62,6 +62,15 @@ func testLifecycle(t *testing.T, e *env) {
 	cur := e.must(200, &st.lw1, "GET", cons+"?asset="+f.asset, nil).json(t)["current"]
 	assert.Equal(t, []any{"share_with_asset"}, cur)
 
+	// CONS_2: a contact by text needs current consent to text.
+	text := map[string]any{"mode": "message", "minutes": 5, "attended": true}
+	g = e.must(200, &st.lw1, "GET", ref, nil)
+	r = e.must(422, &st.lw1, "POST", ref+"/contacts", text, "If-Match", g.header.Get("ETag"), "Idempotency-Key", key())
+	assert.Contains(t, r.str(t, "error"), "consent")
+	e.update(200, &st.lw1, cons, cons+"/give", map[string]any{"scope": "contact_by_text"})
+	g = e.must(200, &st.lw1, "GET", ref, nil)
+	e.must(201, &st.lw1, "POST", ref+"/contacts", text, "If-Match", g.header.Get("ETag"), "Idempotency-Key", key())
+
 	// Safeguarding: escalation needs a named lead, once.
 	k := "/concerns/" + f.concern
 	e.update(422, &st.lw1, k, k+"/escalate", map[string]any{"lead": " "})
@@ -94,7 +103,7 @@ func testLifecycle(t *testing.T, e *env) {
 	assert.Equal(t, "closed", closed["state"])
 	msg := closed["message_back"].(map[string]any)
 	assert.Equal(t, "connected_and_benefited", msg["outcome"])
-	assert.Equal(t, float64(2), msg["contacts"], "the telephone call and the home visit")
+	assert.Equal(t, float64(3), msg["contacts"], "the telephone call, the home visit and the text")
 	assert.NotEmpty(t, msg["measures"], "ONS4 and SWEMWBS changes go back to the GP")
 	back := e.must(200, &st.lw1, "GET", ref+"/message-back", nil).json(t)
 	assert.Equal(t, msg, back)

@@ -709,7 +709,24 @@ func recordContact(c *call) error {
 	}
 	ct := prescribing.Contact{ID: cid, At: prescribing.Stamp(at), Mode: body.Mode, Minutes: body.Minutes,
 		Attended: body.Attended, RiskAssessedAt: p.RiskAssessedAt()}
-	ev, err := r.RecordContact(ct, prescribing.ContactRules{})
+	// A contact by text needs the person's consent to text (CONS-2): the
+	// consents are read for it, and the plain call refuses it.
+	var consents *prescribing.Consents // none recorded: no consent
+	if ct.Mode == prescribing.ContactModeMessage {
+		var k prescribing.Consents
+		if _, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindConsents, r.Patient()), &k, 0); err != nil {
+			return err
+		}
+		if k.Version() > 0 {
+			consents = &k
+		}
+	}
+	var ev prescribing.ContactRecorded
+	if ct.Mode == prescribing.ContactModeMessage {
+		ev, err = r.RecordContactWithConsent(ct, prescribing.ContactRules{}, consents)
+	} else {
+		ev, err = r.RecordContact(ct, prescribing.ContactRules{})
+	}
 	if err != nil {
 		return err
 	}
