@@ -238,16 +238,16 @@ func checkRequired(data []byte, s *jsonShape) error {
 }
 
 func checkShape(data json.RawMessage, s *jsonShape, path string) error {
-	if s == nil || len(data) == 0 || data[0] != '{' {
+	if s == nil {
 		return nil
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(data, &fields); err != nil {
-		return err
+	members, ok := objectMembers(data)
+	if !ok {
+		return nil // not an object, or malformed: the decoder's to judge
 	}
 	for _, f := range s.fields {
-		raw, ok := fields[f.name]
-		if !ok {
+		raw, found := lookupMember(members, f.name)
+		if !found {
 			if f.required {
 				return fmt.Errorf("%w: no %s field", errMissingField, quoteShort(path+f.name))
 			}
@@ -257,10 +257,7 @@ func checkShape(data json.RawMessage, s *jsonShape, path string) error {
 			continue
 		}
 		if raw[0] == '[' {
-			var items []json.RawMessage
-			if err := json.Unmarshal(raw, &items); err != nil {
-				return err
-			}
+			items, _ := arrayItems(raw)
 			for i, item := range items {
 				if err := checkShape(item, f.shape, fmt.Sprintf("%s%s[%d].", path, f.name, i)); err != nil {
 					return err
@@ -273,6 +270,153 @@ func checkShape(data json.RawMessage, s *jsonShape, path string) error {
 		}
 	}
 	return nil
+}
+
+// member is one key of a JSON object and the bytes of its value; key holds
+// the raw bytes between the quotes.
+type member struct {
+	key, value []byte
+}
+
+// lookupMember returns the value of the member whose key is name exactly,
+// as encoding/json writes it (a key with escapes never matches a field
+// name of this library, all plain ASCII).
+func lookupMember(members []member, name string) ([]byte, bool) {
+	for _, m := range members {
+		if string(m.key) == name {
+			return m.value, true
+		}
+	}
+	return nil, false
+}
+
+// objectMembers splits a JSON object into its members without decoding
+// them; ok is false for anything that is not a well-formed object.
+func objectMembers(data []byte) (members []member, ok bool) {
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '{' {
+		return nil, false
+	}
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == '}' {
+		return nil, true
+	}
+	for i < len(data) {
+		if data[i] != '"' {
+			return nil, false
+		}
+		end, _ := scanString(data, i)
+		if end < 0 {
+			return nil, false
+		}
+		key := data[i+1 : end]
+		i = skipSpace(data, end+1)
+		if i >= len(data) || data[i] != ':' {
+			return nil, false
+		}
+		i = skipSpace(data, i+1)
+		vend := skipValue(data, i)
+		if vend < 0 {
+			return nil, false
+		}
+		members = append(members, member{key: key, value: data[i:vend]})
+		i = skipSpace(data, vend)
+		if i >= len(data) {
+			return nil, false
+		}
+		switch data[i] {
+		case ',':
+			i = skipSpace(data, i+1)
+		case '}':
+			return members, true
+		default:
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// arrayItems splits a JSON array into its items without decoding them.
+func arrayItems(data []byte) (items [][]byte, ok bool) {
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '[' {
+		return nil, false
+	}
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == ']' {
+		return nil, true
+	}
+	for i < len(data) {
+		end := skipValue(data, i)
+		if end < 0 {
+			return nil, false
+		}
+		items = append(items, data[i:end])
+		i = skipSpace(data, end)
+		if i >= len(data) {
+			return nil, false
+		}
+		switch data[i] {
+		case ',':
+			i = skipSpace(data, i+1)
+		case ']':
+			return items, true
+		default:
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipValue returns the index just past the JSON value starting at
+// data[i], or -1 if it does not end.
+func skipValue(data []byte, i int) int {
+	if i >= len(data) {
+		return -1
+	}
+	switch data[i] {
+	case '"':
+		end, _ := scanString(data, i)
+		if end < 0 {
+			return -1
+		}
+		return end + 1
+	case '{', '[':
+		depth := 0
+		for ; i < len(data); i++ {
+			switch data[i] {
+			case '"':
+				end, _ := scanString(data, i)
+				if end < 0 {
+					return -1
+				}
+				i = end
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return -1
+	default:
+		for ; i < len(data); i++ {
+			switch data[i] {
+			case ',', '}', ']', ' ', '\t', '\n', '\r':
+				return i
+			}
+		}
+		return i
+	}
 }
 
 // EventKinds returns the kinds of every event of this package, for
@@ -634,47 +778,79 @@ func cachedShape(t reflect.Type) *jsonShape {
 // errDuplicateKey reports a key given twice in one JSON object.
 var errDuplicateKey = errors.New("key given twice")
 
-// checkDuplicateKeys walks a JSON document's tokens and refuses an object
-// with a key given twice. Keys that differ only in case count as the same,
-// as encoding/json matches both to one field. Malformed JSON is left to the
-// decoder.
+// checkDuplicateKeys scans a JSON document and refuses an object with a
+// key given twice. Keys that differ only in case count as the same, as
+// encoding/json matches both to one field. It is a plain scan of the bytes
+// (json.Decoder's Token would allocate for every token, and every stored
+// event passes here); malformed JSON is left to the decoder, which reports
+// it.
 func checkDuplicateKeys(data []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	type frame struct {
-		object bool
-		keys   map[string]bool
-		key    bool // the next token in an object is a key
-	}
-	var stack []frame
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil
-		}
-		if k, isKey := tok.(string); isKey && len(stack) > 0 && stack[len(stack)-1].object && stack[len(stack)-1].key {
-			n := len(stack)
-			lower := strings.ToLower(k)
-			if stack[n-1].keys[lower] {
-				return fmt.Errorf("%w: %s", errDuplicateKey, quoteShort(k))
+	// keys holds the keys of every open object, innermost last; each entry
+	// of stack is where its object's keys start in keys, or -1 for an
+	// array.
+	var keys [][]byte
+	var stack []int
+	inObject := func() bool { return len(stack) > 0 && stack[len(stack)-1] >= 0 }
+	expectKey := false
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '{':
+			stack = append(stack, len(keys))
+			expectKey = true
+		case '[':
+			stack = append(stack, -1)
+			expectKey = false
+		case '}', ']':
+			if len(stack) == 0 {
+				return nil
 			}
-			stack[n-1].keys[lower] = true
-			stack[n-1].key = false
-			continue
-		}
-		if n := len(stack); n > 0 && stack[n-1].object {
-			stack[n-1].key = true // a value was read: a key comes next
-		}
-		switch tok {
-		case json.Delim('{'):
-			stack = append(stack, frame{object: true, keys: map[string]bool{}, key: true})
-		case json.Delim('['):
-			stack = append(stack, frame{})
-		case json.Delim('}'), json.Delim(']'):
+			if from := stack[len(stack)-1]; from >= 0 {
+				keys = keys[:from]
+			}
 			stack = stack[:len(stack)-1]
-			if n := len(stack); n > 0 && stack[n-1].object {
-				stack[n-1].key = true
+			expectKey = false
+		case ',':
+			expectKey = inObject()
+		case '"':
+			end, escaped := scanString(data, i)
+			if end < 0 {
+				return nil
 			}
+			if expectKey && inObject() {
+				key := data[i+1 : end]
+				if escaped {
+					var k string
+					if err := json.Unmarshal(data[i:end+1], &k); err != nil {
+						return nil
+					}
+					key = []byte(k)
+				}
+				for _, have := range keys[stack[len(stack)-1]:] {
+					if bytes.EqualFold(have, key) {
+						return fmt.Errorf("%w: %s", errDuplicateKey, quoteShort(string(key)))
+					}
+				}
+				keys = append(keys, key)
+				expectKey = false
+			}
+			i = end
 		}
 	}
+	return nil
+}
+
+// scanString returns the index of the quote that closes the JSON string
+// opening at data[start], and whether it holds an escape; -1 if it is not
+// closed.
+func scanString(data []byte, start int) (end int, escaped bool) {
+	for i := start + 1; i < len(data); i++ {
+		switch data[i] {
+		case '\\':
+			escaped = true
+			i++
+		case '"':
+			return i, escaped
+		}
+	}
+	return -1, escaped
 }
