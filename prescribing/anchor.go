@@ -126,7 +126,7 @@ func (r *Referral) applyStep(e ReferralStepTaken) error {
 	if IsBlank(s.What) {
 		return fmt.Errorf("referral %s: %w: a step says what the person tried (ANCHOR-1)", r.id, ErrMissingDetail)
 	}
-	if !s.PromptedBy.IsZero() && !slices.Contains(r.contactIDs, s.PromptedBy) {
+	if !s.PromptedBy.IsZero() && !r.contactIDs.contains(s.PromptedBy) {
 		return fmt.Errorf("%w: referral %s records no contact %s to prompt the step (ANCHOR-1)", ErrWrongSubject, r.id, s.PromptedBy)
 	}
 	r.steps = append(r.steps[:len(r.steps):len(r.steps)], s)

@@ -233,7 +233,7 @@ func (r *Referral) applyContact(e ContactRecorded) error {
 			r.afterConnection++
 		}
 	}
-	r.contactIDs = append(r.contactIDs[:len(r.contactIDs):len(r.contactIDs)], c.ID)
+	r.contactIDs = r.contactIDs.with(c.ID)
 	r.updatedAt = c.At
 	r.events++
 	return nil

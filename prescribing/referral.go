@@ -158,7 +158,7 @@ type Referral struct {
 	// connected and what follow-ups found (FOLLOW-1), the earlier
 	// referrals and attended contacts after connection (DEP-1), buy-in
 	// (BUYIN-1), complexity (CPLX-1) and when the referral closed.
-	contactIDs      []ContactID
+	contactIDs      *contactList
 	steps           []Step
 	connectedAt     time.Time
 	followUps       []FollowUp
@@ -703,4 +703,27 @@ func validNeeds(ns []Need) error {
 		}
 	}
 	return nil
+}
+
+// contactList is the IDs of a referral's contacts, newest first, as a chain
+// of immutable nodes. A copy of a referral shares the chain, and recording
+// a contact puts a new node in front of it, so copies never see each
+// other's contacts (the copy rule) and recording one costs one small
+// allocation rather than a copy of every earlier ID.
+type contactList struct {
+	id   ContactID
+	next *contactList
+}
+
+// with returns the list with id in front.
+func (l *contactList) with(id ContactID) *contactList { return &contactList{id: id, next: l} }
+
+// contains reports whether id is in the list.
+func (l *contactList) contains(id ContactID) bool {
+	for n := l; n != nil; n = n.next {
+		if n.id == id {
+			return true
+		}
+	}
+	return false
 }
