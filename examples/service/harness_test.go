@@ -19,6 +19,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/socialprescribing/linkwork/examples/store/sqlopen"
 	"github.com/socialprescribing/linkwork/prescribing"
 	"github.com/socialprescribing/linkwork/prescribing/store"
 )
@@ -61,7 +62,7 @@ func postgresBackend() backend {
 	return backend{"postgres", func(t testing.TB) store.Store {
 		t.Helper()
 		dsn := postgresDSN(t)
-		db, err := openPostgres(dsn)
+		db, err := sqlopen.PostgreSQL(dsn)
 		require.NoError(t, err)
 		_, err = db.Exec(`DROP TABLE IF EXISTS linkwork_events, linkwork_store_head, linkwork_erasures`)
 		require.NoError(t, err)

@@ -28,6 +28,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/socialprescribing/linkwork/examples/store/sqlopen"
 	"github.com/socialprescribing/linkwork/holding"
 	"github.com/socialprescribing/linkwork/liminality"
 	"github.com/socialprescribing/linkwork/prescribing"
@@ -62,10 +63,10 @@ func openStore(ctx context.Context, path, dsn string) (store.Store, *sql.DB, err
 	var db *sql.DB
 	d := store.SQLite()
 	if dsn != "" {
-		db, err = openPostgres(dsn)
+		db, err = sqlopen.PostgreSQL(dsn)
 		d = store.PostgreSQL()
 	} else {
-		db, err = openSQLite(path)
+		db, err = sqlopen.SQLite(path)
 	}
 	if err != nil {
 		return nil, nil, err

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/socialprescribing/linkwork/examples/store/sqlopen"
 	"github.com/socialprescribing/linkwork/prescribing"
 	"github.com/socialprescribing/linkwork/prescribing/store"
 	"github.com/socialprescribing/linkwork/prescribing/store/storetest"
@@ -58,7 +59,7 @@ func writer(path string, w io.Writer) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
 	}
-	db, err := openSQLite(path)
+	db, err := sqlopen.SQLite(path)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
@@ -173,7 +174,7 @@ func TestSQLiteKilledWriterLosesNoAcknowledgedAppend(t *testing.T) {
 	}
 	t.Logf("%d appends acknowledged over %d kills", len(acks), rounds)
 
-	db, err := openSQLite(path)
+	db, err := sqlopen.SQLite(path)
 	require.NoError(t, err)
 	defer db.Close()
 	s, err := store.NewSQL(db, store.SQLite(), storetest.Codec(t))

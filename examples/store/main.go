@@ -19,6 +19,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/socialprescribing/linkwork/examples/store/sqlopen"
 	"github.com/socialprescribing/linkwork/prescribing"
 	"github.com/socialprescribing/linkwork/prescribing/store"
 )
@@ -39,7 +40,7 @@ func run(ctx context.Context, path string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	db, err := openSQLite(path)
+	db, err := sqlopen.SQLite(path)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/socialprescribing/linkwork/examples/store/sqlopen"
 	"github.com/socialprescribing/linkwork/prescribing"
 	"github.com/socialprescribing/linkwork/prescribing/store"
 	"github.com/socialprescribing/linkwork/prescribing/store/storetest"
@@ -28,7 +29,7 @@ type database func(t testing.TB) (*sql.DB, store.Dialect)
 // sqliteDB opens a new SQLite file.
 func sqliteDB(t testing.TB) (*sql.DB, store.Dialect) {
 	t.Helper()
-	db, err := openSQLite(filepath.Join(t.TempDir(), "events.db"))
+	db, err := sqlopen.SQLite(filepath.Join(t.TempDir(), "events.db"))
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
 	return db, store.SQLite()
@@ -45,7 +46,7 @@ func postgresDB(t testing.TB) (*sql.DB, store.Dialect) {
 		}
 		t.Skipf("%s is not set; set it to a PostgreSQL DSN to test against PostgreSQL", postgresEnv)
 	}
-	db, err := openPostgres(dsn)
+	db, err := sqlopen.PostgreSQL(dsn)
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
 	require.NoError(t, db.PingContext(context.Background()), "PostgreSQL at %s", postgresEnv)

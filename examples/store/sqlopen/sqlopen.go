@@ -1,4 +1,8 @@
-package main
+// Package sqlopen opens the databases linkwork's event store runs on, with
+// the drivers and settings the examples use: SQLite through
+// modernc.org/sqlite (pure Go) and PostgreSQL through pgx. The store
+// example and the reference service both open their databases here.
+package sqlopen
 
 import (
 	"database/sql"
@@ -8,7 +12,7 @@ import (
 	_ "modernc.org/sqlite"             // registers "sqlite"
 )
 
-// openSQLite opens a SQLite file for the service:
+// SQLite opens a SQLite file for linkwork's event store:
 //
 //   - journal_mode(WAL): readers run beside the one writer, and a commit
 //     is one append to the log file, which a crash cannot half-write
@@ -26,7 +30,7 @@ import (
 //
 // database/sql opens several connections; every one gets these settings,
 // as they are in the DSN.
-func openSQLite(path string) (*sql.DB, error) {
+func SQLite(path string) (*sql.DB, error) {
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
@@ -36,8 +40,8 @@ func openSQLite(path string) (*sql.DB, error) {
 	return sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 }
 
-// openPostgres opens a PostgreSQL database through pgx's database/sql
+// PostgreSQL opens a PostgreSQL database through pgx's database/sql
 // adapter.
-func openPostgres(dsn string) (*sql.DB, error) {
+func PostgreSQL(dsn string) (*sql.DB, error) {
 	return sql.Open("pgx", dsn)
 }
