@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/socialprescribing/linkwork/prescribing"
 )
@@ -215,6 +217,14 @@ func (s *Scenario) override(data []byte) error {
 		return fmt.Errorf("%w: the scenario is not a JSON object", ErrScenario)
 	}
 	delete(top, "base") // read by LoadScenario
+	// Keys are matched exactly: encoding/json would take "Needs" for
+	// "needs", skipping the merging below and writing into the maps the
+	// scenario shares with the one it was copied from.
+	for _, k := range slices.Sorted(maps.Keys(top)) {
+		if !scenarioKeys[k] {
+			return fmt.Errorf("%w: %s: unknown key (keys are as -print-scenario writes them)", ErrScenario, quoteKey(k))
+		}
+	}
 	// Provision is merged need by need onto the base, so a file can change
 	// one field of one need; everything else decodes strictly onto s.
 	if raw, ok := top["provision"]; ok {
@@ -565,3 +575,15 @@ func (s Scenario) validateV2() error {
 	}
 	return nil
 }
+
+// scenarioKeys are the JSON names of Scenario's fields, the only top-level
+// keys a scenario file may give (besides "base").
+var scenarioKeys = func() map[string]bool {
+	keys := map[string]bool{}
+	for f := range reflect.TypeFor[Scenario]().Fields() {
+		if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name != "" && name != "-" {
+			keys[name] = true
+		}
+	}
+	return keys
+}()

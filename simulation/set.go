@@ -3,6 +3,7 @@ package simulation
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -37,9 +38,10 @@ func (s Scenario) Set(key, value string) (Scenario, error) {
 		k, _ := json.Marshal(parts[i])
 		doc = []byte(fmt.Sprintf("{%s:%s}", k, doc))
 	}
-	// The lists are decoded into: give the copy its own, so that s keeps
-	// its values.
+	// The lists and maps are decoded into: give the copy its own, so that
+	// s keeps its values.
 	s.ReferralSurges, s.Departures = slices.Clone(s.ReferralSurges), slices.Clone(s.Departures)
+	s.Needs, s.Provision = maps.Clone(s.Needs), maps.Clone(s.Provision)
 	if err := checkDuplicateKeys(doc); err != nil {
 		return Scenario{}, err
 	}
