@@ -1,8 +1,6 @@
 package discretion
 
 import (
-	"database/sql/driver"
-	"encoding"
 	"encoding/json"
 	"math"
 	"regexp"
@@ -11,6 +9,7 @@ import (
 	"time"
 
 	"github.com/socialprescribing/linkwork/prescribing"
+	"github.com/socialprescribing/linkwork/prescribing/eventtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -262,66 +261,11 @@ func TestDISC_EventTimeIsTheTimeGiven(t *testing.T) {
 	assert.Equal(t, prescribing.StreamOf(prescribing.StreamKindActLog, a.LinkWorker), recorded.EventStream())
 }
 
-// vocabularyForms checks an enumeration's text, JSON and database forms
-// against its vocabulary.
-func vocabularyForms[E interface {
-	~uint8
-	String() string
-	MarshalText() ([]byte, error)
-	Value() (driver.Value, error)
-}, P interface {
-	*E
-	encoding.TextUnmarshaler
-	Scan(any) error
-}](t *testing.T, values []E) {
-	t.Helper()
-	require.NotEmpty(t, values)
-	for i, v := range values {
-		require.Equal(t, E(i+1), v, "values start at 1 in order")
-		text, err := v.MarshalText()
-		require.NoError(t, err)
-		assert.Equal(t, v.String(), string(text))
-		assert.Regexp(t, `^[a-z][a-z0-9_]*$`, string(text))
-		var back E
-		require.NoError(t, P(&back).UnmarshalText(text))
-		assert.Equal(t, v, back)
-		b, err := json.Marshal(v)
-		require.NoError(t, err)
-		var fromJSON E
-		require.NoError(t, json.Unmarshal(b, &fromJSON))
-		assert.Equal(t, v, fromJSON)
-		dv, err := v.Value()
-		require.NoError(t, err)
-		assert.Equal(t, string(text), dv)
-		var scanned E
-		require.NoError(t, P(&scanned).Scan(dv))
-		assert.Equal(t, v, scanned)
-		require.NoError(t, P(&scanned).Scan([]byte(string(text))))
-		assert.Equal(t, v, scanned)
-	}
-	out := E(len(values) + 1)
-	_, err := out.MarshalText()
-	assert.ErrorIs(t, err, prescribing.ErrUnknownValue)
-	_, err = out.Value()
-	assert.ErrorIs(t, err, prescribing.ErrUnknownValue)
-	_, err = json.Marshal(out)
-	assert.ErrorIs(t, err, prescribing.ErrUnknownValue)
-	var bad E
-	assert.ErrorIs(t, P(&bad).UnmarshalText([]byte("sideways")), prescribing.ErrUnknownValue)
-	assert.ErrorIs(t, P(&bad).Scan(int64(1)), prescribing.ErrUnknownValue)
-	var unset E
-	dv, err := unset.Value()
-	require.NoError(t, err)
-	assert.Nil(t, dv, "unset is NULL")
-	require.NoError(t, P(&bad).Scan(nil))
-	assert.Zero(t, bad)
-}
-
 func TestDISC_EveryEnumerationThroughTheVocabulary(t *testing.T) {
-	t.Run("DISC_2 level", func(t *testing.T) { vocabularyForms[Level](t, Levels()) })
-	t.Run("DISC_3 counterpart", func(t *testing.T) { vocabularyForms[Counterpart](t, Counterparts()) })
-	t.Run("DISC_3 motive", func(t *testing.T) { vocabularyForms[Motive](t, Motives()) })
-	t.Run("DISC_4 verdict", func(t *testing.T) { vocabularyForms[Verdict](t, Verdicts()) })
+	t.Run("DISC_2 level", func(t *testing.T) { eventtest.VocabularyForms[Level](t, Levels()) })
+	t.Run("DISC_3 counterpart", func(t *testing.T) { eventtest.VocabularyForms[Counterpart](t, Counterparts()) })
+	t.Run("DISC_3 motive", func(t *testing.T) { eventtest.VocabularyForms[Motive](t, Motives()) })
+	t.Run("DISC_4 verdict", func(t *testing.T) { eventtest.VocabularyForms[Verdict](t, Verdicts()) })
 }
 
 var snakeCase = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
