@@ -47,12 +47,17 @@ func SeededIDs(r *mrand.Rand) IDSource { return &seededIDs{r: r} }
 
 type seededIDs struct{ r *mrand.Rand }
 
-// NewUUID draws two 64-bit values from the generator and marks them version 4.
+// NewUUID draws two 64-bit values from the generator and marks them version
+// 4: the bits [asVersion4] sets, set in the values before they are written
+// (bytes 6 and 8 of the big-endian halves), so that the UUID is written
+// once rather than written, patched byte by byte and read back.
 func (s *seededIDs) NewUUID() uuid.UUID {
+	hi := s.r.Uint64()&^0xf000 | 0x4000
+	lo := s.r.Uint64()&^(0xc0<<56) | 0x80<<56
 	var u uuid.UUID
-	binary.BigEndian.PutUint64(u[:8], s.r.Uint64())
-	binary.BigEndian.PutUint64(u[8:], s.r.Uint64())
-	return asVersion4(u)
+	binary.BigEndian.PutUint64(u[:8], hi)
+	binary.BigEndian.PutUint64(u[8:], lo)
+	return u
 }
 
 // asVersion4 sets the version (4, random) and variant (RFC 9562) bits.
