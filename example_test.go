@@ -27,7 +27,7 @@ func Example_tour() {
 		panic(err)
 	}
 	// Closing straight from accepted is not in the lifecycle: an error names why.
-	_, _, err = r.Close(at.Add(48*time.Hour), prescribing.OutcomeOther)
+	_, err = r.Close(at.Add(48*time.Hour), prescribing.OutcomeOther)
 	fmt.Println(err != nil, r.State(), r.State().TaskStatus())
 	// Output:
 	// true accepted accepted

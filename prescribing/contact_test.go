@@ -34,8 +34,10 @@ func TestCASE_1_ContactRecordsTimeModeLengthAndAttendance(t *testing.T) {
 	assert.Equal(t, 2, attended)
 
 	// Contacts reach the message back to the GP.
-	_, msg, err := r.Close(f.tick(), OutcomeNeedsMetWithoutConnection)
+	_, err = r.Close(f.tick(), OutcomeNeedsMetWithoutConnection)
 	require.NoError(t, err)
+	msg, ok := r.ClosureMessage()
+	require.True(t, ok)
 	assert.Equal(t, 3, msg.Contacts)
 	assert.Equal(t, 2, msg.Attended)
 	assert.Contains(t, msg.Text(""), "Contacts: 3 recorded, 2 attended")

@@ -79,7 +79,7 @@ func (f *fixture) moveTo(r *Referral, to State) (ReferralTransitioned, error) {
 	case StateOnHold:
 		return r.PutOnHold(at, "waiting for a place")
 	case StateClosed:
-		e, _, err := r.Close(at, OutcomeNeedsMetWithoutConnection)
+		e, err := r.Close(at, OutcomeNeedsMetWithoutConnection)
 		return e, err
 	case StateCancelled:
 		return r.Cancel(at, "moved away")
@@ -137,9 +137,10 @@ func (f *fixture) story() (Referral, []Event, ClosureMessage) {
 	add(r.Connect(f.tick(), c))
 	add(r.Reassign(f.tick(), f.lw2, "link worker left the PCN"))
 	before, after := ScoreOf(19.25), ScoreOf(23.21)
-	e, msg, err := r.Close(f.tick(), OutcomeConnectedAndBenefited,
+	e, err := r.Close(f.tick(), OutcomeConnectedAndBenefited,
 		MeasureChange{Instrument: InstrumentSWEMWBS, Before: before, After: after})
 	add(e, err)
+	msg, _ := r.ClosureMessage()
 	return r, history, msg
 }
 

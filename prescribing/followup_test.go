@@ -119,8 +119,10 @@ func TestFOLLOW_1_MessageBackCarriesWhatFollowUpsFound(t *testing.T) {
 	// closing date stays the closure's.
 	f := newFixture(t)
 	r, asset, _ := f.connected(t)
-	_, msg, err := r.Close(f.tick(), OutcomeConnectedAndBenefited)
+	_, err := r.Close(f.tick(), OutcomeConnectedAndBenefited)
 	require.NoError(t, err)
+	msg, ok := r.ClosureMessage()
+	require.True(t, ok)
 	assert.Empty(t, msg.FollowUps)
 	_, err = r.RecordFollowUp(FollowUp{Asset: asset, At: f.tick()})
 	require.NoError(t, err)

@@ -339,18 +339,16 @@ func (r *Referral) Resume(at time.Time) (ReferralTransitioned, error) {
 }
 
 // Close ends the referral with an outcome and the outcome measures taken
-// before and after support, and returns the message back to the GP and
-// referrer (rule REF-4), with its own copies of the lists. It refuses to
-// close when the message cannot be produced: no need identified, no support
-// offered or taken up, or an outcome of connected_and_benefited without a
-// connection; and it refuses a measure whose instrument is unknown or whose
-// scores are outside the instrument's range ([MeasureChange.Validate]).
-func (r *Referral) Close(at time.Time, outcome Outcome, measures ...MeasureChange) (ReferralTransitioned, ClosureMessage, error) {
-	e, err := r.move(ReferralTransitioned{To: StateClosed, At: at, Outcome: outcome, Measures: cloneList(measures)})
-	if err != nil {
-		return ReferralTransitioned{}, ClosureMessage{}, err
-	}
-	return e, r.message(), nil
+// before and after support. It refuses to close when the message back to
+// the GP and referrer (rule REF-4) could not be produced: no need
+// identified, no support offered or taken up, or an outcome of
+// connected_and_benefited without a connection; and it refuses a measure
+// whose instrument is unknown or whose scores are outside the instrument's
+// range ([MeasureChange.Validate]). Once closed, [Referral.ClosureMessage]
+// gives the message, built when it is asked for: a caller that only
+// records the closing (a replay, the simulation) does not pay for it.
+func (r *Referral) Close(at time.Time, outcome Outcome, measures ...MeasureChange) (ReferralTransitioned, error) {
+	return r.move(ReferralTransitioned{To: StateClosed, At: at, Outcome: outcome, Measures: cloneList(measures)})
 }
 
 // Cancel ends a live referral, with the reason: cancelled by the referrer, or

@@ -32,12 +32,12 @@ func ExampleReferral_Close() {
 	must(r.StartSupport(day(3), prescribing.SupportPlan{Offered: []prescribing.CommunitySupport{walk}}))
 	must(r.Connect(day(10), walk))
 
-	e, _, err := r.Close(day(90), prescribing.OutcomeConnectedAndBenefited,
+	e, err := r.Close(day(90), prescribing.OutcomeConnectedAndBenefited,
 		prescribing.MeasureChange{Instrument: prescribing.InstrumentSWEMWBS,
 			Before: prescribing.ScoreOf(-400), After: prescribing.ScoreOf(999)})
 	fmt.Println(errors.Is(err, prescribing.ErrOutOfRange), e.To == 0, r.State())
 
-	_, msg, err := r.Close(day(90), prescribing.OutcomeConnectedAndBenefited,
+	_, err = r.Close(day(90), prescribing.OutcomeConnectedAndBenefited,
 		prescribing.MeasureChange{Instrument: prescribing.InstrumentSWEMWBS,
 			Before: prescribing.ScoreOf(17.43), After: prescribing.ScoreOf(21.54)},
 		prescribing.MeasureChange{Instrument: prescribing.InstrumentONS4, Item: prescribing.ONS4ItemAnxiety,
@@ -45,6 +45,7 @@ func ExampleReferral_Close() {
 	if err != nil {
 		panic(err)
 	}
+	msg, _ := r.ClosureMessage()
 	for _, m := range msg.Measures {
 		name := m.Instrument.String()
 		if m.Item != 0 {

@@ -312,11 +312,13 @@ func (d *referralDriver) step() string {
 	case "close":
 		outcome, measures := d.outcome(), d.measures()
 		bad = bad || outcome.bad || measures.bad
-		var msg ClosureMessage
-		e, msg, err = d.r.Close(at.v, outcome.v, measures.v...)
+		wasClosed := d.r.State() == StateClosed
+		e, err = d.r.Close(at.v, outcome.v, measures.v...)
+		msg, closed := d.r.ClosureMessage()
 		if err != nil {
-			require.Zero(d.t, msg, "a refused close returns no message")
+			require.Equal(d.t, wasClosed, closed, "a refused close leaves no message")
 		} else {
+			require.True(d.t, closed)
 			require.Equal(d.t, d.r.Measures(), msg.Measures)
 		}
 	case "reassign":
@@ -591,8 +593,10 @@ func TestEV_3_ReferralCopiesShareNothing(t *testing.T) {
 	require.NoError(t, err)
 	_, err = r.Resume(f.tick())
 	require.NoError(t, err)
-	ce, msg, err := r.Close(f.tick(), OutcomeConnectedAndBenefited, swemwbsChange(17.43, 21.54))
+	ce, err := r.Close(f.tick(), OutcomeConnectedAndBenefited, swemwbsChange(17.43, 21.54))
 	require.NoError(t, err)
+	msg, ok := r.ClosureMessage()
+	require.True(t, ok)
 	closed := r
 	ce.Measures[0].After = ScoreOf(7)
 	msg.Measures[0].Before = ScoreOf(35)

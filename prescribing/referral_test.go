@@ -188,13 +188,15 @@ func TestREF_4_CloseNeedsAnOutcome(t *testing.T) {
 	f := newFixture(t)
 	r, _ := f.referralIn(StateInSupport)
 	for _, o := range []Outcome{0, Outcome(99)} {
-		_, _, err := r.Close(f.tick(), o)
+		_, err := r.Close(f.tick(), o)
 		require.ErrorIs(t, err, ErrOutcomeRequired)
 		assert.Contains(t, err.Error(), "REF-4")
 		assert.Equal(t, StateInSupport, r.State())
 	}
-	_, msg, err := r.Close(f.tick(), OutcomeReferredOn)
+	_, err := r.Close(f.tick(), OutcomeReferredOn)
 	require.NoError(t, err)
+	msg, ok := r.ClosureMessage()
+	require.True(t, ok)
 	assert.Equal(t, OutcomeReferredOn, msg.Outcome)
 	assert.Equal(t, OutcomeReferredOn, r.Outcome())
 }
@@ -206,7 +208,7 @@ func TestREF_4_CannotCloseWhileTheMessageCannotBeProduced(t *testing.T) {
 		r, _ := f.referralIn(StateContacted)
 		_, err := r.StartSupport(f.tick(), SupportPlan{})
 		require.NoError(t, err)
-		_, _, err = r.Close(f.tick(), OutcomeNeedsMetWithoutConnection)
+		_, err = r.Close(f.tick(), OutcomeNeedsMetWithoutConnection)
 		require.ErrorIs(t, err, ErrMessageIncomplete)
 		assert.Contains(t, err.Error(), "no support")
 		assert.Equal(t, StateInSupport, r.State())
@@ -214,7 +216,7 @@ func TestREF_4_CannotCloseWhileTheMessageCannotBeProduced(t *testing.T) {
 		// Once support is recorded the message can be produced.
 		_, err = r.UpdatePlan(f.tick(), SupportPlan{Offered: []CommunitySupport{walkingGroup}})
 		require.NoError(t, err)
-		_, _, err = r.Close(f.tick(), OutcomeNeedsMetWithoutConnection)
+		_, err = r.Close(f.tick(), OutcomeNeedsMetWithoutConnection)
 		require.NoError(t, err)
 	})
 
@@ -227,22 +229,22 @@ func TestREF_4_CannotCloseWhileTheMessageCannotBeProduced(t *testing.T) {
 		}
 		_, err = r.StartSupport(f.tick(), SupportPlan{Offered: []CommunitySupport{walkingGroup}})
 		require.NoError(t, err)
-		_, _, err = r.Close(f.tick(), OutcomeOther)
+		_, err = r.Close(f.tick(), OutcomeOther)
 		require.ErrorIs(t, err, ErrMessageIncomplete)
 		assert.Contains(t, err.Error(), "no need")
 	})
 
 	t.Run("REF_4 benefited from a connection never made", func(t *testing.T) {
 		r, _ := f.referralIn(StateInSupport)
-		_, _, err := r.Close(f.tick(), OutcomeConnectedAndBenefited)
+		_, err := r.Close(f.tick(), OutcomeConnectedAndBenefited)
 		require.ErrorIs(t, err, ErrMessageIncomplete)
 	})
 
 	t.Run("REF_4 a measure that is not a number", func(t *testing.T) {
 		r, _ := f.referralIn(StateInSupport)
-		_, _, err := r.Close(f.tick(), OutcomeOther, MeasureChange{Instrument: InstrumentSWEMWBS, Before: ScoreOf(math.NaN())})
+		_, err := r.Close(f.tick(), OutcomeOther, MeasureChange{Instrument: InstrumentSWEMWBS, Before: ScoreOf(math.NaN())})
 		require.ErrorIs(t, err, ErrInvalidMeasure)
-		_, _, err = r.Close(f.tick(), OutcomeOther, MeasureChange{Before: ScoreOf(20)})
+		_, err = r.Close(f.tick(), OutcomeOther, MeasureChange{Before: ScoreOf(20)})
 		require.ErrorIs(t, err, ErrInvalidMeasure)
 	})
 }

@@ -78,8 +78,9 @@ func ExampleOverdueFollowUps() {
 	_, err = r.RecordFollowUp(prescribing.FollowUp{Asset: walk.Asset, Attended: true, Helped: true,
 		Feedback: "comes most weeks", At: day(40)})
 	check(err)
-	_, msg, err := r.Close(day(41), prescribing.OutcomeConnectedAndBenefited)
+	_, err = r.Close(day(41), prescribing.OutcomeConnectedAndBenefited)
 	check(err)
+	msg, _ := r.ClosureMessage()
 	f := msg.FollowUps[0]
 	fmt.Println(f.Attended, f.Helped, f.Feedback)
 	// Output:
@@ -124,8 +125,9 @@ func ExampleReferral_ConnectSharing() {
 	check(err)
 	fmt.Println(len(shared), r.State())
 
-	_, msg, err := r.Close(day(60), prescribing.OutcomeConnectedAndBenefited)
+	_, err = r.Close(day(60), prescribing.OutcomeConnectedAndBenefited)
 	check(err)
+	msg, _ := r.ClosureMessage()
 	gp, err := msg.ForGPRecord(&consents, day(60))
 	check(err)
 	fmt.Println(gp.CodesOnly, gp.Referrer == "", gp.TakenUp[0].Need)

@@ -42,8 +42,9 @@ func (f *fixture) research() researchStory {
 	add(r.RecordContact(Contact{ID: NewID[Contact](f.ids), At: f.tick(), Mode: ContactModePractice, Minutes: 30, Attended: true}, ContactRules{}))
 	add(r.RecordStep(Step{Kind: StepKindReconnected, What: "called an old friend", At: f.tick()}))
 	add(r.RecordFollowUp(FollowUp{Asset: s.asset, Attended: true, Helped: true, Feedback: "comes most weeks", At: f.tick()}))
-	e, msg, err := r.Close(f.tick(), OutcomeConnectedAndBenefited)
+	e, err := r.Close(f.tick(), OutcomeConnectedAndBenefited)
 	add(e, err)
+	msg, _ := r.ClosureMessage()
 	s.r, s.events, s.msg = r, history, msg
 	return s
 }

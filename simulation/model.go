@@ -514,7 +514,7 @@ func (m *model) firstContact(id int32, now float64) error {
 			if _, err := c.ref.StartSupport(at(now), prescribing.SupportPlan{Offered: m.needs[c.need].brief}); err != nil {
 				return err
 			}
-			if _, _, err := c.ref.Close(at(now), prescribing.OutcomeNeedsMetWithoutConnection); err != nil {
+			if _, err := c.ref.Close(at(now), prescribing.OutcomeNeedsMetWithoutConnection); err != nil {
 				return err
 			}
 			return m.closeAndAssign(id, now)
@@ -680,7 +680,7 @@ func (m *model) followUp(id int32, now float64) error {
 		return err
 	}
 	m.res.Contacts++
-	if _, _, err := c.ref.Close(at(now), prescribing.OutcomeConnectedAndBenefited); err != nil {
+	if _, err := c.ref.Close(at(now), prescribing.OutcomeConnectedAndBenefited); err != nil {
 		return err
 	}
 	return m.closeAndAssign(id, now)
@@ -739,7 +739,7 @@ func (m *model) closeFromHolding(id int32, outcome prescribing.Outcome, now floa
 	if err := m.endEpisode(id, now); err != nil {
 		return err
 	}
-	if _, _, err := m.cases.at(id).ref.Close(at(now), outcome); err != nil {
+	if _, err := m.cases.at(id).ref.Close(at(now), outcome); err != nil {
 		return err
 	}
 	return m.closeAndAssign(id, now)
@@ -883,7 +883,7 @@ func (m *model) workerLeaves(p int32, now float64) error {
 	for _, id := range slices.Clone(pp.cases) {
 		c := m.cases.at(id)
 		if c.followUp {
-			if _, _, err := c.ref.Close(at(now), prescribing.OutcomeConnectedAndBenefited); err != nil {
+			if _, err := c.ref.Close(at(now), prescribing.OutcomeConnectedAndBenefited); err != nil {
 				return err
 			}
 			if err := m.closeCase(id, now); err != nil {

@@ -86,11 +86,12 @@ func run(w io.Writer) error {
 		}
 	}
 
-	closed, msg, err := r.Close(day(90), prescribing.OutcomeConnectedAndBenefited,
+	closed, err := r.Close(day(90), prescribing.OutcomeConnectedAndBenefited,
 		prescribing.MeasureChange{Instrument: prescribing.InstrumentSWEMWBS, Before: prescribing.ScoreOf(17.43), After: prescribing.ScoreOf(21.54)})
 	if err := record(closed, err); err != nil {
 		return err
 	}
+	msg, _ := r.ClosureMessage()
 	code, _, _ := r.SNOMED()
 	fmt.Fprintf(w, "\nSNOMED CT at first contact: %s %s\n", code, code.Display())
 	fmt.Fprintf(w, "FHIR Task status now: %s\n\n", r.State().TaskStatus())

@@ -600,9 +600,10 @@ func transition(name string) func(*call) error {
 			if err != nil {
 				return err
 			}
-			var m prescribing.ClosureMessage
-			ev, m, err = r.Close(at, body.Outcome, changes...)
-			msg = &m
+			ev, err = r.Close(at, body.Outcome, changes...)
+			if m, ok := r.ClosureMessage(); ok {
+				msg = &m
+			}
 		}
 		if err != nil {
 			return err

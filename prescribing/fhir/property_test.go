@@ -156,7 +156,7 @@ func (p *fhirRun) step() {
 	case n < 640:
 		keep(ref.Resume(p.at()))
 	case n < 740:
-		ev, _, er := ref.Close(p.at(), prescribing.Outcome(p.r.IntN(10)), p.measures()...)
+		ev, er := ref.Close(p.at(), prescribing.Outcome(p.r.IntN(10)), p.measures()...)
 		keep(ev, er)
 	case n < 810:
 		keep(ref.UpdatePlan(p.at(), prescribing.SupportPlan{Needs: p.needs(), Offered: p.support(false)}))

@@ -165,7 +165,7 @@ func TestBuildCaseloadListsFollowUpsPastDueAndNotDone(t *testing.T) {
 	require.Len(t, lib.Overdue, 1)
 	assert.Equal(t, date(dues[0].Due), lib.Overdue[0].Due)
 	closed := *connected
-	_, _, err := closed.Close(fixtureAt.Add(-time.Hour), prescribing.OutcomeConnectedAndBenefited)
+	_, err := closed.Close(fixtureAt.Add(-time.Hour), prescribing.OutcomeConnectedAndBenefited)
 	require.NoError(t, err)
 	assert.Len(t, BuildCaseload(f.sam, []prescribing.Referral{closed}, nil, fixtureAt,
 		CaseloadOptions{FollowUps: closed.FollowUpsDue(prescribing.FollowUpRules{})}).Overdue, 1, "closed, the follow-up is still owed")

@@ -117,7 +117,7 @@ func newFixtureWith(t testing.TB, text fixtureText) *fixture {
 				}
 				must(r.PutOnHold(step(), text.holdReason))
 			case prescribing.StateClosed:
-				_, _, err := r.Close(step(), prescribing.OutcomeConnectedAndBenefited)
+				_, err := r.Close(step(), prescribing.OutcomeConnectedAndBenefited)
 				require.NoError(t, err)
 			}
 		}

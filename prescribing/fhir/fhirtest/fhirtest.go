@@ -101,7 +101,7 @@ func Stories(seed uint64) ([]Story, error) {
 	}
 	closeWith := func(o prescribing.Outcome, ms ...prescribing.MeasureChange) step {
 		return func(r *prescribing.Referral, _ *prescribing.Consents, at time.Time) error {
-			_, _, err := r.Close(at, o, ms...)
+			_, err := r.Close(at, o, ms...)
 			return err
 		}
 	}
