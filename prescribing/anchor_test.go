@@ -1,6 +1,7 @@
 package prescribing
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -80,4 +81,50 @@ func TestANCHOR_1_ShareOfPeopleWhoTookAStep(t *testing.T) {
 	assert.Equal(t, 1.0, rep.Share)
 	assert.Equal(t, AnchorReport{LinkWorker: f.lw2}, Anchor(f.lw2, []Referral{took, none}))
 	assert.Zero(t, Anchor(LinkWorkerID{}, []Referral{took}).People)
+}
+
+// TestANCHOR_1_AStepNamesAnyContactOfItsOwnReferral: a step may name any
+// contact recorded on the referral, the first of many as well as the last,
+// and a copy of the referral knows only the contacts recorded on it: the
+// ones before the copy and its own after, never the other copy's.
+func TestANCHOR_1_AStepNamesAnyContactOfItsOwnReferral(t *testing.T) {
+	f := newFixture(t)
+	r, _ := f.referralIn(StateInSupport)
+	record := func(r *Referral, n int) []ContactID {
+		var ids []ContactID
+		for range n {
+			id := NewID[Contact](f.ids)
+			_, err := r.RecordContact(Contact{ID: id, At: f.tick(), Mode: ContactModeTelephone, Minutes: 15, Attended: true}, ContactRules{})
+			require.NoError(t, err)
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	shared := record(&r, 10)
+	other := r
+	mine, theirs := record(&r, 3), record(&other, 5)
+	step := func(r *Referral, by ContactID) error {
+		before := *r
+		_, err := r.RecordStep(Step{Kind: StepKindOther, What: "went to the group", PromptedBy: by, At: f.tick()})
+		if err != nil {
+			assert.Equal(t, before, *r, "a refused step changes nothing")
+		}
+		return err
+	}
+	for _, c := range []struct {
+		r          *Referral
+		own, not   []ContactID
+		recordedBy string
+	}{{&r, mine, theirs, "the first copy"}, {&other, theirs, mine, "the second copy"}} {
+		for i, id := range append(slices.Clone(shared), c.own...) {
+			assert.NoError(t, step(c.r, id), "%s: contact %d", c.recordedBy, i+1)
+		}
+		for i, id := range c.not {
+			assert.ErrorIs(t, step(c.r, id), ErrWrongSubject, "%s: the other copy's contact %d", c.recordedBy, i+1)
+		}
+	}
+	recorded, _ := r.ContactCount()
+	assert.Equal(t, 13, recorded)
+	recorded, _ = other.ContactCount()
+	assert.Equal(t, 15, recorded)
 }

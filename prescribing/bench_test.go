@@ -31,6 +31,27 @@ func BenchmarkTransition(b *testing.B) {
 	}
 }
 
+// BenchmarkRecordContact measures recording one contact on a referral in
+// support, with a new seeded ID for each: the commonest change a service
+// or the simulation makes. A referral keeps its contacts' IDs (ANCHOR-1),
+// so each is a fresh referral after 64 contacts, as a person has tens.
+func BenchmarkRecordContact(b *testing.B) {
+	f := newFixture(b)
+	start, _ := f.referralIn(StateInSupport)
+	ids := SeededIDs(rand.New(rand.NewPCG(1, 2)))
+	r, at := start, start.UpdatedAt()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if i%64 == 0 {
+			r = start
+		}
+		at = at.Add(time.Minute)
+		if _, err := r.RecordContact(Contact{ID: NewID[Contact](ids), At: at, Mode: ContactModeTelephone, Minutes: 20, Attended: true}, ContactRules{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkReplay measures rebuilding referrals from their histories, in
 // events per second. Target: at least 2 million events per second.
 func BenchmarkReplay(b *testing.B) {

@@ -36,7 +36,11 @@ func (r *Referral) RecordContactWithConsent(c Contact, policy ContactRules, cons
 	if err := consents.CheckContact(c.Mode, c.At); err != nil {
 		return ContactRecorded{}, fmt.Errorf("referral %s: %w", r.id, err)
 	}
-	return r.recordContact(c, policy)
+	e := ContactRecorded{Referral: r.id, Patient: r.patient, LinkWorker: r.linkWorker, Contact: c}
+	if err := r.recordContact(&e, policy); err != nil {
+		return ContactRecorded{}, err
+	}
+	return e, nil
 }
 
 // ConnectSharing connects the person to community support (as

@@ -79,7 +79,11 @@ type ContactID = ID[Contact]
 // assessment time outside the years 1 to 9999 ([ErrTimeOutOfRange]). Whether
 // a home visit's assessment is current is the policy's question
 // ([ContactRules.RiskAssessmentCurrent]).
-func (c Contact) Validate() error {
+func (c Contact) Validate() error { return c.validate() }
+
+// validate is Validate without copying the contact, for the referral's own
+// checks.
+func (c *Contact) validate() error {
 	switch {
 	case c.ID.IsZero():
 		return fmt.Errorf("%w: a contact needs an ID", ErrMissingDetail)
@@ -177,12 +181,18 @@ func (r *Referral) RecordContact(c Contact, policy ContactRules) (ContactRecorde
 		return ContactRecorded{}, fmt.Errorf("referral %s: %w: a contact by text needs the person's consent to text; record it with RecordContactWithConsent (CONS-2)",
 			r.id, ErrNoConsent)
 	}
-	return r.recordContact(c, policy)
+	e := ContactRecorded{Referral: r.id, Patient: r.patient, LinkWorker: r.linkWorker, Contact: c}
+	if err := r.recordContact(&e, policy); err != nil {
+		return ContactRecorded{}, err
+	}
+	return e, nil
 }
 
-// recordContact records a contact whose consent, if it needs any, was
-// checked by the caller.
-func (r *Referral) recordContact(c Contact, policy ContactRules) (ContactRecorded, error) {
+// recordContact records the contact e carries, for a caller that checked
+// its consent if it needs any, stamping its times in place: events are
+// large, and contacts the commonest change.
+func (r *Referral) recordContact(e *ContactRecorded, policy ContactRules) error {
+	c := &e.Contact
 	c.At = Stamp(c.At)
 	c.RiskAssessedAt = stampIfSet(c.RiskAssessedAt)
 	if c.Mode == ContactModeHomeVisit && !policy.RiskAssessmentCurrent(c.RiskAssessedAt, c.At) {
@@ -190,21 +200,17 @@ func (r *Referral) recordContact(c Contact, policy ContactRules) (ContactRecorde
 		if !c.RiskAssessedAt.IsZero() {
 			why = "the last was recorded " + c.RiskAssessedAt.Format("2 January 2006")
 		}
-		return ContactRecorded{}, fmt.Errorf("referral %s: %w: none within %d months before the visit (%s) (CASE-3)",
+		return fmt.Errorf("referral %s: %w: none within %d months before the visit (%s) (CASE-3)",
 			r.id, ErrNoRiskAssessment, policy.riskMonths(), why)
 	}
-	e := ContactRecorded{Referral: r.id, Patient: r.patient, LinkWorker: r.linkWorker, Contact: c}
-	if err := r.applyContact(e); err != nil {
-		return ContactRecorded{}, err
-	}
-	return e, nil
+	return r.applyContact(e)
 }
 
 // ContactCount returns how many contacts were recorded on the referral, and
 // how many of them the person attended.
 func (r *Referral) ContactCount() (recorded, attended int) { return int(r.contacts), int(r.attended) }
 
-func (r *Referral) applyContact(e ContactRecorded) error {
+func (r *Referral) applyContact(e *ContactRecorded) error {
 	if err := r.checkChange(e.Referral, e.Contact.At); err != nil {
 		return err
 	}
@@ -213,8 +219,8 @@ func (r *Referral) applyContact(e ContactRecorded) error {
 	default:
 		return fmt.Errorf("%w: referral %s in %s takes no contacts", ErrUnexpectedEvent, r.id, r.state)
 	}
-	c := e.Contact
-	if err := c.Validate(); err != nil {
+	c := &e.Contact
+	if err := c.validate(); err != nil {
 		return fmt.Errorf("referral %s: %w", r.id, err)
 	}
 	switch {
@@ -233,7 +239,7 @@ func (r *Referral) applyContact(e ContactRecorded) error {
 			r.afterConnection++
 		}
 	}
-	r.contactIDs = r.contactIDs.with(c.ID)
+	r.contactIDs.add(c.ID)
 	r.updatedAt = c.At
 	r.events++
 	return nil

@@ -158,7 +158,7 @@ type Referral struct {
 	// connected and what follow-ups found (FOLLOW-1), the earlier
 	// referrals and attended contacts after connection (DEP-1), buy-in
 	// (BUYIN-1), complexity (CPLX-1) and when the referral closed.
-	contactIDs      *contactList
+	contactIDs      contactIDs
 	steps           []Step
 	connectedAt     time.Time
 	followUps       []FollowUp
@@ -307,8 +307,12 @@ func (r *Referral) StartSupport(at time.Time, plan SupportPlan) (ReferralTransit
 	if err != nil {
 		return ReferralTransitioned{}, fmt.Errorf("referral %s: %w", r.id, err)
 	}
-	return r.move(ReferralTransitioned{To: StateInSupport, At: at,
-		Needs: needs, Offered: cloneList(plan.Offered)})
+	e, keep := ReferralTransitioned{To: StateInSupport, At: at, Needs: needs}, kept{}
+	e.Offered, keep.offered = twoCopies(plan.Offered)
+	if err := r.transition(&e, keep); err != nil {
+		return ReferralTransitioned{}, err
+	}
+	return e, nil
 }
 
 // Connect records that the person was linked to the given community support
@@ -324,7 +328,12 @@ func (r *Referral) StartSupport(at time.Time, plan SupportPlan) (ReferralTransit
 // simulation, or a system that records sharing itself); such a caller
 // owns the CONS-1 check.
 func (r *Referral) Connect(at time.Time, takenUp ...CommunitySupport) (ReferralTransitioned, error) {
-	return r.move(ReferralTransitioned{To: StateConnected, At: at, Connections: cloneList(takenUp)})
+	e, keep := ReferralTransitioned{To: StateConnected, At: at}, kept{}
+	e.Connections, keep.connections = twoCopies(takenUp)
+	if err := r.transition(&e, keep); err != nil {
+		return ReferralTransitioned{}, err
+	}
+	return e, nil
 }
 
 // PutOnHold puts an in-support or connected referral on hold, with the reason
@@ -389,11 +398,48 @@ func (r *Referral) Reassign(at time.Time, to LinkWorkerID, reason string) (Refer
 // move fills in the referral and the from-state, applies the transition and
 // returns its event.
 func (r *Referral) move(e ReferralTransitioned) (ReferralTransitioned, error) {
-	e.Referral, e.From, e.At = r.id, r.state, Stamp(e.At)
-	if err := r.applyTransitioned(&e); err != nil {
+	if err := r.transition(&e, kept{}); err != nil {
 		return ReferralTransitioned{}, err
 	}
 	return e, nil
+}
+
+// transition fills in e's referral and from-state and applies it, in
+// place: events are large, and the hottest operations are transitions.
+// keep is what the operation made the referral to keep (see [kept]).
+func (r *Referral) transition(e *ReferralTransitioned, keep kept) error {
+	e.Referral, e.From, e.At = r.id, r.state, Stamp(e.At)
+	return r.applyTransitioned(e, keep)
+}
+
+// kept is what a live operation may hand a transition besides its event:
+// copies of the event's lists made for the referral to keep (see
+// [twoCopies]), so that applying the event need not copy them again.
+// Apply, whose event is the caller's, hands none.
+type kept struct{ offered, connections []CommunitySupport }
+
+// twoCopies returns two copies of list in one allocation, one for the event
+// a live operation returns and one for the referral to keep, each capped at
+// its length so that appending to either never writes into the other. Both
+// are nil when list is empty.
+func twoCopies[T any](list []T) (forEvent, forReferral []T) {
+	n := len(list)
+	if n == 0 {
+		return nil, nil
+	}
+	both := make([]T, 2*n)
+	copy(both, list)
+	copy(both[n:], list)
+	return both[:n:n], both[n:]
+}
+
+// extended returns list followed by more in memory of the referral's own:
+// kept, when list is empty and the live operation made it, or a new array.
+func extended[T any](list, more, kept []T) []T {
+	if len(list) == 0 && kept != nil {
+		return kept
+	}
+	return slices.Concat(list, more)
 }
 
 // Apply applies one referral event, checking it exactly as the live
@@ -403,7 +449,7 @@ func (r *Referral) Apply(e Event) error {
 	case ReferralReceived:
 		return r.applyReceived(e)
 	case ReferralTransitioned:
-		return r.applyTransitioned(&e)
+		return r.applyTransitioned(&e, kept{})
 	case ReferralPlanUpdated:
 		return r.applyPlanUpdated(e)
 	case ReferralReassigned:
@@ -424,7 +470,7 @@ func (r *Referral) Apply(e Event) error {
 		if err := CheckTimeRange(e.Contact.RiskAssessedAt); err != nil {
 			return fmt.Errorf("referral %s: contact's risk assessment: %w", r.id, err)
 		}
-		return r.applyContact(e)
+		return r.applyContact(&e)
 	default:
 		return NotFor(e, "referral")
 	}
@@ -471,7 +517,7 @@ func (r *Referral) checkChange(id ReferralID, at time.Time) error {
 	return nil
 }
 
-func (r *Referral) applyTransitioned(e *ReferralTransitioned) error {
+func (r *Referral) applyTransitioned(e *ReferralTransitioned, keep kept) error {
 	if err := r.checkChange(e.Referral, e.At); err != nil {
 		return err
 	}
@@ -506,11 +552,11 @@ func (r *Referral) applyTransitioned(e *ReferralTransitioned) error {
 	case StateInSupport:
 		if r.state != StateOnHold {
 			r.needs = r.needs | e.Needs
-			r.offered = slices.Concat(r.offered, e.Offered)
+			r.offered = extended(r.offered, e.Offered, keep.offered)
 		}
 	case StateConnected:
 		if r.state != StateOnHold {
-			r.connections = slices.Concat(r.connections, e.Connections)
+			r.connections = extended(r.connections, e.Connections, keep.connections)
 			if r.connectedAt.IsZero() {
 				r.connectedAt = e.At
 			}
@@ -703,23 +749,45 @@ func validNeeds(ns []Need) error {
 	return nil
 }
 
-// contactList is the IDs of a referral's contacts, newest first, as a chain
-// of immutable nodes. A copy of a referral shares the chain, and recording
-// a contact puts a new node in front of it, so copies never see each
-// other's contacts (the copy rule) and recording one costs one small
-// allocation rather than a copy of every earlier ID.
-type contactList struct {
-	id   ContactID
-	next *contactList
+// contactIDs is the IDs of a referral's contacts. The newest few are kept
+// in the referral itself, so copying a referral copies them; older ones
+// move, a full block at a time, into a chain of blocks that never change
+// once made and that copies share. Copies therefore never see each other's
+// contacts (the copy rule), and recording a contact allocates once per
+// block rather than once per contact or a copy of every earlier ID.
+type contactIDs struct {
+	recent [contactBlockLen]ContactID
+	n      int32 // IDs held in recent
+	older  *contactBlock
 }
 
-// with returns the list with id in front.
-func (l *contactList) with(id ContactID) *contactList { return &contactList{id: id, next: l} }
+// contactBlockLen is how many IDs a referral keeps in itself and each
+// block holds: four 16-byte IDs, one cache line.
+const contactBlockLen = 4
 
-// contains reports whether id is in the list.
-func (l *contactList) contains(id ContactID) bool {
-	for n := l; n != nil; n = n.next {
-		if n.id == id {
+// contactBlock is a full block of older contact IDs.
+type contactBlock struct {
+	ids  [contactBlockLen]ContactID
+	next *contactBlock
+}
+
+// add records id, moving the recent IDs to a new block when they fill it.
+func (l *contactIDs) add(id ContactID) {
+	if l.n == contactBlockLen {
+		l.older = &contactBlock{ids: l.recent, next: l.older}
+		l.recent, l.n = [contactBlockLen]ContactID{}, 0
+	}
+	l.recent[l.n] = id
+	l.n++
+}
+
+// contains reports whether id was recorded.
+func (l *contactIDs) contains(id ContactID) bool {
+	if slices.Contains(l.recent[:l.n], id) {
+		return true
+	}
+	for b := l.older; b != nil; b = b.next {
+		if slices.Contains(b.ids[:], id) {
 			return true
 		}
 	}

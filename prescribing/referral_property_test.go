@@ -633,6 +633,41 @@ func TestEV_3_ReferralCopiesShareNothing(t *testing.T) {
 	}
 }
 
+// TestEV_3_SupportEventsAndTheReferralShareNothing: starting support and
+// connecting copy the caller's list once for the event they return and once
+// for the referral, in one allocation; changing or appending to the event's
+// list, or the caller's, leaves the referral as it was, and the referral's
+// later additions never reach the event.
+func TestEV_3_SupportEventsAndTheReferralShareNothing(t *testing.T) {
+	f := newFixture(t)
+	r, _ := f.referralIn(StateContacted)
+	asset := walkingGroup
+	asset.Asset = NewID[Asset](f.ids)
+	plan := []CommunitySupport{walkingGroup, {Need: NeedMoney, Name: "benefits advice"}}
+	started, err := r.StartSupport(f.tick(), SupportPlan{Offered: plan})
+	require.NoError(t, err)
+	taken := []CommunitySupport{asset}
+	connected, err := r.Connect(f.tick(), taken...)
+	require.NoError(t, err)
+	offered, connections := r.Offered(), r.Connections()
+	require.Equal(t, plan, offered)
+	require.Equal(t, taken, connections)
+
+	for _, list := range [][]CommunitySupport{plan, taken, started.Offered, connected.Connections} {
+		list[0].Name = "changed by the caller"
+	}
+	started.Offered = append(started.Offered, CommunitySupport{Need: NeedOther, Name: "appended to the event"})
+	connected.Connections = append(connected.Connections, CommunitySupport{Need: NeedOther, Asset: asset.Asset, Name: "appended to the event"})
+	assert.Equal(t, offered, r.Offered())
+	assert.Equal(t, connections, r.Connections())
+
+	eventOffered := slices.Clone(started.Offered)
+	_, err = r.UpdatePlan(f.tick(), SupportPlan{Offered: []CommunitySupport{{Need: NeedHousing, Name: "housing advice"}}})
+	require.NoError(t, err)
+	assert.Len(t, r.Offered(), 3)
+	assert.Equal(t, eventOffered, started.Offered, "the referral's additions never reach the event")
+}
+
 // TestREF_4_ClosureMessageListsAreIndependent checks that the lists of a
 // message back to the GP, which share one allocation, never write into one
 // another: appending to the support offered leaves what was taken up as it
