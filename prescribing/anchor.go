@@ -105,7 +105,7 @@ func (r *Referral) RecordStep(s Step) (ReferralStepTaken, error) {
 }
 
 // Steps returns the steps recorded, oldest first.
-func (r *Referral) Steps() []Step { return slices.Clone(r.steps) }
+func (r *Referral) Steps() []Step { return slices.Clone(r.extra().steps) }
 
 func (r *Referral) applyStep(e ReferralStepTaken) error {
 	if err := r.checkChange(e.Referral, e.Step.At); err != nil {
@@ -129,7 +129,9 @@ func (r *Referral) applyStep(e ReferralStepTaken) error {
 	if !s.PromptedBy.IsZero() && !r.contactIDs.contains(s.PromptedBy) {
 		return fmt.Errorf("%w: referral %s records no contact %s to prompt the step (ANCHOR-1)", ErrWrongSubject, r.id, s.PromptedBy)
 	}
-	r.steps = append(r.steps[:len(r.steps):len(r.steps)], s)
+	m := r.moreToChange()
+	m.steps = append(m.steps[:len(m.steps):len(m.steps)], s)
+	r.more = m
 	r.updatedAt = s.At
 	r.events++
 	return nil
@@ -166,7 +168,7 @@ func Anchor(lw LinkWorkerID, referrals []Referral) AnchorReport {
 			continue
 		}
 		p := people[r.patient]
-		for _, s := range r.steps {
+		for _, s := range r.extra().steps {
 			p.step = true
 			p.unprompted = p.unprompted || s.Unprompted()
 		}

@@ -142,18 +142,21 @@ func (r *Referral) RecordBuyIn(at time.Time, b BuyIn) (ReferralBuyInRecorded, er
 
 // BuyIn returns the buy-in recorded at first contact, and false if none
 // was.
-func (r *Referral) BuyIn() (BuyIn, bool) { return r.buyIn, r.buyIn != BuyIn{} }
+func (r *Referral) BuyIn() (BuyIn, bool) {
+	b := r.extra().buyIn
+	return b, b != BuyIn{}
+}
 
 func (r *Referral) applyBuyIn(e ReferralBuyInRecorded) error {
 	if err := r.checkChange(e.Referral, e.At); err != nil {
 		return err
 	}
 	b := e.BuyIn
-	declined := r.snomed == SNOMEDSocialPrescribingDeclined
+	declined := r.declined
 	switch {
 	case r.firstContactAt.IsZero():
 		return fmt.Errorf("%w: referral %s: buy-in is recorded at first contact, which has not happened (BUYIN-1)", ErrUnexpectedEvent, r.id)
-	case r.buyIn != BuyIn{}:
+	case r.extra().buyIn != BuyIn{}:
 		return fmt.Errorf("%w: referral %s: buy-in is already recorded (BUYIN-1)", ErrUnexpectedEvent, r.id)
 	case declined && b.DeclineReason == 0:
 		return fmt.Errorf("referral %s: %w: %w: a decline carries a typed reason (BUYIN-1)", r.id, ErrMissingDetail, ErrReasonRequired)
@@ -175,7 +178,9 @@ func (r *Referral) applyBuyIn(e ReferralBuyInRecorded) error {
 	if err := CheckText("what the person expected", b.Expected); err != nil {
 		return fmt.Errorf("referral %s: %w", r.id, err)
 	}
-	r.buyIn = b
+	m := r.moreToChange()
+	m.buyIn = b
+	r.more = m
 	r.updatedAt = e.At
 	r.events++
 	return nil

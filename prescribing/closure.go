@@ -79,7 +79,7 @@ func (r *Referral) message() ClosureMessage {
 		Contacts: int(r.contacts), Attended: int(r.attended),
 		Needs: r.needs, Offered: offered, TakenUp: takenUp,
 		Measures: slices.Clone(r.measures), Outcome: r.outcome,
-		FollowUps: cloneList(r.followUps),
+		FollowUps: cloneList(r.extra().followUps),
 	}
 }
 

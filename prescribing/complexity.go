@@ -82,7 +82,7 @@ func (r *Referral) AssessComplexity(at time.Time, c Complexity) (ReferralComplex
 }
 
 // Complexity returns the complexity of need last assessed, or zero.
-func (r *Referral) Complexity() Complexity { return r.complexity }
+func (r *Referral) Complexity() Complexity { return r.extra().complexity }
 
 func (r *Referral) applyComplexity(e ReferralComplexityAssessed) error {
 	if err := r.checkChange(e.Referral, e.At); err != nil {
@@ -94,7 +94,9 @@ func (r *Referral) applyComplexity(e ReferralComplexityAssessed) error {
 	if err := checkMember(complexities, e.Complexity); err != nil {
 		return fmt.Errorf("referral %s: %w", r.id, err)
 	}
-	r.complexity = e.Complexity
+	m := r.moreToChange()
+	m.complexity = e.Complexity
+	r.more = m
 	r.updatedAt = e.At
 	r.events++
 	return nil
@@ -177,8 +179,8 @@ func ComplexityGroups(referrals []Referral) map[PatientID]string {
 		if r.patient.IsZero() {
 			continue
 		}
-		if c, ok := highest[r.patient]; !ok || r.complexity > c {
-			highest[r.patient] = r.complexity
+		if c, ok := highest[r.patient]; !ok || r.Complexity() > c {
+			highest[r.patient] = r.Complexity()
 		}
 	}
 	out := make(map[PatientID]string, len(highest))

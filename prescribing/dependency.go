@@ -52,17 +52,17 @@ func (r *Referral) LinkEarlier(at time.Time, earlier ...Referral) (ReferralLinke
 
 // Earlier returns the person's earlier referrals this one is linked to, or
 // nil if it is not a re-referral.
-func (r *Referral) Earlier() []ReferralID { return slices.Clone(r.earlier) }
+func (r *Referral) Earlier() []ReferralID { return slices.Clone(r.extra().earlier) }
 
 // IsReReferral reports whether the referral is linked to earlier ones.
-func (r *Referral) IsReReferral() bool { return len(r.earlier) > 0 }
+func (r *Referral) IsReReferral() bool { return r.more != nil && len(r.more.earlier) > 0 }
 
 func (r *Referral) applyLinked(e ReferralLinked) error {
 	if err := r.checkChange(e.Referral, e.At); err != nil {
 		return err
 	}
 	switch {
-	case len(r.earlier) > 0:
+	case r.IsReReferral():
 		return fmt.Errorf("%w: referral %s is already linked to its earlier referrals (DEP-1)", ErrUnexpectedEvent, r.id)
 	case len(e.Earlier) == 0:
 		return fmt.Errorf("referral %s: %w: a re-referral links at least one earlier referral (DEP-1)", r.id, ErrMissingDetail)
@@ -75,7 +75,9 @@ func (r *Referral) applyLinked(e ReferralLinked) error {
 			return fmt.Errorf("%w: referral %s: earlier referral %s given twice (DEP-1)", ErrInvalidID, r.id, id)
 		}
 	}
-	r.earlier = slices.Clone(e.Earlier)
+	m := r.moreToChange()
+	m.earlier = slices.Clone(e.Earlier)
+	r.more = m
 	r.updatedAt = e.At
 	r.events++
 	return nil
@@ -118,10 +120,11 @@ type Dependency struct {
 
 func (d *Dependency) add(r *Referral) {
 	d.AfterConnection += int(r.afterConnection)
-	if len(r.earlier) > 0 {
+	m := r.extra()
+	if len(m.earlier) > 0 {
 		d.ReReferrals++
 	}
-	for _, s := range r.steps {
+	for _, s := range m.steps {
 		if s.Unprompted() {
 			d.Unprompted++
 		}

@@ -86,7 +86,7 @@ func (r *Referral) RecordFollowUp(f FollowUp) (ReferralFollowedUp, error) {
 }
 
 // FollowUps returns the follow-ups done, oldest first.
-func (r *Referral) FollowUps() []FollowUp { return slices.Clone(r.followUps) }
+func (r *Referral) FollowUps() []FollowUp { return slices.Clone(r.extra().followUps) }
 
 // ConnectedAt returns when the person was first connected, or the zero
 // time.
@@ -104,7 +104,7 @@ func (r *Referral) applyFollowUp(e ReferralFollowedUp) error {
 		return fmt.Errorf("%w: referral %s in %s takes no follow-up (FOLLOW-1)", ErrUnexpectedEvent, r.id, r.state)
 	case !slices.ContainsFunc(r.connections, func(c CommunitySupport) bool { return c.Asset == f.Asset }):
 		return fmt.Errorf("%w: referral %s has no connection to asset %s (FOLLOW-1)", ErrUnexpectedEvent, r.id, f.Asset)
-	case slices.ContainsFunc(r.followUps, func(x FollowUp) bool { return x.Asset == f.Asset }):
+	case slices.ContainsFunc(r.extra().followUps, func(x FollowUp) bool { return x.Asset == f.Asset }):
 		return fmt.Errorf("%w: referral %s: the connection to asset %s was already followed up (FOLLOW-1)", ErrUnexpectedEvent, r.id, f.Asset)
 	case f.Helped && !f.Attended:
 		return fmt.Errorf("referral %s: %w: a follow-up says it helped but the person did not attend (FOLLOW-1)", r.id, ErrMissingDetail)
@@ -112,7 +112,9 @@ func (r *Referral) applyFollowUp(e ReferralFollowedUp) error {
 	if err := CheckText("the asset's feedback", f.Feedback); err != nil {
 		return fmt.Errorf("referral %s: %w", r.id, err)
 	}
-	r.followUps = append(r.followUps[:len(r.followUps):len(r.followUps)], f)
+	m := r.moreToChange()
+	m.followUps = append(m.followUps[:len(m.followUps):len(m.followUps)], f)
+	r.more = m
 	r.updatedAt = f.At
 	r.events++
 	return nil
@@ -144,10 +146,11 @@ func (r *Referral) FollowUpsDue(p FollowUpRules) []FollowUpDue {
 	}
 	due := r.connectedAt.AddDate(0, 0, p.days())
 	out := make([]FollowUpDue, 0, len(r.connections))
+	followUps := r.extra().followUps
 	for _, c := range r.connections {
 		d := FollowUpDue{Referral: r.id, Patient: r.patient, LinkWorker: r.linkWorker, Asset: c.Asset, Due: due}
-		if i := slices.IndexFunc(r.followUps, func(f FollowUp) bool { return f.Asset == c.Asset }); i >= 0 {
-			f := r.followUps[i]
+		if i := slices.IndexFunc(followUps, func(f FollowUp) bool { return f.Asset == c.Asset }); i >= 0 {
+			f := followUps[i]
 			d.Done = &f
 		}
 		out = append(out, d)

@@ -130,43 +130,67 @@ type Referral struct {
 	id         ReferralID
 	patient    PatientID
 	practice   PracticeID
-	source     ReferralSource
-	referrer   string
 	linkWorker LinkWorkerID
-
-	state    State
-	heldFrom State // the state on-hold returns to
-	reason   string
+	referrer   string
+	reason     string // the reason given for the last transition
 
 	receivedAt     time.Time
 	updatedAt      time.Time
 	firstContactAt time.Time
-
-	snomed SNOMEDCode
+	connectedAt    time.Time // first connected (FOLLOW-1)
+	closedAt       time.Time
 
 	needs       NeedSet
 	offered     []CommunitySupport
 	connections []CommunitySupport
-	outcome     Outcome
 	measures    []MeasureChange
+
+	// The contacts' IDs: a step names the contact that prompted it
+	// (ANCHOR-1).
+	contactIDs contactIDs
+	// What few referrals have, kept apart so that the many stay small.
+	more *referralMore
 
 	contacts, attended int32
 	events             int32
+	afterConnection    int32 // attended contacts after connection (DEP-1)
 
-	// What issue 20's rules add: the contacts' IDs (a step names the
-	// contact that prompted it, ANCHOR-1), the steps, when the person was
-	// connected and what follow-ups found (FOLLOW-1), the earlier
-	// referrals and attended contacts after connection (DEP-1), buy-in
-	// (BUYIN-1), complexity (CPLX-1) and when the referral closed.
-	contactIDs      contactIDs
-	steps           []Step
-	connectedAt     time.Time
-	followUps       []FollowUp
-	earlier         []ReferralID
-	afterConnection int32
-	buyIn           BuyIn
-	complexity      Complexity
-	closedAt        time.Time
+	source   ReferralSource
+	state    State
+	heldFrom State // the state on-hold returns to
+	outcome  Outcome
+	// declined is set when first contact was a decline, which decides the
+	// SNOMED CT code recorded then (REF-6).
+	declined bool
+}
+
+// referralMore is what a referral records that most referrals never do:
+// steps (ANCHOR-1), follow-ups (FOLLOW-1), earlier referrals (DEP-1),
+// buy-in (BUYIN-1) and complexity (CPLX-1). A referral holds it behind a
+// pointer, nil until the first such record, and never changes the one it
+// holds: a change makes a new one ([Referral.moreToChange]), so copies of
+// a referral share it safely.
+type referralMore struct {
+	steps      []Step
+	followUps  []FollowUp
+	earlier    []ReferralID
+	buyIn      BuyIn
+	complexity Complexity
+}
+
+// extra returns the referral's less common records, empty if it has none.
+func (r *Referral) extra() referralMore {
+	if r.more == nil {
+		return referralMore{}
+	}
+	return *r.more
+}
+
+// moreToChange returns a copy of the referral's less common records for a
+// change, which the caller stores in r.more once every check has passed.
+func (r *Referral) moreToChange() *referralMore {
+	m := r.extra()
+	return &m
 }
 
 // ReceiveReferral records a new referral in state received.
@@ -242,7 +266,16 @@ func (r *Referral) FirstContactAt() time.Time { return r.firstContactAt }
 // SNOMED returns the SNOMED CT code recorded at first contact and when, or
 // false if first contact has not happened (rule REF-6).
 func (r *Referral) SNOMED() (SNOMEDCode, time.Time, bool) {
-	return r.snomed, r.firstContactAt, r.snomed != ""
+	var code SNOMEDCode
+	switch {
+	case r.firstContactAt.IsZero():
+		return "", time.Time{}, false
+	case r.declined:
+		code = SNOMEDSocialPrescribingDeclined
+	default:
+		code = SNOMEDReferralToSocialPrescribing
+	}
+	return code, r.firstContactAt, true
 }
 
 // Needs returns the needs identified so far, in vocabulary order.
@@ -548,7 +581,9 @@ func (r *Referral) applyTransitioned(e *ReferralTransitioned, keep kept) error {
 	case StateAccepted:
 		r.linkWorker = e.LinkWorker
 	case StateContacted, StateDeclined:
-		r.firstContactAt, r.snomed = e.At, e.SNOMED
+		// checkDetails has made sure the event carries the code this state
+		// records, which SNOMED gives back from declined.
+		r.firstContactAt, r.declined = e.At, e.To == StateDeclined
 	case StateInSupport:
 		if r.state != StateOnHold {
 			r.needs = r.needs | e.Needs
