@@ -35,6 +35,22 @@ func TestCheckTimeRangeBoundsTheYearsJSONCarries(t *testing.T) {
 	}
 	assert.ErrorIs(t, CheckTime(time.Time{}, time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)), ErrTimeOutOfRange)
 	assert.ErrorIs(t, CheckTime(time.Time{}, time.Time{}), ErrNoTime)
+
+	// The bounds in seconds are the years' first instants, and the test is
+	// exact on both sides of each, to the nanosecond and in any zone.
+	first, afterLast := time.Date(MinYear, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(MaxYear+1, 1, 1, 0, 0, 0, 0, time.UTC)
+	assert.Equal(t, first.Unix(), int64(minUnix))
+	assert.Equal(t, afterLast.Unix(), int64(afterMaxUnix))
+	east := time.FixedZone("", 5*3600)
+	for _, tc := range []struct {
+		at time.Time
+		ok bool
+	}{
+		{first, true}, {first.Add(-time.Nanosecond), false}, {first.In(east), true}, {first.Add(-time.Nanosecond).In(east), false},
+		{afterLast, false}, {afterLast.Add(-time.Nanosecond), true}, {afterLast.In(east), false}, {afterLast.Add(-time.Nanosecond).In(east), true},
+	} {
+		assert.Equal(t, tc.ok, CheckTimeRange(tc.at) == nil, "%v", tc.at)
+	}
 }
 
 func TestCheckTextRefusesWhatJSONOrADatabaseWouldChange(t *testing.T) {
