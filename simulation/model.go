@@ -21,6 +21,15 @@ var epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 // at converts a simulation time in days to the domain's time.
 func at(days float64) time.Time { return epoch.Add(time.Duration(days * float64(24*time.Hour))) }
 
+// at is [at] for the model's own clock: every change an event makes is at
+// its time, so the model converts it once rather than once per change.
+func (m *model) at(now float64) time.Time {
+	if now != m.atDay || m.atTime.IsZero() {
+		m.atDay, m.atTime = now, at(now)
+	}
+	return m.atTime
+}
+
 // The kinds of event of the reference model.
 type kind uint8
 
@@ -126,8 +135,11 @@ type model struct {
 	// and the fixed delays of reviews, follow-ups and vacancies.
 	arrivals, reviews, followUps, vacancies Lane
 	ids                                     prescribing.IDSource
-	rng                                     struct{ arrival, route, contact, person, episode, provision, workforce, departures *rand.Rand }
-	arrival                                 arrivalProcess
+	// The domain's time of the day last converted ([model.at]).
+	atDay   float64
+	atTime  time.Time
+	rng     struct{ arrival, route, contact, person, episode, provision, workforce, departures *rand.Rand }
+	arrival arrivalProcess
 
 	posts    []post
 	free     postHeap
@@ -411,12 +423,12 @@ func (m *model) arrive(now float64) error {
 	if _, err := c.ref.Receive(prescribing.NewReferral{
 		ID: prescribing.NewID[prescribing.Referral](m.ids), Patient: prescribing.NewID[prescribing.Patient](m.ids),
 		Practice: m.posts[p].practice, Source: prescribing.SourceGP, Needs: m.needs[need].list,
-	}, at(now)); err != nil {
+	}, m.at(now)); err != nil {
 		return err
 	}
 	if m.rng.route.Float64() < m.posts[p].inapprop {
 		m.res.RejectedInappropriate++
-		if _, err := c.ref.Reject(at(now), "inappropriate: outside the role"); err != nil {
+		if _, err := c.ref.Reject(m.at(now), "inappropriate: outside the role"); err != nil {
 			return err
 		}
 		m.release(id)
@@ -460,9 +472,9 @@ func (m *model) assign(now float64) error {
 		pp := &m.posts[p]
 		var err error
 		if c.ref.LinkWorker().IsZero() {
-			_, err = c.ref.Accept(at(now), pp.worker)
+			_, err = c.ref.Accept(m.at(now), pp.worker)
 		} else {
-			_, err = c.ref.Reassign(at(now), pp.worker, "previous link worker left")
+			_, err = c.ref.Reassign(m.at(now), pp.worker, "previous link worker left")
 		}
 		if err != nil {
 			return err
@@ -498,12 +510,12 @@ func (m *model) firstContact(id int32, now float64) error {
 		m.sums.firstContacts++
 		if m.rng.person.Float64() < m.sc.DeclineShare {
 			m.res.Declined++
-			if _, err := c.ref.Decline(at(now), "declined at first contact"); err != nil {
+			if _, err := c.ref.Decline(m.at(now), "declined at first contact"); err != nil {
 				return err
 			}
 			return m.closeAndAssign(id, now)
 		}
-		if _, err := c.ref.RecordFirstContact(at(now)); err != nil {
+		if _, err := c.ref.RecordFirstContact(m.at(now)); err != nil {
 			return err
 		}
 		if m.rng.person.Float64() < m.sc.BriefShare {
@@ -511,15 +523,15 @@ func (m *model) firstContact(id int32, now float64) error {
 			// alone meets the need, and the message back to the GP says
 			// what was offered.
 			m.res.BriefInterventions++
-			if _, err := c.ref.StartSupport(at(now), prescribing.SupportPlan{Offered: m.needs[c.need].brief}); err != nil {
+			if _, err := c.ref.StartSupport(m.at(now), prescribing.SupportPlan{Offered: m.needs[c.need].brief}); err != nil {
 				return err
 			}
-			if _, err := c.ref.Close(at(now), prescribing.OutcomeNeedsMetWithoutConnection); err != nil {
+			if _, err := c.ref.Close(m.at(now), prescribing.OutcomeNeedsMetWithoutConnection); err != nil {
 				return err
 			}
 			return m.closeAndAssign(id, now)
 		}
-		if _, err := c.ref.StartSupport(at(now), prescribing.SupportPlan{Offered: m.offer(c.need)}); err != nil {
+		if _, err := c.ref.StartSupport(m.at(now), prescribing.SupportPlan{Offered: m.offer(c.need)}); err != nil {
 			return err
 		}
 		c.supported = true
@@ -554,7 +566,7 @@ func (m *model) startEpisode(id int32, reason holding.Reason, now float64) error
 	n := &m.needs[c.need]
 	s := holding.Start{
 		ID: prescribing.NewID[holding.Episode](m.ids), Referral: c.ref.ID(), Patient: c.ref.Patient(),
-		LinkWorker: m.posts[c.post].worker, Reasons: prescribing.SetOf(reason), At: at(now),
+		LinkWorker: m.posts[c.post].worker, Reasons: prescribing.SetOf(reason), At: m.at(now),
 		Endpoint: holding.Endpoint{At: at(now + m.sc.ReviewDays), Plan: holding.EndpointPlanReview},
 	}
 	if reason == holding.ReasonLackOfProvision {
@@ -567,7 +579,7 @@ func (m *model) startEpisode(id int32, reason holding.Reason, now float64) error
 		return err
 	}
 	if c.ready {
-		if _, err := ep.MarkReady(at(now)); err != nil {
+		if _, err := ep.MarkReady(m.at(now)); err != nil {
 			return err
 		}
 	}
@@ -593,7 +605,7 @@ func (m *model) readinessArrives(id int32, now float64) error {
 	if !c.inEpisode {
 		return nil
 	}
-	if _, err := m.ep(id).MarkReady(at(now)); err != nil {
+	if _, err := m.ep(id).MarkReady(m.at(now)); err != nil {
 		return err
 	}
 	n := &m.needs[c.need]
@@ -601,7 +613,7 @@ func (m *model) readinessArrives(id int32, now float64) error {
 		return m.connect(id, now, false)
 	}
 	if !m.ep(id).Reasons().Has(holding.ReasonLackOfProvision) {
-		if _, err := m.ep(id).AddReason(holding.ReasonLackOfProvision, n.need, at(now)); err != nil {
+		if _, err := m.ep(id).AddReason(holding.ReasonLackOfProvision, n.need, m.at(now)); err != nil {
 			return err
 		}
 	}
@@ -618,7 +630,7 @@ func (m *model) connect(id int32, now float64, atFirstContact bool) error {
 	n := &m.needs[c.need]
 	if c.inEpisode {
 		if m.ep(id).Open() {
-			if _, err := m.ep(id).Finish(at(now), holding.EndingConnected); err != nil {
+			if _, err := m.ep(id).Finish(m.at(now), holding.EndingConnected); err != nil {
 				return err
 			}
 		}
@@ -632,7 +644,7 @@ func (m *model) connect(id int32, now float64, atFirstContact bool) error {
 		}
 		m.res.Contacts++
 	}
-	if _, err := n.asset.TakePlace(c.ref.ID(), at(now)); err != nil {
+	if _, err := n.asset.TakePlace(c.ref.ID(), m.at(now)); err != nil {
 		return err
 	}
 	m.sim.After(m.rng.provision.ExpFloat64()*n.stay, event{kind: evPlaceFree, id: c.need})
@@ -640,7 +652,7 @@ func (m *model) connect(id int32, now float64, atFirstContact bool) error {
 	if !c.supported {
 		return fmt.Errorf("case %d connected without entering support", id)
 	}
-	if _, err := c.ref.Connect(at(now), m.offer(c.need)...); err != nil {
+	if _, err := c.ref.Connect(m.at(now), m.offer(c.need)...); err != nil {
 		return err
 	}
 	c.followUp = true
@@ -651,7 +663,7 @@ func (m *model) connect(id int32, now float64, atFirstContact bool) error {
 // 6. A place frees.
 func (m *model) placeFrees(need int32, now float64) error {
 	n := &m.needs[need]
-	if _, err := n.asset.ReleasePlace(prescribing.ReferralID{}, at(now)); err != nil {
+	if _, err := n.asset.ReleasePlace(prescribing.ReferralID{}, m.at(now)); err != nil {
 		return err
 	}
 	for n.waiting.len() > 0 {
@@ -664,7 +676,7 @@ func (m *model) placeFrees(need int32, now float64) error {
 		if !c.open || !c.inEpisode || !m.ep(w.id).Waiting(n.need) {
 			return fmt.Errorf("case %d waits for a place outside an open, ready episode", w.id)
 		}
-		if _, ok, err := m.ep(w.id).PlaceAvailable(n.need, n.asset.ID(), at(now)); err != nil || !ok {
+		if _, ok, err := m.ep(w.id).PlaceAvailable(n.need, n.asset.ID(), m.at(now)); err != nil || !ok {
 			return fmt.Errorf("place for a waiting episode refused: %v", err)
 		}
 		return m.connect(w.id, now, false)
@@ -680,7 +692,7 @@ func (m *model) followUp(id int32, now float64) error {
 		return err
 	}
 	m.res.Contacts++
-	if _, err := c.ref.Close(at(now), prescribing.OutcomeConnectedAndBenefited); err != nil {
+	if _, err := c.ref.Close(m.at(now), prescribing.OutcomeConnectedAndBenefited); err != nil {
 		return err
 	}
 	return m.closeAndAssign(id, now)
@@ -695,13 +707,13 @@ func (m *model) reviewEpisode(id int32, now float64) error {
 		return err
 	}
 	if end {
-		if _, err := se.ep.Review(holding.Review{At: at(now), Decision: holding.DecisionEnd, Ending: holding.EndingDischarged}); err != nil {
+		if _, err := se.ep.Review(holding.Review{At: m.at(now), Decision: holding.DecisionEnd, Ending: holding.EndingDischarged}); err != nil {
 			return err
 		}
 		m.res.DischargedUnconnected++
 		return m.closeFromHolding(id, prescribing.OutcomeOther, now)
 	}
-	if _, err := se.ep.Review(holding.Review{At: at(now), Decision: holding.DecisionExtend,
+	if _, err := se.ep.Review(holding.Review{At: m.at(now), Decision: holding.DecisionExtend,
 		Endpoint:  holding.Endpoint{At: at(now + m.sc.ReviewDays), Plan: holding.EndpointPlanReview},
 		Rationale: "not yet connected"}); err != nil {
 		return err
@@ -726,7 +738,7 @@ func (m *model) armDisengage(id int32, nextReview float64) {
 func (m *model) disengage(id int32, now float64) error {
 	se := m.episodes.at(id)
 	se.disengage = Handle{}
-	if _, err := se.ep.Finish(at(now), holding.EndingDisengaged); err != nil {
+	if _, err := se.ep.Finish(m.at(now), holding.EndingDisengaged); err != nil {
 		return err
 	}
 	m.res.Disengaged++
@@ -739,7 +751,7 @@ func (m *model) closeFromHolding(id int32, outcome prescribing.Outcome, now floa
 	if err := m.endEpisode(id, now); err != nil {
 		return err
 	}
-	if _, err := m.cases.at(id).ref.Close(at(now), outcome); err != nil {
+	if _, err := m.cases.at(id).ref.Close(m.at(now), outcome); err != nil {
 		return err
 	}
 	return m.closeAndAssign(id, now)
@@ -787,14 +799,14 @@ func (m *model) endEpisode(id int32, now float64) error {
 func (m *model) startWorker(p int32, now float64, incorporated bool) error {
 	pp := &m.posts[p]
 	pp.worker = prescribing.NewID[prescribing.LinkWorker](m.ids)
-	j, _, err := liminality.Begin(pp.worker, at(now))
+	j, _, err := liminality.Begin(pp.worker, m.at(now))
 	if err != nil {
 		return err
 	}
-	if _, err := j.EnterLiminal(at(now)); err != nil {
+	if _, err := j.EnterLiminal(m.at(now)); err != nil {
 		return err
 	}
-	if _, err := j.NoteTheme(liminality.ThemeAmbiguity, at(now)); err != nil {
+	if _, err := j.NoteTheme(liminality.ThemeAmbiguity, m.at(now)); err != nil {
 		return err
 	}
 	pp.journey, pp.present, pp.incorporated = j, true, false
@@ -831,10 +843,10 @@ func (m *model) becomeIncorporated(p int32, now float64) error {
 	if pp.supervised {
 		support = liminality.RoleSupportSupervision
 	}
-	if _, err := pp.journey.RecordSupport(support, prescribing.SetOf(liminality.ThemeAmbiguity), at(now)); err != nil {
+	if _, err := pp.journey.RecordSupport(support, prescribing.SetOf(liminality.ThemeAmbiguity), m.at(now)); err != nil {
 		return err
 	}
-	if _, err := pp.journey.Incorporate(at(now)); err != nil {
+	if _, err := pp.journey.Incorporate(m.at(now)); err != nil {
 		return err
 	}
 	pp.incorporated = true
@@ -873,7 +885,7 @@ func (m *model) workerLeaves(p int32, now float64) error {
 	m.sim.Cancel(pp.incorporate)
 	pp.leave, pp.incorporate = Handle{}, Handle{}
 	m.res.LWDepartures++
-	if _, err := pp.journey.Leave(at(now)); err != nil {
+	if _, err := pp.journey.Leave(m.at(now)); err != nil {
 		return err
 	}
 	// Cases awaiting follow-up close, without the follow-up contact that
@@ -883,7 +895,7 @@ func (m *model) workerLeaves(p int32, now float64) error {
 	for _, id := range slices.Clone(pp.cases) {
 		c := m.cases.at(id)
 		if c.followUp {
-			if _, err := c.ref.Close(at(now), prescribing.OutcomeConnectedAndBenefited); err != nil {
+			if _, err := c.ref.Close(m.at(now), prescribing.OutcomeConnectedAndBenefited); err != nil {
 				return err
 			}
 			if err := m.closeCase(id, now); err != nil {
@@ -892,7 +904,7 @@ func (m *model) workerLeaves(p int32, now float64) error {
 			continue
 		}
 		if c.inEpisode {
-			if _, err := m.ep(id).Finish(at(now), holding.EndingTransferred); err != nil {
+			if _, err := m.ep(id).Finish(m.at(now), holding.EndingTransferred); err != nil {
 				return err
 			}
 			if err := m.endEpisode(id, now); err != nil {
