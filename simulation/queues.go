@@ -46,35 +46,35 @@ func (d *deque) popFront() int32 {
 
 // postHeap holds the posts with a present link worker and room under the
 // caseload cap, ordered by open cases and then post number: its minimum is
-// the post the next case goes to (docs/model.md, rule 2).
+// the post the next case goes to (docs/model.md, rule 2). Each entry packs
+// both into one key, open cases above the post number, so that ordering
+// compares two integers held in the heap itself.
 type postHeap struct {
-	heap []int32 // posts
-	pos  []int32 // index in heap, or -1
-	open []int   // open cases by post
+	heap []uint64 // keys: open cases << 32 | post
+	pos  []int32  // by post: index in heap, or -1
 }
 
 func newPostHeap(posts int) postHeap {
-	h := postHeap{pos: make([]int32, posts), open: make([]int, posts)}
+	h := postHeap{pos: make([]int32, posts)}
 	for i := range h.pos {
 		h.pos[i] = -1
 	}
 	return h
 }
 
-func (h *postHeap) less(a, b int) bool {
-	x, y := h.heap[a], h.heap[b]
-	return h.open[x] < h.open[y] || (h.open[x] == h.open[y] && x < y)
-}
+func postKey(p int32, open int) uint64 { return uint64(open)<<32 | uint64(uint32(p)) }
+
+func keyPost(k uint64) int32 { return int32(uint32(k)) }
 
 func (h *postHeap) swap(a, b int) {
 	h.heap[a], h.heap[b] = h.heap[b], h.heap[a]
-	h.pos[h.heap[a]], h.pos[h.heap[b]] = int32(a), int32(b)
+	h.pos[keyPost(h.heap[a])], h.pos[keyPost(h.heap[b])] = int32(a), int32(b)
 }
 
 func (h *postHeap) up(i int) {
 	for i > 0 {
 		p := (i - 1) / 2
-		if !h.less(i, p) {
+		if h.heap[i] >= h.heap[p] {
 			return
 		}
 		h.swap(i, p)
@@ -89,10 +89,10 @@ func (h *postHeap) down(i int) {
 			return
 		}
 		m := l
-		if r := l + 1; r < len(h.heap) && h.less(r, l) {
+		if r := l + 1; r < len(h.heap) && h.heap[r] < h.heap[l] {
 			m = r
 		}
-		if !h.less(m, i) {
+		if h.heap[m] >= h.heap[i] {
 			return
 		}
 		h.swap(i, m)
@@ -105,26 +105,31 @@ func (h *postHeap) min() (int32, bool) {
 	if len(h.heap) == 0 {
 		return 0, false
 	}
-	return h.heap[0], true
+	return keyPost(h.heap[0]), true
 }
 
 // update records a present post's open cases: in the heap while under the
 // cap, out of it at the cap.
 func (h *postHeap) update(p int32, open, cap int) {
-	h.open[p] = open
 	if open >= cap {
 		h.remove(p)
 		return
 	}
-	if h.pos[p] < 0 {
+	k := postKey(p, open)
+	i := int(h.pos[p])
+	if i < 0 {
 		h.pos[p] = int32(len(h.heap))
-		h.heap = append(h.heap, p)
-		h.up(int(h.pos[p]))
+		h.heap = append(h.heap, k)
+		h.up(len(h.heap) - 1)
 		return
 	}
-	i := int(h.pos[p])
-	h.down(i)
-	h.up(int(h.pos[p]))
+	old := h.heap[i]
+	h.heap[i] = k
+	if k < old {
+		h.up(i)
+	} else {
+		h.down(i)
+	}
 }
 
 // remove takes a post out (its worker left, or it is full).

@@ -54,3 +54,45 @@ func TestWaitQueueTakesTheEarliestStartedFirst(t *testing.T) {
 		require.Greater(t, late, 1000)
 	}
 }
+
+// TestPostHeapGivesTheLeastLoadedPostLowestNumberFirst drives the heap of
+// posts with random caseload changes, departures and returns, and checks
+// its minimum after every step against a search of all the posts: fewest
+// open cases, the lowest post number among equals, and no post at the cap
+// or away.
+func TestPostHeapGivesTheLeastLoadedPostLowestNumberFirst(t *testing.T) {
+	for seed := range uint64(20) {
+		r := rand.New(rand.NewPCG(seed, 7))
+		posts, capacity := 1+r.IntN(40), 1+r.IntN(8)
+		h := newPostHeap(posts)
+		open := make([]int, posts)
+		present := make([]bool, posts)
+		for step := range 2000 {
+			p := int32(r.IntN(posts))
+			switch r.IntN(5) {
+			case 0:
+				h.remove(p)
+				present[p] = false
+			case 1, 2:
+				open[p] = min(capacity, open[p]+1)
+				present[p] = true
+				h.update(p, open[p], capacity)
+			default:
+				open[p] = max(0, open[p]-1)
+				present[p] = true
+				h.update(p, open[p], capacity)
+			}
+			want, wantOK := int32(-1), false
+			for q := range int32(posts) {
+				if present[q] && open[q] < capacity && (!wantOK || open[q] < open[want]) {
+					want, wantOK = q, true
+				}
+			}
+			got, ok := h.min()
+			require.Equal(t, wantOK, ok, "seed %d step %d", seed, step)
+			if ok {
+				require.Equal(t, want, got, "seed %d step %d", seed, step)
+			}
+		}
+	}
+}
