@@ -59,8 +59,7 @@ func (r *Referral) ClosureMessage() (ClosureMessage, bool) {
 // message builds the message from the closed referral, with its own copies
 // of the lists. The support offered and taken up are copied into one
 // allocation, each list capped at its length so that appending to one never
-// writes into the other: every referral closes with a message, so this
-// halves what closing allocates.
+// writes into the other: one allocation for the message instead of two.
 func (r *Referral) message() ClosureMessage {
 	var offered, takenUp []CommunitySupport
 	if n := len(r.offered) + len(r.connections); n > 0 {

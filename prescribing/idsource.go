@@ -48,9 +48,10 @@ func SeededIDs(r *mrand.Rand) IDSource { return &seededIDs{r: r} }
 type seededIDs struct{ r *mrand.Rand }
 
 // NewUUID draws two 64-bit values from the generator and marks them version
-// 4: the bits [asVersion4] sets, set in the values before they are written
-// (bytes 6 and 8 of the big-endian halves), so that the UUID is written
-// once rather than written, patched byte by byte and read back.
+// 4: the bits [asVersion4] sets (UUID bytes 6 and 8: byte 6 of the first
+// big-endian word and byte 0 of the second), set in the words before they
+// are written, so that the UUID is written once rather than written,
+// patched byte by byte and read back.
 func (s *seededIDs) NewUUID() uuid.UUID {
 	hi := s.r.Uint64()&^0xf000 | 0x4000
 	lo := s.r.Uint64()&^(0xc0<<56) | 0x80<<56

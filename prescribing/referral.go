@@ -114,10 +114,13 @@ type NewReferral struct {
 //
 // Make one with [ReceiveReferral]. A Referral is plain data, safe to copy:
 // it never writes into a list it holds but replaces the list whole, so
-// copies share nothing that either can change; it shares no memory with the
-// events it returns or is given, nor with the lists its getters and
-// [ClosureMessage] return. It is not safe to change one Referral
-// concurrently.
+// copies share nothing that either can change; no element of a list it
+// keeps is also an element of the events it returns or is given, or of the
+// lists its getters and [ClosureMessage] return. (Starting support and
+// connecting copy the caller's list for the event and for the referral in
+// one allocation, two halves each capped at its length, so the referral
+// keeps that allocation alive after the event is dropped: one more copy of
+// a short list.) It is not safe to change one Referral concurrently.
 //
 // Every operation and Apply refuse, with an error and without changing the
 // referral (an operation then returns the zero event), what the codec could

@@ -565,7 +565,6 @@ func transition(name string) func(*call) error {
 		}
 		at := c.at()
 		var ev prescribing.Event
-		var msg *prescribing.ClosureMessage
 		switch name {
 		case "accept":
 			ev, err = r.Accept(at, c.who.staff.LinkWorker)
@@ -601,9 +600,6 @@ func transition(name string) func(*call) error {
 				return err
 			}
 			ev, err = r.Close(at, body.Outcome, changes...)
-			if m, ok := r.ClosureMessage(); ok {
-				msg = &m
-			}
 		}
 		if err != nil {
 			return err
@@ -611,11 +607,8 @@ func transition(name string) func(*call) error {
 		if err := c.commit(&r, uuid.Nil, ev); err != nil {
 			return err
 		}
-		v := viewReferral(&r)
-		if msg != nil {
-			v.Message = msg
-		}
-		return c.respond(http.StatusOK, r.Version(), v)
+		// A closed referral's view carries its message back to the GP.
+		return c.respond(http.StatusOK, r.Version(), viewReferral(&r))
 	}
 }
 
