@@ -44,8 +44,9 @@
 // rejected, contacted or declined, in-support, connected, closed, with
 // on-hold, cancelled and entered-in-error. Each move takes the caller's time,
 // which never goes backwards (REF-2), and a reason where one is required
-// (REF-3). Closing needs an [Outcome] and produces the [ClosureMessage] back
-// to the GP and referrer (REF-4). States map to FHIR R4 Task statuses
+// (REF-3). Closing needs an [Outcome]; a closed referral gives the
+// [ClosureMessage] back to the GP and referrer ([Referral.ClosureMessage],
+// REF-4). States map to FHIR R4 Task statuses
 // (REF-5), and the SNOMED CT concepts of social prescribing are recorded at
 // first contact only (REF-6).
 //
