@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"sync"
@@ -71,22 +70,6 @@ func (m *Memory) Append(ctx context.Context, stream prescribing.Stream, expected
 	}
 	m.streams[stream] = positions
 	return out, nil
-}
-
-// envelopeOf returns the envelope of an event just stored.
-func envelopeOf(s stored, e prescribing.Event) Envelope {
-	return Envelope{
-		Position:      s.position,
-		Stream:        s.stream,
-		Version:       s.version,
-		Type:          s.typ,
-		SchemaVersion: s.schemaVersion,
-		EventTime:     s.eventTime,
-		RecordedAt:    s.recordedAt,
-		Metadata:      s.meta,
-		Data:          bytes.Clone(s.data),
-		Event:         e,
-	}
 }
 
 // Load implements [Store.Load].

@@ -354,6 +354,13 @@ func (s stored) decode(codec Codec) (Envelope, error) {
 	case e.EventStream() != s.stream:
 		return fail("payload belongs to another stream than the stored one")
 	}
+	return envelopeOf(s, e), nil
+}
+
+// envelopeOf returns the envelope of a stored event and its decoded
+// payload, with its own copy of the stored bytes: the memory store's and
+// the SQL stores' reads alike.
+func envelopeOf(s stored, e prescribing.Event) Envelope {
 	return Envelope{
 		Position:      s.position,
 		Stream:        s.stream,
@@ -365,7 +372,7 @@ func (s stored) decode(codec Codec) (Envelope, error) {
 		Metadata:      s.meta,
 		Data:          bytes.Clone(s.data),
 		Event:         e,
-	}, nil
+	}
 }
 
 // checkExpected reports a conflict between the expected and current version.
