@@ -183,7 +183,10 @@ func (m *model) chooseAssign(now float64) (int32, bool, error) {
 func (m *model) decideReview(id int32, now float64) (end bool, err error) {
 	se := m.episodes.at(id)
 	if m.hooks.Review == nil {
-		return m.enforced && se.ep.Extensions() >= m.sc.MaxExtensions, nil
+		// The reference rule needs nothing from the case record, which a
+		// review leaves unread.
+		return ReferenceReview(HoldingReview{Extensions: se.ep.Extensions(), MaxExtensions: m.sc.MaxExtensions,
+			Policy: m.sc.EndpointPolicy}) == holding.DecisionEnd, nil
 	}
 	c := m.cases.at(id)
 	d := m.hooks.Review(HoldingReview{Day: now, Extensions: se.ep.Extensions(), HeldDays: now - se.start, Ready: c.ready,
@@ -201,10 +204,7 @@ func (m *model) decideReview(id int32, now float64) (end bool, err error) {
 // the readiness of case id arrives.
 func (m *model) decideReadiness(id int32, now float64) (ReadinessArrival, error) {
 	if m.hooks.Readiness == nil {
-		if m.rng.person.Float64() < m.sc.ReadyShare {
-			return ReadinessArrival{AtOnce: true}, nil
-		}
-		return ReadinessArrival{AfterDays: m.rng.person.ExpFloat64() * m.sc.ReadinessDays}, nil
+		return ReferenceReadiness(Readiness{ReadyShare: m.sc.ReadyShare, ReadinessDays: m.sc.ReadinessDays, Rand: m.rng.person}), nil
 	}
 	c := m.cases.at(id)
 	p := &m.posts[c.post]

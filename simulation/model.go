@@ -24,7 +24,7 @@ func at(days float64) time.Time { return epoch.Add(time.Duration(days * float64(
 // at is [at] for the model's own clock: every change an event makes is at
 // its time, so the model converts it once rather than once per change.
 func (m *model) at(now float64) time.Time {
-	if now != m.atDay || m.atTime.IsZero() {
+	if now != m.atDay {
 		m.atDay, m.atTime = now, at(now)
 	}
 	return m.atTime
@@ -157,7 +157,6 @@ type model struct {
 	// and that case's record is most likely cold.
 	slotInPost []int32
 	waiting    deque
-	enforced   bool
 	hooks      Hooks
 	// ctx stops the replication early when it is done: checked at each
 	// time of the series and every few days of the warm-up.
@@ -246,7 +245,7 @@ func newModel(sc Scenario, seed uint64, replication int) (*model, error) {
 		return nil, err
 	}
 	st := NewStreams(seed, uint64(replication))
-	m := &model{sc: sc, sim: NewEngine[event](1024), enforced: sc.EndpointPolicy == EndpointPolicyEnforced}
+	m := &model{sc: sc, sim: NewEngine[event](1024), atTime: epoch} // day 0
 	m.start, m.end = sc.WarmupDays, sc.WarmupDays+sc.HorizonDays
 	m.arrivals, m.reviews, m.followUps, m.vacancies = m.sim.NewLane(), m.sim.NewLane(), m.sim.NewLane(), m.sim.NewLane()
 	m.ids = prescribing.SeededIDs(st.Stream("ids"))
@@ -489,9 +488,9 @@ func (m *model) assign(now float64) error {
 
 // recordContact records a contact made at when on the case's referral,
 // where the domain counts it.
-func (m *model) recordContact(id int32, when float64, mode prescribing.ContactMode, minutes int) error {
+func (m *model) recordContact(id int32, when time.Time, mode prescribing.ContactMode, minutes int) error {
 	c := m.cases.at(id)
-	_, err := c.ref.RecordContact(prescribing.Contact{ID: prescribing.NewID[prescribing.Contact](m.ids), At: at(when),
+	_, err := c.ref.RecordContact(prescribing.Contact{ID: prescribing.NewID[prescribing.Contact](m.ids), At: when,
 		Mode: mode, Minutes: minutes, Attended: true}, prescribing.ContactRules{})
 	return err
 }
@@ -500,7 +499,7 @@ func (m *model) recordContact(id int32, when float64, mode prescribing.ContactMo
 func (m *model) firstContact(id int32, now float64) error {
 	c := m.cases.at(id)
 	c.firstContact = Handle{}
-	if err := m.recordContact(id, now, prescribing.ContactModePractice, firstContactMinutes); err != nil {
+	if err := m.recordContact(id, m.at(now), prescribing.ContactModePractice, firstContactMinutes); err != nil {
 		return err
 	}
 	m.res.Contacts++
@@ -639,7 +638,7 @@ func (m *model) connect(id int32, now float64, atFirstContact bool) error {
 		}
 	}
 	if !atFirstContact {
-		if err := m.recordContact(id, now, prescribing.ContactModeTelephone, otherContactMinutes); err != nil {
+		if err := m.recordContact(id, m.at(now), prescribing.ContactModeTelephone, otherContactMinutes); err != nil {
 			return err
 		}
 		m.res.Contacts++
@@ -688,7 +687,7 @@ func (m *model) placeFrees(need int32, now float64) error {
 func (m *model) followUp(id int32, now float64) error {
 	c := m.cases.at(id)
 	c.followUpAt = Handle{}
-	if err := m.recordContact(id, now, prescribing.ContactModeTelephone, otherContactMinutes); err != nil {
+	if err := m.recordContact(id, m.at(now), prescribing.ContactModeTelephone, otherContactMinutes); err != nil {
 		return err
 	}
 	m.res.Contacts++
@@ -787,7 +786,7 @@ func (m *model) endEpisode(id int32, now float64) error {
 	for k := 1; k <= n; k++ {
 		// Each is recorded at its own time; the slack may put the last a
 		// hair after the end, which it cannot be.
-		if err := m.recordContact(id, min(se.start+float64(k)*iv, now), prescribing.ContactModeTelephone, otherContactMinutes); err != nil {
+		if err := m.recordContact(id, at(min(se.start+float64(k)*iv, now)), prescribing.ContactModeTelephone, otherContactMinutes); err != nil {
 			return err
 		}
 	}
