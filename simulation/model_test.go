@@ -730,3 +730,22 @@ func TestWindowIsClosedAtBothEnds(t *testing.T) {
 	assert.Equal(t, 5+drawn, r.LWDepartures, "the departures at the window's first and last instants, and none outside")
 	assert.Equal(t, 7, r.Series[0].WorkersPresent, "the first point is after the departures at its instant")
 }
+
+// TestShardCountIsWhatIncludesSelects: a shard's count of 0..n-1 is the
+// number of them Includes selects, for every shard of small runs.
+func TestShardCountIsWhatIncludesSelects(t *testing.T) {
+	for n := range 30 {
+		for N := range 8 {
+			for I := range max(N, 1) {
+				s := Shard{I: I, N: N}
+				want := 0
+				for k := range n {
+					if s.Includes(k) {
+						want++
+					}
+				}
+				assert.Equal(t, want, s.Count(n), "%d/%d of %d", I, N, n)
+			}
+		}
+	}
+}

@@ -66,8 +66,8 @@ func (p Plan) tasks() ([]Task, error) {
 		return nil, fmt.Errorf("replications: %w: must be from 0 to %d, got %d", ErrOptions, MaxReplications, p.Replications)
 	}
 	arms := max(p.Arms, 1)
-	if p.Arms < 0 || arms > maxArms {
-		return nil, fmt.Errorf("arms: %w: must be from 1 to %d, got %d", ErrOptions, maxArms, p.Arms)
+	if p.Arms < 0 || arms > MaxArms {
+		return nil, fmt.Errorf("arms: %w: must be from 1 to %d, got %d", ErrOptions, MaxArms, p.Arms)
 	}
 	if p.Replications*arms > maxTasks {
 		return nil, fmt.Errorf("replications: %w: %d replications of %d arms are more than %d tasks; spread them over runs",
@@ -92,8 +92,9 @@ func (p Plan) tasks() ([]Task, error) {
 	return out, nil
 }
 
-// maxArms bounds the arms of a run: a grid of sweeps multiplies quickly.
-const maxArms = 10_000
+// MaxArms bounds the arms of a run ([Plan].Arms, the arms of [Sweep]): a
+// grid of sweeps multiplies quickly.
+const MaxArms = 10_000
 
 // maxTasks bounds the tasks of a run, replications times arms: the list
 // of tasks is made before the run starts.

@@ -70,7 +70,7 @@ func TestReplicateShardsSplitTheGrid(t *testing.T) {
 
 func TestReplicateRefusesBadPlans(t *testing.T) {
 	for _, p := range []Plan{{Replications: -1}, {Replications: MaxReplications + 1}, {Replications: 1, Arms: -1},
-		{Replications: 1, Arms: maxArms + 1}, {Replications: 1, Parallel: -1}, {Replications: MaxReplications, Arms: 11}} {
+		{Replications: 1, Arms: MaxArms + 1}, {Replications: 1, Parallel: -1}, {Replications: MaxReplications, Arms: 11}} {
 		ran := false
 		_, err := Replicate(context.Background(), p, func(context.Context, Task) (int, error) { ran = true; return 0, nil },
 			func(Task, int) error { return nil })

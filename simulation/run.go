@@ -29,6 +29,21 @@ type Shard struct {
 // Includes reports whether replication r belongs to the shard.
 func (s Shard) Includes(r int) bool { return s.N <= 1 || r%s.N == s.I }
 
+// Count returns how many of 0..n-1 the shard includes, counted without
+// visiting them: what a caller sizes its output or progress by. The shard
+// must be valid ([Shard.Validate]).
+func (s Shard) Count(n int) int {
+	switch {
+	case n <= 0:
+		return 0
+	case s.N <= 1:
+		return n
+	case s.I >= n:
+		return 0
+	}
+	return (n-1-s.I)/s.N + 1
+}
+
 // Validate reports a shard with N < 0, or I outside 0..N-1.
 func (s Shard) Validate() error {
 	if s.N < 0 || (s.N > 0 && (s.I < 0 || s.I >= s.N)) {

@@ -191,12 +191,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, progress 
 	if err != nil {
 		return fail("-shard: %v", err)
 	}
-	total := 0
-	for k := range *replications * len(arms) {
-		if sh.Includes(k) {
-			total++
-		}
-	}
+	total := sh.Count(*replications * len(arms))
 
 	var series *os.File
 	var seriesOut *bufio.Writer
@@ -330,16 +325,13 @@ type axis struct {
 	values []string
 }
 
-// maxArms bounds the grid of -sweep, as simulation.Sweep does.
-const maxArms = 10_000
-
 // grid returns the arms of the sweeps' grid, the first axis varying
 // slowest; with no sweep, the one arm of sc without parameters.
 func grid(sc simulation.Scenario, axes []axis) ([]simulation.Arm, error) {
 	n := 1
 	for _, a := range axes {
-		if n *= len(a.values); n > maxArms {
-			return nil, fmt.Errorf("-sweep: the grid has more than %d arms", maxArms)
+		if n *= len(a.values); n > simulation.MaxArms {
+			return nil, fmt.Errorf("-sweep: the grid has more than %d arms", simulation.MaxArms)
 		}
 	}
 	arms := make([]simulation.Arm, n)
