@@ -127,6 +127,12 @@ func Replicate[R any](ctx context.Context, p Plan, run func(context.Context, Tas
 	if err != nil {
 		return 0, err
 	}
+	return replicateTasks(ctx, p, tasks, run, emit)
+}
+
+// replicateTasks is [Replicate] for tasks already made from p ([Plan.tasks]),
+// for [Run] and [Sweep], which check them before running anything.
+func replicateTasks[R any](ctx context.Context, p Plan, tasks []Task, run func(context.Context, Task) (R, error), emit func(Task, R) error) (int, error) {
 	if len(tasks) == 0 {
 		return 0, nil
 	}

@@ -122,7 +122,7 @@ func Run(sc Scenario, o Options) ([]Result, error) {
 		slot[t.Replication] = i
 	}
 	results := make([]Result, len(tasks))
-	_, err = Replicate(context.Background(), p, o.runner([]Arm{{Scenario: sc}}), func(t Task, r Result) error {
+	_, err = replicateTasks(context.Background(), p, tasks, o.runner([]Arm{{Scenario: sc}}), func(t Task, r Result) error {
 		results[slot[t.Replication]] = r
 		return nil
 	})
@@ -190,7 +190,7 @@ func Sweep(ctx context.Context, arms []Arm, o Options, emit func(arm int, r Resu
 		return 0, fmt.Errorf("replications: %w: %d replications of %d arms are estimated at %.3g events, more than %.3g; spread them over shards",
 			ErrTooMuchWork, o.Replications, len(arms), work, float64(maxEvents))
 	}
-	return Replicate(ctx, p, o.runner(arms), func(t Task, r Result) error { return emit(t.Arm, r) })
+	return replicateTasks(ctx, p, tasks, o.runner(arms), func(t Task, r Result) error { return emit(t.Arm, r) })
 }
 
 // checkWork refuses a run of n replications of sc whose estimated events
