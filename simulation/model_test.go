@@ -749,3 +749,13 @@ func TestShardCountIsWhatIncludesSelects(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVWithoutResultsIsItsHeader: a table of no results, and a series of
+// none, still name their columns.
+func TestCSVWithoutResultsIsItsHeader(t *testing.T) {
+	var results, series bytes.Buffer
+	require.NoError(t, WriteCSV(&results, nil))
+	require.NoError(t, WriteSeriesCSV(&series, nil))
+	assert.Equal(t, strings.Join(Keys(), ",")+"\n", results.String())
+	assert.Equal(t, strings.Join(SeriesKeys(), ",")+"\n", series.String())
+}

@@ -116,7 +116,9 @@ func WriteCSV(w io.Writer, results []Result) error {
 	b := bufio.NewWriter(w)
 	cw := NewCSVWriter(b)
 	if len(results) == 0 {
-		b.WriteString(strings.Join(Keys(), ",") + "\n")
+		if err := cw.header(Keys()); err != nil {
+			return err
+		}
 	}
 	for _, r := range results {
 		if err := cw.Write(r.Row()); err != nil {

@@ -82,15 +82,11 @@ func (c *CSVWriter) Write(parts ...[]Column) error {
 	cols := slices.Concat(parts...)
 	keys := ColumnKeys(cols)
 	if c.keys == nil {
-		if err := checkUniqueKeys(keys); err != nil {
+		if err := c.header(keys); err != nil {
 			return err
 		}
-		c.keys = keys
-		if err := c.w.Write(keys); err != nil {
-			return err
-		}
-	} else if !slices.Equal(keys, c.keys) {
-		return fmt.Errorf("%w: want %s, got %s", ErrColumns, strings.Join(c.keys, ","), strings.Join(keys, ","))
+	} else if err := checkSameKeys(c.keys, keys); err != nil {
+		return err
 	}
 	vals := make([]string, len(cols))
 	for i, col := range cols {
@@ -101,6 +97,29 @@ func (c *CSVWriter) Write(parts ...[]Column) error {
 	}
 	c.w.Flush()
 	return c.w.Error()
+}
+
+// header writes the header of keys, which every row must then have: the
+// first row's, or a table's known before any row (one without rows still
+// has its header).
+func (c *CSVWriter) header(keys []string) error {
+	if err := checkUniqueKeys(keys); err != nil {
+		return err
+	}
+	c.keys = keys
+	if err := c.w.Write(keys); err != nil {
+		return err
+	}
+	c.w.Flush()
+	return c.w.Error()
+}
+
+// checkSameKeys refuses a row whose keys are not the first row's.
+func checkSameKeys(first, keys []string) error {
+	if !slices.Equal(keys, first) {
+		return fmt.Errorf("%w: want %s, got %s", ErrColumns, strings.Join(first, ","), strings.Join(keys, ","))
+	}
+	return nil
 }
 
 // JSONWriter writes rows as JSON Lines: one object per row, its keys in
@@ -126,8 +145,8 @@ func (j *JSONWriter) Write(parts ...[]Column) error {
 			return err
 		}
 		j.keys = keys
-	} else if !slices.Equal(keys, j.keys) {
-		return fmt.Errorf("%w: want %s, got %s", ErrColumns, strings.Join(j.keys, ","), strings.Join(keys, ","))
+	} else if err := checkSameKeys(j.keys, keys); err != nil {
+		return err
 	}
 	b := append(j.buf[:0], '{')
 	for i, c := range cols {

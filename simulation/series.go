@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"io"
 	"strconv"
-	"strings"
 )
 
 // SeriesPoint is the state of one replication at one time of its time
@@ -42,8 +41,9 @@ func (p SeriesPoint) Row() []Column {
 func WriteSeriesCSV(w io.Writer, results []Result) error {
 	b := bufio.NewWriter(w)
 	cw := NewCSVWriter(b)
-	b.WriteString(strings.Join(SeriesKeys(), ",") + "\n")
-	cw.keys = SeriesKeys() // the header is written
+	if err := cw.header(SeriesKeys()); err != nil {
+		return err
+	}
 	for _, r := range results {
 		for _, p := range r.Series {
 			if err := cw.Write(p.Row()); err != nil {
