@@ -145,11 +145,7 @@ func TestBadSetAndSweepExitWithOneLineNamingTheKey(t *testing.T) {
 		{[]string{"-sweep", "caseload_cap=1,2,3,4,5,6,7,8,9,10,11", "-replications", "100000"}, "-replications: invalid options: 100000 replications of 11 arms"},
 		{[]string{"-scenario", "national", "-sweep", "supervised_share=0,0.5,1", "-replications", "400"}, "-replications"},
 	} {
-		code, out, errs := cmd(c.args...)
-		assert.Equal(t, 2, code, "%v", c.args)
-		assert.Empty(t, out, "%v", c.args)
-		assert.Contains(t, errs, c.want, "%v", c.args)
-		assert.Equal(t, 1, strings.Count(errs, "\n"), "%v: one line: %s", c.args, errs)
+		assertRefused(t, c.args, c.want)
 	}
 }
 

@@ -90,11 +90,7 @@ func TestPrintScenarioAndScenarioFiles(t *testing.T) {
 
 func TestBadInputExitsNonZeroNamingTheProblem(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
-		return p
-	}
+	write := func(name, body string) string { return writeFile(t, dir, name, body) }
 	cases := []struct {
 		args []string
 		want string
@@ -116,11 +112,7 @@ func TestBadInputExitsNonZeroNamingTheProblem(t *testing.T) {
 		{[]string{"-seed", "-1"}, "seed"},
 	}
 	for _, c := range cases {
-		code, out, errs := cmd(c.args...)
-		assert.Equal(t, 2, code, "%v", c.args)
-		assert.Empty(t, out, "%v: nothing is simulated", c.args)
-		assert.Contains(t, errs, c.want, "%v", c.args)
-		assert.Equal(t, 1, strings.Count(errs, "\n"), "%v: one line: %s", c.args, errs)
+		assertRefused(t, c.args, c.want)
 	}
 }
 
@@ -179,11 +171,7 @@ func TestSeriesToAFileThatCannotBeWrittenExitsBeforeSimulating(t *testing.T) {
 // now exits with status 2 and one line naming the key or flag, at once.
 func TestInputsThatOnceCrashedHungOrExhaustedMemoryExit2(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
-		return p
-	}
+	write := func(name, body string) string { return writeFile(t, dir, name, body) }
 	huge := filepath.Join(dir, "huge.json")
 	f, err := os.Create(huge)
 	require.NoError(t, err)
@@ -212,11 +200,7 @@ func TestInputsThatOnceCrashedHungOrExhaustedMemoryExit2(t *testing.T) {
 		{[]string{"-parallel", "1025"}, "-parallel"},
 	}
 	for _, c := range cases {
-		code, out, errs := cmd(c.args...)
-		assert.Equal(t, 2, code, "%v", c.args)
-		assert.Empty(t, out, "%v: nothing is simulated", c.args)
-		assert.Contains(t, errs, c.want, "%v", c.args)
-		assert.Equal(t, 1, strings.Count(errs, "\n"), "%v: one line: %s", c.args, errs)
+		assertRefused(t, c.args, c.want)
 	}
 }
 
@@ -239,4 +223,24 @@ func TestHelpPrintsTheFlags(t *testing.T) {
 	assert.Equal(t, 0, code)
 	assert.Empty(t, out)
 	assert.Contains(t, errs, "-replications")
+}
+
+// assertRefused runs the command with args and checks that it refuses
+// them as bad input: exit status 2, nothing simulated, and one line on
+// standard error that contains want.
+func assertRefused(t *testing.T, args []string, want string) {
+	t.Helper()
+	code, out, errs := cmd(args...)
+	assert.Equal(t, 2, code, "%v", args)
+	assert.Empty(t, out, "%v: nothing is simulated", args)
+	assert.Contains(t, errs, want, "%v", args)
+	assert.Equal(t, 1, strings.Count(errs, "\n"), "%v: one line: %s", args, errs)
+}
+
+// writeFile writes body to the file name in dir and returns its path.
+func writeFile(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+	return p
 }
