@@ -64,12 +64,8 @@ var ErrLog = errors.New("cannot report on the log")
 
 // codec reads events of every package.
 func codec() (*prescribing.EventCodec, error) {
-	var kinds []prescribing.EventKind
-	for _, k := range [][]prescribing.EventKind{prescribing.EventKinds(), holding.EventKinds(),
-		embeddedness.EventKinds(), discretion.EventKinds(), liminality.EventKinds()} {
-		kinds = append(kinds, k...)
-	}
-	return prescribing.NewEventCodec(kinds...)
+	return prescribing.NewEventCodec(slices.Concat(prescribing.EventKinds(), holding.EventKinds(),
+		embeddedness.EventKinds(), discretion.EventKinds(), liminality.EventKinds())...)
 }
 
 // records holds what the log's streams replay into.
@@ -219,12 +215,11 @@ func (rec *records) report(at time.Time, policy *discretion.Policy) (Report, err
 		r.Site = policy.Site()
 	}
 	seen := map[prescribing.LinkWorkerID]bool{}
-	for _, m := range []map[prescribing.LinkWorkerID]bool{keysOf(rec.journeys), keysOf(rec.training), keysOf(rec.supervision),
-		keysOf(rec.embedded), keysOf(rec.logs)} {
-		for lw := range m {
-			seen[lw] = true
-		}
-	}
+	addKeys(seen, rec.journeys)
+	addKeys(seen, rec.training)
+	addKeys(seen, rec.supervision)
+	addKeys(seen, rec.embedded)
+	addKeys(seen, rec.logs)
 	for i := range rec.episodes {
 		seen[rec.episodes[i].LinkWorker()] = true
 	}
@@ -275,10 +270,9 @@ func (rec *records) report(at time.Time, policy *discretion.Policy) (Report, err
 	return r, nil
 }
 
-func keysOf[V any](m map[prescribing.LinkWorkerID]V) map[prescribing.LinkWorkerID]bool {
-	out := make(map[prescribing.LinkWorkerID]bool, len(m))
+// addKeys marks every link worker of m as seen.
+func addKeys[V any](seen map[prescribing.LinkWorkerID]bool, m map[prescribing.LinkWorkerID]V) {
 	for k := range m {
-		out[k] = true
+		seen[k] = true
 	}
-	return out
 }
