@@ -548,17 +548,8 @@ func transition(name string) func(*call) error {
 			return err
 		}
 		var body transitionBody
-		if len(c.body) > 0 {
-			if err := c.decode(&body); err != nil {
-				return err
-			}
-			var raw map[string]json.RawMessage
-			_ = json.Unmarshal(c.body, &raw)
-			for k := range raw {
-				if !slices.Contains(transitionFields[name], k) {
-					return fail(http.StatusBadRequest, "bad JSON: unknown field %q for %s", k, name)
-				}
-			}
+		if err := c.decodeFields(&body, transitionFields[name], name); err != nil {
+			return err
 		}
 		if err := c.checkVersion(&r); err != nil {
 			return err

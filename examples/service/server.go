@@ -274,6 +274,32 @@ func (c *call) decode(v any) error {
 	return nil
 }
 
+// decodeFields reads an optional body strictly into v, and refuses a
+// field of v the operation does not take (400 naming it, and op if it is
+// not ""), so a body meant for another operation is not half read. An
+// empty body leaves v as it is.
+func (c *call) decodeFields(v any, fields []string, op string) error {
+	if len(c.body) == 0 {
+		return nil
+	}
+	if err := c.decode(v); err != nil {
+		return err
+	}
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(c.body, &keys); err != nil {
+		return fail(http.StatusBadRequest, "bad JSON: a JSON object is needed")
+	}
+	for k := range keys {
+		if !slices.Contains(fields, k) {
+			if op != "" {
+				return fail(http.StatusBadRequest, "bad JSON: unknown field %q for %s", k, op)
+			}
+			return fail(http.StatusBadRequest, "bad JSON: unknown field %q", k)
+		}
+	}
+	return nil
+}
+
 // describeJSON names what was wrong without quoting the value read.
 func describeJSON(err error) string {
 	var ute *json.UnmarshalTypeError
