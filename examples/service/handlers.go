@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/socialprescribing/linkwork/holding"
 	"github.com/socialprescribing/linkwork/prescribing"
+	"github.com/socialprescribing/linkwork/prescribing/store"
 )
 
 var (
@@ -268,7 +269,7 @@ func getConsents(c *call) error {
 		return err
 	}
 	var k prescribing.Consents
-	if _, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindConsents, id), &k, 0); err != nil {
+	if err := store.Rebuild(c.ctx, c.s.store, prescribing.StreamOf(prescribing.StreamKindConsents, id), &k); err != nil {
 		return err
 	}
 	return c.respond(http.StatusOK, k.Version(), viewConsents(c, id, &k))
@@ -288,7 +289,7 @@ func consentOp(op string) func(*call) error {
 			return err
 		}
 		var k prescribing.Consents
-		if _, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindConsents, id), &k, 0); err != nil {
+		if err := store.Rebuild(c.ctx, c.s.store, prescribing.StreamOf(prescribing.StreamKindConsents, id), &k); err != nil {
 			return err
 		}
 		if err := c.checkVersion(&k); err != nil {
@@ -339,7 +340,7 @@ func getMeasures(c *call) error {
 		return err
 	}
 	var m prescribing.Measures
-	if _, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindMeasures, id), &m, 0); err != nil {
+	if err := store.Rebuild(c.ctx, c.s.store, prescribing.StreamOf(prescribing.StreamKindMeasures, id), &m); err != nil {
 		return err
 	}
 	return c.respond(http.StatusOK, m.Version(), viewMeasures(id, &m))
@@ -360,7 +361,7 @@ func recordMeasure(kind string) func(*call) error {
 			return err
 		}
 		var m prescribing.Measures
-		if _, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindMeasures, id), &m, 0); err != nil {
+		if err := store.Rebuild(c.ctx, c.s.store, prescribing.StreamOf(prescribing.StreamKindMeasures, id), &m); err != nil {
 			return err
 		}
 		if err := c.checkVersion(&m); err != nil {
@@ -607,7 +608,7 @@ func transition(name string) func(*call) error {
 // within the referral, for the message back.
 func measureChanges(c *call, r *prescribing.Referral) ([]prescribing.MeasureChange, error) {
 	var m prescribing.Measures
-	if _, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindMeasures, r.Patient()), &m, 0); err != nil {
+	if err := store.Rebuild(c.ctx, c.s.store, prescribing.StreamOf(prescribing.StreamKindMeasures, r.Patient()), &m); err != nil {
 		return nil, err
 	}
 	var out []prescribing.MeasureChange
@@ -699,7 +700,7 @@ func recordContact(c *call) error {
 	var consents *prescribing.Consents // none recorded: no consent
 	if ct.Mode == prescribing.ContactModeMessage {
 		var k prescribing.Consents
-		if _, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindConsents, r.Patient()), &k, 0); err != nil {
+		if err := store.Rebuild(c.ctx, c.s.store, prescribing.StreamOf(prescribing.StreamKindConsents, r.Patient()), &k); err != nil {
 			return err
 		}
 		if k.Version() > 0 {
@@ -801,7 +802,7 @@ func loadConcern(c *call) (prescribing.Concern, error) {
 		return k, err
 	}
 	var r prescribing.Referral
-	if _, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindReferral, k.Referral()), &r, 0); err != nil {
+	if err := store.Rebuild(c.ctx, c.s.store, prescribing.StreamOf(prescribing.StreamKindReferral, k.Referral()), &r); err != nil {
 		return k, err
 	}
 	for _, lw := range []prescribing.LinkWorkerID{r.LinkWorker(), k.RaisedBy()} {

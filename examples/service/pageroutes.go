@@ -160,11 +160,10 @@ func caseloadPatients(c *call, refs []prescribing.Referral, eps []holding.Episod
 			continue
 		}
 		var p prescribing.Patient
-		envs, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindPatient, id), &p, 0)
-		if err != nil {
+		if err := store.Rebuild(c.ctx, c.s.store, prescribing.StreamOf(prescribing.StreamKindPatient, id), &p); err != nil {
 			return nil, err
 		}
-		if len(envs) > 0 {
+		if p.Version() > 0 {
 			out = append(out, p)
 		}
 	}

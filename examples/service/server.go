@@ -379,7 +379,9 @@ func (c *call) idempotency(pattern string) (id, digest uuid.UUID, err error) {
 	return id, digest, nil
 }
 
-// rebuild replays a stream into rec, up to version upTo (all if 0).
+// rebuild replays a stream into rec, up to version upTo (all if 0), and
+// returns the envelopes replayed: for a record as it was at a version,
+// and for what an envelope says. A plain read uses [store.Rebuild].
 func (s *Server) rebuild(ctx context.Context, stream prescribing.Stream, rec prescribing.StreamRecord, upTo int64) ([]store.Envelope, error) {
 	envs, err := s.store.Load(ctx, stream, 0)
 	if err != nil {
@@ -396,11 +398,10 @@ func (s *Server) rebuild(ctx context.Context, stream prescribing.Stream, rec pre
 
 // load rebuilds an existing record; 404 if its stream is empty.
 func (s *Server) load(c *call, stream prescribing.Stream, rec prescribing.StreamRecord) error {
-	envs, err := s.rebuild(c.ctx, stream, rec, 0)
-	if err != nil {
+	if err := store.Rebuild(c.ctx, s.store, stream, rec); err != nil {
 		return err
 	}
-	if len(envs) == 0 {
+	if rec.Version() == 0 {
 		return errNotFound
 	}
 	return nil
