@@ -250,17 +250,11 @@ func viewConsents(c *call, p prescribing.PatientID, k *prescribing.Consents) con
 	return v
 }
 
+// patientFromPath is loadPatient for a route on a patient's other
+// streams: it checks the patient is there and c may reach them.
 func patientFromPath(c *call, write bool) (prescribing.PatientID, error) {
-	id, err := pathID[prescribing.Patient](c, "id")
-	if err != nil {
-		return id, err
-	}
-	var p prescribing.Patient
-	if err := c.s.load(c, prescribing.StreamOf(prescribing.StreamKindPatient, id), &p); err != nil {
-		return id, err
-	}
-	_, err = patientAccess(c, id, write)
-	return id, err
+	p, _, err := loadPatient(c, write)
+	return p.ID(), err
 }
 
 func getConsents(c *call) error {
