@@ -1276,7 +1276,7 @@ func holdingSummary(c *call) error {
 				caseloads[r.LinkWorker()]++
 			}
 		}
-		out = holding.Summarise(eps, at, caseloads, holding.Limits{MaxStalledExtensions: holding.DefaultMaxStalledExtensions})
+		out = holding.Summarise(eps, at, caseloads, holdingLimits)
 		return nil
 	})
 	if err != nil {
