@@ -149,7 +149,7 @@ func (s *Server) wrap(rt route) http.Handler {
 		}
 		// The log line carries IDs, the route and the outcome, never a
 		// body, a query string or an error's text.
-		attrs := []any{
+		attrs := []slog.Attr{
 			slog.String("request_id", c.req.String()),
 			slog.String("method", r.Method),
 			slog.String("route", rt.pattern),
@@ -172,16 +172,8 @@ func (s *Server) wrap(rt route) http.Handler {
 		if c.replay {
 			attrs = append(attrs, slog.Bool("idempotent_replay", true))
 		}
-		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrsOf(attrs)...)
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 	})
-}
-
-func attrsOf(a []any) []slog.Attr {
-	out := make([]slog.Attr, len(a))
-	for i, v := range a {
-		out[i] = v.(slog.Attr)
-	}
-	return out
 }
 
 func (s *Server) serve(c *call, rt route) error {
