@@ -62,19 +62,19 @@ func receiveFHIRReferral(c *call) error {
 // records gathers what package fhir exports a referral from.
 func records(c *call, r prescribing.Referral) (fhir.Records, error) {
 	rec := fhir.Records{Referral: r}
-	if _, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindPatient, r.Patient()), &rec.Patient, 0); err != nil {
+	if err := store.Rebuild(c.ctx, c.s.store, prescribing.StreamOf(prescribing.StreamKindPatient, r.Patient()), &rec.Patient); err != nil {
 		return rec, err
 	}
-	if _, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindConsents, r.Patient()), &rec.Consents, 0); err != nil {
+	if err := store.Rebuild(c.ctx, c.s.store, prescribing.StreamOf(prescribing.StreamKindConsents, r.Patient()), &rec.Consents); err != nil {
 		return rec, err
 	}
 	if !r.LinkWorker().IsZero() {
-		if _, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindLinkWorker, r.LinkWorker()), &rec.LinkWorker, 0); err != nil {
+		if err := store.Rebuild(c.ctx, c.s.store, prescribing.StreamOf(prescribing.StreamKindLinkWorker, r.LinkWorker()), &rec.LinkWorker); err != nil {
 			return rec, err
 		}
 	}
 	if !r.Practice().IsZero() {
-		if _, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindPractice, r.Practice()), &rec.Practice, 0); err != nil {
+		if err := store.Rebuild(c.ctx, c.s.store, prescribing.StreamOf(prescribing.StreamKindPractice, r.Practice()), &rec.Practice); err != nil {
 			return rec, err
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/socialprescribing/linkwork/holding"
 	"github.com/socialprescribing/linkwork/prescribing"
+	"github.com/socialprescribing/linkwork/prescribing/store"
 )
 
 var (
@@ -249,17 +250,11 @@ func viewConsents(c *call, p prescribing.PatientID, k *prescribing.Consents) con
 	return v
 }
 
+// patientFromPath is loadPatient for a route on a patient's other
+// streams: it checks the patient is there and c may reach them.
 func patientFromPath(c *call, write bool) (prescribing.PatientID, error) {
-	id, err := pathID[prescribing.Patient](c, "id")
-	if err != nil {
-		return id, err
-	}
-	var p prescribing.Patient
-	if err := c.s.load(c, prescribing.StreamOf(prescribing.StreamKindPatient, id), &p); err != nil {
-		return id, err
-	}
-	_, err = patientAccess(c, id, write)
-	return id, err
+	p, _, err := loadPatient(c, write)
+	return p.ID(), err
 }
 
 func getConsents(c *call) error {
@@ -268,7 +263,7 @@ func getConsents(c *call) error {
 		return err
 	}
 	var k prescribing.Consents
-	if _, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindConsents, id), &k, 0); err != nil {
+	if err := store.Rebuild(c.ctx, c.s.store, prescribing.StreamOf(prescribing.StreamKindConsents, id), &k); err != nil {
 		return err
 	}
 	return c.respond(http.StatusOK, k.Version(), viewConsents(c, id, &k))
@@ -288,7 +283,7 @@ func consentOp(op string) func(*call) error {
 			return err
 		}
 		var k prescribing.Consents
-		if _, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindConsents, id), &k, 0); err != nil {
+		if err := store.Rebuild(c.ctx, c.s.store, prescribing.StreamOf(prescribing.StreamKindConsents, id), &k); err != nil {
 			return err
 		}
 		if err := c.checkVersion(&k); err != nil {
@@ -339,7 +334,7 @@ func getMeasures(c *call) error {
 		return err
 	}
 	var m prescribing.Measures
-	if _, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindMeasures, id), &m, 0); err != nil {
+	if err := store.Rebuild(c.ctx, c.s.store, prescribing.StreamOf(prescribing.StreamKindMeasures, id), &m); err != nil {
 		return err
 	}
 	return c.respond(http.StatusOK, m.Version(), viewMeasures(id, &m))
@@ -360,7 +355,7 @@ func recordMeasure(kind string) func(*call) error {
 			return err
 		}
 		var m prescribing.Measures
-		if _, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindMeasures, id), &m, 0); err != nil {
+		if err := store.Rebuild(c.ctx, c.s.store, prescribing.StreamOf(prescribing.StreamKindMeasures, id), &m); err != nil {
 			return err
 		}
 		if err := c.checkVersion(&m); err != nil {
@@ -548,17 +543,8 @@ func transition(name string) func(*call) error {
 			return err
 		}
 		var body transitionBody
-		if len(c.body) > 0 {
-			if err := c.decode(&body); err != nil {
-				return err
-			}
-			var raw map[string]json.RawMessage
-			_ = json.Unmarshal(c.body, &raw)
-			for k := range raw {
-				if !slices.Contains(transitionFields[name], k) {
-					return fail(http.StatusBadRequest, "bad JSON: unknown field %q for %s", k, name)
-				}
-			}
+		if err := c.decodeFields(&body, transitionFields[name], name); err != nil {
+			return err
 		}
 		if err := c.checkVersion(&r); err != nil {
 			return err
@@ -616,7 +602,7 @@ func transition(name string) func(*call) error {
 // within the referral, for the message back.
 func measureChanges(c *call, r *prescribing.Referral) ([]prescribing.MeasureChange, error) {
 	var m prescribing.Measures
-	if _, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindMeasures, r.Patient()), &m, 0); err != nil {
+	if err := store.Rebuild(c.ctx, c.s.store, prescribing.StreamOf(prescribing.StreamKindMeasures, r.Patient()), &m); err != nil {
 		return nil, err
 	}
 	var out []prescribing.MeasureChange
@@ -708,7 +694,7 @@ func recordContact(c *call) error {
 	var consents *prescribing.Consents // none recorded: no consent
 	if ct.Mode == prescribing.ContactModeMessage {
 		var k prescribing.Consents
-		if _, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindConsents, r.Patient()), &k, 0); err != nil {
+		if err := store.Rebuild(c.ctx, c.s.store, prescribing.StreamOf(prescribing.StreamKindConsents, r.Patient()), &k); err != nil {
 			return err
 		}
 		if k.Version() > 0 {
@@ -810,7 +796,7 @@ func loadConcern(c *call) (prescribing.Concern, error) {
 		return k, err
 	}
 	var r prescribing.Referral
-	if _, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindReferral, k.Referral()), &r, 0); err != nil {
+	if err := store.Rebuild(c.ctx, c.s.store, prescribing.StreamOf(prescribing.StreamKindReferral, k.Referral()), &r); err != nil {
 		return k, err
 	}
 	for _, lw := range []prescribing.LinkWorkerID{r.LinkWorker(), k.RaisedBy()} {
@@ -1290,7 +1276,7 @@ func holdingSummary(c *call) error {
 				caseloads[r.LinkWorker()]++
 			}
 		}
-		out = holding.Summarise(eps, at, caseloads, holding.Limits{MaxStalledExtensions: holding.DefaultMaxStalledExtensions})
+		out = holding.Summarise(eps, at, caseloads, holdingLimits)
 		return nil
 	})
 	if err != nil {

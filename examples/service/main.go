@@ -60,23 +60,8 @@ func openStore(ctx context.Context, path, dsn string) (store.Store, *sql.DB, err
 	if err != nil {
 		return nil, nil, err
 	}
-	var db *sql.DB
-	d := store.SQLite()
-	if dsn != "" {
-		db, err = sqlopen.PostgreSQL(dsn)
-		d = store.PostgreSQL()
-	} else {
-		db, err = sqlopen.SQLite(path)
-	}
+	s, db, err := sqlopen.Store(ctx, path, dsn, c)
 	if err != nil {
-		return nil, nil, err
-	}
-	s, err := store.NewSQL(db, d, c)
-	if err == nil {
-		err = s.CreateSchema(ctx)
-	}
-	if err != nil {
-		db.Close()
 		return nil, nil, err
 	}
 	return s, db, nil

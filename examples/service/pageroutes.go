@@ -20,9 +20,9 @@ import (
 // built from the same projection of the store as the JSON caseload and
 // holding summary, and answer with the headers an HTML page needs.
 
-// pageLimits are the holding limits the pages read against, the same as
-// GET /holding/summary's.
-var pageLimits = holding.Limits{MaxStalledExtensions: holding.DefaultMaxStalledExtensions}
+// holdingLimits are the holding limits the service reads against: GET
+// /holding/summary and the pages alike.
+var holdingLimits = holding.Limits{MaxStalledExtensions: holding.DefaultMaxStalledExtensions}
 
 // pageCSP lets a page use its inline stylesheet and nothing else: no
 // script, no image, no frame, no form, no other origin.
@@ -122,7 +122,7 @@ func caseloadPage(c *call) error {
 	for i := range refs {
 		followUps = append(followUps, refs[i].FollowUpsDue(prescribing.FollowUpRules{})...)
 	}
-	opt := pages.CaseloadOptions{Limits: pageLimits, ShowNames: showNames, Assets: assets, FollowUps: followUps}
+	opt := pages.CaseloadOptions{Limits: holdingLimits, ShowNames: showNames, Assets: assets, FollowUps: followUps}
 	if showNames {
 		if opt.Patients, err = caseloadPatients(c, refs, eps, followUps, at); err != nil {
 			return err
@@ -160,11 +160,10 @@ func caseloadPatients(c *call, refs []prescribing.Referral, eps []holding.Episod
 			continue
 		}
 		var p prescribing.Patient
-		envs, err := c.s.rebuild(c.ctx, prescribing.StreamOf(prescribing.StreamKindPatient, id), &p, 0)
-		if err != nil {
+		if err := store.Rebuild(c.ctx, c.s.store, prescribing.StreamOf(prescribing.StreamKindPatient, id), &p); err != nil {
 			return nil, err
 		}
-		if len(envs) > 0 {
+		if p.Version() > 0 {
 			out = append(out, p)
 		}
 	}
@@ -209,7 +208,7 @@ func supervisionPage(c *call) error {
 	// one reads "not recorded"); their supervision says whether a session
 	// is overdue.
 	v := pages.BuildSupervision(pages.Worker{Name: sup}, team, refs, eps, journeys, c.at(),
-		pages.SupervisionOptions{Limits: pageLimits, Threshold: journeyThreshold, Supervisions: supervisions})
+		pages.SupervisionOptions{Limits: holdingLimits, Threshold: journeyThreshold, Supervisions: supervisions})
 	return c.html(func(w io.Writer) error { return pages.RenderSupervision(w, v) })
 }
 

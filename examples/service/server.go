@@ -149,7 +149,7 @@ func (s *Server) wrap(rt route) http.Handler {
 		}
 		// The log line carries IDs, the route and the outcome, never a
 		// body, a query string or an error's text.
-		attrs := []any{
+		attrs := []slog.Attr{
 			slog.String("request_id", c.req.String()),
 			slog.String("method", r.Method),
 			slog.String("route", rt.pattern),
@@ -172,16 +172,8 @@ func (s *Server) wrap(rt route) http.Handler {
 		if c.replay {
 			attrs = append(attrs, slog.Bool("idempotent_replay", true))
 		}
-		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrsOf(attrs)...)
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 	})
-}
-
-func attrsOf(a []any) []slog.Attr {
-	out := make([]slog.Attr, len(a))
-	for i, v := range a {
-		out[i] = v.(slog.Attr)
-	}
-	return out
 }
 
 func (s *Server) serve(c *call, rt route) error {
@@ -274,6 +266,32 @@ func (c *call) decode(v any) error {
 	return nil
 }
 
+// decodeFields reads an optional body strictly into v, and refuses a
+// field of v the operation does not take (400 naming it, and op if it is
+// not ""), so a body meant for another operation is not half read. An
+// empty body leaves v as it is.
+func (c *call) decodeFields(v any, fields []string, op string) error {
+	if len(c.body) == 0 {
+		return nil
+	}
+	if err := c.decode(v); err != nil {
+		return err
+	}
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(c.body, &keys); err != nil {
+		return fail(http.StatusBadRequest, "bad JSON: a JSON object is needed")
+	}
+	for k := range keys {
+		if !slices.Contains(fields, k) {
+			if op != "" {
+				return fail(http.StatusBadRequest, "bad JSON: unknown field %q for %s", k, op)
+			}
+			return fail(http.StatusBadRequest, "bad JSON: unknown field %q", k)
+		}
+	}
+	return nil
+}
+
 // describeJSON names what was wrong without quoting the value read.
 func describeJSON(err error) string {
 	var ute *json.UnmarshalTypeError
@@ -353,7 +371,9 @@ func (c *call) idempotency(pattern string) (id, digest uuid.UUID, err error) {
 	return id, digest, nil
 }
 
-// rebuild replays a stream into rec, up to version upTo (all if 0).
+// rebuild replays a stream into rec, up to version upTo (all if 0), and
+// returns the envelopes replayed: for a record as it was at a version,
+// and for what an envelope says. A plain read uses [store.Rebuild].
 func (s *Server) rebuild(ctx context.Context, stream prescribing.Stream, rec prescribing.StreamRecord, upTo int64) ([]store.Envelope, error) {
 	envs, err := s.store.Load(ctx, stream, 0)
 	if err != nil {
@@ -370,11 +390,10 @@ func (s *Server) rebuild(ctx context.Context, stream prescribing.Stream, rec pre
 
 // load rebuilds an existing record; 404 if its stream is empty.
 func (s *Server) load(c *call, stream prescribing.Stream, rec prescribing.StreamRecord) error {
-	envs, err := s.rebuild(c.ctx, stream, rec, 0)
-	if err != nil {
+	if err := store.Rebuild(c.ctx, s.store, stream, rec); err != nil {
 		return err
 	}
-	if len(envs) == 0 {
+	if rec.Version() == 0 {
 		return errNotFound
 	}
 	return nil

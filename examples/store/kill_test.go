@@ -59,15 +59,7 @@ func writer(path string, w io.Writer) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
 	}
-	db, err := sqlopen.SQLite(path)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 2
-	}
-	s, err := store.NewSQL(db, store.SQLite(), codec)
-	if err == nil {
-		err = s.CreateSchema(ctx)
-	}
+	s, _, err := sqlopen.Store(ctx, path, "", codec)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2

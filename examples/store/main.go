@@ -40,18 +40,11 @@ func run(ctx context.Context, path string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	db, err := sqlopen.SQLite(path)
+	s, db, err := sqlopen.Store(ctx, path, "", codec)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	s, err := store.NewSQL(db, store.SQLite(), codec)
-	if err != nil {
-		return err
-	}
-	if err := s.CreateSchema(ctx); err != nil {
-		return err
-	}
 	ids := prescribing.SeededIDs(rand.New(rand.NewPCG(1, 2)))
 	p := prescribing.NewID[prescribing.Patient](ids)
 	at := time.Date(2025, 3, 3, 9, 30, 0, 0, time.UTC)

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/socialprescribing/linkwork/prescribing"
 )
 
@@ -207,7 +206,7 @@ func (b *bundle) referral(ids prescribing.IDSource) (Inbound, error) {
 	} else if intent != "order" && intent != "original-order" {
 		return Inbound{}, res.get("intent").fail("is not order or original-order")
 	}
-	in.Referral.ID = prescribing.IDFromUUID[prescribing.Referral](idOf(sr.id, ids))
+	in.Referral.ID = idOf[prescribing.Referral](sr.id, ids)
 	if s, err := res.get("authoredOn").str(); err != nil {
 		return Inbound{}, err
 	} else if s != "" {
@@ -232,7 +231,7 @@ func (b *bundle) referral(ids prescribing.IDSource) (Inbound, error) {
 	if !ok {
 		return Inbound{}, subject.fail("does not resolve to a Patient in the Bundle")
 	}
-	in.Referral.Patient = prescribing.IDFromUUID[prescribing.Patient](idOf(patient.id, ids))
+	in.Referral.Patient = idOf[prescribing.Patient](patient.id, ids)
 	if err := b.readPatient(patient.resource, &in); err != nil {
 		return Inbound{}, err
 	}
@@ -242,12 +241,13 @@ func (b *bundle) referral(ids prescribing.IDSource) (Inbound, error) {
 	return in, nil
 }
 
-// idOf returns id as a UUID, or a new one when it is not one.
-func idOf(id string, ids prescribing.IDSource) uuid.UUID {
-	if u, err := uuid.Parse(id); err == nil && len(id) == 36 && u != uuid.Nil {
-		return u
+// idOf returns id as an ID, or a new one when it is not one (or is the
+// zero ID).
+func idOf[E any](id string, ids prescribing.IDSource) prescribing.ID[E] {
+	if p, err := prescribing.ParseID[E](id); err == nil && !p.IsZero() {
+		return p
 	}
-	return ids.NewUUID()
+	return prescribing.IDFromUUID[E](ids.NewUUID())
 }
 
 func parseDateTime(s string) (time.Time, error) {
@@ -461,8 +461,8 @@ func (b *bundle) readPatient(p node, in *Inbound) error {
 		if !ok {
 			continue
 		}
-		if u, err := uuid.Parse(org.id); err == nil && len(org.id) == 36 && u != uuid.Nil {
-			in.Referral.Practice = prescribing.IDFromUUID[prescribing.Practice](u)
+		if p, err := prescribing.ParseID[prescribing.Practice](org.id); err == nil && !p.IsZero() {
+			in.Referral.Practice = p
 		}
 		orgIDs, err := org.resource.get("identifier").list()
 		if err != nil {

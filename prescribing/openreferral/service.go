@@ -314,11 +314,11 @@ func invalid(field, problem string) error {
 
 func (s Service) listing() (Listing, error) {
 	var l Listing
-	id, err := uuid.Parse(s.ID)
-	if err != nil || len(s.ID) != 36 || id == uuid.Nil {
+	id, err := prescribing.ParseID[prescribing.Asset](s.ID)
+	if err != nil || id.IsZero() {
 		return Listing{}, invalid("id", "is not a UUID")
 	}
-	l.Asset = prescribing.IDFromUUID[prescribing.Asset](id)
+	l.Asset = id
 	if l.Status, err = ParseStatus(s.Status); err != nil {
 		return Listing{}, err
 	}

@@ -84,7 +84,7 @@ func TestBrowserRendersTheCaseloadAndSupervisionTables(t *testing.T) {
 			assert.Greater(t, requests.Load(), before, "chromium fetched the page from the test server")
 			require.Contains(t, dom, `<html lang="en-GB">`)
 			require.Contains(t, dom, `<table id="`+c.table+`">`, "the DOM has the table")
-			got := rows(t, dom, c.table)
+			got := browsertest.Rows(t, dom, c.table)
 			require.Len(t, got, len(c.firstCells), "one row per %s row", c.page)
 			for i, cell := range c.firstCells {
 				assert.True(t, strings.HasPrefix(got[i], cell+" "), "row %d is %q, want it to start with %q", i, got[i], cell)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/socialprescribing/linkwork/examples/service/internal/browsertest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -53,43 +54,26 @@ func TestRenderSupervisionGolden(t *testing.T) {
 	golden(t, "supervision.golden.html", []byte(renderSupervision(t, f.supervision())))
 }
 
-// rows returns the text of each body row of the table with the given id,
-// tags stripped and white space collapsed.
-func rows(t testing.TB, page, id string) []string {
-	t.Helper()
-	start := strings.Index(page, `<table id="`+id+`">`)
-	require.GreaterOrEqual(t, start, 0, "no table %q", id)
-	table := page[start:]
-	table = table[:strings.Index(table, "</table>")]
-	body := table[strings.Index(table, "<tbody>"):]
-	var out []string
-	for _, tr := range regexp.MustCompile(`(?s)<tr[^>]*>(.*?)</tr>`).FindAllStringSubmatch(body, -1) {
-		text := regexp.MustCompile(`<[^>]+>`).ReplaceAllString(tr[1], " ")
-		out = append(out, strings.Join(strings.Fields(text), " "))
-	}
-	return out
-}
-
 func TestRenderCaseloadShowsTheViewsRows(t *testing.T) {
 	f := newFixture(t)
 	v := f.caseload(false)
 	page := renderCaseload(t, v)
 
-	cases := rows(t, page, "open-cases")
+	cases := browsertest.Rows(t, page, "open-cases")
 	require.Len(t, cases, len(v.Cases))
 	for i, c := range v.Cases {
 		assert.True(t, strings.HasPrefix(cases[i], c.ReferralShort+" "+c.Person.Short+" "+c.State), cases[i])
 	}
 	assert.Contains(t, cases[1], "On hold: Waiting for the person&#39;s housing move")
-	assert.Len(t, rows(t, page, "holding-episodes"), 3)
+	assert.Len(t, browsertest.Rows(t, page, "holding-episodes"), 3)
 	assert.Equal(t, []string{
 		"Follow-up " + short(f.connected.String()) + " " + v.Overdue[0].Person.Short +
 			" Follow up the connection to Tuesday walking group: did they go, did it help 1 Oct 2026 34",
 		"Holding review " + v.Overdue[1].ReferralShort + " " + v.Overdue[1].Person.Short +
 			" Review at the endpoint: end or extend (Connect to Riverside men&#39;s shed by 20 Oct 2026) 20 Oct 2026 15",
-	}, rows(t, page, "overdue-items"))
+	}, browsertest.Rows(t, page, "overdue-items"))
 
-	team := rows(t, renderSupervision(t, f.supervision()), "team")
+	team := browsertest.Rows(t, renderSupervision(t, f.supervision()), "team")
 	assert.Equal(t, []string{
 		"Sam Okafor 5 3 60% 1 1 liminal since 2 Mar 2026 Prolonged Ambiguity about the role Instability of career and role every 28 days, next due 27 Oct 2026 Overdue",
 		"Ana Kowalska 2 1 50% 0 0 incorporated since 1 Sep 2025 None every 28 days, next due 17 Nov 2026",

@@ -1,12 +1,16 @@
 // Package sqlopen opens the databases linkwork's event store runs on, with
 // the drivers and settings the examples use: SQLite through
-// modernc.org/sqlite (pure Go) and PostgreSQL through pgx. The store
-// example and the reference service both open their databases here.
+// modernc.org/sqlite (pure Go) and PostgreSQL through pgx, and [Store]
+// opens the event store on either. The store example and the reference
+// service both open their databases here.
 package sqlopen
 
 import (
+	"context"
 	"database/sql"
 	"net/url"
+
+	"github.com/socialprescribing/linkwork/prescribing/store"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
@@ -44,4 +48,32 @@ func SQLite(path string) (*sql.DB, error) {
 // adapter.
 func PostgreSQL(dsn string) (*sql.DB, error) {
 	return sql.Open("pgx", dsn)
+}
+
+// Store opens linkwork's event store, with codec, on PostgreSQL if dsn is
+// given, else on the SQLite file at path, and creates its schema if
+// missing. The caller closes the database returned; after an error it is
+// closed already.
+func Store(ctx context.Context, path, dsn string, codec store.Codec) (*store.SQL, *sql.DB, error) {
+	var db *sql.DB
+	var err error
+	d := store.SQLite()
+	if dsn != "" {
+		db, err = PostgreSQL(dsn)
+		d = store.PostgreSQL()
+	} else {
+		db, err = SQLite(path)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := store.NewSQL(db, d, codec)
+	if err == nil {
+		err = s.CreateSchema(ctx)
+	}
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return s, db, nil
 }
