@@ -75,13 +75,14 @@ func KindOf[T Event]() EventKind {
 	if v, ok := any(zero).(Versioned); ok {
 		version = v.SchemaVersion()
 	}
+	shape := shapeOf(reflect.TypeFor[T](), 0)
 	return EventKind{
 		typ:     zero.EventType(),
 		version: version,
 		decode: func(data []byte) (Event, error) {
 			var v T
-			if err := decodeStrict(data, &v); err != nil {
-				return nil, err
+			if err := decodeShaped(data, &v, shape); err != nil {
+				return nil, fmt.Errorf("%w: %w", ErrMalformedEvent, err)
 			}
 			if v.EventTime().IsZero() {
 				return nil, fmt.Errorf("%w: no time", ErrMalformedEvent)
@@ -213,30 +214,10 @@ var (
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
 )
 
-// requiredFields returns the JSON names of the fields of struct type t that
-// its encoding always writes, at its top level.
-func requiredFields(t reflect.Type) []string {
-	s := shapeOf(t, 0)
-	if s == nil {
-		return nil
-	}
-	var out []string
-	for _, f := range s.fields {
-		if f.required {
-			out = append(out, f.name)
-		}
-	}
-	return out
-}
-
-// checkRequired reports the first field that shape s requires and the JSON
-// object data lacks, at any depth, by its path ("contact.mode"). A null or
-// a value that is not an object is left to the decoder, which has already
-// accepted it.
-func checkRequired(data []byte, s *jsonShape) error {
-	return checkShape(data, s, "")
-}
-
+// checkShape reports the first field that shape s requires and the JSON
+// object data lacks, at any depth, by its path ("contact.mode") after path,
+// the path of data itself ("" at the top). A null or a value that is not an
+// object is left to the decoder, which has already accepted it.
 func checkShape(data json.RawMessage, s *jsonShape, path string) error {
 	if s == nil {
 		return nil
@@ -741,6 +722,16 @@ var errTrailingData = errors.New("data after the JSON value")
 // their own UnmarshalJSON call it too, because a decoder's
 // DisallowUnknownFields does not reach inside them.
 func decodeStrictValue(data []byte, v any) error {
+	var s *jsonShape
+	if t := reflect.TypeOf(v); t != nil && t.Kind() == reflect.Pointer {
+		s = cachedShape(t.Elem())
+	}
+	return decodeShaped(data, v, s)
+}
+
+// decodeShaped is decodeStrictValue given s, the shape of the type v
+// points to (nil for none).
+func decodeShaped(data []byte, v any, s *jsonShape) error {
 	if !utf8.Valid(data) {
 		return errNotUTF8
 	}
@@ -756,10 +747,7 @@ func decodeStrictValue(data []byte, v any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return fmt.Errorf("%w at offset %d", errTrailingData, dec.InputOffset())
 	}
-	if t := reflect.TypeOf(v); t != nil && t.Kind() == reflect.Pointer {
-		return checkRequired(data, cachedShape(t.Elem()))
-	}
-	return nil
+	return checkShape(data, s, "")
 }
 
 var errNotUTF8 = errors.New("not valid UTF-8")
