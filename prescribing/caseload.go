@@ -14,6 +14,22 @@ import (
 // starts.
 var ErrInvalidPeriod = errors.New("invalid period")
 
+// checkPeriod checks a reporting period: both ends within the years 1 to
+// 9999 and the end after the start, else an error wrapping
+// [ErrInvalidPeriod].
+func checkPeriod(from, to time.Time) error {
+	for _, t := range []time.Time{from, to} {
+		if err := CheckTimeRange(t); err != nil {
+			return fmt.Errorf("%w: %w", ErrInvalidPeriod, err)
+		}
+	}
+	if !to.After(from) {
+		return fmt.Errorf("%w: %s does not end after %s", ErrInvalidPeriod,
+			to.Format(time.RFC3339), from.Format(time.RFC3339))
+	}
+	return nil
+}
+
 // ErrInvalidGuidance reports guidance whose range is not finite or ends
 // before it starts.
 var ErrInvalidGuidance = errors.New("invalid guidance")
@@ -198,14 +214,8 @@ func CaseloadWith(lw LinkWorkerID, from, to time.Time, contacts []ContactRecorde
 			return CaseloadReport{}, fmt.Errorf("referral %s: %w", id, err)
 		}
 	}
-	for _, t := range []time.Time{from, to} {
-		if err := CheckTimeRange(t); err != nil {
-			return CaseloadReport{}, fmt.Errorf("%w: %w", ErrInvalidPeriod, err)
-		}
-	}
-	if !to.After(from) {
-		return CaseloadReport{}, fmt.Errorf("%w: %s does not end after %s", ErrInvalidPeriod,
-			to.Format(time.RFC3339), from.Format(time.RFC3339))
+	if err := checkPeriod(from, to); err != nil {
+		return CaseloadReport{}, err
 	}
 	if g == (Guidance{}) {
 		g = NHSEnglandGuidance()

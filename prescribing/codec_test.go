@@ -195,6 +195,22 @@ func TestEV_2_RequiredFieldsFollowEncodingJSONRules(t *testing.T) {
 	assert.Nil(t, requiredFields(reflect.TypeFor[int]()))
 }
 
+// requiredFields returns the JSON names of the fields of struct type t that
+// its encoding always writes, at its top level.
+func requiredFields(t reflect.Type) []string {
+	s := shapeOf(t, 0)
+	if s == nil {
+		return nil
+	}
+	var out []string
+	for _, f := range s.fields {
+		if f.required {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
 // TestEV_1_EveryEventTimeIsTheTimeGiven checks, for every event type of
 // referrals and measures, that EventTime is the time the event was given and
 // not another time it carries.

@@ -47,7 +47,8 @@ type EventKind struct {
 	typ       string
 	version   int
 	upcasters map[int]Upcaster // by the version each reads; never written after made
-	decode    func([]byte) (Event, error)
+	// decode decodes a body; scanned says it has passed scanStrict already.
+	decode func(data []byte, scanned bool) (Event, error)
 }
 
 // Versioned is implemented by an event type whose stored form has changed
@@ -75,13 +76,14 @@ func KindOf[T Event]() EventKind {
 	if v, ok := any(zero).(Versioned); ok {
 		version = v.SchemaVersion()
 	}
+	shape := shapeOf(reflect.TypeFor[T](), 0)
 	return EventKind{
 		typ:     zero.EventType(),
 		version: version,
-		decode: func(data []byte) (Event, error) {
+		decode: func(data []byte, scanned bool) (Event, error) {
 			var v T
-			if err := decodeStrict(data, &v); err != nil {
-				return nil, err
+			if err := decodeShaped(data, &v, shape, scanned); err != nil {
+				return nil, fmt.Errorf("%w: %w", ErrMalformedEvent, err)
 			}
 			if v.EventTime().IsZero() {
 				return nil, fmt.Errorf("%w: no time", ErrMalformedEvent)
@@ -213,30 +215,10 @@ var (
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
 )
 
-// requiredFields returns the JSON names of the fields of struct type t that
-// its encoding always writes, at its top level.
-func requiredFields(t reflect.Type) []string {
-	s := shapeOf(t, 0)
-	if s == nil {
-		return nil
-	}
-	var out []string
-	for _, f := range s.fields {
-		if f.required {
-			out = append(out, f.name)
-		}
-	}
-	return out
-}
-
-// checkRequired reports the first field that shape s requires and the JSON
-// object data lacks, at any depth, by its path ("contact.mode"). A null or
-// a value that is not an object is left to the decoder, which has already
-// accepted it.
-func checkRequired(data []byte, s *jsonShape) error {
-	return checkShape(data, s, "")
-}
-
+// checkShape reports the first field that shape s requires and the JSON
+// object data lacks, at any depth, by its path ("contact.mode") after path,
+// the path of data itself ("" at the top). A null or a value that is not an
+// object is left to the decoder, which has already accepted it.
 func checkShape(data json.RawMessage, s *jsonShape, path string) error {
 	if s == nil {
 		return nil
@@ -626,7 +608,8 @@ func (c *EventCodec) Unmarshal(data []byte) (Event, error) {
 		}
 		return nil, fmt.Errorf("%w: %s without an event body", ErrMalformedEvent, env.Type)
 	}
-	return c.UnmarshalBody(env.Type, version, env.Event)
+	// The body is part of data, which decodeStrict has scanned.
+	return c.unmarshalBody(env.Type, version, env.Event, true)
 }
 
 // UnmarshalBody decodes the body of an event of the given type stored at the
@@ -635,6 +618,12 @@ func (c *EventCodec) Unmarshal(data []byte) (Event, error) {
 // to the current one first. A version newer than the codec's, or older
 // without a chain of upcasters, is an error wrapping [ErrUnknownVersion].
 func (c *EventCodec) UnmarshalBody(eventType string, version int, body []byte) (Event, error) {
+	return c.unmarshalBody(eventType, version, body, false)
+}
+
+// unmarshalBody is UnmarshalBody, told whether body has passed scanStrict
+// already.
+func (c *EventCodec) unmarshalBody(eventType string, version int, body []byte, scanned bool) (Event, error) {
 	k, ok := c.kinds[eventType]
 	if !ok {
 		return nil, fmt.Errorf("%w: %s", ErrUnknownEventType, quoteShort(eventType))
@@ -654,9 +643,9 @@ func (c *EventCodec) UnmarshalBody(eventType string, version int, body []byte) (
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w: upcasting from version %d: %w", eventType, ErrMalformedEvent, v, err)
 		}
-		body = next
+		body, scanned = next, false
 	}
-	e, err := k.decode(body)
+	e, err := k.decode(body, scanned)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", eventType, err)
 	}
@@ -741,11 +730,21 @@ var errTrailingData = errors.New("data after the JSON value")
 // their own UnmarshalJSON call it too, because a decoder's
 // DisallowUnknownFields does not reach inside them.
 func decodeStrictValue(data []byte, v any) error {
-	if !utf8.Valid(data) {
-		return errNotUTF8
+	var s *jsonShape
+	if t := reflect.TypeOf(v); t != nil && t.Kind() == reflect.Pointer {
+		s = cachedShape(t.Elem())
 	}
-	if err := checkDuplicateKeys(data); err != nil {
-		return err
+	return decodeShaped(data, v, s, false)
+}
+
+// decodeShaped is decodeStrictValue given s, the shape of the type v
+// points to (nil for none); when scanned, data has passed scanStrict
+// already (it is part of a document that did) and is not scanned again.
+func decodeShaped(data []byte, v any, s *jsonShape, scanned bool) error {
+	if !scanned {
+		if err := scanStrict(data); err != nil {
+			return err
+		}
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -756,13 +755,19 @@ func decodeStrictValue(data []byte, v any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return fmt.Errorf("%w at offset %d", errTrailingData, dec.InputOffset())
 	}
-	if t := reflect.TypeOf(v); t != nil && t.Kind() == reflect.Pointer {
-		return checkRequired(data, cachedShape(t.Elem()))
-	}
-	return nil
+	return checkShape(data, s, "")
 }
 
 var errNotUTF8 = errors.New("not valid UTF-8")
+
+// scanStrict refuses JSON that is not valid UTF-8 or gives a key twice in
+// one object. Both hold for every part of a document that passes.
+func scanStrict(data []byte) error {
+	if !utf8.Valid(data) {
+		return errNotUTF8
+	}
+	return checkDuplicateKeys(data)
+}
 
 // shapes caches shapeOf by type; a shape never changes once made.
 var shapes sync.Map // reflect.Type -> *jsonShape

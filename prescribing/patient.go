@@ -134,14 +134,8 @@ func (p *Patient) Anonymise(at time.Time) (PatientAnonymised, error) {
 func (p *Patient) Apply(e Event) error {
 	switch e := e.(type) {
 	case PatientRegistered:
-		if !p.id.IsZero() {
-			return fmt.Errorf("%w: patient %s is already registered", ErrUnexpectedEvent, p.id)
-		}
-		if e.Patient.IsZero() {
-			return fmt.Errorf("%w: registering a patient needs an ID", ErrInvalidID)
-		}
-		if err := CheckTime(time.Time{}, e.At); err != nil {
-			return fmt.Errorf("patient %s: %w", e.Patient, err)
+		if err := checkCreation(p.id, e.Patient, "patient", e.At); err != nil {
+			return err
 		}
 		if err := e.Details.check(e.At); err != nil {
 			return fmt.Errorf("patient %s: %w", e.Patient, err)
@@ -149,7 +143,7 @@ func (p *Patient) Apply(e Event) error {
 		*p = Patient{id: e.Patient, practice: e.Practice, details: e.Details, registeredAt: e.At, updatedAt: e.At, events: 1}
 		return nil
 	case PatientDetailsChanged:
-		if err := p.checkChange(e.Patient, e.At); err != nil {
+		if err := checkRecordChange(p.id, e.Patient, "patient", p.updatedAt, e.At); err != nil {
 			return err
 		}
 		if p.IsAnonymised() {
@@ -162,7 +156,7 @@ func (p *Patient) Apply(e Event) error {
 		p.events++
 		return nil
 	case PatientAnonymised:
-		if err := p.checkChange(e.Patient, e.At); err != nil {
+		if err := checkRecordChange(p.id, e.Patient, "patient", p.updatedAt, e.At); err != nil {
 			return err
 		}
 		if p.IsAnonymised() {
@@ -173,7 +167,7 @@ func (p *Patient) Apply(e Event) error {
 		p.events++
 		return nil
 	case RiskAssessed:
-		if err := p.checkChange(e.Patient, e.At); err != nil {
+		if err := checkRecordChange(p.id, e.Patient, "patient", p.updatedAt, e.At); err != nil {
 			return err
 		}
 		if e.By.IsZero() {
@@ -187,19 +181,6 @@ func (p *Patient) Apply(e Event) error {
 	default:
 		return NotFor(e, "patient")
 	}
-}
-
-func (p *Patient) checkChange(id PatientID, at time.Time) error {
-	if p.id.IsZero() {
-		return fmt.Errorf("%w: patient %s is not registered", ErrUnexpectedEvent, id)
-	}
-	if id != p.id {
-		return fmt.Errorf("%w: event for patient %s applied to patient %s", ErrWrongSubject, id, p.id)
-	}
-	if err := CheckTime(p.updatedAt, at); err != nil {
-		return fmt.Errorf("patient %s: %w", p.id, err)
-	}
-	return nil
 }
 
 // String returns "patient <id> (NHS *** *** *919)", with no personal data.

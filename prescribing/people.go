@@ -108,7 +108,7 @@ func (p *Practice) Apply(e Event) error {
 		*p = Practice{id: e.Practice, details: e.Details, registeredAt: e.At, updatedAt: e.At, events: 1}
 		return nil
 	case PracticeChanged:
-		if err := checkStaffChange(p.id, e.Practice, "practice", p.updatedAt, e.At); err != nil {
+		if err := checkRecordChange(p.id, e.Practice, "practice", p.updatedAt, e.At); err != nil {
 			return err
 		}
 		if err := e.Details.Validate(); err != nil {
@@ -125,8 +125,8 @@ func (p *Practice) Apply(e Event) error {
 // String returns "practice <id>".
 func (p Practice) String() string { return "practice " + p.id.String() }
 
-// checkCreation checks a creation event of a practice, PCN or link worker
-// record: a record not yet created, an ID, and a time.
+// checkCreation checks a creation event of a patient, practice, PCN or
+// link worker record: a record not yet created, an ID, and a time.
 func checkCreation[E any](have, id ID[E], what string, at time.Time) error {
 	switch {
 	case !have.IsZero():
@@ -140,9 +140,9 @@ func checkCreation[E any](have, id ID[E], what string, at time.Time) error {
 	return nil
 }
 
-// checkStaffChange checks a change of a practice, PCN or link worker
-// record: created, the same ID, a time not before the last change.
-func checkStaffChange[E any](have, id ID[E], what string, last, at time.Time) error {
+// checkRecordChange checks a change of a patient, practice, PCN or link
+// worker record: created, the same ID, a time not before the last change.
+func checkRecordChange[E any](have, id ID[E], what string, last, at time.Time) error {
 	switch {
 	case have.IsZero():
 		return fmt.Errorf("%w: %s %s is not registered", ErrUnexpectedEvent, what, id)
@@ -301,7 +301,7 @@ func (n *PCN) Apply(e Event) error {
 		*n = PCN{id: e.PCN, details: e.Details.clone(), registeredAt: e.At, updatedAt: e.At, events: 1}
 		return nil
 	case PCNChanged:
-		if err := checkStaffChange(n.id, e.PCN, "PCN", n.updatedAt, e.At); err != nil {
+		if err := checkRecordChange(n.id, e.PCN, "PCN", n.updatedAt, e.At); err != nil {
 			return err
 		}
 		if err := e.Details.Validate(); err != nil {
@@ -595,7 +595,7 @@ func (w *LinkWorker) Apply(e Event) error {
 		*w = LinkWorker{id: e.LinkWorker, details: e.Details.clone(), registeredAt: e.At, updatedAt: e.At, events: 1}
 		return nil
 	case LinkWorkerChanged:
-		if err := checkStaffChange(w.id, e.LinkWorker, "link worker", w.updatedAt, e.At); err != nil {
+		if err := checkRecordChange(w.id, e.LinkWorker, "link worker", w.updatedAt, e.At); err != nil {
 			return err
 		}
 		if err := e.Details.Validate(); err != nil {

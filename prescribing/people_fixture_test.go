@@ -11,9 +11,8 @@ import (
 // Hostile inputs that live operations and Apply must refuse, as the codec
 // could not store them or replay would rebuild something else.
 var (
-	// year10000 and yearZero are outside the years RFC 3339 carries.
-	year10000 = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
-	yearZero  = time.Date(0, 12, 31, 12, 0, 0, 0, time.UTC)
+	// yearZero, like yearAfter, is outside the years RFC 3339 carries.
+	yearZero = time.Date(0, 12, 31, 12, 0, 0, 0, time.UTC)
 	// Text that CheckText refuses (invalidUTF8 and withNUL are the
 	// referral tests').
 	tooLong = strings.Repeat("x", MaxTextBytes+1)

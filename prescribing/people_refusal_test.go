@@ -53,7 +53,7 @@ func peopleRefusals() []refusal {
 			}}
 	}
 	now := func(w *peopleWorld) time.Time { return w.f.tick() }
-	farFuture := func(*peopleWorld) time.Time { return year10000 }
+	farFuture := func(*peopleWorld) time.Time { return yearAfter }
 	listing := func(name string, change func(*AssetDetails), want ...error) refusal {
 		return refusal{name: "ListAsset: " + name, want: append(want, ErrInvalidRecord),
 			op: func(w *peopleWorld) ([]any, error) {
@@ -78,7 +78,7 @@ func peopleRefusals() []refusal {
 		register("email not UTF-8", func(d *PersonalDetails) { d.Contact.Email = invalidUTF8 }, now, ErrInvalidText),
 		register("phone with NUL", func(d *PersonalDetails) { d.Contact.Phone = withNUL }, now, ErrInvalidText),
 		register("postcode too long", func(d *PersonalDetails) { d.Contact.Postcode = tooLong }, now, ErrInvalidText),
-		register("born in year 10000", func(d *PersonalDetails) { d.DateOfBirth = year10000 }, now, ErrTimeOutOfRange),
+		register("born in year 10000", func(d *PersonalDetails) { d.DateOfBirth = yearAfter }, now, ErrTimeOutOfRange),
 		register("born in year 0", func(d *PersonalDetails) { d.DateOfBirth = time.Date(0, 5, 1, 0, 0, 0, 0, time.UTC) }, now, ErrTimeOutOfRange),
 		register("born after registration", func(d *PersonalDetails) { d.DateOfBirth = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC) },
 			now, ErrInvalidPersonalDetails),
@@ -100,7 +100,7 @@ func peopleRefusals() []refusal {
 				return nil, w.patient.Apply(PatientDetailsChanged{Patient: w.patient.ID(), Details: d, At: w.f.tick()})
 			}},
 		update("name not UTF-8", func(d *PersonalDetails) { d.GivenName = invalidUTF8 }, ErrInvalidText),
-		update("born in year 10000", func(d *PersonalDetails) { d.DateOfBirth = year10000 }, ErrTimeOutOfRange),
+		update("born in year 10000", func(d *PersonalDetails) { d.DateOfBirth = yearAfter }, ErrTimeOutOfRange),
 		update("born after registration", func(d *PersonalDetails) { d.DateOfBirth = time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC) },
 			ErrInvalidPersonalDetails),
 		{name: "UpdateDetails: time went backwards", want: []error{ErrTimeWentBackwards},
@@ -110,7 +110,7 @@ func peopleRefusals() []refusal {
 			}},
 		{name: "UpdateDetails: year 10000", want: []error{ErrTimeOutOfRange},
 			op: func(w *peopleWorld) ([]any, error) {
-				e, err := w.patient.UpdateDetails(PersonalDetails{}, year10000)
+				e, err := w.patient.UpdateDetails(PersonalDetails{}, yearAfter)
 				return []any{e}, err
 			}},
 		{name: "RecordRiskAssessment: by nobody", want: []error{ErrMissingDetail},
@@ -120,7 +120,7 @@ func peopleRefusals() []refusal {
 			}},
 		{name: "RecordRiskAssessment: year 10000", want: []error{ErrTimeOutOfRange},
 			op: func(w *peopleWorld) ([]any, error) {
-				e, err := w.patient.RecordRiskAssessment(year10000, w.f.lw)
+				e, err := w.patient.RecordRiskAssessment(yearAfter, w.f.lw)
 				return []any{e}, err
 			}},
 		{name: "Anonymise: year 0", want: []error{ErrTimeOutOfRange},
@@ -155,11 +155,11 @@ func peopleRefusals() []refusal {
 			}},
 		{name: "Give: year 10000", want: []error{ErrTimeOutOfRange},
 			op: func(w *peopleWorld) ([]any, error) {
-				e, err := w.consents.Give(ConsentScopeContactByText, AssetID{}, year10000)
+				e, err := w.consents.Give(ConsentScopeContactByText, AssetID{}, yearAfter)
 				return []any{e}, err
 			},
 			replay: func(w *peopleWorld) (Applier, Event) {
-				return &w.consents, ConsentGiven{Patient: w.f.pat, Scope: ConsentScopeContactByText, At: year10000}
+				return &w.consents, ConsentGiven{Patient: w.f.pat, Scope: ConsentScopeContactByText, At: yearAfter}
 			}},
 		{name: "Withdraw: nothing given", want: []error{ErrNoConsent},
 			op: func(w *peopleWorld) ([]any, error) {
@@ -205,11 +205,11 @@ func peopleRefusals() []refusal {
 			}},
 		{name: "ListAsset: year 10000", want: []error{ErrTimeOutOfRange},
 			op: func(w *peopleWorld) ([]any, error) {
-				a, e, err := ListAsset(NewID[Asset](w.f.ids), lunchClub(1), AssetStatusActive, year10000)
+				a, e, err := ListAsset(NewID[Asset](w.f.ids), lunchClub(1), AssetStatusActive, yearAfter)
 				return []any{a, e}, err
 			},
 			replay: func(w *peopleWorld) (Applier, Event) {
-				return &Asset{}, AssetListed{Asset: NewID[Asset](w.f.ids), Details: lunchClub(1), Status: AssetStatusActive, At: year10000}
+				return &Asset{}, AssetListed{Asset: NewID[Asset](w.f.ids), Details: lunchClub(1), Status: AssetStatusActive, At: yearAfter}
 			}},
 		{name: "Update: language with NUL", want: []error{ErrInvalidText, ErrInvalidRecord},
 			op: func(w *peopleWorld) ([]any, error) {
@@ -243,7 +243,7 @@ func peopleRefusals() []refusal {
 			}},
 		{name: "SetStatus: year 10000", want: []error{ErrTimeOutOfRange},
 			op: func(w *peopleWorld) ([]any, error) {
-				e, err := w.asset.SetStatus(AssetStatusInactive, year10000)
+				e, err := w.asset.SetStatus(AssetStatusInactive, yearAfter)
 				return []any{e}, err
 			}},
 		{name: "TakePlace: full", want: []error{ErrAtCapacity},
@@ -256,11 +256,11 @@ func peopleRefusals() []refusal {
 			}},
 		{name: "TakePlace: year 10000", want: []error{ErrTimeOutOfRange},
 			op: func(w *peopleWorld) ([]any, error) {
-				e, err := w.empty.TakePlace(NewID[Referral](w.f.ids), year10000)
+				e, err := w.empty.TakePlace(NewID[Referral](w.f.ids), yearAfter)
 				return []any{e}, err
 			},
 			replay: func(w *peopleWorld) (Applier, Event) {
-				return &w.empty, PlaceTaken{Asset: w.empty.ID(), At: year10000}
+				return &w.empty, PlaceTaken{Asset: w.empty.ID(), At: yearAfter}
 			}},
 		{name: "ReleasePlace: none in use", want: []error{ErrNoPlaceInUse},
 			op: func(w *peopleWorld) ([]any, error) {
@@ -277,12 +277,12 @@ func peopleRefusals() []refusal {
 
 		{name: "RaiseConcern: year 10000", want: []error{ErrTimeOutOfRange},
 			op: func(w *peopleWorld) ([]any, error) {
-				c, e, err := RaiseConcern(NewID[Concern](w.f.ids), w.contact, year10000)
+				c, e, err := RaiseConcern(NewID[Concern](w.f.ids), w.contact, yearAfter)
 				return []any{c, e}, err
 			},
 			replay: func(w *peopleWorld) (Applier, Event) {
 				return &Concern{}, ConcernRaised{Concern: NewID[Concern](w.f.ids), Referral: w.contact.Referral,
-					Patient: w.f.pat, Contact: w.contact.Contact.ID, RaisedBy: w.f.lw, At: year10000}
+					Patient: w.f.pat, Contact: w.contact.Contact.ID, RaisedBy: w.f.lw, At: yearAfter}
 			}},
 		{name: "RaiseConcern: on no contact", want: []error{ErrInvalidID},
 			op: func(w *peopleWorld) ([]any, error) {
@@ -312,7 +312,7 @@ func peopleRefusals() []refusal {
 			}},
 		{name: "Escalate: year 10000", want: []error{ErrTimeOutOfRange},
 			op: func(w *peopleWorld) ([]any, error) {
-				e, err := w.concern.Escalate("Priya Shah", year10000)
+				e, err := w.concern.Escalate("Priya Shah", yearAfter)
 				return []any{e}, err
 			}},
 		{name: "Escalate: before it was raised", want: []error{ErrTimeWentBackwards},
@@ -403,7 +403,7 @@ func TestPeopleRecordsRefuseHostileInput(t *testing.T) {
 			[]error{ErrInvalidRecord, ErrUnknownValue}},
 		{"contact mode out of vocabulary", Contact{ID: NewID[Contact](f.ids), At: f.now, Mode: ContactMode(7)}.Validate(),
 			[]error{ErrUnknownValue}},
-		{"contact in year 10000", Contact{ID: NewID[Contact](f.ids), At: year10000, Mode: ContactModeVideo}.Validate(),
+		{"contact in year 10000", Contact{ID: NewID[Contact](f.ids), At: yearAfter, Mode: ContactModeVideo}.Validate(),
 			[]error{ErrTimeOutOfRange}},
 		{"contact without time", Contact{ID: NewID[Contact](f.ids), Mode: ContactModeVideo}.Validate(), []error{ErrNoTime}},
 		{"risk assessed in year 0", Contact{ID: NewID[Contact](f.ids), At: f.now, Mode: ContactModeHomeVisit, RiskAssessedAt: yearZero}.Validate(),
@@ -415,7 +415,7 @@ func TestPeopleRecordsRefuseHostileInput(t *testing.T) {
 		{"guidance upside down", Range{Min: 12, Max: 6}.Validate(), []error{ErrInvalidGuidance}},
 		{"safeguarding limit too long", SafeguardingRules{EscalateWithinWorkingDays: MaxEscalationWorkingDays + 1}.Validate(),
 			[]error{ErrInvalidRecord}},
-		{"safeguarding holiday in year 10000", SafeguardingRules{Holidays: []time.Time{year10000}}.Validate(),
+		{"safeguarding holiday in year 10000", SafeguardingRules{Holidays: []time.Time{yearAfter}}.Validate(),
 			[]error{ErrInvalidRecord, ErrTimeOutOfRange}},
 	}
 	for _, c := range cases {
@@ -436,7 +436,7 @@ func TestPeopleRecordsRefuseHostileInput(t *testing.T) {
 	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	_, err = Caseload(f.lw, from, from.AddDate(1, 0, 0), nil, Guidance{PeoplePerYear: Range{Min: math.NaN(), Max: 250}})
 	assert.ErrorIs(t, err, ErrNotFinite)
-	_, err = Caseload(f.lw, from, year10000, nil, Guidance{})
+	_, err = Caseload(f.lw, from, yearAfter, nil, Guidance{})
 	assert.ErrorIs(t, err, ErrInvalidPeriod)
 	assert.ErrorIs(t, err, ErrTimeOutOfRange)
 

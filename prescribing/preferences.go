@@ -113,7 +113,7 @@ func (p *Patient) RecordPreferences(at time.Time, prefs Preferences) (PatientPre
 func (p *Patient) Preferences() Preferences { return p.prefs.clone() }
 
 func (p *Patient) applyPreferences(e PatientPreferencesRecorded) error {
-	if err := p.checkChange(e.Patient, e.At); err != nil {
+	if err := checkRecordChange(p.id, e.Patient, "patient", p.updatedAt, e.At); err != nil {
 		return err
 	}
 	if p.IsAnonymised() {

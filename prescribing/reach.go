@@ -60,14 +60,8 @@ type ReachReport struct {
 // [CheckText] refuses one wrapping [ErrInvalidText]. Errors quote no
 // label. contacts and population are read, never changed.
 func ReachByGroup(lw LinkWorkerID, from, to time.Time, contacts []ContactRecorded, population map[PatientID]string) (ReachReport, error) {
-	for _, t := range []time.Time{from, to} {
-		if err := CheckTimeRange(t); err != nil {
-			return ReachReport{}, fmt.Errorf("%w: %w", ErrInvalidPeriod, err)
-		}
-	}
-	if !to.After(from) {
-		return ReachReport{}, fmt.Errorf("%w: %s does not end after %s", ErrInvalidPeriod,
-			to.Format(time.RFC3339), from.Format(time.RFC3339))
+	if err := checkPeriod(from, to); err != nil {
+		return ReachReport{}, err
 	}
 	groups := map[string]*ReachGroup{}
 	for p, g := range population {

@@ -1,7 +1,6 @@
 package prescribing
 
 import (
-	"errors"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -416,7 +415,7 @@ func (d *referralDriver) step() string {
 	}
 	if err != nil {
 		d.refused[op]++
-		require.True(d.t, slicesAnyIs(err, referralSentinels), "%s: %v wraps no documented sentinel", op, err)
+		require.True(d.t, wrapsOneOf(err, referralSentinels), "%s: %v wraps no documented sentinel", op, err)
 		if e != nil {
 			require.True(d.t, reflect.ValueOf(e).IsZero(), "%s refused (%v) but returned %#v", op, err, e)
 		}
@@ -471,15 +470,6 @@ func (d *referralDriver) hostileEvent(at input[time.Time]) Event {
 	default:
 		return ReferralTransitioned{Referral: r.ID(), From: r.State(), To: StateCancelled, At: yearAfter, Reason: "moved"}
 	}
-}
-
-func slicesAnyIs(err error, targets []error) bool {
-	for _, t := range targets {
-		if errors.Is(err, t) {
-			return true
-		}
-	}
-	return false
 }
 
 // TestEV_3_RandomReferralHistoriesReplayExactly drives referrals through

@@ -41,12 +41,14 @@ type refusalCase struct {
 	want []error
 }
 
+// transition returns a transition's (or a closing's) result as a refusal
+// case's do returns it.
 func transition(e ReferralTransitioned, err error) (Event, error) { return e, err }
 
-func closing(e ReferralTransitioned, err error) (Event, error) { return e, err }
-
 func closeWith(ms ...MeasureChange) func(f *fixture, r *Referral) (Event, error) {
-	return func(f *fixture, r *Referral) (Event, error) { return closing(r.Close(f.tick(), OutcomeOther, ms...)) }
+	return func(f *fixture, r *Referral) (Event, error) {
+		return transition(r.Close(f.tick(), OutcomeOther, ms...))
+	}
 }
 
 func swemwbsChange(before, after float64) MeasureChange {
@@ -148,7 +150,7 @@ func refusalCases() []refusalCase {
 			return r.UpdatePlan(f.tick(), SupportPlan{Needs: []Need{Need(13)}})
 		}, []error{ErrUnknownValue}},
 		{"REF_4 close with outcome 9", StateInSupport, func(f *fixture, r *Referral) (Event, error) {
-			return closing(r.Close(f.tick(), Outcome(9)))
+			return transition(r.Close(f.tick(), Outcome(9)))
 		}, []error{ErrOutcomeRequired, ErrUnknownValue}},
 		{"REF_4 close with an instrument that is not one", StateInSupport, closeWith(MeasureChange{Instrument: Instrument(3), Before: ScoreOf(1)}), []error{ErrInvalidMeasure, ErrUnknownValue}},
 		{"REF_4 close with an ONS4 change naming no question", StateInSupport, closeWith(ons4Change(0, 3, 4)), []error{ErrInvalidMeasure, ErrUnknownValue}},

@@ -1,7 +1,6 @@
 package prescribing
 
 import (
-	"sync"
 	"testing"
 	"time"
 
@@ -28,9 +27,7 @@ func TestEV_3_ReferralCopiesShareNothingWithIssue20Records(t *testing.T) {
 	x, y := r, r
 	ids := []ContactID{NewID[Contact](f.ids), NewID[Contact](f.ids)}
 	at := f.tick()
-	var wg sync.WaitGroup
 	change := func(c *Referral, what string, asset AssetID, id ContactID) {
-		defer wg.Done()
 		for i := range 30 {
 			when := at.Add(time.Duration(i) * time.Minute)
 			if _, err := c.RecordStep(Step{Kind: StepKindOther, What: what, PromptedBy: contact, At: when}); err != nil {
@@ -44,10 +41,7 @@ func TestEV_3_ReferralCopiesShareNothingWithIssue20Records(t *testing.T) {
 			panic(err)
 		}
 	}
-	wg.Add(2)
-	go change(&x, "copy x", a1.Asset, ids[0])
-	go change(&y, "copy y", a2.Asset, ids[1])
-	wg.Wait()
+	apart(func() { change(&x, "copy x", a1.Asset, ids[0]) }, func() { change(&y, "copy y", a2.Asset, ids[1]) })
 	for _, c := range []struct {
 		r          Referral
 		mine, they string

@@ -53,17 +53,7 @@ func (m *Memory) Append(ctx context.Context, stream prescribing.Stream, expected
 	out := make([]Envelope, len(ps))
 	positions := m.streams[stream]
 	for i, p := range ps {
-		s := stored{
-			position:      int64(len(m.log)) + 1,
-			stream:        stream,
-			version:       current + int64(i) + 1,
-			typ:           p.typ,
-			schemaVersion: p.schemaVersion,
-			eventTime:     p.eventTime,
-			recordedAt:    now,
-			meta:          meta,
-			data:          p.data,
-		}
+		s := p.row(int64(len(m.log))+1, stream, current+int64(i)+1, now, meta)
 		m.log = append(m.log, s)
 		positions = append(positions, s.position)
 		out[i] = envelopeOf(s, events[i])
@@ -123,11 +113,8 @@ func (m *Memory) ReadAll(ctx context.Context, from int64, limit int) ([]Envelope
 
 // Erase implements [Store.Erase].
 func (m *Memory) Erase(ctx context.Context, stream prescribing.Stream, rewrite Rewrite, meta Metadata) (Erasure, error) {
-	if err := stream.Check(); err != nil {
+	if err := checkErase(stream, rewrite); err != nil {
 		return Erasure{}, err
-	}
-	if rewrite == nil {
-		return Erasure{}, fmt.Errorf("%w: nil rewrite", ErrInvalidErasure)
 	}
 	if err := ctx.Err(); err != nil {
 		return Erasure{}, err

@@ -138,11 +138,7 @@ func (s *SQL) Append(ctx context.Context, stream prescribing.Stream, expected Ex
 	out := make([]Envelope, len(ps))
 	first := last - int64(len(ps)) + 1
 	for i, p := range ps {
-		r := stored{
-			position: first + int64(i), stream: stream, version: current + int64(i) + 1,
-			typ: p.typ, schemaVersion: p.schemaVersion, eventTime: p.eventTime, recordedAt: now,
-			meta: meta, data: p.data,
-		}
+		r := p.row(first+int64(i), stream, current+int64(i)+1, now, meta)
 		if _, err := tx.ExecContext(ctx, s.qInsert, r.position, stream.Kind.String(), stream.ID.String(), r.version,
 			r.typ, r.schemaVersion, formatTime(r.eventTime), formatTime(now), meta.Actor.String(),
 			formatUUID(meta.Correlation), formatUUID(meta.Causation), string(r.data)); err != nil {
@@ -320,11 +316,8 @@ func parseOptionalUUID(s string) (uuid.UUID, error) {
 // Erase implements [Store.Erase]. It runs in one transaction that holds the
 // head row, so no append to the stream runs meanwhile.
 func (s *SQL) Erase(ctx context.Context, stream prescribing.Stream, rewrite Rewrite, meta Metadata) (Erasure, error) {
-	if err := stream.Check(); err != nil {
+	if err := checkErase(stream, rewrite); err != nil {
 		return Erasure{}, err
-	}
-	if rewrite == nil {
-		return Erasure{}, fmt.Errorf("%w: nil rewrite", ErrInvalidErasure)
 	}
 	tx, err := s.db.BeginTx(ctx, s.d.txOptions())
 	if err != nil {

@@ -252,6 +252,22 @@ type pending struct {
 	data          []byte
 }
 
+// row returns p as the stored row it becomes at position, as version of
+// stream, recorded at recordedAt with meta.
+func (p pending) row(position int64, stream prescribing.Stream, version int64, recordedAt time.Time, meta Metadata) stored {
+	return stored{
+		position:      position,
+		stream:        stream,
+		version:       version,
+		typ:           p.typ,
+		schemaVersion: p.schemaVersion,
+		eventTime:     p.eventTime,
+		recordedAt:    recordedAt,
+		meta:          meta,
+		data:          p.data,
+	}
+}
+
 // encodeAppend checks an append and encodes its events.
 func encodeAppend(codec Codec, stream prescribing.Stream, expected ExpectedVersion, events []prescribing.Event) ([]pending, error) {
 	if err := stream.Check(); err != nil {
@@ -392,6 +408,16 @@ func checkLoad(stream prescribing.Stream, from int64) error {
 	}
 	if from < 0 {
 		return fmt.Errorf("%w: from version %d", ErrInvalidRead, from)
+	}
+	return nil
+}
+
+func checkErase(stream prescribing.Stream, rewrite Rewrite) error {
+	if err := stream.Check(); err != nil {
+		return err
+	}
+	if rewrite == nil {
+		return fmt.Errorf("%w: nil rewrite", ErrInvalidErasure)
 	}
 	return nil
 }

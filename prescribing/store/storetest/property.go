@@ -142,10 +142,7 @@ func RandomOperations(t *testing.T, newStore Factory, seeds []uint64, steps int)
 		for _, ms := range streams {
 			loaded, err := f.s.Load(f.ctx, ms.id, 0)
 			require.NoError(t, err)
-			got := make([]prescribing.Event, len(loaded))
-			for i, e := range loaded {
-				got[i] = e.Event
-			}
+			got := store.Events(loaded)
 			if len(ms.events) == 0 {
 				assert.Empty(t, got)
 				continue

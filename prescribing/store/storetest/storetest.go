@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -559,11 +560,7 @@ func testErasure(t *testing.T, newStore Factory) {
 	loaded, err := f.s.Load(f.ctx, stream, 0)
 	require.NoError(t, err)
 	var replayed prescribing.Patient
-	events := make([]prescribing.Event, len(loaded))
-	for i, e := range loaded {
-		events[i] = e.Event
-	}
-	require.NoError(t, prescribing.Replay(&replayed, events))
+	require.NoError(t, prescribing.Replay(&replayed, store.Events(loaded)))
 	assert.Equal(t, patient, replayed)
 
 	// The record of the erasure is kept and holds no personal data.
@@ -725,7 +722,7 @@ func testConcurrentManyStreams(t *testing.T, newStore Factory) {
 	all := f.all()
 	assert.Equal(t, all, seen, "the projection saw every event once, in order")
 	requireWell(t, all)
-	checkAcks(t, all, slices2(acks))
+	checkAcks(t, all, slices.Concat(acks...))
 	total := 0
 	for _, w := range ws {
 		for _, e := range w.events {
@@ -733,14 +730,6 @@ func testConcurrentManyStreams(t *testing.T, newStore Factory) {
 		}
 	}
 	assert.Len(t, all, total, "nothing lost, nothing duplicated")
-}
-
-func slices2(a [][]ack) []ack {
-	var out []ack
-	for _, x := range a {
-		out = append(out, x...)
-	}
-	return out
 }
 
 // checkAcks requires that every acknowledged envelope is stored as
