@@ -3,14 +3,13 @@ package discretion
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"math/rand/v2"
-	"reflect"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/socialprescribing/linkwork/prescribing"
+	"github.com/socialprescribing/linkwork/prescribing/eventtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -282,12 +281,9 @@ func FuzzEventUnmarshal(f *testing.F) {
 	}
 	f.Add([]byte(`{"type":"discretion.policy_adopted","event":{"levels":{"":"open"}}}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		out, e, err := c.Canonical(b)
-		if err != nil {
+		e, ok := eventtest.CanonicalHolds(t, c, b)
+		if !ok {
 			return
-		}
-		if again, _, err := c.Canonical(out); err != nil || !bytes.Equal(out, again) {
-			t.Fatalf("the canonical form does not hold:\n%s\n%s (%v)", out, again, err)
 		}
 		var q Policy
 		_ = q.Apply(e)
@@ -369,28 +365,6 @@ func FuzzEventStream(f *testing.F) {
 		if err != nil {
 			return
 		}
-		live := newBook()
-		if err := prescribing.Replay(live, events); err != nil {
-			var re *prescribing.ReplayError
-			if !errors.As(err, &re) {
-				t.Fatalf("replay refused a stream without a ReplayError: %v", err)
-			}
-			return
-		}
-		var out bytes.Buffer
-		if err := c.Encode(&out, events); err != nil {
-			t.Fatalf("a stream that replays does not encode: %v", err)
-		}
-		again, err := c.Decode(&out)
-		if err != nil {
-			t.Fatalf("a stream that replays does not decode: %v", err)
-		}
-		replayed := newBook()
-		if err := prescribing.Replay(replayed, again); err != nil {
-			t.Fatalf("a stored stream does not replay: %v", err)
-		}
-		if !reflect.DeepEqual(live, replayed) {
-			t.Fatalf("replaying the stored stream gives other records")
-		}
+		eventtest.ReplayStoredAgain(t, c, newBook(), events, func() prescribing.Applier { return newBook() })
 	})
 }

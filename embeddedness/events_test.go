@@ -2,13 +2,12 @@ package embeddedness
 
 import (
 	"bytes"
-	"errors"
-	"reflect"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/socialprescribing/linkwork/prescribing"
+	"github.com/socialprescribing/linkwork/prescribing/eventtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -109,12 +108,9 @@ func FuzzEventUnmarshal(f *testing.F) {
 	f.Add([]byte(`{"type":"embeddedness.assessed","event":{"result":{"position":"belonging","overall":2}}}`))
 	fw := DefaultFramework()
 	f.Fuzz(func(t *testing.T, b []byte) {
-		out, e, err := c.Canonical(b)
-		if err != nil {
+		e, ok := eventtest.CanonicalHolds(t, c, b)
+		if !ok {
 			return
-		}
-		if again, _, err := c.Canonical(out); err != nil || !bytes.Equal(out, again) {
-			t.Fatalf("the canonical form does not hold:\n%s\n%s (%v)", out, again, err)
 		}
 		rec, _ := openRecord(t, fx.lw)
 		_ = rec.Apply(e)
@@ -149,28 +145,6 @@ func FuzzEventStream(f *testing.F) {
 		if err != nil {
 			return
 		}
-		var rec Record
-		if err := prescribing.Replay(&rec, events); err != nil {
-			var re *prescribing.ReplayError
-			if !errors.As(err, &re) {
-				t.Fatalf("replay refused a stream without a ReplayError: %v", err)
-			}
-			return
-		}
-		var out bytes.Buffer
-		if err := c.Encode(&out, events); err != nil {
-			t.Fatalf("a stream that replays does not encode: %v", err)
-		}
-		again, err := c.Decode(&out)
-		if err != nil {
-			t.Fatalf("a stream that replays does not decode: %v", err)
-		}
-		var rec2 Record
-		if err := prescribing.Replay(&rec2, again); err != nil {
-			t.Fatalf("a stored stream does not replay: %v", err)
-		}
-		if !reflect.DeepEqual(rec, rec2) {
-			t.Fatalf("replaying the stored stream gives another record")
-		}
+		eventtest.ReplayStoredAgain(t, c, new(Record), events, func() prescribing.Applier { return new(Record) })
 	})
 }

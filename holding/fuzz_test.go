@@ -2,11 +2,10 @@ package holding
 
 import (
 	"bytes"
-	"errors"
-	"reflect"
 	"testing"
 
 	"github.com/socialprescribing/linkwork/prescribing"
+	"github.com/socialprescribing/linkwork/prescribing/eventtest"
 )
 
 // FuzzEventUnmarshal guards decoding of holding events: no input panics,
@@ -26,12 +25,9 @@ func FuzzEventUnmarshal(f *testing.F) {
 	f.Add([]byte(`{"type":"holding.started","event":{"reasons":[1]}}`))
 	live, _ := fx.begin(ReasonAwaitingReadiness)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		out, e, err := c.Canonical(b)
-		if err != nil {
+		e, ok := eventtest.CanonicalHolds(t, c, b)
+		if !ok {
 			return
-		}
-		if again, _, err := c.Canonical(out); err != nil || !bytes.Equal(out, again) {
-			t.Fatalf("the canonical form does not hold:\n%s\n%s (%v)", out, again, err)
 		}
 		var ep Episode
 		_ = ep.Apply(e)
@@ -64,29 +60,9 @@ func FuzzEventStreamReplay(f *testing.F) {
 	f.Add([]byte(`{"type":"holding.reviewed","event":{}}` + "\n\n" + `{"type":"holding.ended","event":{"outcome":"connected"}}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		events, _ := c.Decode(bytes.NewReader(b)) // events before a bad line come back with the error
-		var ep Episode
-		err := prescribing.Replay(&ep, events)
-		if err != nil {
-			var re *prescribing.ReplayError
-			if !errors.As(err, &re) || re.Position < 0 || re.Position >= len(events) {
-				t.Fatalf("replay refused without a position in the stream: %v", err)
-			}
-			return
-		}
-		var again bytes.Buffer
-		if err := c.Encode(&again, events); err != nil {
-			t.Fatalf("replay accepted a stream that does not encode: %v", err)
-		}
-		stored, err := c.Decode(&again)
-		if err != nil {
-			t.Fatalf("replay accepted a stream that does not decode once written: %v", err)
-		}
-		var replayed Episode
-		if err := prescribing.Replay(&replayed, stored); err != nil {
-			t.Fatalf("the stream written again is refused: %v", err)
-		}
-		if !reflect.DeepEqual(ep, replayed) {
-			t.Fatalf("the stream written again rebuilds another episode:\n%+v\n%+v", ep, replayed)
+		re := eventtest.ReplayStoredAgain(t, c, new(Episode), events, func() prescribing.Applier { return new(Episode) })
+		if re != nil && (re.Position < 0 || re.Position >= len(events)) {
+			t.Fatalf("replay refused without a position in the stream: %v", re)
 		}
 	})
 }

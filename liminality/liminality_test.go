@@ -2,16 +2,15 @@ package liminality
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"reflect"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/socialprescribing/linkwork/prescribing"
+	"github.com/socialprescribing/linkwork/prescribing/eventtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -396,12 +395,9 @@ func FuzzEventUnmarshal(f *testing.F) {
 	}
 	s, _, _ = AgreeSupervision(j.LinkWorker(), sup, 28, fx.now)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		out, e, err := c.Canonical(b)
-		if err != nil {
+		e, ok := eventtest.CanonicalHolds(t, c, b)
+		if !ok {
 			return
-		}
-		if again, _, err := c.Canonical(out); err != nil || !bytes.Equal(out, again) {
-			t.Fatalf("the canonical form does not hold:\n%s\n%s (%v)", out, again, err)
 		}
 		var fresh Journey
 		_ = fresh.Apply(e)
@@ -509,41 +505,12 @@ func FuzzEventStream(f *testing.F) {
 			}
 		}
 		var j Journey
-		replayAgain(t, c, &j, journeyEvents, func() prescribing.Applier { return new(Journey) })
+		eventtest.ReplayStoredAgain(t, c, &j, journeyEvents, func() prescribing.Applier { return new(Journey) })
 		var tr TrainingRecord
-		replayAgain(t, c, &tr, trainingEvents, func() prescribing.Applier { return new(TrainingRecord) })
+		eventtest.ReplayStoredAgain(t, c, &tr, trainingEvents, func() prescribing.Applier { return new(TrainingRecord) })
 		_ = fmt.Sprint(j)
 		_ = tr.Coverage()
 	})
-}
-
-// replayAgain replays events into rec; a refusal must be a *ReplayError. An
-// accepted stream must encode, decode and replay into a fresh record equal
-// to rec.
-func replayAgain(t *testing.T, c *prescribing.EventCodec, rec prescribing.Applier, events []prescribing.Event, fresh func() prescribing.Applier) {
-	t.Helper()
-	if err := prescribing.Replay(rec, events); err != nil {
-		var re *prescribing.ReplayError
-		if !errors.As(err, &re) {
-			t.Fatalf("replay refused with %T, not a *ReplayError: %v", err, err)
-		}
-		return
-	}
-	var buf bytes.Buffer
-	if err := c.Encode(&buf, events); err != nil {
-		t.Fatalf("replay accepted a stream the codec cannot store: %v", err)
-	}
-	again, err := c.Decode(&buf)
-	if err != nil {
-		t.Fatalf("a stored stream does not decode: %v", err)
-	}
-	other := fresh()
-	if err := prescribing.Replay(other, again); err != nil {
-		t.Fatalf("a stored stream does not replay: %v", err)
-	}
-	if !reflect.DeepEqual(rec, other) {
-		t.Fatalf("the stored stream replays differently:\n%#v\n%#v", rec, other)
-	}
 }
 
 // rateOf returns a base rate that names a test population and period.
