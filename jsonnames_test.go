@@ -12,13 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/socialprescribing/linkwork/prescribing/eventtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// snakeCase is a JSON name of this library: lower-case words joined by
-// underscores.
-var snakeCase = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 
 // externalNames lists, by design, the packages whose JSON is an external
 // standard's, and the form of that standard's field names. Their structs
@@ -90,7 +87,7 @@ func TestJSONFieldNamesAreSnakeCaseEverywhere(t *testing.T) {
 							tag = reflect.StructTag(raw).Get("json")
 						}
 						jsonName, _, _ := strings.Cut(tag, ",")
-						assert.True(t, jsonName == "-" || snakeCase.MatchString(jsonName) || (standard != nil && standard.MatchString(jsonName)),
+						assert.True(t, jsonName == "-" || eventtest.SnakeCase.MatchString(jsonName) || (standard != nil && standard.MatchString(jsonName)),
 							"%s: %s.%s is written to JSON as %q; give it a snake_case name or \"-\"", path, ts.Name.Name, name.Name, orGoName(jsonName, name.Name))
 					}
 				}

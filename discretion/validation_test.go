@@ -1,9 +1,7 @@
 package discretion
 
 import (
-	"encoding/json"
 	"math"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -268,34 +266,6 @@ func TestDISC_EveryEnumerationThroughTheVocabulary(t *testing.T) {
 	t.Run("DISC_4 verdict", func(t *testing.T) { eventtest.VocabularyForms[Verdict](t, Verdicts()) })
 }
 
-var snakeCase = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
-
-// jsonKeys returns every object key in a JSON document.
-func jsonKeys(t *testing.T, v any) []string {
-	t.Helper()
-	b, err := json.Marshal(v)
-	require.NoError(t, err)
-	var doc any
-	require.NoError(t, json.Unmarshal(b, &doc))
-	var keys []string
-	var walk func(any)
-	walk = func(x any) {
-		switch x := x.(type) {
-		case map[string]any:
-			for k, v := range x {
-				keys = append(keys, k)
-				walk(v)
-			}
-		case []any:
-			for _, v := range x {
-				walk(v)
-			}
-		}
-	}
-	walk(doc)
-	return keys
-}
-
 func TestDISC_JSONFieldNamesAreSnakeCase(t *testing.T) {
 	f := newFixture()
 	p, adopted := f.policy(t, "Mill Lane", map[Aspect]Level{AspectHomeVisits: LevelGuided})
@@ -309,10 +279,10 @@ func TestDISC_JSONFieldNamesAreSnakeCase(t *testing.T) {
 	rep, err := Equity(log.Acts(), map[prescribing.PatientID]string{patient: "aged 75+"}, 0)
 	require.NoError(t, err)
 	for _, v := range []any{adopted, changed, recorded, CheckAct(&p, recorded.Act), Compare(&p, &q), rep, DefaultAspects()} {
-		keys := jsonKeys(t, v)
+		keys := eventtest.JSONKeys(t, v)
 		require.NotEmpty(t, keys)
 		for _, k := range keys {
-			assert.Regexp(t, snakeCase, k, "%T", v)
+			assert.Regexp(t, eventtest.SnakeCase, k, "%T", v)
 		}
 	}
 }

@@ -1,9 +1,7 @@
 package embeddedness
 
 import (
-	"encoding/json"
 	"math"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -335,34 +333,6 @@ func TestEMB_1_EveryEnumerationThroughTheVocabulary(t *testing.T) {
 	t.Run("adjustment kind", func(t *testing.T) { eventtest.VocabularyForms[AdjustmentKind](t, AdjustmentKinds()) })
 }
 
-var snakeCase = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
-
-// jsonKeys returns every object key in a JSON document.
-func jsonKeys(t *testing.T, v any) []string {
-	t.Helper()
-	b, err := json.Marshal(v)
-	require.NoError(t, err)
-	var doc any
-	require.NoError(t, json.Unmarshal(b, &doc))
-	var keys []string
-	var walk func(any)
-	walk = func(x any) {
-		switch x := x.(type) {
-		case map[string]any:
-			for k, v := range x {
-				keys = append(keys, k)
-				walk(v)
-			}
-		case []any:
-			for _, v := range x {
-				walk(v)
-			}
-		}
-	}
-	walk(doc)
-	return keys
-}
-
 func TestEMB_JSONFieldNamesAreSnakeCase(t *testing.T) {
 	f := newFixture()
 	rec, history := f.history(t)
@@ -370,10 +340,10 @@ func TestEMB_JSONFieldNamesAreSnakeCase(t *testing.T) {
 	require.True(t, ok)
 	for _, v := range []any{history[2], DefaultThresholds(), DefaultReferralScale(), ReferralShare{Referrals: 1},
 		tr, rec.Positions(), rec.Series(f.p1), DefaultIndicators(), bothSides} {
-		keys := jsonKeys(t, v)
+		keys := eventtest.JSONKeys(t, v)
 		require.NotEmpty(t, keys)
 		for _, k := range keys {
-			assert.Regexp(t, snakeCase, k, "%T", v)
+			assert.Regexp(t, eventtest.SnakeCase, k, "%T", v)
 		}
 	}
 }

@@ -7,11 +7,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"regexp"
 	"testing"
 	"time"
 
 	"github.com/socialprescribing/linkwork/prescribing"
+	"github.com/socialprescribing/linkwork/prescribing/eventtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -110,23 +110,6 @@ func TestHOLD_EveryEnumerationSharesTheVocabulary(t *testing.T) {
 	})
 }
 
-var snakeCase = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
-
-// jsonKeys collects every object key in a decoded JSON value.
-func jsonKeys(v any, into map[string]bool) {
-	switch v := v.(type) {
-	case map[string]any:
-		for k, x := range v {
-			into[k] = true
-			jsonKeys(x, into)
-		}
-	case []any:
-		for _, x := range v {
-			jsonKeys(x, into)
-		}
-	}
-}
-
 // TestHOLD_JSONNamesAreSnakeCase writes every exported holding type that
 // has a JSON form, with every field set, and checks each field name is
 // snake_case. Summary's by-reason keys are reasons' names, snake_case too.
@@ -158,12 +141,10 @@ func TestHOLD_JSONNamesAreSnakeCase(t *testing.T) {
 		require.NoError(t, err, name)
 		var decoded map[string]any
 		require.NoError(t, json.Unmarshal(b, &decoded), name)
-		keys := map[string]bool{}
-		jsonKeys(decoded, keys)
 		// Every field of the struct is written (none left empty above).
 		assert.Len(t, decoded, reflect.TypeOf(v).NumField(), "%s: %s", name, b)
-		for k := range keys {
-			assert.Regexp(t, snakeCase, k, "%s: %s", name, b)
+		for _, k := range eventtest.JSONKeys(t, v) {
+			assert.Regexp(t, eventtest.SnakeCase, k, "%s: %s", name, b)
 		}
 	}
 }
