@@ -2,12 +2,12 @@ package discretion
 
 import (
 	"bytes"
-	"errors"
 	"math/rand/v2"
 	"testing"
 	"time"
 
 	"github.com/socialprescribing/linkwork/prescribing"
+	"github.com/socialprescribing/linkwork/prescribing/eventtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -18,15 +18,6 @@ var documented = []error{
 	prescribing.ErrNoTime, prescribing.ErrTimeOutOfRange, prescribing.ErrTimeWentBackwards,
 	prescribing.ErrWrongSubject, prescribing.ErrUnexpectedEvent, prescribing.ErrInvalidText,
 	prescribing.ErrUnknownValue, prescribing.ErrInvalidID,
-}
-
-func wrapsDocumented(err error) bool {
-	for _, s := range documented {
-		if errors.Is(err, s) {
-			return true
-		}
-	}
-	return false
 }
 
 // generator makes random operations on a site's policies and a log of
@@ -255,7 +246,7 @@ func TestDISC_PropertyWhatIsAcceptedIsStoredAndReplayedExactly(t *testing.T) {
 			if err != nil {
 				refused++
 				require.True(t, changedNothing(), "seed %d op %d: a refusal changes nothing (%v)", seed, op, err)
-				require.True(t, wrapsDocumented(err), "seed %d op %d: %v wraps no documented sentinel", seed, op, err)
+				require.True(t, eventtest.WrapsOneOf(err, documented...), "seed %d op %d: %v wraps no documented sentinel", seed, op, err)
 				continue
 			}
 			accepted++

@@ -2,13 +2,13 @@ package embeddedness
 
 import (
 	"bytes"
-	"errors"
 	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
 
 	"github.com/socialprescribing/linkwork/prescribing"
+	"github.com/socialprescribing/linkwork/prescribing/eventtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -19,15 +19,6 @@ var documented = []error{
 	prescribing.ErrInvalidID, prescribing.ErrNoTime, prescribing.ErrTimeOutOfRange, prescribing.ErrTimeWentBackwards,
 	prescribing.ErrWrongSubject, prescribing.ErrUnexpectedEvent, prescribing.ErrInvalidText, prescribing.ErrNotFinite,
 	prescribing.ErrUnknownValue,
-}
-
-func wrapsDocumented(err error) bool {
-	for _, s := range documented {
-		if errors.Is(err, s) {
-			return true
-		}
-	}
-	return false
 }
 
 // generator makes random operations on one link worker's record, valid
@@ -238,7 +229,7 @@ func TestEMB_PropertyWhatIsAcceptedIsStoredAndReplayedExactly(t *testing.T) {
 			if err != nil {
 				refused++
 				require.Equal(t, before, rec, "seed %d op %d: a refusal changes nothing (%v)", seed, op, err)
-				require.True(t, wrapsDocumented(err), "seed %d op %d: %v wraps no documented sentinel", seed, op, err)
+				require.True(t, eventtest.WrapsOneOf(err, documented...), "seed %d op %d: %v wraps no documented sentinel", seed, op, err)
 				continue
 			}
 			accepted++
