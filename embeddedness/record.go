@@ -144,8 +144,14 @@ func (r *Record) Assess(f *Framework, a Assessment) (Assessed, error) {
 	if err != nil {
 		return Assessed{}, err
 	}
+	// f.Assess has run Assessment.Validate and computed a result that
+	// Result.validate accepts, so of Apply's checks only the record's own
+	// remain, in Apply's order.
 	e := Assessed{Assessment: a, Result: res}
-	if err := r.Apply(e); err != nil {
+	if err := r.checkOwner(a); err != nil {
+		return Assessed{}, err
+	}
+	if err := r.add(e); err != nil {
 		return Assessed{}, err
 	}
 	return e, nil
@@ -167,6 +173,21 @@ func (r *Record) Apply(ev prescribing.Event) error {
 		return prescribing.NotFor(ev, "embeddedness")
 	}
 	a := e.Assessment
+	if err := r.checkOwner(a); err != nil {
+		return err
+	}
+	if err := a.Validate(); err != nil {
+		return fmt.Errorf("assessment %s: %w", a.ID, err)
+	}
+	if err := e.Result.validate(a.Adjustments); err != nil {
+		return fmt.Errorf("assessment %s: %w", a.ID, err)
+	}
+	return r.add(e)
+}
+
+// checkOwner checks that the record is open and the assessment names its
+// ID, its practice and this record's link worker.
+func (r *Record) checkOwner(a Assessment) error {
 	switch {
 	case r.linkWorker.IsZero():
 		return fmt.Errorf("%w: the record of %s is not open", prescribing.ErrUnexpectedEvent, a.LinkWorker)
@@ -175,12 +196,13 @@ func (r *Record) Apply(ev prescribing.Event) error {
 	case a.LinkWorker != r.linkWorker:
 		return fmt.Errorf("%w: assessment of link worker %s applied to the record of %s", prescribing.ErrWrongSubject, a.LinkWorker, r.linkWorker)
 	}
-	if err := a.Validate(); err != nil {
-		return fmt.Errorf("assessment %s: %w", a.ID, err)
-	}
-	if err := e.Result.validate(a.Adjustments); err != nil {
-		return fmt.Errorf("assessment %s: %w", a.ID, err)
-	}
+	return nil
+}
+
+// add records a checked assessment of the record's link worker, unless its
+// ID is recorded already or it is dated before the last at its practice.
+func (r *Record) add(e Assessed) error {
+	a := e.Assessment
 	if r.has(a.ID) {
 		return fmt.Errorf("%w: assessment %s is already recorded", prescribing.ErrUnexpectedEvent, a.ID)
 	}
