@@ -67,14 +67,16 @@ func OverviewOf(lw prescribing.LinkWorkerID, j *Journey, tr *TrainingRecord, s *
 	if err := prescribing.CheckTimeRange(at); err != nil {
 		return Overview{}, fmt.Errorf("overview of %s: %w", lw, err)
 	}
-	for _, other := range []struct {
-		what string
-		id   prescribing.LinkWorkerID
-		nil  bool
-	}{{"journey", idOf(j), j == nil}, {"training record", trainingOf(tr), tr == nil}, {"supervision", supervisedOf(s), s == nil}} {
-		if !other.nil && other.id != lw {
-			return Overview{}, fmt.Errorf("%w: the %s of %s given for the overview of %s", prescribing.ErrWrongSubject, other.what, other.id, lw)
-		}
+	wrong := func(what string, of prescribing.LinkWorkerID) (Overview, error) {
+		return Overview{}, fmt.Errorf("%w: the %s of %s given for the overview of %s", prescribing.ErrWrongSubject, what, of, lw)
+	}
+	switch {
+	case j != nil && j.linkWorker != lw:
+		return wrong("journey", j.linkWorker)
+	case tr != nil && tr.linkWorker != lw:
+		return wrong("training record", tr.linkWorker)
+	case s != nil && s.linkWorker != lw:
+		return wrong("supervision", s.linkWorker)
 	}
 	o := Overview{LinkWorker: lw, At: prescribing.Stamp(at), TrainingLacks: []string{}}
 	if j != nil {
@@ -101,25 +103,4 @@ func OverviewOf(lw prescribing.LinkWorkerID, j *Journey, tr *TrainingRecord, s *
 		_, o.Ended = s.Ended()
 	}
 	return o, nil
-}
-
-func idOf(j *Journey) prescribing.LinkWorkerID {
-	if j == nil {
-		return prescribing.LinkWorkerID{}
-	}
-	return j.linkWorker
-}
-
-func trainingOf(tr *TrainingRecord) prescribing.LinkWorkerID {
-	if tr == nil {
-		return prescribing.LinkWorkerID{}
-	}
-	return tr.linkWorker
-}
-
-func supervisedOf(s *Supervision) prescribing.LinkWorkerID {
-	if s == nil {
-		return prescribing.LinkWorkerID{}
-	}
-	return s.linkWorker
 }
