@@ -74,7 +74,7 @@ func checkReasons(id EpisodeID, rs ReasonSet, need prescribing.Need, awaited pre
 			return fmt.Errorf("episode %s: %w: %w: %s", id, ErrNoReason, prescribing.ErrUnknownValue, r)
 		}
 	}
-	if err := checkNeed(id, need); err != nil {
+	if err := checkKnown(id, need); err != nil {
 		return err
 	}
 	if rs.Has(ReasonLackOfProvision) != need.IsValid() {
@@ -87,20 +87,16 @@ func checkReasons(id EpisodeID, rs ReasonSet, need prescribing.Need, awaited pre
 	return nil
 }
 
-// checkNeed refuses a need outside its vocabulary, named or not where one
-// is required: the codec could not store it.
-func checkNeed(id EpisodeID, need prescribing.Need) error {
-	if need != 0 && !need.IsValid() {
-		return fmt.Errorf("episode %s: %w: %s", id, prescribing.ErrUnknownValue, need)
-	}
-	return nil
-}
-
-// checkOutcome refuses an outcome outside its vocabulary; whether one is
-// required is the caller's rule.
-func checkOutcome(id EpisodeID, o Ending) error {
-	if o != 0 && !o.IsValid() {
-		return fmt.Errorf("episode %s: %w: %s", id, prescribing.ErrUnknownValue, o)
+// checkKnown refuses a value outside its vocabulary, a need or an ending,
+// whether or not one is required there (the caller's rule): the codec
+// could not store it.
+func checkKnown[V interface {
+	~uint8
+	IsValid() bool
+	String() string
+}](id EpisodeID, v V) error {
+	if v != 0 && !v.IsValid() {
+		return fmt.Errorf("episode %s: %w: %s", id, prescribing.ErrUnknownValue, v)
 	}
 	return nil
 }
@@ -188,7 +184,7 @@ func (e *Episode) applyReasonAdded(ev *ReasonAdded) error {
 	case !ev.Reason.IsValid():
 		return fmt.Errorf("episode %s: %w: %w: %s", e.id, ErrNoReason, prescribing.ErrUnknownValue, ev.Reason)
 	}
-	if err := checkNeed(e.id, ev.Need); err != nil {
+	if err := checkKnown(e.id, ev.Need); err != nil {
 		return err
 	}
 	need := e.need
@@ -229,7 +225,7 @@ func (e *Episode) applyReviewed(ev *Reviewed) error {
 	if ev.Decision != 0 && !ev.Decision.IsValid() {
 		return fmt.Errorf("episode %s: %w: %w: %s (HOLD-3)", e.id, ErrDecisionRequired, prescribing.ErrUnknownValue, ev.Decision)
 	}
-	if err := checkOutcome(e.id, ev.Ending); err != nil {
+	if err := checkKnown(e.id, ev.Ending); err != nil {
 		return err
 	}
 	if err := prescribing.CheckText("the rationale", ev.Rationale); err != nil {
@@ -295,7 +291,7 @@ func (e *Episode) applyEnded(ev *EpisodeEnded) error {
 	if err := e.checkChange(ev.Episode, ev.At); err != nil {
 		return err
 	}
-	if err := checkOutcome(e.id, ev.Ending); err != nil {
+	if err := checkKnown(e.id, ev.Ending); err != nil {
 		return err
 	}
 	switch ev.Ending {
