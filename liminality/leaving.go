@@ -404,19 +404,17 @@ func Calibrate(m Model, cohort []Covariates, base BaseRate) (Model, error) {
 	if err := m.Validate(); err != nil {
 		return Model{}, fmt.Errorf("%w: %w", ErrCalibration, err)
 	}
+	// The linear predictors lie within [min, max]; the intercept that gives
+	// the target lies within logit(rate) - max .. logit(rate) - min.
+	lo, hi := math.Inf(1), math.Inf(-1)
 	for i, c := range cohort {
 		if err := c.Validate(); err != nil {
 			return Model{}, fmt.Errorf("%w: covariates %d: %w", ErrCalibration, i, err)
 		}
-		if err := prescribing.CheckFinite("a linear predictor", m.Gap*c.Gap+m.SelfEfficacy*c.SelfEfficacy); err != nil {
+		x := m.Gap*c.Gap + m.SelfEfficacy*c.SelfEfficacy
+		if err := prescribing.CheckFinite("a linear predictor", x); err != nil {
 			return Model{}, fmt.Errorf("%w: covariates %d: %w", ErrCalibration, i, err)
 		}
-	}
-	// The linear predictors lie within [min, max]; the intercept that gives
-	// the target lies within logit(rate) - max .. logit(rate) - min.
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, c := range cohort {
-		x := m.Gap*c.Gap + m.SelfEfficacy*c.SelfEfficacy
 		lo, hi = math.Min(lo, x), math.Max(hi, x)
 	}
 	target := math.Log(rate / (1 - rate))
