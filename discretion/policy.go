@@ -187,7 +187,7 @@ type Difference struct {
 // Compare sets two policies side by side, aspect by aspect, over every
 // aspect either covers, sorted by aspect (rule DISC-2).
 func Compare(a, b *Policy) []Difference {
-	keys := slices.Sorted(maps.Keys(a.levels))
+	keys := slices.Collect(maps.Keys(a.levels))
 	for k := range b.levels {
 		if _, ok := a.levels[k]; !ok {
 			keys = append(keys, k)
