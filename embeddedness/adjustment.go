@@ -159,14 +159,21 @@ func meaningful(s string) bool {
 	return false
 }
 
-// says reports whether one lower-case word says something on its own.
+// says reports whether one lower-case word says something on its own: it
+// has three letters or more, not all the same, and is no placeholder or
+// filler.
 func says(w string) bool {
-	letters, distinct := 0, map[rune]bool{}
+	letters, mixed := 0, false
+	var first rune
 	for _, r := range w {
+		if letters == 0 {
+			first = r
+		} else if r != first {
+			mixed = true
+		}
 		letters++
-		distinct[r] = true
 	}
-	return letters >= 3 && len(distinct) >= 2 && !slices.Contains(placeholders[:], w) && !slices.Contains(fillers[:], w)
+	return letters >= 3 && mixed && !slices.Contains(placeholders[:], w) && !slices.Contains(fillers[:], w)
 }
 
 // Adjustments are the evidence that both sides have changed something for
