@@ -39,6 +39,7 @@ var externalNames = map[string]*regexp.Regexp{
 // may also use their standard's form of name.
 func TestJSONFieldNamesAreSnakeCaseEverywhere(t *testing.T) {
 	fset := token.NewFileSet()
+	snake := eventtest.SnakeCase()
 	checked := 0
 	seen := map[string]bool{}
 	err := filepath.WalkDir(".", func(path string, d os.DirEntry, err error) error {
@@ -87,7 +88,7 @@ func TestJSONFieldNamesAreSnakeCaseEverywhere(t *testing.T) {
 							tag = reflect.StructTag(raw).Get("json")
 						}
 						jsonName, _, _ := strings.Cut(tag, ",")
-						assert.True(t, jsonName == "-" || eventtest.SnakeCase.MatchString(jsonName) || (standard != nil && standard.MatchString(jsonName)),
+						assert.True(t, jsonName == "-" || snake.MatchString(jsonName) || (standard != nil && standard.MatchString(jsonName)),
 							"%s: %s.%s is written to JSON as %q; give it a snake_case name or \"-\"", path, ts.Name.Name, name.Name, orGoName(jsonName, name.Name))
 					}
 				}

@@ -282,7 +282,7 @@ func TestDISC_JSONFieldNamesAreSnakeCase(t *testing.T) {
 		keys := eventtest.JSONKeys(t, v)
 		require.NotEmpty(t, keys)
 		for _, k := range keys {
-			assert.Regexp(t, eventtest.SnakeCase, k, "%T", v)
+			assert.Regexp(t, eventtest.SnakeCase(), k, "%T", v)
 		}
 	}
 }

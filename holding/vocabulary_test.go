@@ -144,7 +144,7 @@ func TestHOLD_JSONNamesAreSnakeCase(t *testing.T) {
 		// Every field of the struct is written (none left empty above).
 		assert.Len(t, decoded, reflect.TypeOf(v).NumField(), "%s: %s", name, b)
 		for _, k := range eventtest.JSONKeys(t, v) {
-			assert.Regexp(t, eventtest.SnakeCase, k, "%s: %s", name, b)
+			assert.Regexp(t, eventtest.SnakeCase(), k, "%s: %s", name, b)
 		}
 	}
 }

@@ -10,10 +10,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// SnakeCase matches a JSON name of the library: lower-case words of
-// letters and digits joined by single underscores, the first word
-// starting with a letter.
-var SnakeCase = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
+// SnakeCase returns a pattern that matches a JSON name of the library:
+// lower-case words of letters and digits joined by single underscores, the
+// first word starting with a letter. Each call compiles its own, so no
+// caller can change another's.
+func SnakeCase() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`) }
 
 // JSONKeys writes v as JSON and returns every object key in it, at any
 // depth, each once and sorted, for a test that checks names against
